@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PmksConfig(AppConfig):
+    name = "pmks"
+    verbose_name = "Registri PMKS dan Pendampingan"

@@ -1,0 +1,53 @@
+"""URL × role matrix helper (STYLE.md §14, after pretix's test_permissions).
+
+Each app keeps a table of ``Kasus`` in ``tests/<app>/test_akses_url.py`` and parametrizes over
+``kasus × persona``. Every new URL joins its app's table. Expected codes are per persona;
+``ANONIM`` is always a redirect to the login page.
+
+Conventions: out-of-area object → 404; read-only role attempting a write → 403.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+PERSONA = ["anonim", "tksk_kanigaran", "tksk_mayangan", "dinsos", "pejabat_kota", "pejabat_kanigaran", "admin"]
+
+
+@dataclass
+class Kasus:
+    nama: str
+    url: Callable[[dict], str]  # receives the "dunia" dict of objects built by the test
+    harapan: dict[str, int]  # persona → status code (anonim defaults to 302)
+    method: str = "get"
+    data: Callable[[dict], dict] = field(default=lambda dunia: {})
+
+    def status_untuk(self, persona: str) -> int:
+        if persona == "anonim":
+            return self.harapan.get("anonim", 302)
+        return self.harapan[persona]
+
+
+def semua(kode: int, **kecuali: int) -> dict[str, int]:
+    """Expected code for every logged-in persona, with exceptions: semua(200, tksk_mayangan=404)."""
+    hasil = {p: kode for p in PERSONA if p != "anonim"}
+    hasil.update(kecuali)
+    return hasil
+
+
+def periksa(client, kasus: Kasus, persona: str, personas: dict, dunia: dict) -> None:
+    if persona != "anonim":
+        client.force_login(personas[persona])
+    url = kasus.url(dunia)
+    if kasus.method == "post":
+        resp = client.post(url, kasus.data(dunia))
+    else:
+        resp = client.get(url)
+    harapan = kasus.status_untuk(persona)
+    assert resp.status_code == harapan, (
+        f"{kasus.nama} {kasus.method.upper()} {url} sebagai {persona}: "
+        f"harapan {harapan}, didapat {resp.status_code}"
+    )
+    if persona == "anonim" and harapan == 302:
+        assert "login" in resp["Location"]

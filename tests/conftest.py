@@ -1,0 +1,194 @@
+"""Shared fixtures: wilayah, the personas every test story uses, and the browser harness.
+
+Personas (STYLE.md §14): TKSK Kanigaran, TKSK Mayangan, Staf Dinsos (Kota Probolinggo),
+Pejabat Kota, Pejabat Kanigaran, Administrator.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from tests.factories import PenggunaFactory, wilayah
+
+# Playwright's sync API runs an event loop in the test thread; Django refuses ORM calls
+# there unless told this is fine (the live server runs in its own thread anyway).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+KODE = {
+    "kota": "35.74",
+    "kanigaran": "35.74.04",
+    "mayangan": "35.74.03",
+    "kel_kanigaran": "35.74.04.1003",  # Kelurahan Kanigaran
+    "kel_sukoharjo": "35.74.04.1002",
+    "kel_mayangan": "35.74.03.1001",  # Kelurahan Mayangan
+}
+
+
+def muat_data_referensi() -> None:
+    """Re-load the reference data of the data migrations (idempotent).
+
+    Transactional tests (browser tests) flush the database afterwards, which also removes
+    data-migration rows; the next transactional test calls this to get them back.
+    """
+    from importlib import import_module
+
+    from django.apps import apps
+
+    for modul in ("tksk.migrations.0002_muat_wilayah_probolinggo", "pmks.migrations.0002_muat_jenis_pmks"):
+        import_module(modul).muat(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _data_referensi(request):
+    if "transactional_db" in request.fixturenames or "live_server" in request.fixturenames:
+        request.getfixturevalue("transactional_db")
+        muat_data_referensi()
+
+
+@pytest.fixture
+def kota(db):
+    return wilayah(KODE["kota"])
+
+
+@pytest.fixture
+def kec_kanigaran(db):
+    return wilayah(KODE["kanigaran"])
+
+
+@pytest.fixture
+def kec_mayangan(db):
+    return wilayah(KODE["mayangan"])
+
+
+@pytest.fixture
+def kel_kanigaran(db):
+    return wilayah(KODE["kel_kanigaran"])
+
+
+@pytest.fixture
+def kel_sukoharjo(db):
+    return wilayah(KODE["kel_sukoharjo"])
+
+
+@pytest.fixture
+def kel_mayangan(db):
+    return wilayah(KODE["kel_mayangan"])
+
+
+@pytest.fixture
+def tksk_kanigaran(db):
+    return PenggunaFactory(username="tksk.kanigaran", peran="tksk", wilayah=wilayah(KODE["kanigaran"]))
+
+
+@pytest.fixture
+def tksk_mayangan(db):
+    return PenggunaFactory(username="tksk.mayangan", peran="tksk", wilayah=wilayah(KODE["mayangan"]))
+
+
+@pytest.fixture
+def dinsos(db):
+    return PenggunaFactory(username="dinsos", peran="dinsos", wilayah=wilayah(KODE["kota"]))
+
+
+@pytest.fixture
+def pejabat_kota(db):
+    return PenggunaFactory(username="pejabat.kota", peran="pejabat", wilayah=wilayah(KODE["kota"]))
+
+
+@pytest.fixture
+def pejabat_kanigaran(db):
+    return PenggunaFactory(
+        username="pejabat.kanigaran", peran="pejabat", wilayah=wilayah(KODE["kanigaran"])
+    )
+
+
+@pytest.fixture
+def admin_user(db):
+    return PenggunaFactory(username="admin", peran="admin", wilayah=None, is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def personas(
+    tksk_kanigaran, tksk_mayangan, dinsos, pejabat_kota, pejabat_kanigaran, admin_user
+) -> dict:
+    """All personas by name, for URL × role matrix tests (see tests/akses.py)."""
+    return {
+        "tksk_kanigaran": tksk_kanigaran,
+        "tksk_mayangan": tksk_mayangan,
+        "dinsos": dinsos,
+        "pejabat_kota": pejabat_kota,
+        "pejabat_kanigaran": pejabat_kanigaran,
+        "admin": admin_user,
+    }
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser tests need /usr/bin/chromium; skip them LOUDLY when it is missing."""
+    if os.path.exists("/usr/bin/chromium"):
+        return
+    skip = pytest.mark.skip(reason="!!! /usr/bin/chromium tidak ada: uji browser DILEWATI (apt-get install chromium)")
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
+
+
+# --- Browser harness ---------------------------------------------------------------------
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+@pytest.fixture(scope="session")
+def _browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(_browser, live_server):
+    """A fresh desktop-sized page; ``page.base_url`` is the live server's address."""
+    context = _browser.new_context(base_url=live_server.url, locale="id-ID", viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(10_000)
+    pg = context.new_page()
+    yield pg
+    context.close()
+
+
+@pytest.fixture
+def phone_page(_browser, live_server):
+    """A fresh page at phone size (360 × 740, touch), as a TKSK in the field uses it."""
+    context = _browser.new_context(
+        base_url=live_server.url,
+        locale="id-ID",
+        viewport={"width": 360, "height": 740},
+        is_mobile=True,
+        has_touch=True,
+    )
+    context.set_default_timeout(10_000)
+    pg = context.new_page()
+    yield pg
+    context.close()
+
+
+def login_browser(page, username: str, password: str | None = None) -> None:
+    """Log in through the real login form."""
+    from tests.factories import PASSWORD
+
+    page.goto("/accounts/login/")
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill(password or PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+    page.wait_for_load_state("networkidle")

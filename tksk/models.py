@@ -1,0 +1,129 @@
+"""Wilayah (Kemendagri regions) and accounts with a role and an area.
+
+Invariants:
+- ``Wilayah.kode`` is the dotted Kemendagri code (``35.74.04.1003``); a child's code starts with
+  its parent's code followed by a dot, so "everything inside X" is a prefix match on ``kode``.
+- A TKSK's area is one kecamatan; Staf Dinas Sosial's area is a kota/kabupaten; a Pejabat's area
+  is a kecamatan or a kota/kabupaten; an Administrator needs no area.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+
+
+class Tingkat(models.TextChoices):
+    PROVINSI = "provinsi", "Provinsi"
+    KOTA = "kota", "Kota"
+    KABUPATEN = "kabupaten", "Kabupaten"
+    KECAMATAN = "kecamatan", "Kecamatan"
+    KELURAHAN = "kelurahan", "Kelurahan"
+    DESA = "desa", "Desa"
+
+
+TINGKAT_DESA_KELURAHAN = (Tingkat.KELURAHAN, Tingkat.DESA)
+TINGKAT_KOTA_KABUPATEN = (Tingkat.KOTA, Tingkat.KABUPATEN)
+
+
+class WilayahQuerySet(models.QuerySet):
+    def di_dalam(self, induk: Wilayah) -> WilayahQuerySet:
+        """All regions strictly inside ``induk``."""
+        return self.filter(kode__startswith=f"{induk.kode}.")
+
+    def kelurahan(self) -> WilayahQuerySet:
+        return self.filter(tingkat__in=TINGKAT_DESA_KELURAHAN)
+
+    def kecamatan(self) -> WilayahQuerySet:
+        return self.filter(tingkat=Tingkat.KECAMATAN)
+
+
+class Wilayah(models.Model):
+    """A region at any level, keyed by its Kemendagri code."""
+
+    kode = models.CharField("kode Kemendagri", max_length=13, unique=True)
+    nama = models.CharField(max_length=100)
+    tingkat = models.CharField(max_length=10, choices=Tingkat.choices)
+    induk = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="anak"
+    )
+    kode_bps = models.CharField("kode BPS", max_length=10, blank=True)
+
+    objects = WilayahQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "wilayah"
+        verbose_name_plural = "wilayah"
+        ordering = ["kode"]
+
+    def __str__(self) -> str:
+        return f"{self.get_tingkat_display()} {self.nama}"
+
+    def clean(self) -> None:
+        if self.induk_id and not self.kode.startswith(f"{self.induk.kode}."):
+            raise ValidationError({"kode": "Kode wilayah harus diawali kode induknya."})
+
+    @property
+    def kode_polos(self) -> str:
+        """The code without dots (``3574041003``), as in NIK and No. KK prefixes."""
+        return self.kode.replace(".", "")
+
+    @property
+    def adalah_kelurahan(self) -> bool:
+        return self.tingkat in TINGKAT_DESA_KELURAHAN
+
+    def mencakup(self, other: Wilayah) -> bool:
+        return other.kode == self.kode or other.kode.startswith(f"{self.kode}.")
+
+
+class Peran(models.TextChoices):
+    TKSK = "tksk", "TKSK"
+    DINSOS = "dinsos", "Staf Dinas Sosial"
+    PEJABAT = "pejabat", "Pejabat"
+    ADMIN = "admin", "Administrator"
+
+
+class Pengguna(AbstractUser):
+    """A user of Sidamping: one role, and (except for administrators) one area."""
+
+    peran = models.CharField(max_length=10, choices=Peran.choices, default=Peran.TKSK)
+    wilayah = models.ForeignKey(
+        Wilayah,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="pengguna",
+        help_text="TKSK: kecamatan. Staf Dinas Sosial: kota/kabupaten. Pejabat: kecamatan atau kota.",
+    )
+    nip = models.CharField("NIP", max_length=30, blank=True)
+    jabatan = models.CharField(max_length=100, blank=True)
+    telepon = models.CharField(max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = "pengguna"
+        verbose_name_plural = "pengguna"
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    def clean(self) -> None:
+        super().clean()
+        allowed = {
+            Peran.TKSK: (Tingkat.KECAMATAN,),
+            Peran.DINSOS: TINGKAT_KOTA_KABUPATEN,
+            Peran.PEJABAT: (Tingkat.KECAMATAN, *TINGKAT_KOTA_KABUPATEN),
+        }.get(self.peran)
+        if allowed is None:
+            return
+        if self.wilayah_id is None:
+            raise ValidationError({"wilayah": "Wilayah tugas wajib diisi untuk peran ini."})
+        if self.wilayah.tingkat not in allowed:
+            raise ValidationError(
+                {"wilayah": f"Peran {self.get_peran_display()} harus bertugas di tingkat "
+                 f"{' / '.join(allowed)}."}
+            )
+
+    @property
+    def nama_tampil(self) -> str:
+        return self.get_full_name() or self.username
