@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "pgtrigger",
     "pghistory",
     "import_export",
+    "django_tasks",
+    "django_tasks_db",
     "tksk",
     "pmks",
     "bantuan",
@@ -183,6 +185,17 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
+
+# --- Background tasks (django-tasks + database backend; worker: manage.py db_worker) -----
+# Tests run tasks at once, in the calling thread.
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks.backends.immediate.ImmediateBackend" if TESTING else "django_tasks_db.DatabaseBackend"
+        ),
+        "QUEUES": ["default"],
+    }
+}
 
 # --- UI -------------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
