@@ -1,3 +1,11 @@
+from ..pendampingan.models import (
+    PSKS,
+    FotoKunjungan,
+    Kunjungan,
+    RencanaTindakLanjut,
+    RiwayatStatusRujukan,
+    Rujukan,
+)
 from .registri import (
     Anggota,
     JenisPMKS,
@@ -14,4 +22,10 @@ __all__ = [
     "KlasifikasiPMKS",
     "PerpindahanAnggota",
     "RiwayatNoKK",
+    "PSKS",
+    "FotoKunjungan",
+    "Kunjungan",
+    "RencanaTindakLanjut",
+    "RiwayatStatusRujukan",
+    "Rujukan",
 ]
