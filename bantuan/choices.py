@@ -1,0 +1,85 @@
+"""Coded values of the aid domain (stored as short slugs)."""
+
+from django.db import models
+
+
+class JenisProgram(models.TextChoices):
+    SEMBAKO = "sembako", "Sembako"
+    RTLH = "rtlh", "RTLH (Rutilahu)"
+    TERNAK = "ternak", "Ternak"
+    MODAL_USAHA = "modal_usaha", "Modal Usaha (UEP)"
+    PKH = "pkh", "PKH"
+    BPNT = "bpnt", "BPNT"
+    LAINNYA = "lainnya", "Lainnya"
+
+
+class SumberDana(models.TextChoices):
+    APBN = "apbn", "APBN"
+    APBD_PROVINSI = "apbd_provinsi", "APBD Provinsi"
+    APBD_KOTA = "apbd_kota", "APBD Kota"
+    CSR_LAINNYA = "csr_lainnya", "CSR / lainnya"
+
+
+class BentukBantuan(models.TextChoices):
+    TUNAI = "tunai", "Tunai"
+    BARANG = "barang", "Barang"
+    NATURA = "natura", "Natura (in-kind)"
+
+
+class Frekuensi(models.TextChoices):
+    SEKALI = "sekali", "Sekali"
+    BULANAN = "bulanan", "Bulanan"
+
+
+class StatusUsulan(models.TextChoices):
+    DRAFT = "draft", "Draf"
+    DIAJUKAN = "diajukan", "Diajukan"
+    DIVERIFIKASI = "diverifikasi", "Diverifikasi"
+    DISETUJUI = "disetujui", "Disetujui"
+    DITOLAK = "ditolak", "Ditolak"
+    DIKEMBALIKAN = "dikembalikan", "Dikembalikan untuk perbaikan"
+    DISALURKAN = "disalurkan", "Disalurkan"
+    DIBATALKAN = "dibatalkan", "Dibatalkan"
+
+
+# A proposal in one of these is "still open": it blocks a second proposal for the same program.
+STATUS_TERBUKA = (
+    StatusUsulan.DRAFT,
+    StatusUsulan.DIAJUKAN,
+    StatusUsulan.DIVERIFIKASI,
+    StatusUsulan.DIKEMBALIKAN,
+    StatusUsulan.DISETUJUI,
+    StatusUsulan.DISALURKAN,
+)
+# Waiting for a decision (counts as "pending" in the gap list).
+STATUS_MENUNGGU = (
+    StatusUsulan.DRAFT,
+    StatusUsulan.DIAJUKAN,
+    StatusUsulan.DIVERIFIKASI,
+    StatusUsulan.DIKEMBALIKAN,
+)
+# The household receives the aid (counts in quota and overlap while the recipient is active).
+STATUS_PENERIMA = (StatusUsulan.DISETUJUI, StatusUsulan.DISALURKAN)
+
+
+class StatusPenerima(models.TextChoices):
+    AKTIF = "aktif", "Aktif"
+    DIGANTI = "diganti", "Diganti"
+    NONAKTIF = "nonaktif", "Dinonaktifkan"
+
+
+class AlasanNonaktif(models.TextChoices):
+    PINDAH = "pindah", "Pindah domisili"
+    MENINGGAL = "meninggal", "Meninggal dunia"
+    MENOLAK = "menolak", "Menolak bantuan"
+    TIDAK_MEMENUHI = "tidak_memenuhi", "Tidak lagi memenuhi syarat"
+    LAINNYA = "lainnya", "Lainnya"
+
+
+class JenisLampiran(models.TextChoices):
+    FOTO_RUMAH = "foto_rumah", "Foto rumah / kondisi"
+    FOTO = "foto", "Foto lainnya"
+    DOKUMEN = "dokumen", "Pindaian dokumen (KTP/KK/sertifikat)"
+    BERITA_ACARA = "berita_acara", "Berita acara musyawarah kelurahan"
+    RENCANA_USAHA = "rencana_usaha", "Rencana usaha / daftar kebutuhan"
+    LAINNYA = "lainnya", "Lainnya"

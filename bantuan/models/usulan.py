@@ -1,0 +1,167 @@
+"""Proposals (usulan), their status history and attachments.
+
+Invariants:
+- ``status`` only changes through ``bantuan.services.usulan`` (explicit ``TRANSISI`` map); every
+  change writes one ``RiwayatStatusUsulan`` row (who, when, from → to, note).
+- At most one open proposal (``STATUS_TERBUKA``) per program and household (DB constraint).
+- ``data_keluarga_beku`` is written once, at approval, and never changed afterwards: what the
+  decision was based on survives later registry edits.
+- Recipients are never deleted: ``status_penerima`` becomes ``diganti``/``nonaktif`` with a reason.
+- Attachments are served only through a scoped view, never from a public media URL.
+"""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from pmks.models import Anggota, Keluarga
+from tksk.scoping import filter_wilayah
+
+from .. import choices as c
+from .program import ProgramBantuan
+
+
+def _path_privat(folder: str, filename: str) -> str:
+    """Unguessable storage name; the original name is kept in the row, not in the path."""
+    ext = Path(filename).suffix.lower()[:8]
+    return f"privat/bantuan/{folder}/{uuid.uuid4().hex}{ext}"
+
+
+def path_lampiran(instance, filename: str) -> str:
+    return _path_privat("lampiran", filename)
+
+
+def path_bukti(instance, filename: str) -> str:
+    return _path_privat("bukti", filename)
+
+
+class UsulanQuerySet(models.QuerySet):
+    def for_user(self, user, *, write: bool = False) -> UsulanQuerySet:
+        return filter_wilayah(self, user, "keluarga__kelurahan", write=write)
+
+    def penerima_aktif(self) -> UsulanQuerySet:
+        return self.filter(status__in=c.STATUS_PENERIMA, status_penerima=c.StatusPenerima.AKTIF)
+
+
+class Usulan(models.Model):
+    """A proposal that one household (optionally one named member) receives one program."""
+
+    program = models.ForeignKey(ProgramBantuan, on_delete=models.PROTECT, related_name="usulan")
+    keluarga = models.ForeignKey(Keluarga, on_delete=models.PROTECT, related_name="usulan_bantuan")
+    anggota = models.ForeignKey(
+        Anggota, on_delete=models.PROTECT, null=True, blank=True, related_name="usulan_bantuan",
+        help_text="Anggota yang diusulkan (kosong = keluarga).",
+    )
+    status = models.CharField(max_length=20, choices=c.StatusUsulan.choices, default=c.StatusUsulan.DRAFT)
+    justifikasi = models.TextField(help_text="Alasan keluarga ini layak menerima bantuan.")
+    asesmen = models.JSONField(default=dict, blank=True, help_text="Rincian asesmen sesuai jenis program.")
+
+    diusulkan_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    dibuat_pada = models.DateTimeField(auto_now_add=True)
+    diubah_pada = models.DateTimeField(auto_now=True)
+    diajukan_pada = models.DateTimeField(null=True, blank=True)
+    diputuskan_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    diputuskan_pada = models.DateTimeField(null=True, blank=True)
+    catatan_keputusan = models.TextField(blank=True)
+
+    # Frozen at approval (see module docstring).
+    data_keluarga_beku = models.JSONField(null=True, blank=True, editable=False)
+    peringatan_saat_disetujui = models.JSONField(default=list, blank=True, editable=False)
+
+    # Recipient lifecycle after approval.
+    status_penerima = models.CharField(
+        max_length=10, choices=c.StatusPenerima.choices, default=c.StatusPenerima.AKTIF
+    )
+    alasan_nonaktif = models.CharField(max_length=20, choices=c.AlasanNonaktif.choices, blank=True)
+    keterangan_nonaktif = models.TextField(blank=True)
+    dinonaktifkan_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    dinonaktifkan_pada = models.DateTimeField(null=True, blank=True)
+    menggantikan = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="pengganti",
+        help_text="Usulan penerima lama yang digantikan oleh usulan ini.",
+    )
+
+    objects = UsulanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "usulan bantuan"
+        verbose_name_plural = "usulan bantuan"
+        ordering = ["-dibuat_pada", "-id"]
+        indexes = [
+            models.Index(fields=["program", "status"]),
+            models.Index(fields=["keluarga", "status"]),
+            models.Index(fields=["status", "dibuat_pada"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "keluarga"],
+                condition=Q(status__in=c.STATUS_TERBUKA, status_penerima="aktif"),
+                name="usulan_terbuka_unik_per_program_keluarga",
+                violation_error_message="Keluarga ini sudah memiliki usulan aktif untuk program tersebut.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Usulan #{self.pk} {self.program.nama}"
+
+    @property
+    def penerima_aktif(self) -> bool:
+        return self.status in c.STATUS_PENERIMA and self.status_penerima == c.StatusPenerima.AKTIF
+
+    @property
+    def bisa_diedit(self) -> bool:
+        return self.status in (c.StatusUsulan.DRAFT, c.StatusUsulan.DIKEMBALIKAN)
+
+
+class RiwayatStatusUsulan(models.Model):
+    """One status change of a proposal (append-only)."""
+
+    usulan = models.ForeignKey(Usulan, on_delete=models.CASCADE, related_name="riwayat")
+    dari = models.CharField(max_length=20, choices=c.StatusUsulan.choices, blank=True)
+    ke = models.CharField(max_length=20, choices=c.StatusUsulan.choices)
+    oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    pada = models.DateTimeField(auto_now_add=True)
+    catatan = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = "riwayat status usulan"
+        verbose_name_plural = "riwayat status usulan"
+        ordering = ["pada", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.dari or '—'} → {self.ke}"
+
+
+class LampiranUsulan(models.Model):
+    """A photo / scan / berita acara attached to a proposal (type and size validated on upload)."""
+
+    usulan = models.ForeignKey(Usulan, on_delete=models.CASCADE, related_name="lampiran")
+    jenis = models.CharField(max_length=20, choices=c.JenisLampiran.choices)
+    berkas = models.FileField(upload_to=path_lampiran, max_length=200)
+    nama_asli = models.CharField(max_length=200)
+    tipe_konten = models.CharField(max_length=50)
+    ukuran = models.PositiveIntegerField()
+    keterangan = models.CharField(max_length=200, blank=True)
+    diunggah_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    diunggah_pada = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "lampiran usulan"
+        verbose_name_plural = "lampiran usulan"
+        ordering = ["diunggah_pada", "id"]
+
+    def __str__(self) -> str:
+        return self.nama_asli
+
+    @property
+    def adalah_gambar(self) -> bool:
+        return self.tipe_konten.startswith("image/")
