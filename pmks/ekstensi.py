@@ -76,3 +76,36 @@ def daftarkan_filter_bantuan(fn: Callable[[QuerySet, bool], QuerySet]) -> None:
 
 def filter_bantuan() -> Callable[[QuerySet, bool], QuerySet] | None:
     return _filter_bantuan[0] if _filter_bantuan else None
+
+
+# --- Caseload dashboard figures from higher apps (home page) ------------------------------------
+@dataclass(frozen=True)
+class AngkaDasbor:
+    """One figure (tile) on the caseload dashboard contributed by a higher app, e.g. bantuan's
+    "usulan menunggu Dinas Sosial" or "belum terjangkau". ``per_wilayah`` maps the id of each
+    row region (kelurahan for a kecamatan user, kecamatan for a city user) to its value, shown
+    as an extra column in the side-by-side table; leave it empty to show only the tile."""
+
+    kode: str
+    judul: str
+    nilai: int
+    url: str = ""
+    keterangan: str = ""
+    ikon: str = "bi-bar-chart"
+    per_wilayah: dict = field(default_factory=dict)
+
+
+_angka_dasbor: list[Callable] = []
+
+
+def daftarkan_angka_dasbor(fn: Callable) -> None:
+    """``fn(user, hari_ini) -> list[AngkaDasbor]``, scoped to the user; constant number of queries.
+
+    Rows are kelurahan when ``user.wilayah`` is a kecamatan, kecamatan otherwise.
+    """
+    if fn not in _angka_dasbor:
+        _angka_dasbor.append(fn)
+
+
+def angka_dasbor() -> list[Callable]:
+    return list(_angka_dasbor)
