@@ -1,3 +1,4 @@
+from ..impor.models import Ekspor, Impor
 from ..pendampingan.models import (
     PSKS,
     FotoKunjungan,
@@ -16,6 +17,8 @@ from .registri import (
 )
 
 __all__ = [
+    "Ekspor",
+    "Impor",
     "Anggota",
     "JenisPMKS",
     "Keluarga",
