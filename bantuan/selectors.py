@@ -1,0 +1,347 @@
+"""Scoped reads of the aid domain. Other apps (laporan, pendampingan pages, BNBA import) should
+call these rather than query the models directly:
+
+- ``usulan_antrian(user=, ...)``: proposals in the user's area, filterable (queue, reports).
+- ``bantuan_keluarga(keluarga=)``: one household's proposals, distributions, monitoring and
+  external receipts.
+- ``penerimaan_dalam_periode(user=, mulai=, selesai=)``: who receives what in a period (proposals
+  approved/distributed with an active recipient + external receipts), one row per receipt.
+- ``tumpang_tindih(user=, mulai=, selesai=)``: households receiving more than one program.
+- ``belum_terjangkau(user=)``: eligible households without aid or pending proposal (ordering rule
+  in its docstring).
+- ``penyaluran_dalam_periode(user=, mulai=, selesai=)``: distributions in a period.
+All run a constant number of queries for any amount of data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from pmks.models import Anggota, Keluarga, KlasifikasiPMKS
+from tksk.permissions import Aksi
+from tksk.scoping import get_for_user
+
+from . import choices as c
+from .models import (
+    LampiranUsulan,
+    MonitoringBantuan,
+    PenerimaanEksternal,
+    Penyaluran,
+    ProgramBantuan,
+    Usulan,
+)
+
+
+def url_keluarga(keluarga_id: int) -> str:
+    """Link to the registry's household page ("" while that page does not exist)."""
+    try:
+        return reverse("pmks:keluarga_detail", args=[keluarga_id])
+    except NoReverseMatch:
+        return ""
+
+
+def kepala_subquery(path: str = "pk") -> Subquery:
+    return Subquery(
+        Anggota.objects.filter(keluarga_id=OuterRef(path), hubungan="kepala", status="aktif")
+        .order_by("id")
+        .values("nama")[:1]
+    )
+
+
+# --- Access helpers (404 outside area, 403 read-only write / role not allowed) -----------------
+def get_usulan_for_user(user, pk: int, *, write: bool = False, aksi: Aksi | None = None) -> Usulan:
+    return get_for_user(
+        Usulan.objects.select_related(
+            "program", "keluarga__kelurahan__induk", "anggota", "diusulkan_oleh", "diputuskan_oleh",
+            "menggantikan", "dinonaktifkan_oleh",
+        ),
+        user, "keluarga__kelurahan", write=write, aksi=aksi, pk=pk,
+    )
+
+
+def get_lampiran_for_user(user, pk: int) -> LampiranUsulan:
+    return get_for_user(LampiranUsulan.objects.select_related("usulan"), user, "usulan__keluarga__kelurahan", pk=pk)
+
+
+def get_penyaluran_for_user(user, pk: int) -> Penyaluran:
+    return get_for_user(Penyaluran.objects.select_related("usulan"), user, "usulan__keluarga__kelurahan", pk=pk)
+
+
+# --- Programs ----------------------------------------------------------------------------------
+def program_daftar(*, hanya_aktif: bool = False) -> QuerySet[ProgramBantuan]:
+    """Programs with quota usage: ``jumlah_penerima`` (active recipients) and ``jumlah_menunggu``."""
+    qs = ProgramBantuan.objects.all()
+    if hanya_aktif:
+        qs = qs.filter(aktif=True)
+    penerima = (
+        Usulan.objects.filter(program_id=OuterRef("pk")).penerima_aktif()
+        .order_by().values("program_id").annotate(n=Count("id")).values("n")
+    )
+    menunggu = (
+        Usulan.objects.filter(program_id=OuterRef("pk"), status__in=c.STATUS_MENUNGGU)
+        .exclude(status=c.StatusUsulan.DRAFT)
+        .order_by().values("program_id").annotate(n=Count("id")).values("n")
+    )
+    eksternal = (
+        PenerimaanEksternal.objects.filter(program_id=OuterRef("pk"), aktif=True)
+        .order_by().values("program_id").annotate(n=Count("id")).values("n")
+    )
+    return qs.annotate(
+        jumlah_penerima=Coalesce(Subquery(penerima, output_field=IntegerField()), Value(0)),
+        jumlah_menunggu=Coalesce(Subquery(menunggu, output_field=IntegerField()), Value(0)),
+        jumlah_eksternal=Coalesce(Subquery(eksternal, output_field=IntegerField()), Value(0)),
+    ).prefetch_related("jenis_pmks", "tidak_boleh_bersamaan")
+
+
+@dataclass
+class PemakaianKuota:
+    nama: str
+    kuota: int | None
+    terpakai: int
+
+    @property
+    def sisa(self) -> int | None:
+        return None if self.kuota is None else max(self.kuota - self.terpakai, 0)
+
+
+def pemakaian_kuota(*, program: ProgramBantuan) -> list[PemakaianKuota]:
+    """Total quota use, then per kecamatan quota rows (two queries)."""
+    aktif = Usulan.objects.filter(program=program).penerima_aktif()
+    per_kec = dict(
+        aktif.values("keluarga__kelurahan__induk_id").annotate(n=Count("id")).values_list(
+            "keluarga__kelurahan__induk_id", "n"
+        )
+    )
+    hasil = [PemakaianKuota("Total", program.kuota_total, sum(per_kec.values()))]
+    for kk in program.kuota_kecamatan.select_related("kecamatan"):
+        hasil.append(PemakaianKuota(kk.kecamatan.nama, kk.kuota, per_kec.get(kk.kecamatan_id, 0)))
+    return hasil
+
+
+# --- Proposals ---------------------------------------------------------------------------------
+def usulan_antrian(
+    *,
+    user,
+    program: int | None = None,
+    kecamatan: int | None = None,
+    kelurahan: int | None = None,
+    status: str | None = None,
+    q: str = "",
+) -> QuerySet[Usulan]:
+    """Proposals visible to ``user`` with row data for lists (constant queries)."""
+    qs = (
+        Usulan.objects.for_user(user)
+        .select_related("program", "keluarga__kelurahan__induk", "anggota", "diusulkan_oleh")
+        .annotate(nama_kepala=kepala_subquery("keluarga_id"))
+    )
+    if program:
+        qs = qs.filter(program_id=program)
+    if kecamatan:
+        qs = qs.filter(keluarga__kelurahan__induk_id=kecamatan)
+    if kelurahan:
+        qs = qs.filter(keluarga__kelurahan_id=kelurahan)
+    if status:
+        qs = qs.filter(status=status)
+    if q:
+        teks = q.strip()
+        qs = qs.filter(
+            Q(keluarga__no_kk__startswith=teks)
+            | Q(keluarga__anggota__nama__icontains=teks)
+            | Q(keluarga__anggota__nik__startswith=teks)
+        ).distinct()
+    return qs.order_by("-diajukan_pada", "-dibuat_pada", "-id")
+
+
+def usulan_detail(*, usulan: Usulan) -> dict:
+    """History, attachments, distributions and monitoring of one proposal (constant queries)."""
+    return {
+        "riwayat": list(usulan.riwayat.select_related("oleh")),
+        "lampiran_list": list(usulan.lampiran.select_related("diunggah_oleh")),
+        "penyaluran_list": list(usulan.penyaluran.select_related("dicatat_oleh")),
+        "monitoring_list": list(usulan.monitoring.select_related("dicatat_oleh")),
+        "pengganti": Usulan.objects.filter(menggantikan=usulan).select_related("keluarga").first(),
+    }
+
+
+# --- Household aid -------------------------------------------------------------------------------
+def bantuan_keluarga(*, keluarga: Keluarga) -> dict:
+    """All aid of one household: proposals (with distributions, monitoring), external receipts."""
+    usulan = list(
+        Usulan.objects.filter(keluarga=keluarga)
+        .select_related("program", "anggota")
+        .prefetch_related(
+            Prefetch("penyaluran", queryset=Penyaluran.objects.order_by("-tanggal")),
+            Prefetch("monitoring", queryset=MonitoringBantuan.objects.order_by("-tanggal")),
+        )
+        .order_by("-dibuat_pada")
+    )
+    eksternal = list(
+        PenerimaanEksternal.objects.filter(keluarga=keluarga).select_related("program", "anggota")
+    )
+    return {"usulan_list": usulan, "eksternal_list": eksternal}
+
+
+# --- Period views (overlap, reports) ----------------------------------------------------------------
+def _usulan_menerima_dalam(mulai: date, selesai: date) -> QuerySet[Usulan]:
+    return Usulan.objects.penerima_aktif().filter(
+        program__periode_mulai__lte=selesai, program__periode_selesai__gte=mulai
+    )
+
+
+def _eksternal_dalam(mulai: date, selesai: date) -> QuerySet[PenerimaanEksternal]:
+    return PenerimaanEksternal.objects.berlaku().filter(periode_mulai__lte=selesai, periode_selesai__gte=mulai)
+
+
+@dataclass(frozen=True)
+class Penerimaan:
+    keluarga_id: int
+    program: ProgramBantuan
+    sumber: str  # "usulan" or "eksternal"
+    periode_mulai: date
+    periode_selesai: date
+
+
+def penerimaan_dalam_periode(*, user, mulai: date, selesai: date, keluarga_ids=None) -> list[Penerimaan]:
+    """Every receipt overlapping [mulai, selesai] in the user's area (two queries)."""
+    u = _usulan_menerima_dalam(mulai, selesai).for_user(user).select_related("program")
+    e = _eksternal_dalam(mulai, selesai).for_user(user).select_related("program")
+    if keluarga_ids is not None:
+        u = u.filter(keluarga_id__in=keluarga_ids)
+        e = e.filter(keluarga_id__in=keluarga_ids)
+    hasil = [
+        Penerimaan(x.keluarga_id, x.program, "usulan", x.program.periode_mulai, x.program.periode_selesai) for x in u
+    ]
+    hasil += [Penerimaan(x.keluarga_id, x.program, "eksternal", x.periode_mulai, x.periode_selesai) for x in e]
+    return hasil
+
+
+def tumpang_tindih(*, user, mulai: date, selesai: date, kelurahan: int | None = None) -> QuerySet[Keluarga]:
+    """Households in the user's area receiving more than one program in [mulai, selesai].
+
+    Annotated with ``jumlah_program``; ordered by kelurahan, then most programs first. Use
+    ``penerimaan_dalam_periode(keluarga_ids=...)`` on a page of results to list the programs.
+    """
+    n_usulan = (
+        _usulan_menerima_dalam(mulai, selesai).filter(keluarga_id=OuterRef("pk"))
+        .order_by().values("keluarga_id").annotate(n=Count("program_id", distinct=True)).values("n")
+    )
+    n_eksternal = (
+        _eksternal_dalam(mulai, selesai).filter(keluarga_id=OuterRef("pk"))
+        .order_by().values("keluarga_id").annotate(n=Count("program_id", distinct=True)).values("n")
+    )
+    qs = Keluarga.objects.for_user(user)
+    if kelurahan:
+        qs = qs.filter(kelurahan_id=kelurahan)
+    return (
+        qs.annotate(
+            jumlah_program=Coalesce(Subquery(n_usulan, output_field=IntegerField()), Value(0))
+            + Coalesce(Subquery(n_eksternal, output_field=IntegerField()), Value(0)),
+            nama_kepala=kepala_subquery(),
+        )
+        .filter(jumlah_program__gt=1)
+        .select_related("kelurahan")
+        .order_by("kelurahan__kode", "-jumlah_program", "id")
+    )
+
+
+def penyaluran_dalam_periode(*, user, mulai: date, selesai: date) -> QuerySet[Penyaluran]:
+    return (
+        Penyaluran.objects.for_user(user)
+        .filter(tanggal__gte=mulai, tanggal__lte=selesai)
+        .select_related("usulan__program", "usulan__keluarga__kelurahan", "dicatat_oleh")
+    )
+
+
+# --- Coverage gaps ------------------------------------------------------------------------------------
+URAIAN_URUTAN_BELUM_TERJANGKAU = (
+    "Urutan paling rentan lebih dahulu: (1) desil DTSEN terendah (desil belum tercatat di akhir), "
+    "(2) jumlah jenis PMKS aktif terbanyak, (3) jumlah anggota lansia (60 tahun ke atas) atau penyandang "
+    "disabilitas terbanyak, (4) paling lama terdaftar."
+)
+HARI_TANPA_BANTUAN = 365
+
+
+def belum_terjangkau(*, user, kelurahan: int | None = None, hari_ini: date | None = None) -> QuerySet[Keluarga]:
+    """Active households in the user's area that are eligible for some active program, but have
+    no aid and no pending proposal.
+
+    - *Eligible*: an active Dinas-run program still running (``periode_selesai`` ≥ today) whose PMKS
+      types include one of the household's active PMKS types (a program without types accepts any
+      type), and whose ``desil_maksimum`` is empty or ≥ the household's desil (unknown desil counts
+      as eligible: it needs verification, not exclusion).
+    - *No aid*: no approved/distributed proposal with an active recipient and no external receipt
+      whose period touches the last ``HARI_TANPA_BANTUAN`` days.
+    - *No pending proposal*: none in draft/diajukan/diverifikasi/dikembalikan.
+
+    Ordering (most vulnerable first) — see ``URAIAN_URUTAN_BELUM_TERJANGKAU``: lowest desil (unknown
+    last), then more active PMKS types, then more lansia (≥ 60) or disabled members, then the oldest
+    registration.
+    """
+    hari_ini = hari_ini or timezone.localdate()
+    awal = hari_ini - timedelta(days=HARI_TANPA_BANTUAN)
+    lansia_sebelum = date(hari_ini.year - 60, hari_ini.month, min(hari_ini.day, 28))
+
+    program_jalan = ProgramBantuan.objects.filter(aktif=True, dikelola_dinas=True, periode_selesai__gte=hari_ini)
+    cocok_desil = Q(desil_maksimum__isnull=True) | Q(desil_maksimum__gte=OuterRef("_desil_cek"))
+    layak_jenis = Exists(
+        program_jalan.filter(cocok_desil).filter(
+            jenis_pmks__klasifikasi__keluarga_id=OuterRef("pk"), jenis_pmks__klasifikasi__aktif=True
+        )
+    )
+    layak_semua = Exists(program_jalan.filter(cocok_desil).filter(jenis_pmks__isnull=True)) & Exists(
+        KlasifikasiPMKS.objects.filter(keluarga_id=OuterRef("pk"), aktif=True)
+    )
+    menerima = Exists(
+        _usulan_menerima_dalam(awal, hari_ini).filter(keluarga_id=OuterRef("pk"))
+    ) | Exists(_eksternal_dalam(awal, hari_ini).filter(keluarga_id=OuterRef("pk")))
+    menunggu = Exists(Usulan.objects.filter(keluarga_id=OuterRef("pk"), status__in=c.STATUS_MENUNGGU))
+
+    n_pmks = (
+        KlasifikasiPMKS.objects.filter(keluarga_id=OuterRef("pk"), aktif=True)
+        .order_by().values("keluarga_id").annotate(n=Count("jenis_id", distinct=True)).values("n")
+    )
+    n_rentan = (
+        Anggota.objects.filter(keluarga_id=OuterRef("pk"), status="aktif")
+        .filter(Q(tanggal_lahir__lte=lansia_sebelum) | ~Q(disabilitas="tidak_ada"))
+        .order_by().values("keluarga_id").annotate(n=Count("id")).values("n")
+    )
+    qs = Keluarga.objects.for_user(user).aktif()
+    if kelurahan:
+        qs = qs.filter(kelurahan_id=kelurahan)
+    return (
+        qs.annotate(_desil_cek=Coalesce("desil", Value(0)))
+        .filter(layak_jenis | layak_semua)
+        .exclude(menerima)
+        .exclude(menunggu)
+        .annotate(
+            jumlah_pmks=Coalesce(Subquery(n_pmks, output_field=IntegerField()), Value(0)),
+            jumlah_rentan=Coalesce(Subquery(n_rentan, output_field=IntegerField()), Value(0)),
+            nama_kepala=kepala_subquery(),
+        )
+        .select_related("kelurahan")
+        .prefetch_related(
+            Prefetch(
+                "klasifikasi",
+                queryset=KlasifikasiPMKS.objects.filter(aktif=True).select_related("jenis").order_by("jenis__kode"),
+                to_attr="klasifikasi_aktif",
+            )
+        )
+        .order_by(F("desil").asc(nulls_last=True), "-jumlah_pmks", "-jumlah_rentan", "dibuat_pada", "id")
+    )
