@@ -1,5 +1,18 @@
-from django.urls import path  # noqa: F401
+from django.urls import include, path
+
+from . import views
 
 app_name = "pmks"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("", views.keluarga_list, name="keluarga_list"),
+    path("keluarga/tambah/", views.keluarga_tambah, name="keluarga_tambah"),
+    path("keluarga/<int:pk>/", views.keluarga_detail, name="keluarga_detail"),
+    path("keluarga/<int:pk>/ubah/", views.keluarga_ubah, name="keluarga_ubah"),
+    path("keluarga/<int:pk>/status/", views.keluarga_status, name="keluarga_status"),
+    path("keluarga/<int:pk>/ganti-kk/", views.keluarga_ganti_kk, name="keluarga_ganti_kk"),
+    path("keluarga/<int:pk>/klasifikasi/tambah/", views.klasifikasi_tambah, name="klasifikasi_tambah"),
+    path("klasifikasi/<int:pk>/cabut/", views.klasifikasi_cabut, name="klasifikasi_cabut"),
+    path("anggota/<int:pk>/status/", views.anggota_status, name="anggota_status"),
+    path("anggota/<int:pk>/pindah/", views.anggota_pindah, name="anggota_pindah"),
+]

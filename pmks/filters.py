@@ -1,0 +1,84 @@
+"""Filter form of the household list (django-filter), scoped to the user's area."""
+
+from __future__ import annotations
+
+import django_filters
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Layout, Row, Submit
+from django import forms
+from django.db.models import Exists, OuterRef
+
+from tksk.scoping import kelurahan_untuk
+
+from . import choices as c
+from . import ekstensi
+from .models import JenisPMKS, KlasifikasiPMKS
+from .selectors import cari_keluarga
+
+STATUS_SEMUA = "semua"
+UKURAN_HALAMAN = [25, 50, 100]
+
+
+def _kelurahan(request):
+    if request is None:
+        return kelurahan_untuk(None)
+    return kelurahan_untuk(request.user).select_related("induk").order_by("kode")
+
+
+class KeluargaFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label="Cari", method="filter_q",
+        widget=forms.TextInput(attrs={"placeholder": "NIK, No. KK, atau nama", "type": "search"}),
+    )
+    kelurahan = django_filters.ModelChoiceFilter(queryset=_kelurahan, empty_label="Semua kelurahan")
+    jenis = django_filters.ModelChoiceFilter(
+        label="Jenis PMKS", queryset=JenisPMKS.objects.filter(aktif=True), method="filter_jenis",
+        empty_label="Semua jenis PMKS",
+    )
+    status = django_filters.ChoiceFilter(
+        choices=[*c.StatusKeluarga.choices, (STATUS_SEMUA, "Semua status")], method="filter_status",
+        empty_label=None,
+    )
+    bantuan = django_filters.ChoiceFilter(
+        label="Bantuan", choices=[("ada", "Ada bantuan"), ("belum", "Belum ada bantuan")],
+        method="filter_bantuan", empty_label="Ada / belum ada bantuan",
+    )
+
+    def __init__(self, data=None, *args, **kwargs):
+        data = data.copy() if data is not None else {}
+        data.setdefault("status", c.StatusKeluarga.AKTIF)
+        super().__init__(data, *args, **kwargs)
+        if ekstensi.filter_bantuan() is None:
+            del self.filters["bantuan"]  # no aid module registered: the filter would mean nothing
+        self.form.fields["kelurahan"].label_from_instance = lambda w: w.nama
+        helper = FormHelper()
+        helper.form_method = "get"
+        helper.form_tag = False
+        helper.disable_csrf = True
+        kolom = [Column(nama, css_class="col-12 col-sm-6 col-lg") for nama in self.filters if nama != "q"]
+        helper.layout = Layout(
+            Row(Column("q", css_class="col-12 col-lg-4"), *kolom, css_class="g-2"),
+        )
+        helper.add_input(Submit("cari", "Tampilkan"))
+        self.form.helper = helper
+
+    def filter_q(self, queryset, name, value):
+        return cari_keluarga(queryset, value)
+
+    def filter_jenis(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(
+            Exists(KlasifikasiPMKS.objects.filter(keluarga_id=OuterRef("pk"), jenis=value, aktif=True))
+        )
+
+    def filter_status(self, queryset, name, value):
+        if value == STATUS_SEMUA:
+            return queryset
+        return queryset.filter(status=value or c.StatusKeluarga.AKTIF)
+
+    def filter_bantuan(self, queryset, name, value):
+        fn = ekstensi.filter_bantuan()
+        if fn is None or value not in ("ada", "belum"):
+            return queryset
+        return fn(queryset, value == "ada")

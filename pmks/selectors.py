@@ -1,0 +1,307 @@
+"""Scoped reads of the PMKS household registry.
+
+Every query starts from ``Keluarga.objects.for_user(user)`` (or the Anggota/Klasifikasi
+equivalents), so a user never reads outside their area. List pages use a constant number of
+queries: counts are annotated and related rows prefetched.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.contrib.postgres.search import TrigramWordSimilarity
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from tksk.models import Pengguna
+from tksk.permissions import Aksi, boleh
+from tksk.scoping import boleh_tulis_wilayah, get_for_user, kelurahan_untuk
+
+from . import choices as c
+from .models import Anggota, Keluarga, KlasifikasiPMKS, PerpindahanAnggota, RiwayatNoKK
+from .nik import normalisasi_nomor, samarkan
+
+_ANGKA = re.compile(r"^\d+$")
+
+
+def perlu_nomor_lengkap(user) -> bool:
+    """Roles that work with people (TKSK, Dinsos, admin) see full NIK / No. KK; Pejabat see them masked."""
+    return boleh(user, Aksi.UBAH_DATA)
+
+
+def boleh_daftarkan(user) -> bool:
+    """May this user register households at all (role allows it and the area has kelurahan)?"""
+    return boleh(user, Aksi.UBAH_DATA) and kelurahan_untuk(user, write=True).exists()
+
+
+def boleh_ubah_keluarga(user, keluarga: Keluarga) -> bool:
+    return boleh(user, Aksi.UBAH_DATA) and boleh_tulis_wilayah(user, keluarga.kelurahan)
+
+
+def get_keluarga_for_user(user, pk: int, *, write: bool = False) -> Keluarga:
+    """One household within the user's area: 404 outside, 403 for a read-only role writing."""
+    aksi = Aksi.UBAH_DATA if write else None
+    return get_for_user(
+        Keluarga.objects.select_related("kelurahan__induk", "didaftarkan_oleh"),
+        user, "kelurahan", write=write, aksi=aksi, pk=pk,
+    )
+
+
+def get_anggota_for_user(user, pk: int, *, write: bool = False) -> Anggota:
+    aksi = Aksi.UBAH_DATA if write else None
+    return get_for_user(
+        Anggota.objects.select_related("keluarga__kelurahan"), user, "keluarga__kelurahan",
+        write=write, aksi=aksi, pk=pk,
+    )
+
+
+def get_klasifikasi_for_user(user, pk: int, *, write: bool = False) -> KlasifikasiPMKS:
+    aksi = Aksi.UBAH_DATA if write else None
+    return get_for_user(
+        KlasifikasiPMKS.objects.select_related("keluarga__kelurahan", "jenis", "anggota"),
+        user, "keluarga__kelurahan", write=write, aksi=aksi, pk=pk,
+    )
+
+
+def _anggota_cocok(q: str) -> Q | None:
+    """Members matching a search text: NIK (exact when 16 digits, prefix otherwise) or name (fuzzy)."""
+    teks = q.strip()
+    angka = normalisasi_nomor(teks)
+    if _ANGKA.match(angka):
+        return Q(nik=angka) if len(angka) == 16 else Q(nik__startswith=angka)
+    if len(teks) < 3:
+        return Q(nama__icontains=teks)
+    return Q(nama__icontains=teks) | Q(nama__trigram_word_similar=teks)
+
+
+def cari_keluarga(qs: QuerySet, q: str) -> QuerySet:
+    """Search households by NIK, No. KK (current or earlier; exact or prefix) or a member's name.
+
+    Name search is fuzzy (pg_trgm word similarity on the GIN index ``anggota_nama_trgm``) and
+    orders by how well the best-matching member's name fits.
+    """
+    teks = (q or "").strip()
+    if not teks:
+        return qs
+    angka = normalisasi_nomor(teks)
+    cocok = Anggota.objects.filter(_anggota_cocok(teks)).values("keluarga_id")
+    if _ANGKA.match(angka):
+        if len(angka) == 16:
+            kk = Q(no_kk=angka) | Q(pk__in=RiwayatNoKK.objects.filter(no_kk=angka).values("keluarga_id"))
+        else:
+            kk = Q(no_kk__startswith=angka)
+        return qs.filter(kk | Q(pk__in=cocok))
+    skor = (
+        Anggota.objects.filter(keluarga_id=OuterRef("pk"))
+        .annotate(s=TrigramWordSimilarity(teks, "nama"))
+        .order_by("-s")
+        .values("s")[:1]
+    )
+    return qs.filter(pk__in=cocok).annotate(relevansi=Subquery(skor)).order_by("-relevansi", "-id")
+
+
+def keluarga_untuk_daftar(qs: QuerySet) -> QuerySet:
+    """Decorate a (filtered) household queryset for list rows with a constant number of queries."""
+    jumlah = (
+        Anggota.objects.filter(keluarga_id=OuterRef("pk"), status=c.StatusAnggota.AKTIF)
+        .order_by()
+        .values("keluarga_id")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return qs.select_related("kelurahan").annotate(
+        jumlah_anggota=Coalesce(Subquery(jumlah, output_field=IntegerField()), Value(0))
+    ).prefetch_related(
+        Prefetch(
+            "anggota",
+            queryset=Anggota.objects.filter(hubungan=c.Hubungan.KEPALA, status=c.StatusAnggota.AKTIF),
+            to_attr="kepala_list",
+        ),
+        Prefetch(
+            "klasifikasi",
+            queryset=KlasifikasiPMKS.objects.filter(aktif=True).select_related("jenis").order_by("jenis__kode"),
+            to_attr="klasifikasi_aktif",
+        ),
+    )
+
+
+def keluarga_daftar(*, user, q: str = "") -> QuerySet:
+    """The household list for a user, newest first, optionally searched (filters: ``pmks.filters``)."""
+    qs = Keluarga.objects.for_user(user).order_by("-id")
+    return cari_keluarga(qs, q)
+
+
+def keluarga_detail(*, keluarga: Keluarga) -> dict:
+    """Members, classification, No. KK history and moves of one household (constant queries)."""
+    anggota = list(keluarga.anggota.all())
+    # active members first, the kepala on top, then by age
+    anggota.sort(key=lambda a: (a.status != c.StatusAnggota.AKTIF, not a.adalah_kepala, a.tanggal_lahir))
+    klasifikasi = list(
+        keluarga.klasifikasi.select_related("jenis", "anggota", "dinilai_oleh").order_by("-aktif", "jenis__kode")
+    )
+    perpindahan = list(
+        PerpindahanAnggota.objects.filter(Q(dari_keluarga=keluarga) | Q(ke_keluarga=keluarga))
+        .select_related("anggota", "dari_keluarga", "ke_keluarga", "oleh")
+    )
+    return {
+        "anggota_list": anggota,
+        "anggota_aktif": [a for a in anggota if a.status == c.StatusAnggota.AKTIF],
+        "klasifikasi_list": klasifikasi,
+        "riwayat_no_kk": list(keluarga.riwayat_no_kk.select_related("diubah_oleh")),
+        "perpindahan_list": perpindahan,
+    }
+
+
+# --- history (django-pghistory) -----------------------------------------------------------
+@dataclass
+class Perubahan:
+    waktu: object
+    oleh: str
+    objek: str  # "Keluarga", "Anggota: Siti", "Klasifikasi FM"
+    aksi: str  # "dibuat" / "diubah"
+    rincian: list[tuple[str, str, str]]  # (kolom, sebelum, sesudah)
+    alasan: str = ""
+
+
+KOLOM_NOMOR = {"nik", "no_kk"}
+KOLOM_DIABAIKAN = {"pgh_id", "pgh_created_at", "pgh_label", "pgh_obj", "pgh_obj_id", "pgh_context",
+                   "pgh_context_id", "id", "dibuat_pada", "diubah_pada", "peringatan_nik_dikonfirmasi"}
+
+
+def _tampil(model, kolom: str, nilai, lengkap: bool, nama_fk: dict) -> str:
+    if nilai in (None, ""):
+        return "—"
+    if kolom in KOLOM_NOMOR and not lengkap:
+        return samarkan(str(nilai))
+    f = model._meta.get_field(kolom)
+    if getattr(f, "choices", None):
+        return str(dict(f.choices).get(nilai, nilai))
+    if kolom in nama_fk:
+        return nama_fk[kolom].get(nilai, str(nilai))
+    if isinstance(nilai, bool):
+        return "Ya" if nilai else "Tidak"
+    return str(nilai)
+
+
+def riwayat_perubahan(*, keluarga: Keluarga, user, batas: int = 100) -> list[Perubahan]:
+    """Who changed what and when, for the household, its members and its classification.
+
+    Built from pghistory snapshots: each event is compared with the previous snapshot of the same
+    object. NIK / No. KK values are masked for roles that do not need them.
+    """
+    from pghistory.models import Context
+
+    from tksk.models import Wilayah
+
+    from .models import JenisPMKS
+
+    lengkap = perlu_nomor_lengkap(user)
+    model_event = _model_event()
+    sumber = [
+        (model_event["keluarga"], Q(pgh_obj_id=keluarga.pk), Keluarga),
+        (model_event["anggota"], Q(keluarga_id=keluarga.pk), Anggota),
+        (model_event["klasifikasi"], Q(keluarga_id=keluarga.pk), KlasifikasiPMKS),
+    ]
+    peristiwa = []
+    for event_model, filter_q, model in sumber:
+        # every snapshot of the objects concerned, so each event can be compared with the one before
+        obj_ids = event_model.objects.filter(filter_q).values("pgh_obj_id")
+        for ev in event_model.objects.filter(pgh_obj_id__in=obj_ids).order_by("pgh_obj_id", "pgh_id"):
+            peristiwa.append((model, ev))
+
+    konteks_ids = {ev.pgh_context_id for _, ev in peristiwa if ev.pgh_context_id}
+    konteks = {k.id: k.metadata for k in Context.objects.filter(id__in=konteks_ids)}
+    user_ids = {m.get("user") for m in konteks.values() if m.get("user")}
+    pengguna = {p.pk: p.nama_tampil for p in Pengguna.objects.filter(pk__in=user_ids)}
+    nama_fk = {
+        "jenis": {j.pk: j.singkatan for j in JenisPMKS.objects.all()},
+        "kelurahan": {},
+    }
+    kel_ids = {ev.kelurahan_id for m, ev in peristiwa if m is Keluarga}
+    nama_fk["kelurahan"] = {w.pk: w.nama for w in Wilayah.objects.filter(pk__in=kel_ids)}
+    nama_anggota = {ev.pgh_obj_id: ev.nama for m, ev in peristiwa if m is Anggota}
+    nama_fk["anggota"] = nama_anggota
+    nama_fk["keluarga"] = {}
+    nama_fk["dinilai_oleh"] = pengguna
+    nama_fk["didaftarkan_oleh"] = pengguna
+
+    hasil: list[Perubahan] = []
+    sebelumnya: dict[tuple, object] = {}
+    kolom_model = {
+        m: [f.attname for f in m._meta.concrete_fields if f.attname not in KOLOM_DIABAIKAN]
+        for m in (Keluarga, Anggota, KlasifikasiPMKS)
+    }
+    for model, ev in peristiwa:
+        kunci = (model, ev.pgh_obj_id)
+        lalu = sebelumnya.get(kunci)
+        sebelumnya[kunci] = ev
+        if model is Anggota and ev.keluarga_id != keluarga.pk and (lalu is None or lalu.keluarga_id != keluarga.pk):
+            continue  # the person's history in another household is not this household's history
+        rincian = []
+        for attname in kolom_model[model]:
+            kolom = attname[:-3] if attname.endswith("_id") else attname
+            baru = getattr(ev, attname)
+            lama = getattr(lalu, attname) if lalu is not None else None
+            if lalu is not None and baru == lama:
+                continue
+            if lalu is None and baru in (None, "", [], False) and kolom not in ("aktif",):
+                continue
+            label = str(model._meta.get_field(kolom).verbose_name)
+            rincian.append(
+                (label, _tampil(model, kolom, lama, lengkap, nama_fk) if lalu is not None else "",
+                 _tampil(model, kolom, baru, lengkap, nama_fk))
+            )
+        if lalu is not None and not rincian:
+            continue
+        meta = konteks.get(ev.pgh_context_id, {})
+        if model is Keluarga:
+            objek = "Keluarga"
+        elif model is Anggota:
+            objek = f"Anggota: {ev.nama}"
+        else:
+            objek = f"Klasifikasi {nama_fk['jenis'].get(ev.jenis_id, '')}"
+        hasil.append(
+            Perubahan(
+                waktu=ev.pgh_created_at,
+                oleh=pengguna.get(meta.get("user"), "sistem"),
+                objek=objek,
+                aksi="dibuat" if lalu is None else "diubah",
+                rincian=rincian,
+                alasan=meta.get("alasan", ""),
+            )
+        )
+    hasil.sort(key=lambda p: p.waktu, reverse=True)
+    return hasil[:batas]
+
+
+def _model_event() -> dict:
+    from django.apps import apps
+
+    return {
+        "keluarga": apps.get_model("pmks", "KeluargaEvent"),
+        "anggota": apps.get_model("pmks", "AnggotaEvent"),
+        "klasifikasi": apps.get_model("pmks", "KlasifikasiPMKSEvent"),
+    }
+
+
+def ringkasan_per_kelurahan(*, user) -> dict[int, int]:
+    """Active households per kelurahan id in the user's area (one query)."""
+    hasil: dict[int, int] = defaultdict(int)
+    for row in Keluarga.objects.for_user(user).aktif().values("kelurahan_id").annotate(n=Count("id")):
+        hasil[row["kelurahan_id"]] = row["n"]
+    return dict(hasil)
+
+
+__all__ = [
+    "cari_keluarga",
+    "get_anggota_for_user",
+    "get_keluarga_for_user",
+    "get_klasifikasi_for_user",
+    "keluarga_daftar",
+    "keluarga_detail",
+    "keluarga_untuk_daftar",
+    "perlu_nomor_lengkap",
+    "riwayat_perubahan",
+]

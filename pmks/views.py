@@ -1,0 +1,267 @@
+"""Household registry screens: list, register, edit, detail, and the status/No. KK/member actions.
+
+Every object comes through a scoped getter (404 outside the user's area, 403 for read-only
+roles writing); every write goes through ``pmks.services``.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from . import ekstensi, selectors, services
+from .filters import UKURAN_HALAMAN, KeluargaFilter
+from .forms import (
+    AlasanForm,
+    GantiNoKKForm,
+    KeluargaForm,
+    KlasifikasiForm,
+    PindahAnggotaForm,
+    StatusAnggotaForm,
+    StatusKeluargaForm,
+    anggota_formset,
+)
+from .models import Anggota, Keluarga
+from .nik import normalisasi_nomor
+
+
+def _pastikan_boleh_ubah(user) -> None:
+    if not selectors.boleh_daftarkan(user):
+        raise PermissionDenied("Peran Anda hanya dapat melihat data.")
+
+
+def _pasang_error(form, exc: ValidationError) -> None:
+    """Put service errors on a simple form (unknown field names become non-field errors)."""
+    if hasattr(exc, "error_dict"):
+        for kolom, pesan in exc.message_dict.items():
+            form.add_error(kolom if kolom in form.fields else None, pesan)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _pasang_error_keluarga(form: KeluargaForm, baris: list, exc: ValidationError) -> None:
+    """Service error keys: Keluarga fields, ``anggota.<i>.<field>`` or ``__all__``."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc.messages)
+        return
+    for kunci, pesan in exc.message_dict.items():
+        if kunci.startswith("anggota."):
+            _, i, kolom = kunci.split(".", 2)
+            anggota_form = baris[int(i)][0]
+            anggota_form.add_error(kolom if kolom in anggota_form.fields else None, pesan)
+        else:
+            form.add_error(kunci if kunci in form.fields and kunci != NON_FIELD_ERRORS else None, pesan)
+
+
+def keluarga_list(request):
+    """Household list of the user's area: filters, search by NIK / No. KK / name, pagination."""
+    qs = selectors.keluarga_daftar(user=request.user)
+    filterset = KeluargaFilter(request.GET, queryset=qs, request=request)
+    try:
+        per = int(request.GET.get("per", UKURAN_HALAMAN[0]))
+    except ValueError:
+        per = UKURAN_HALAMAN[0]
+    per = per if per in UKURAN_HALAMAN else UKURAN_HALAMAN[0]
+    hasil = filterset.qs if filterset.is_valid() else qs.none()
+    page = Paginator(selectors.keluarga_untuk_daftar(hasil), per).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "pmks/keluarga_list.html",
+        {
+            "filter": filterset,
+            "page_obj": page,
+            "querystring": query.urlencode(),
+            "per": per,
+            "ukuran_halaman": UKURAN_HALAMAN,
+            "boleh_ubah": selectors.boleh_daftarkan(request.user),
+            "nomor_lengkap": selectors.perlu_nomor_lengkap(request.user),
+        },
+    )
+
+
+def _simpan_keluarga(request, *, keluarga: Keluarga | None):
+    """Register (``keluarga=None``) or edit a household with its members on one page."""
+    baru = keluarga is None
+    queryset = Anggota.objects.none() if baru else keluarga.anggota.aktif().order_by("id")
+    form = KeluargaForm(request.POST or None, user=request.user, baru=baru, instance=keluarga)
+    formset = anggota_formset(data=request.POST or None, queryset=queryset, extra=1 if baru else 0)
+    konfirmasi = None
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        baris = formset.baris_untuk_layanan()
+        data = dict(form.cleaned_data)
+        try:
+            if baru:
+                keluarga = services.keluarga_daftarkan(
+                    user=request.user, data=data, anggota=[d for _, d in baris],
+                    konfirmasi_duplikat=data["konfirmasi_duplikat"],
+                )
+                messages.success(request, "Keluarga berhasil didaftarkan.")
+            else:
+                services.keluarga_ubah(
+                    user=request.user, keluarga=keluarga, data=data, anggota=[d for _, d in baris],
+                    konfirmasi_duplikat=data["konfirmasi_duplikat"], versi=data.get("versi"),
+                )
+                messages.success(request, "Perubahan data keluarga tersimpan.")
+            return redirect("pmks:keluarga_detail", pk=keluarga.pk)
+        except services.PerluKonfirmasi as exc:
+            konfirmasi = exc
+            for i, peringatan in exc.peringatan_nik.items():
+                baris[i][0].peringatan = peringatan
+            if exc.duplikat:
+                form.tampilkan_konfirmasi = True
+        except ValidationError as exc:
+            _pasang_error_keluarga(form, baris, exc)
+    return render(
+        request,
+        "pmks/keluarga_form.html",
+        {"form": form, "formset": formset, "keluarga": keluarga, "baru": baru, "konfirmasi": konfirmasi},
+    )
+
+
+def keluarga_tambah(request):
+    _pastikan_boleh_ubah(request.user)
+    return _simpan_keluarga(request, keluarga=None)
+
+
+def keluarga_ubah(request, pk: int):
+    keluarga = selectors.get_keluarga_for_user(request.user, pk, write=True)
+    return _simpan_keluarga(request, keluarga=keluarga)
+
+
+def keluarga_detail(request, pk: int):
+    keluarga = selectors.get_keluarga_for_user(request.user, pk)
+    # Panels of other parts of the product (aid, pendampingan, timeline), in their order; each
+    # template gets its own context on top of the request context.
+    panel = [
+        {"panel": p, "html": render_to_string(p.template, p.konteks(keluarga, request.user), request=request)}
+        for p in ekstensi.panel_keluarga()
+    ]
+    return render(
+        request,
+        "pmks/keluarga_detail.html",
+        {
+            "keluarga": keluarga,
+            **selectors.keluarga_detail(keluarga=keluarga),
+            "riwayat": selectors.riwayat_perubahan(keluarga=keluarga, user=request.user),
+            "panel_list": panel,
+            "boleh_ubah": selectors.boleh_ubah_keluarga(request.user, keluarga),
+            "nomor_lengkap": selectors.perlu_nomor_lengkap(request.user),
+        },
+    )
+
+
+def _aksi_form(request, *, form, judul: str, keluarga: Keluarga, jalankan, pesan_sukses: str, keterangan=""):
+    """Shared flow of the small action pages: bind → service → message → back to the household."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            jalankan(form.cleaned_data)
+        except ValidationError as exc:
+            _pasang_error(form, exc)
+        else:
+            messages.success(request, pesan_sukses)
+            return redirect("pmks:keluarga_detail", pk=keluarga.pk)
+    return render(
+        request,
+        "pmks/aksi_form.html",
+        {"form": form, "judul": judul, "keluarga": keluarga, "keterangan": keterangan,
+         "nomor_lengkap": selectors.perlu_nomor_lengkap(request.user)},
+    )
+
+
+def keluarga_status(request, pk: int):
+    keluarga = selectors.get_keluarga_for_user(request.user, pk, write=True)
+    form = StatusKeluargaForm(request.POST or None, keluarga=keluarga)
+    return _aksi_form(
+        request, form=form, judul="Ubah status keluarga", keluarga=keluarga,
+        keterangan="Keluarga tidak pernah dihapus: statusnya diubah dan alasannya disimpan.",
+        jalankan=lambda d: services.keluarga_ubah_status(
+            user=request.user, keluarga=keluarga, status=d["status"], alasan=d["alasan"]
+        ),
+        pesan_sukses="Status keluarga diperbarui.",
+    )
+
+
+def keluarga_ganti_kk(request, pk: int):
+    keluarga = selectors.get_keluarga_for_user(request.user, pk, write=True)
+    form = GantiNoKKForm(request.POST or None)
+    return _aksi_form(
+        request, form=form, judul="Ganti No. KK", keluarga=keluarga,
+        keterangan="No. KK lama tetap tersimpan di riwayat No. KK keluarga ini.",
+        jalankan=lambda d: services.keluarga_ganti_no_kk(
+            user=request.user, keluarga=keluarga, no_kk_baru=d["no_kk"], alasan=d["alasan"]
+        ),
+        pesan_sukses="No. KK diganti; nomor lama tersimpan di riwayat.",
+    )
+
+
+def klasifikasi_tambah(request, pk: int):
+    keluarga = selectors.get_keluarga_for_user(request.user, pk, write=True)
+    form = KlasifikasiForm(request.POST or None, keluarga=keluarga)
+    return _aksi_form(
+        request, form=form, judul="Tambah klasifikasi PMKS", keluarga=keluarga,
+        jalankan=lambda d: services.klasifikasi_tambah(
+            user=request.user, keluarga=keluarga, jenis=d["jenis"], anggota=d["anggota"],
+            tanggal_asesmen=d["tanggal_asesmen"], catatan=d["catatan"],
+        ),
+        pesan_sukses="Klasifikasi PMKS dicatat.",
+    )
+
+
+def klasifikasi_cabut(request, pk: int):
+    klasifikasi = selectors.get_klasifikasi_for_user(request.user, pk, write=True)
+    form = AlasanForm(request.POST or None, tombol="Cabut klasifikasi")
+    return _aksi_form(
+        request, form=form, judul=f"Cabut klasifikasi {klasifikasi.jenis.nama}", keluarga=klasifikasi.keluarga,
+        keterangan="Klasifikasi tidak dihapus; ditandai dicabut beserta alasannya.",
+        jalankan=lambda d: services.klasifikasi_cabut(user=request.user, klasifikasi=klasifikasi, alasan=d["alasan"]),
+        pesan_sukses="Klasifikasi PMKS dicabut.",
+    )
+
+
+def anggota_status(request, pk: int):
+    anggota = selectors.get_anggota_for_user(request.user, pk, write=True)
+    form = StatusAnggotaForm(request.POST or None, anggota=anggota)
+    return _aksi_form(
+        request, form=form, judul=f"Ubah keberadaan {anggota.nama}", keluarga=anggota.keluarga,
+        jalankan=lambda d: services.anggota_ubah_status(
+            user=request.user, anggota=anggota, status=d["status"], alasan=d["alasan"],
+            kepala_baru=d.get("kepala_baru"),
+        ),
+        pesan_sukses="Keberadaan anggota diperbarui.",
+    )
+
+
+def anggota_pindah(request, pk: int):
+    anggota = selectors.get_anggota_for_user(request.user, pk, write=True)
+    form = PindahAnggotaForm(request.POST or None, anggota=anggota)
+
+    def jalankan(d):
+        tujuan = (
+            Keluarga.objects.for_user(request.user, write=True)
+            .filter(no_kk=normalisasi_nomor(d["no_kk_tujuan"]))
+            .first()
+        )
+        if tujuan is None:
+            raise ValidationError(
+                {"no_kk_tujuan": ["Keluarga dengan No. KK ini tidak ditemukan di wilayah kerja Anda."]}
+            )
+        services.anggota_pindahkan(
+            user=request.user, anggota=anggota, ke_keluarga=tujuan, hubungan=d["hubungan"], alasan=d["alasan"],
+            kepala_baru=d.get("kepala_baru"),
+        )
+
+    return _aksi_form(
+        request, form=form, judul=f"Pindahkan {anggota.nama} ke keluarga lain", keluarga=anggota.keluarga,
+        keterangan="Orangnya tetap sama (NIK, riwayat, klasifikasi perorangan ikut pindah).",
+        jalankan=jalankan, pesan_sukses=f"{anggota.nama} dipindahkan.",
+    )
+
+
+def url_detail(keluarga: Keluarga) -> str:
+    return reverse("pmks:keluarga_detail", kwargs={"pk": keluarga.pk})
