@@ -59,7 +59,8 @@ KOLOM: list[Kolom] = [
     Kolom("rw", "RW", "keluarga", "Nomor RW, mis. 002.", "002"),
     Kolom("kelurahan", "Kelurahan", "keluarga",
           "Wajib untuk keluarga baru. Nama kelurahan (huruf besar/kecil bebas) atau kode Kemendagri "
-          "(35.74.04.1003). Harus di wilayah kerja Anda.", "Kanigaran", alias=("desa", "desakelurahan", "kodekelurahan")),
+          "(35.74.04.1003). Harus di wilayah kerja Anda.", "Kanigaran",
+          alias=("desa", "desakelurahan", "kodekelurahan")),
     Kolom("status_kepemilikan_rumah", "Status kepemilikan rumah", "keluarga", "Boleh kosong.", "Milik sendiri",
           c.StatusKepemilikanRumah, alias=("kepemilikanrumah", "statusrumah", "statusbangunan")),
     Kolom("luas_lantai", "Luas lantai (m2)", "keluarga", "Angka, meter persegi. Boleh kosong.", "36",

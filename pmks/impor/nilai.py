@@ -33,7 +33,12 @@ def teks(nilai: object) -> str:
         return f"{nilai:%d-%m-%Y}"
     if isinstance(nilai, date):
         return f"{nilai:%d-%m-%Y}"
-    return " ".join(str(nilai).split())
+    hasil = " ".join(str(nilai).split())
+    if hasil in ("-", "--"):  # people write "-" for "nothing"
+        return ""
+    if hasil[:1] == "'" and hasil[1:2] in ("=", "+", "-", "@"):  # our own formula escaping (export)
+        return hasil[1:]
+    return hasil
 
 
 def adalah_angka(nilai: object) -> bool:

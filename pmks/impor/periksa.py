@@ -27,7 +27,7 @@ from tksk.scoping import kelurahan_untuk
 
 from .. import choices as c
 from ..models import Anggota, JenisPMKS, Keluarga, KlasifikasiPMKS
-from ..nik import normalisasi_nomor, peringatan_nik, periksa_nik, periksa_no_kk
+from ..nik import normalisasi_nomor, periksa_nik, periksa_no_kk, peringatan_nik
 from ..rules import DataAnggota, periksa_susunan_keluarga
 from . import nilai as n
 from .baca import Tabel
@@ -82,7 +82,7 @@ class Rencana:
     anggota_baru: list[dict] = field(default_factory=list)  # fields + "no_kk" + "nik" + "peringatan"
     anggota_ubah: dict[int, dict] = field(default_factory=dict)
     anggota_sama: int = 0
-    peringatan_ubah: dict[int, list[str]] = field(default_factory=dict)  # anggota id → codes to confirm
+    peringatan_ubah: dict[int, list[dict]] = field(default_factory=dict)  # anggota id → codes to confirm
     id_anggota: dict[str, int] = field(default_factory=dict)  # existing NIK → id
     klasifikasi_baru: list[tuple[str, str | None, int]] = field(default_factory=list)  # (no_kk, nik, jenis)
 
@@ -312,16 +312,18 @@ def rencanakan(hasil: HasilUrai, *, user, hari_ini: date | None = None) -> Renca
         )
     rencana.id_keluarga = {kk: k["id"] for kk, k in kel_ada.items()}
     rencana.id_anggota = {nik: a["id"] for nik, a in ang_ada.items()}
+    dikenal = _kabkota_dikenal()
 
     for no_kk, baris_kk in per_kk.items():
         _rencanakan_keluarga(rencana, no_kk, baris_kk, kel_ada.get(no_kk), ang_ada, anggota_kel_ada,
-                             klas_ada, boleh_tulis, hari_ini)
+                             klas_ada, boleh_tulis, hari_ini, dikenal)
     rencana.galat = sorted(set(rencana.galat), key=lambda g: (g.baris, g.kolom, g.pesan))
     rencana.peringatan.sort(key=lambda g: g.baris)
     return rencana
 
 
-def _rencanakan_keluarga(rencana, no_kk, baris_kk, kel, ang_ada, anggota_kel_ada, klas_ada, boleh_tulis, hari_ini):
+def _rencanakan_keluarga(rencana, no_kk, baris_kk, kel, ang_ada, anggota_kel_ada, klas_ada, boleh_tulis, hari_ini,
+                         dikenal):
     galat = rencana.galat
     pertama = baris_kk[0].baris
     gabungan: dict = {}
@@ -339,8 +341,9 @@ def _rencanakan_keluarga(rencana, no_kk, baris_kk, kel, ang_ada, anggota_kel_ada
     if kel is None:
         for f in WAJIB_KELUARGA_BARU:
             kode = "kelurahan" if f == "kelurahan_id" else f
-            if not any(kode in o.kolom_galat for o in baris_kk):
-                galat.append(Galat(pertama, _judul(kode), f"{_judul(kode)} wajib diisi untuk keluarga baru (No. KK {no_kk})."))
+            if f not in gabungan and not any(kode in o.kolom_galat for o in baris_kk):
+                pesan = f"{_judul(kode)} wajib diisi untuk keluarga baru (No. KK {no_kk})."
+                galat.append(Galat(pertama, _judul(kode), pesan))
         rencana.keluarga_baru.append({"no_kk": no_kk, **gabungan})
     else:
         ubah = {f: v for f, v in gabungan.items() if kel[f] != v}
@@ -376,7 +379,7 @@ def _rencanakan_keluarga(rencana, no_kk, baris_kk, kel, ang_ada, anggota_kel_ada
 
         if milik_lain:
             continue
-        kode_peringatan = _peringatan(rencana, o, data, ada)
+        kode_peringatan = _peringatan(rencana, o, data, ada, dikenal)
         if ada is None:
             rencana.anggota_baru.append({"no_kk": no_kk, "nik": o.nik, **o.anggota, "peringatan": kode_peringatan})
         else:
@@ -417,17 +420,29 @@ def _rencanakan_keluarga(rencana, no_kk, baris_kk, kel, ang_ada, anggota_kel_ada
             galat.append(Galat(pertama, _judul(kode), f"No. KK {no_kk}: {p.pesan}"))
 
 
-def _peringatan(rencana: Rencana, o: BarisOrang, data: dict, ada: dict | None) -> list[str]:
-    """Soft NIK warnings (pmks.nik) for new members and for changed birth date / sex."""
-    if ada is not None and "tanggal_lahir" not in o.anggota and "jenis_kelamin" not in o.anggota:
-        return []
+def _kabkota_dikenal() -> set[str] | None:
+    """The registry's list of known kab/kota codes (same soft check as the registration form)."""
+    try:
+        from ..services import kode_kabkota_dikenal
+    except ImportError:  # pragma: no cover - registry services not installed
+        return None
+    return kode_kabkota_dikenal()
+
+
+def _peringatan(rencana: Rencana, o: BarisOrang, data: dict, ada: dict | None, dikenal) -> list[dict]:
+    """Soft NIK warnings (pmks.nik) for new members and for a changed birth date / sex.
+
+    Returned as the registry stores confirmed warnings: ``[{"kode": ..., "pesan": ...}]``.
+    """
     if ada is not None and all(o.anggota.get(f, ada[f]) == ada[f] for f in ("tanggal_lahir", "jenis_kelamin")):
         return []
-    kode = []
-    for p in peringatan_nik(o.nik, tanggal_lahir=data.get("tanggal_lahir"), jenis_kelamin=data.get("jenis_kelamin")):
-        if ada is not None and p.kode in (ada["peringatan_nik_dikonfirmasi"] or []):
+    sudah = {d.get("kode") for d in (ada or {}).get("peringatan_nik_dikonfirmasi") or [] if isinstance(d, dict)}
+    hasil = []
+    for p in peringatan_nik(o.nik, tanggal_lahir=data.get("tanggal_lahir"), jenis_kelamin=data.get("jenis_kelamin"),
+                            kode_kabkota_dikenal=dikenal):
+        if p.kode in sudah:
             continue
-        kolom = "jenis_kelamin" if p.kode == "nik_jenis_kelamin" else "tanggal_lahir"
+        kolom = {"nik_jenis_kelamin": "jenis_kelamin", "nik_tanggal_lahir": "tanggal_lahir"}.get(p.kode, "nik")
         rencana.peringatan.append(Galat(o.baris, _judul(kolom), p.pesan, kode=p.kode))
-        kode.append(p.kode)
-    return kode
+        hasil.append({"kode": p.kode, "pesan": p.pesan})
+    return hasil

@@ -1,0 +1,339 @@
+"""Writes of the import feature: upload, check (preview), confirm, commit, cancel.
+
+The check and the commit run in the background worker (django-tasks, ``pmks.impor.tasks``)
+for large files and in the request for small ones. What an import does is decided by a
+*pemroses* per kind of import: the registry import lives here; other apps (e.g. the BNBA
+import of ``bantuan``) register theirs with ``daftarkan_pemroses`` in ``AppConfig.ready()``,
+so pmks never imports them.
+
+All-or-nothing: the commit re-plans against the current registry and writes inside ONE
+transaction; any error (or a killed process) rolls everything back.
+"""
+
+from __future__ import annotations
+
+import logging
+import pickle
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+import pghistory
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+
+from tksk.permissions import Aksi, boleh
+from tksk.scoping import kelurahan_untuk, wilayah_tugas
+
+from ..models import Anggota, Keluarga, KlasifikasiPMKS
+from .baca import BerkasTidakTerbaca, baca_tabel
+from .models import Impor, JenisImpor, StatusImpor
+from .periksa import Galat, HasilUrai, Rencana, rencanakan, urai
+
+log = logging.getLogger(__name__)
+
+EKSTENSI = (".xlsx", ".csv")
+UKURAN_BATCH = 2000
+
+
+def _setelan(nama: str, bawaan: int) -> int:
+    return int(getattr(settings, nama, bawaan))
+
+
+class ImporDitolak(ValidationError):
+    pass
+
+
+# --- Kinds of import -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Pemroses:
+    """What one kind of import does.
+
+    - ``periksa(impor, data, progres)`` parses and checks the file and returns
+      ``(kept, ringkasan, galat, peringatan)``; ``kept`` is pickled for the commit.
+    - ``simpan(impor, kept)`` runs inside the commit transaction; it re-checks against the
+      database and writes, returning ``(ringkasan, galat)``; any galat rolls everything back.
+    - ``label`` maps ringkasan keys to Indonesian labels for the preview.
+    """
+
+    periksa: Callable
+    simpan: Callable
+    label: dict[str, str]
+    aksi: Aksi = Aksi.IMPOR_DATA
+
+
+_PEMROSES: dict[str, Pemroses] = {}
+
+
+def daftarkan_pemroses(jenis: str, pemroses: Pemroses) -> None:
+    _PEMROSES[jenis] = pemroses
+
+
+def pemroses_untuk(jenis: str) -> Pemroses:
+    return _PEMROSES[jenis]
+
+
+def _progres(impor_id: int, persen: int, tahap: str) -> None:
+    Impor.objects.filter(pk=impor_id).update(progres=max(0, min(100, persen)), tahap=tahap)
+
+
+def _galat_json(galat: list[Galat]) -> list[list]:
+    return [[g.baris, g.kolom, g.pesan] for g in galat]
+
+
+def _peringatan_json(peringatan: list[Galat]) -> list[list]:
+    return [[g.baris, g.kolom, g.pesan, g.kode] for g in peringatan]
+
+
+# --- Registry import (households and members) ---------------------------------------------
+
+LABEL_REGISTRI = {
+    "keluarga_baru": "Keluarga baru",
+    "keluarga_ubah": "Keluarga diperbarui",
+    "keluarga_sama": "Keluarga tidak berubah",
+    "anggota_baru": "Anggota baru",
+    "anggota_ubah": "Anggota diperbarui",
+    "anggota_sama": "Anggota tidak berubah",
+    "klasifikasi_baru": "Klasifikasi PMKS baru",
+}
+
+
+def _registri_periksa(impor: Impor, data: bytes, progres: Callable[[int, str], None]):
+    progres(2, "Membaca berkas")
+    tabel = baca_tabel(data, impor.nama_berkas, kolom_wajib=("nik", "no_kk"))
+    progres(15, f"Memeriksa {len(tabel.baris)} baris")
+
+    def tiap(i: int, total: int) -> None:
+        progres(15 + int(60 * i / max(total, 1)), f"Memeriksa baris {i} dari {total}")
+
+    hasil = urai(tabel, user=impor.oleh, progres=tiap)
+    hasil.nama_berkas = impor.nama_berkas
+    progres(78, "Mencocokkan dengan registri")
+    rencana = rencanakan(hasil, user=impor.oleh)
+    return hasil, {**rencana.ringkasan(), "jumlah_baris": hasil.jumlah_baris}, rencana.galat, rencana.peringatan
+
+
+def _registri_simpan(impor: Impor, hasil: HasilUrai):
+    rencana = rencanakan(hasil, user=impor.oleh)
+    if rencana.galat:
+        return rencana.ringkasan(), rencana.galat
+    tulis_rencana(rencana, user=impor.oleh, impor=impor)
+    return {**rencana.ringkasan(), "jumlah_baris": hasil.jumlah_baris}, []
+
+
+daftarkan_pemroses(JenisImpor.REGISTRI, Pemroses(_registri_periksa, _registri_simpan, LABEL_REGISTRI))
+
+
+def _kelompok_ubah(ubah: dict[int, dict]) -> dict[tuple[str, ...], list[tuple[int, dict]]]:
+    """Group updates by the set of changed fields, so ``bulk_update`` touches only those."""
+    hasil: dict[tuple[str, ...], list[tuple[int, dict]]] = {}
+    for pk, f in ubah.items():
+        hasil.setdefault(tuple(sorted(f)), []).append((pk, f))
+    return hasil
+
+
+def tulis_rencana(rencana: Rencana, *, user, impor: Impor | None = None, alasan: str = "") -> None:
+    """Write a checked plan with set-based statements. Call inside a transaction."""
+    sekarang = timezone.now()
+    alasan = alasan or (impor.alasan_peringatan if impor else "")
+    catatan = f"Impor berkas {impor.nama_berkas} (#{impor.pk})" if impor else "Impor berkas"
+
+    baru = [Keluarga(**f, didaftarkan_oleh=user) for f in rencana.keluarga_baru]
+    Keluarga.objects.bulk_create(baru, batch_size=UKURAN_BATCH)
+    id_kk = {**rencana.id_keluarga, **{k.no_kk: k.pk for k in baru}}
+
+    for kolom, daftar in _kelompok_ubah(rencana.keluarga_ubah).items():
+        objek = [Keluarga(pk=pk, diubah_pada=sekarang, **f) for pk, f in daftar]
+        Keluarga.objects.bulk_update(objek, [*kolom, "diubah_pada"], batch_size=UKURAN_BATCH)
+
+    anggota_baru = []
+    for a in rencana.anggota_baru:
+        data = {k: v for k, v in a.items() if k not in ("no_kk", "peringatan")}
+        anggota_baru.append(
+            Anggota(keluarga_id=id_kk[a["no_kk"]], peringatan_nik_dikonfirmasi=a["peringatan"],
+                    alasan_konfirmasi_nik=alasan if a["peringatan"] else "", **data)
+        )
+    Anggota.objects.bulk_create(anggota_baru, batch_size=UKURAN_BATCH)
+    id_nik = {**rencana.id_anggota, **{a.nik: a.pk for a in anggota_baru}}
+
+    ubah_anggota = dict(rencana.anggota_ubah)
+    if rencana.peringatan_ubah:
+        lama = dict(Anggota.objects.filter(pk__in=list(rencana.peringatan_ubah)).values_list(
+            "pk", "peringatan_nik_dikonfirmasi"))
+        for pk, daftar in rencana.peringatan_ubah.items():
+            ubah_anggota[pk] = {**ubah_anggota[pk], "peringatan_nik_dikonfirmasi": [*(lama.get(pk) or []), *daftar],
+                                "alasan_konfirmasi_nik": alasan}
+    for kolom, daftar in _kelompok_ubah(ubah_anggota).items():
+        objek = [Anggota(pk=pk, diubah_pada=sekarang, **f) for pk, f in daftar]
+        Anggota.objects.bulk_update(objek, [*kolom, "diubah_pada"], batch_size=UKURAN_BATCH)
+
+    hari_ini = date.today()
+    KlasifikasiPMKS.objects.bulk_create(
+        [
+            KlasifikasiPMKS(keluarga_id=id_kk[kk], anggota_id=id_nik[nik] if nik else None, jenis_id=jenis,
+                            tanggal_asesmen=hari_ini, dinilai_oleh=user, catatan=catatan)
+            for kk, nik, jenis in rencana.klasifikasi_baru
+        ],
+        batch_size=UKURAN_BATCH,
+    )
+
+
+# --- The import lifecycle --------------------------------------------------------------------
+
+
+def _pastikan_boleh_impor(user, pemroses: Pemroses) -> None:
+    if not boleh(user, pemroses.aksi) or not kelurahan_untuk(user, write=True).exists():
+        raise PermissionDenied("Peran Anda tidak berwenang mengimpor data.")
+
+
+def impor_buat(*, user, berkas, jenis: str = JenisImpor.REGISTRI, parameter: dict | None = None) -> Impor:
+    """Record an uploaded file (kept for audit) and start checking it."""
+    pemroses = pemroses_untuk(jenis)
+    _pastikan_boleh_impor(user, pemroses)
+    nama = (berkas.name or "").rsplit("/", 1)[-1]
+    if not nama.lower().endswith(EKSTENSI):
+        raise ImporDitolak("Format berkas tidak didukung. Unggah .xlsx atau .csv.")
+    maks = _setelan("SIDAMPING_IMPOR_MAKS_BYTE", 40 * 1024 * 1024)
+    if berkas.size > maks:
+        raise ImporDitolak(f"Berkas terlalu besar (maks. {maks // (1024 * 1024)} MB).")
+    if berkas.size == 0:
+        raise ImporDitolak("Berkas kosong.")
+    impor = Impor(jenis=jenis, nama_berkas=nama[:255], ukuran=berkas.size, oleh=user,
+                  wilayah=wilayah_tugas(user), parameter=parameter or {}, tahap="Menunggu giliran")
+    impor.berkas.save(nama, berkas, save=False)
+    impor.save()
+    return impor
+
+
+def jalankan(tugas, impor: Impor) -> None:
+    """Small files are handled in the request; large ones go to the background worker."""
+    if impor.ukuran <= _setelan("SIDAMPING_IMPOR_BATAS_LANGSUNG", 256 * 1024):
+        tugas.call(impor.pk)
+    else:
+        tugas.enqueue(impor.pk)
+
+
+def impor_periksa(*, impor_id: int) -> Impor:
+    """Parse and check the file, keep the parsed rows, and record the preview (worker)."""
+    impor = Impor.objects.select_related("oleh").get(pk=impor_id)
+    if impor.status != StatusImpor.MEMERIKSA:
+        return impor
+    pemroses = pemroses_untuk(impor.jenis)
+    try:
+        with impor.berkas.open("rb") as f:
+            data = f.read()
+        simpan, ringkasan, galat, peringatan = pemroses.periksa(
+            impor, data, lambda persen, tahap: _progres(impor.pk, persen, tahap)
+        )
+    except BerkasTidakTerbaca as exc:
+        impor.status, impor.pesan, impor.galat = StatusImpor.GALAT, str(exc), [[0, "", str(exc)]]
+    except Exception:
+        log.exception("Pemeriksaan impor %s gagal", impor.pk)
+        impor.status = StatusImpor.GAGAL
+        impor.pesan = "Terjadi kesalahan sistem saat memeriksa berkas. Tidak ada data yang disimpan."
+    else:
+        impor.hasil_urai.save(f"{impor.pk}.pickle", ContentFile(pickle.dumps(simpan, protocol=5)), save=False)
+        impor.ringkasan = ringkasan
+        impor.jumlah_baris = ringkasan.get("jumlah_baris", 0)
+        impor.galat = _galat_json(galat)
+        impor.peringatan = _peringatan_json(peringatan)
+        impor.status = StatusImpor.GALAT if galat else StatusImpor.SIAP
+    impor.progres, impor.tahap, impor.diperiksa_pada = 100, "", timezone.now()
+    impor.save()
+    return impor
+
+
+def impor_konfirmasi(*, user, impor: Impor, alasan_peringatan: str = "") -> Impor:
+    """The uploader confirms the preview; exactly one confirmation wins (conditional update)."""
+    if impor.oleh_id != user.pk:
+        raise PermissionDenied("Hanya pengunggah berkas yang dapat mengonfirmasi impor ini.")
+    _pastikan_boleh_impor(user, pemroses_untuk(impor.jenis))
+    alasan = (alasan_peringatan or "").strip()
+    if impor.peringatan and not alasan:
+        raise ValidationError({"alasan_peringatan": "Tuliskan alasan untuk mengonfirmasi peringatan NIK."})
+    diubah = Impor.objects.filter(pk=impor.pk, status=StatusImpor.SIAP).update(
+        status=StatusImpor.MENYIMPAN, alasan_peringatan=alasan, mulai_simpan_pada=timezone.now(), progres=0,
+        tahap="Menunggu giliran",
+    )
+    if not diubah:
+        impor.refresh_from_db()
+        raise ValidationError(f"Impor ini tidak dapat disimpan (status: {impor.get_status_display()}).")
+    impor.refresh_from_db()
+    return impor
+
+
+def impor_simpan(*, impor_id: int) -> Impor:
+    """Write a confirmed import in ONE transaction (worker). On any error nothing is written."""
+    impor = Impor.objects.select_related("oleh").get(pk=impor_id)
+    if impor.status != StatusImpor.MENYIMPAN:
+        return impor
+    pemroses = pemroses_untuk(impor.jenis)
+    _progres(impor.pk, 10, "Menyimpan dalam satu transaksi")
+    with impor.hasil_urai.open("rb") as f:
+        simpan = pickle.load(f)  # noqa: S301 - written by impor_periksa, never user-supplied
+    galat: list[Galat] = []
+    try:
+        with transaction.atomic(), pghistory.context(user=impor.oleh_id, impor=impor.pk):
+            with connection.cursor() as cur:  # one registry import at a time
+                cur.execute("SELECT pg_advisory_xact_lock(hashtext('sidamping.impor'))")
+            ringkasan, galat = pemroses.simpan(impor, simpan)
+            if galat:
+                raise _Batal
+            Impor.objects.filter(pk=impor.pk).update(
+                status=StatusImpor.SELESAI, ringkasan=ringkasan, progres=100, tahap="", selesai_pada=timezone.now(),
+            )
+    except _Batal:
+        Impor.objects.filter(pk=impor.pk).update(
+            status=StatusImpor.GALAT, galat=_galat_json(galat), progres=100, tahap="",
+            pesan="Registri berubah sejak pratinjau; periksa galat di bawah. Tidak ada data yang disimpan.",
+        )
+    except (IntegrityError, ValidationError) as exc:
+        log.warning("Impor %s dibatalkan: %s", impor.pk, exc)
+        Impor.objects.filter(pk=impor.pk).update(
+            status=StatusImpor.GAGAL, progres=100, tahap="",
+            pesan="Data bentrok dengan perubahan lain saat disimpan. Tidak ada data yang disimpan; "
+            "unggah ulang berkas.",
+        )
+    except Exception:
+        log.exception("Penyimpanan impor %s gagal", impor.pk)
+        Impor.objects.filter(pk=impor.pk).update(
+            status=StatusImpor.GAGAL, progres=100, tahap="",
+            pesan="Terjadi kesalahan sistem saat menyimpan. Tidak ada data yang disimpan.",
+        )
+    impor.refresh_from_db()
+    return impor
+
+
+class _Batal(Exception):
+    """Roll the commit transaction back because the re-check found errors."""
+
+
+def impor_batalkan(*, user, impor: Impor) -> Impor:
+    if impor.oleh_id != user.pk:
+        raise PermissionDenied("Hanya pengunggah berkas yang dapat membatalkan impor ini.")
+    diubah = Impor.objects.filter(pk=impor.pk, status__in=[StatusImpor.SIAP, StatusImpor.GALAT]).update(
+        status=StatusImpor.DIBATALKAN, selesai_pada=timezone.now()
+    )
+    if not diubah:
+        raise ValidationError("Impor ini tidak dapat dibatalkan lagi.")
+    impor.refresh_from_db()
+    return impor
+
+
+def impor_pulihkan(*, user, impor: Impor) -> Impor:
+    """An import whose worker died while saving wrote nothing (one transaction): allow a retry."""
+    if impor.oleh_id != user.pk:
+        raise PermissionDenied("Hanya pengunggah berkas yang dapat mengulang impor ini.")
+    batas = timezone.now() - timezone.timedelta(minutes=_setelan("SIDAMPING_IMPOR_MENIT_MACET", 30))
+    diubah = Impor.objects.filter(pk=impor.pk, status=StatusImpor.MENYIMPAN, mulai_simpan_pada__lt=batas).update(
+        status=StatusImpor.SIAP, progres=0, tahap=""
+    )
+    if not diubah:
+        raise ValidationError("Impor ini masih berjalan atau sudah selesai.")
+    impor.refresh_from_db()
+    return impor
