@@ -230,3 +230,5 @@ SIDAMPING_INSTANSI = env_str(
     "Dinas Sosial, Pemberdayaan Perempuan dan Perlindungan Anak Kota Probolinggo",
 )
 SIDAMPING_DEMO_PASSWORD = "demo-sidamping-2026"
+# Caseload dashboard: a household not visited for this many months is flagged.
+SIDAMPING_BULAN_TANPA_KUNJUNGAN = env_int("SIDAMPING_BULAN_TANPA_KUNJUNGAN", 6)

@@ -3,6 +3,7 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from pmks.pendampingan import views as pendampingan_views
 from tksk import views as tksk_views
 
 admin.site.site_header = "Administrasi Sidamping"
@@ -10,7 +11,7 @@ admin.site.site_title = "Sidamping"
 admin.site.index_title = "Administrasi"
 
 urlpatterns = [
-    path("", tksk_views.home, name="home"),
+    path("", pendampingan_views.beranda, name="home"),
     path("healthz", tksk_views.healthz, name="healthz"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),

@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class PmksConfig(AppConfig):
     name = "pmks"
     verbose_name = "Registri PMKS dan Pendampingan"
+
+    def ready(self) -> None:
+        from .pendampingan import panels  # noqa: F401 - registers the household page panels

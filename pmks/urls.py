@@ -15,4 +15,5 @@ urlpatterns: list = [
     path("klasifikasi/<int:pk>/cabut/", views.klasifikasi_cabut, name="klasifikasi_cabut"),
     path("anggota/<int:pk>/status/", views.anggota_status, name="anggota_status"),
     path("anggota/<int:pk>/pindah/", views.anggota_pindah, name="anggota_pindah"),
+    path("pendampingan/", include("pmks.pendampingan.urls")),
 ]

@@ -45,7 +45,7 @@ class Migration(migrations.Migration):
             name='FotoKunjungan',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('berkas', models.ImageField(upload_to=pmks.pendampingan.models._nama_berkas_foto)),
+                ('berkas', models.ImageField(upload_to=pmks.pendampingan.models._nama_berkas_foto, validators=[pmks.pendampingan.models.validasi_foto])),
                 ('keterangan', models.CharField(blank=True, max_length=200)),
                 ('diunggah_pada', models.DateTimeField(auto_now_add=True)),
                 ('diunggah_oleh', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),

@@ -20,8 +20,10 @@ from pathlib import Path
 import pghistory
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from PIL import Image
 
 from tksk.models import Wilayah
 from tksk.scoping import filter_wilayah
@@ -105,6 +107,27 @@ class Kunjungan(models.Model):
         return ", ".join(label.get(p, p) for p in self.peran)
 
 
+MAKS_UKURAN_FOTO = 5 * 1024 * 1024  # 5 MB per photo
+FORMAT_FOTO = {"JPEG", "PNG", "WEBP"}
+
+
+def validasi_foto(berkas) -> None:
+    """Reject anything that is not a real JPEG/PNG/WebP image of at most 5 MB."""
+    if berkas.size > MAKS_UKURAN_FOTO:
+        raise ValidationError(f"Foto {berkas.name} lebih dari 5 MB. Kecilkan ukuran foto lalu unggah ulang.")
+    try:
+        berkas.seek(0)
+        with Image.open(berkas) as img:
+            fmt = img.format
+            img.verify()
+    except Exception as exc:  # noqa: BLE001 - Pillow raises many kinds of errors for bad files
+        raise ValidationError(f"Berkas {berkas.name} bukan gambar yang dapat dibaca.") from exc
+    finally:
+        berkas.seek(0)
+    if fmt not in FORMAT_FOTO:
+        raise ValidationError(f"Format foto {berkas.name} tidak didukung (gunakan JPG, PNG atau WebP).")
+
+
 def _nama_berkas_foto(instance: FotoKunjungan, filename: str) -> str:
     """Random file names: the original name may contain personal data."""
     ext = Path(filename).suffix.lower()[:5] or ".jpg"
@@ -120,7 +143,7 @@ class FotoKunjungan(models.Model):
     """A photo taken during a visit (validated image; served through ``pmks:foto_kunjungan``)."""
 
     kunjungan = models.ForeignKey(Kunjungan, on_delete=models.CASCADE, related_name="foto")
-    berkas = models.ImageField(upload_to=_nama_berkas_foto)
+    berkas = models.ImageField(upload_to=_nama_berkas_foto, validators=[validasi_foto])
     keterangan = models.CharField(max_length=200, blank=True)
     diunggah_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     diunggah_pada = models.DateTimeField(auto_now_add=True)

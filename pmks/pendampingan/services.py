@@ -1,0 +1,245 @@
+"""Writes of pendampingan records (views and commands call these; they never re-implement rules).
+
+Every service takes the acting user and checks the write scope itself: a household outside
+the user's writable area is rejected even if a view forgot to check.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from tksk.permissions import Aksi, boleh
+from tksk.scoping import boleh_tulis_wilayah
+
+from ..models import Anggota, Keluarga
+from . import choices as pc
+from .models import PSKS, FotoKunjungan, Kunjungan, RencanaTindakLanjut, RiwayatStatusRujukan, Rujukan
+
+MAKS_FOTO_PER_KUNJUNGAN = 6
+
+
+def _wajib_boleh_pendampingan(user, wilayah_list) -> None:
+    if not boleh(user, Aksi.PENDAMPINGAN):
+        raise ValidationError("Peran Anda tidak berwenang mencatat pendampingan.")
+    for wil in wilayah_list:
+        if not boleh_tulis_wilayah(user, wil):
+            raise ValidationError(f"{wil} berada di luar wilayah tugas Anda.")
+
+
+def _validasi_keluarga_kunjungan(keluarga_list: list[Keluarga]) -> None:
+    if not keluarga_list:
+        raise ValidationError("Pilih minimal satu keluarga.")
+    kecamatan = {k.kelurahan.induk_id for k in keluarga_list}
+    if len(kecamatan) > 1:
+        raise ValidationError("Keluarga dalam satu kegiatan harus berada di kecamatan yang sama.")
+
+
+def _validasi_tanggal_kunjungan(tanggal: date, tanggal_tindak_lanjut: date | None) -> None:
+    hari_ini = timezone.localdate()
+    if tanggal > hari_ini:
+        raise ValidationError({"tanggal": "Tanggal kegiatan tidak boleh di masa depan."})
+    if tanggal_tindak_lanjut and tanggal_tindak_lanjut < tanggal:
+        raise ValidationError(
+            {"tanggal_tindak_lanjut": "Tanggal tindak lanjut tidak boleh sebelum tanggal kegiatan."}
+        )
+
+
+def _simpan_foto(*, kunjungan: Kunjungan, foto: list[UploadedFile], oleh) -> None:
+    sudah = kunjungan.foto.count() if kunjungan.pk else 0
+    if sudah + len(foto) > MAKS_FOTO_PER_KUNJUNGAN:
+        raise ValidationError({"foto": f"Paling banyak {MAKS_FOTO_PER_KUNJUNGAN} foto per kegiatan."})
+    for berkas in foto:
+        obj = FotoKunjungan(kunjungan=kunjungan, berkas=berkas, diunggah_oleh=oleh)
+        obj.full_clean()
+        obj.save()
+
+
+@transaction.atomic
+def kunjungan_catat(
+    *,
+    oleh,
+    keluarga: list[Keluarga],
+    tanggal: date,
+    jenis: str,
+    peran: list[str] | None = None,
+    catatan: str = "",
+    hasil: str = "",
+    tanggal_tindak_lanjut: date | None = None,
+    rencana_tindak_lanjut: str = "",
+    foto: list[UploadedFile] | None = None,
+) -> Kunjungan:
+    """Record a visit/activity; a follow-up date creates an open follow-up item for each household."""
+    keluarga = list(dict.fromkeys(keluarga))  # unique, order kept: the first is the main household
+    _validasi_keluarga_kunjungan(keluarga)
+    _wajib_boleh_pendampingan(oleh, {k.kelurahan for k in keluarga})
+    _validasi_tanggal_kunjungan(tanggal, tanggal_tindak_lanjut)
+    if jenis == pc.JenisKunjungan.BIMBINGAN_KELOMPOK and len(keluarga) < 2:
+        raise ValidationError({"keluarga_lain": "Bimbingan kelompok melibatkan minimal dua keluarga."})
+
+    kunjungan = Kunjungan(
+        kelurahan=keluarga[0].kelurahan,
+        tanggal=tanggal,
+        jenis=jenis,
+        peran=list(dict.fromkeys(peran or [])),
+        catatan=catatan.strip(),
+        hasil=hasil.strip(),
+        tanggal_tindak_lanjut=tanggal_tindak_lanjut,
+        dicatat_oleh=oleh,
+    )
+    kunjungan.full_clean()
+    kunjungan.save()
+    kunjungan.keluarga.set(keluarga)
+
+    if tanggal_tindak_lanjut:
+        uraian = rencana_tindak_lanjut.strip() or f"Kunjungan lanjutan ({kunjungan.get_jenis_display().lower()})"
+        for kel in keluarga:
+            RencanaTindakLanjut.objects.create(
+                keluarga=kel, kunjungan=kunjungan, uraian=uraian[:255],
+                batas_waktu=tanggal_tindak_lanjut, dibuat_oleh=oleh,
+            )
+    if foto:
+        _simpan_foto(kunjungan=kunjungan, foto=foto, oleh=oleh)
+    return kunjungan
+
+
+@transaction.atomic
+def kunjungan_ubah(
+    *,
+    kunjungan: Kunjungan,
+    oleh,
+    tanggal: date,
+    jenis: str,
+    peran: list[str] | None = None,
+    catatan: str = "",
+    hasil: str = "",
+    tanggal_tindak_lanjut: date | None = None,
+    foto: list[UploadedFile] | None = None,
+) -> Kunjungan:
+    """Correct a recorded visit (households stay as recorded; history kept by pghistory)."""
+    kunjungan = Kunjungan.objects.select_for_update().get(pk=kunjungan.pk)
+    _wajib_boleh_pendampingan(oleh, {kunjungan.kelurahan})
+    _validasi_tanggal_kunjungan(tanggal, tanggal_tindak_lanjut)
+    kunjungan.tanggal = tanggal
+    kunjungan.jenis = jenis
+    kunjungan.peran = list(dict.fromkeys(peran or []))
+    kunjungan.catatan = catatan.strip()
+    kunjungan.hasil = hasil.strip()
+    kunjungan.tanggal_tindak_lanjut = tanggal_tindak_lanjut
+    kunjungan.full_clean()
+    kunjungan.save()
+    if foto:
+        _simpan_foto(kunjungan=kunjungan, foto=foto, oleh=oleh)
+    return kunjungan
+
+
+@transaction.atomic
+def tindak_lanjut_tambah(*, keluarga: Keluarga, oleh, uraian: str, batas_waktu: date) -> RencanaTindakLanjut:
+    _wajib_boleh_pendampingan(oleh, {keluarga.kelurahan})
+    if not uraian.strip():
+        raise ValidationError({"uraian": "Uraian rencana tindak lanjut wajib diisi."})
+    item = RencanaTindakLanjut(keluarga=keluarga, uraian=uraian.strip(), batas_waktu=batas_waktu, dibuat_oleh=oleh)
+    item.full_clean()
+    item.save()
+    return item
+
+
+def _ubah_status_tindak_lanjut(*, item: RencanaTindakLanjut, oleh, status: str, catatan: str) -> RencanaTindakLanjut:
+    item = RencanaTindakLanjut.objects.select_for_update().select_related("keluarga__kelurahan").get(pk=item.pk)
+    _wajib_boleh_pendampingan(oleh, {item.keluarga.kelurahan})
+    if item.status != pc.StatusTindakLanjut.TERBUKA:
+        raise ValidationError(f"Rencana tindak lanjut ini sudah berstatus {item.get_status_display().lower()}.")
+    item.status = status
+    item.catatan_penyelesaian = catatan.strip()
+    item.diselesaikan_pada = timezone.now()
+    item.diselesaikan_oleh = oleh
+    item.save()
+    return item
+
+
+@transaction.atomic
+def tindak_lanjut_selesaikan(*, item: RencanaTindakLanjut, oleh, catatan: str = "") -> RencanaTindakLanjut:
+    return _ubah_status_tindak_lanjut(item=item, oleh=oleh, status=pc.StatusTindakLanjut.SELESAI, catatan=catatan)
+
+
+@transaction.atomic
+def tindak_lanjut_batalkan(*, item: RencanaTindakLanjut, oleh, catatan: str) -> RencanaTindakLanjut:
+    if not catatan.strip():
+        raise ValidationError("Tuliskan alasan pembatalan.")
+    return _ubah_status_tindak_lanjut(item=item, oleh=oleh, status=pc.StatusTindakLanjut.BATAL, catatan=catatan)
+
+
+@transaction.atomic
+def psks_simpan(*, oleh, psks: PSKS | None = None, **data) -> PSKS:
+    """Create (``psks=None``) or update a PSKS entry in the user's writable area."""
+    if psks is None:
+        psks = PSKS(dicatat_oleh=oleh)
+    else:
+        psks = PSKS.objects.select_for_update().get(pk=psks.pk)
+        _wajib_boleh_pendampingan(oleh, {psks.kelurahan})
+    for field, value in data.items():
+        setattr(psks, field, value)
+    _wajib_boleh_pendampingan(oleh, {psks.kelurahan})
+    psks.full_clean()
+    psks.save()
+    return psks
+
+
+@transaction.atomic
+def rujukan_buat(
+    *,
+    oleh,
+    keluarga: Keluarga,
+    kategori: str,
+    alasan: str,
+    tanggal: date,
+    anggota: Anggota | None = None,
+    psks: PSKS | None = None,
+    tujuan_lain: str = "",
+) -> Rujukan:
+    _wajib_boleh_pendampingan(oleh, {keluarga.kelurahan})
+    if anggota is not None and anggota.keluarga_id != keluarga.pk:
+        raise ValidationError({"anggota": "Anggota tersebut bukan anggota keluarga ini."})
+    if psks is not None and not PSKS.objects.for_user(oleh).filter(pk=psks.pk, aktif=True).exists():
+        raise ValidationError({"psks": "PSKS tujuan tidak ditemukan atau tidak aktif."})
+    if psks is None and not tujuan_lain.strip():
+        raise ValidationError({"tujuan_lain": "Pilih PSKS/layanan tujuan atau tulis tujuan lain."})
+    if tanggal > timezone.localdate():
+        raise ValidationError({"tanggal": "Tanggal rujukan tidak boleh di masa depan."})
+    if not alasan.strip():
+        raise ValidationError({"alasan": "Alasan rujukan wajib diisi."})
+    rujukan = Rujukan(
+        keluarga=keluarga, anggota=anggota, kategori=kategori, psks=psks, tujuan_lain=tujuan_lain.strip(),
+        alasan=alasan.strip(), tanggal=tanggal, dibuat_oleh=oleh,
+    )
+    rujukan.full_clean()
+    rujukan.save()
+    RiwayatStatusRujukan.objects.create(rujukan=rujukan, dari_status="", ke_status=rujukan.status, oleh=oleh)
+    return rujukan
+
+
+@transaction.atomic
+def rujukan_ubah_status(*, rujukan: Rujukan, oleh, status: str, catatan: str = "", hasil: str = "") -> Rujukan:
+    """Move a referral along ``TRANSISI_RUJUKAN``; a concurrent change makes the second caller fail."""
+    rujukan = Rujukan.objects.select_for_update().select_related("keluarga__kelurahan").get(pk=rujukan.pk)
+    _wajib_boleh_pendampingan(oleh, {rujukan.keluarga.kelurahan})
+    if status not in pc.TRANSISI_RUJUKAN.get(rujukan.status, frozenset()):
+        raise ValidationError(
+            f"Rujukan berstatus {rujukan.get_status_display().lower()} tidak dapat diubah menjadi "
+            f"{pc.StatusRujukan(status).label.lower() if status in pc.StatusRujukan.values else status}."
+        )
+    if status == pc.StatusRujukan.DITOLAK and not (catatan.strip() or hasil.strip()):
+        raise ValidationError({"catatan": "Tuliskan alasan penolakan."})
+    dari = rujukan.status
+    rujukan.status = status
+    if hasil.strip():
+        rujukan.hasil = hasil.strip()
+    rujukan.save()
+    RiwayatStatusRujukan.objects.create(
+        rujukan=rujukan, dari_status=dari, ke_status=status, catatan=catatan.strip(), oleh=oleh
+    )
+    return rujukan

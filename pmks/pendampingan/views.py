@@ -1,0 +1,356 @@
+"""Pendampingan pages and the caseload dashboard (home). Thin views: scoped fetch → form → service."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.views.decorators.http import require_POST
+
+from tksk.permissions import Aksi, boleh
+from tksk.scoping import get_for_user
+from tksk.selectors import ringkasan_beranda
+
+from ..models import Keluarga
+from . import choices as pc
+from . import selectors, services
+from .forms import (
+    KunjunganForm,
+    PSKSForm,
+    RujukanForm,
+    SelesaiTindakLanjutForm,
+    StatusRujukanForm,
+    TindakLanjutForm,
+)
+from .models import PSKS, FotoKunjungan, Kunjungan, RencanaTindakLanjut, Rujukan
+
+PER_HALAMAN = 25
+
+
+# --- access helpers ------------------------------------------------------------------------
+def _keluarga(request, pk: int, *, write: bool) -> Keluarga:
+    qs = Keluarga.objects.select_related("kelurahan__induk")
+    return get_for_user(
+        qs, request.user, "kelurahan", write=write, aksi=Aksi.PENDAMPINGAN if write else None, pk=pk
+    )
+
+
+def _kunjungan(request, pk: int, *, write: bool = False) -> Kunjungan:
+    qs = Kunjungan.objects.select_related("kelurahan", "dicatat_oleh")
+    return get_for_user(
+        qs, request.user, "kelurahan", write=write, aksi=Aksi.PENDAMPINGAN if write else None, pk=pk
+    )
+
+
+def _tindak_lanjut(request, pk: int, *, write: bool = False) -> RencanaTindakLanjut:
+    qs = RencanaTindakLanjut.objects.select_related("keluarga__kelurahan")
+    return get_for_user(
+        qs, request.user, "keluarga__kelurahan", write=write, aksi=Aksi.PENDAMPINGAN if write else None, pk=pk
+    )
+
+
+def _rujukan(request, pk: int, *, write: bool = False) -> Rujukan:
+    qs = Rujukan.objects.select_related("keluarga__kelurahan", "psks__kelurahan", "anggota", "dibuat_oleh")
+    return get_for_user(
+        qs, request.user, "keluarga__kelurahan", write=write, aksi=Aksi.PENDAMPINGAN if write else None, pk=pk
+    )
+
+
+def _psks(request, pk: int, *, write: bool = False) -> PSKS:
+    return get_for_user(
+        PSKS.objects.select_related("kelurahan"), request.user, "kelurahan", write=write,
+        aksi=Aksi.PENDAMPINGAN if write else None, pk=pk,
+    )
+
+
+def _wajib_aksi(request) -> None:
+    if not boleh(request.user, Aksi.PENDAMPINGAN):
+        raise PermissionDenied("Peran Anda tidak berwenang mencatat pendampingan.")
+
+
+def url_keluarga(keluarga_pk: int) -> str:
+    """The household page (registry); empty while the registry pages are not installed."""
+    try:
+        return reverse("pmks:keluarga_detail", args=[keluarga_pk])
+    except NoReverseMatch:
+        return ""
+
+
+def _kembali_ke_keluarga(keluarga: Keluarga, cadangan: str):
+    return redirect(url_keluarga(keluarga.pk) or cadangan)
+
+
+def _terapkan_galat(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+# --- home: caseload dashboard --------------------------------------------------------------
+def beranda(request):
+    """Home page: the caseload dashboard; the area card for users without data."""
+    dasbor = selectors.angka_dasbor(user=request.user)
+    konteks = {"dasbor": dasbor}
+    if dasbor.ada_data:
+        from tksk.scoping import wilayah_tugas
+
+        konteks["wilayah_tugas"] = wilayah_tugas(request.user)
+    else:
+        konteks.update(ringkasan_beranda(user=request.user))
+    return render(request, "pmks/pendampingan/beranda.html", konteks)
+
+
+# --- kunjungan -----------------------------------------------------------------------------
+def kunjungan_list(request):
+    jenis = request.GET.get("jenis", "")
+    if jenis not in pc.JenisKunjungan.values:
+        jenis = ""
+    halaman = Paginator(selectors.daftar_kunjungan(user=request.user, jenis=jenis), PER_HALAMAN).get_page(
+        request.GET.get("halaman")
+    )
+    return render(request, "pmks/pendampingan/kunjungan_list.html", {
+        "halaman": halaman, "jenis": jenis, "jenis_choices": pc.JenisKunjungan.choices,
+    })
+
+
+def kunjungan_tambah(request, keluarga_pk: int):
+    keluarga = _keluarga(request, keluarga_pk, write=True)
+    if request.method == "POST":
+        form = KunjunganForm(request.POST, request.FILES, keluarga=keluarga, user=request.user)
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                kunjungan = services.kunjungan_catat(
+                    oleh=request.user,
+                    keluarga=[keluarga, *d.get("keluarga_lain", [])],
+                    tanggal=d["tanggal"], jenis=d["jenis"], peran=d["peran"], catatan=d["catatan"],
+                    hasil=d["hasil"], tanggal_tindak_lanjut=d["tanggal_tindak_lanjut"],
+                    rencana_tindak_lanjut=d["rencana_tindak_lanjut"], foto=d["foto"],
+                )
+            except ValidationError as exc:
+                _terapkan_galat(form, exc)
+            else:
+                messages.success(request, "Kunjungan tersimpan.")
+                return redirect("pmks:kunjungan_detail", kunjungan.pk)
+        if form.files:
+            messages.warning(request, "Periksa isian yang ditandai. Foto perlu dipilih ulang.")
+    else:
+        form = KunjunganForm(keluarga=keluarga, user=request.user)
+    return render(request, "pmks/pendampingan/kunjungan_form.html", {
+        "form": form, "keluarga": keluarga, "url_keluarga": url_keluarga(keluarga.pk),
+    })
+
+
+def kunjungan_detail(request, pk: int):
+    kunjungan = _kunjungan(request, pk)
+    keluarga = list(
+        Keluarga.objects.for_user(request.user).filter(kunjungan=kunjungan)
+        .select_related("kelurahan").prefetch_related(selectors._prefetch_kepala())
+    )
+    for k in keluarga:
+        k.url = url_keluarga(k.pk)
+    hari_ini = selectors.hari_ini_jakarta()
+    tindak_lanjut = list(kunjungan.tindak_lanjut.select_related("keluarga").order_by("batas_waktu", "id"))
+    for item in tindak_lanjut:
+        item.terlambat = item.terlambat_pada(hari_ini)
+    return render(request, "pmks/pendampingan/kunjungan_detail.html", {
+        "kunjungan": kunjungan,
+        "keluarga_list": keluarga,
+        "foto_list": list(kunjungan.foto.all()),
+        "tindak_lanjut_list": tindak_lanjut,
+    })
+
+
+def kunjungan_ubah(request, pk: int):
+    kunjungan = _kunjungan(request, pk, write=True)
+    if request.method == "POST":
+        form = KunjunganForm(request.POST, request.FILES, ubah=True)
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                services.kunjungan_ubah(
+                    kunjungan=kunjungan, oleh=request.user, tanggal=d["tanggal"], jenis=d["jenis"],
+                    peran=d["peran"], catatan=d["catatan"], hasil=d["hasil"],
+                    tanggal_tindak_lanjut=d["tanggal_tindak_lanjut"], foto=d["foto"],
+                )
+            except ValidationError as exc:
+                _terapkan_galat(form, exc)
+            else:
+                messages.success(request, "Perubahan kunjungan tersimpan.")
+                return redirect("pmks:kunjungan_detail", kunjungan.pk)
+    else:
+        form = KunjunganForm(ubah=True, initial={
+            "tanggal": kunjungan.tanggal, "jenis": kunjungan.jenis, "peran": kunjungan.peran,
+            "catatan": kunjungan.catatan, "hasil": kunjungan.hasil,
+            "tanggal_tindak_lanjut": kunjungan.tanggal_tindak_lanjut,
+        })
+    return render(request, "pmks/pendampingan/kunjungan_form.html", {"form": form, "kunjungan": kunjungan})
+
+
+def foto_kunjungan(request, pk: int):
+    """Serve a visit photo only to users who may read the visit (never a public media URL)."""
+    foto = get_for_user(FotoKunjungan.objects.all(), request.user, "kunjungan__kelurahan", pk=pk)
+    try:
+        berkas = foto.berkas.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404("Foto tidak ditemukan.") from exc
+    resp = FileResponse(berkas)
+    resp["Cache-Control"] = "private, max-age=3600"
+    resp["X-Content-Type-Options"] = "nosniff"
+    return resp
+
+
+# --- rencana tindak lanjut -------------------------------------------------------------------
+def tindak_lanjut_list(request):
+    filter_ = request.GET.get("filter", "")
+    hari_ini = selectors.hari_ini_jakarta()
+    qs = selectors.daftar_tindak_lanjut(user=request.user)
+    if filter_ == "terlambat":
+        qs = qs.filter(batas_waktu__lt=hari_ini)
+    elif filter_ == "minggu_ini":
+        qs = qs.filter(batas_waktu__gte=hari_ini, batas_waktu__lte=selectors.akhir_minggu(hari_ini))
+    halaman = Paginator(qs, PER_HALAMAN).get_page(request.GET.get("halaman"))
+    for item in halaman:
+        item.terlambat = item.terlambat_pada(hari_ini)
+        item.url_keluarga = url_keluarga(item.keluarga_id)
+    return render(request, "pmks/pendampingan/tindak_lanjut_list.html", {
+        "halaman": halaman, "filter": filter_, "hari_ini": hari_ini,
+    })
+
+
+def tindak_lanjut_tambah(request, keluarga_pk: int):
+    keluarga = _keluarga(request, keluarga_pk, write=True)
+    form = TindakLanjutForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.tindak_lanjut_tambah(keluarga=keluarga, oleh=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _terapkan_galat(form, exc)
+        else:
+            messages.success(request, "Rencana tindak lanjut tersimpan.")
+            return _kembali_ke_keluarga(keluarga, reverse("pmks:tindak_lanjut_list"))
+    return render(request, "pmks/pendampingan/tindak_lanjut_form.html", {
+        "form": form, "keluarga": keluarga, "url_keluarga": url_keluarga(keluarga.pk),
+    })
+
+
+@require_POST
+def tindak_lanjut_selesai(request, pk: int):
+    item = _tindak_lanjut(request, pk, write=True)
+    form = SelesaiTindakLanjutForm(request.POST)
+    form.is_valid()
+    batal = request.POST.get("aksi") == "batal"
+    try:
+        if batal:
+            services.tindak_lanjut_batalkan(item=item, oleh=request.user, catatan=form.cleaned_data.get("catatan", ""))
+        else:
+            services.tindak_lanjut_selesaikan(
+                item=item, oleh=request.user, catatan=form.cleaned_data.get("catatan", "")
+            )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "Rencana tindak lanjut dibatalkan." if batal else "Tindak lanjut ditandai selesai.")
+    kembali = request.POST.get("kembali", "")
+    if kembali.startswith("/") and not kembali.startswith("//"):
+        return redirect(kembali)
+    return redirect("pmks:tindak_lanjut_list")
+
+
+# --- PSKS ------------------------------------------------------------------------------------
+def psks_list(request):
+    jenis = request.GET.get("jenis", "")
+    if jenis not in pc.JenisPSKS.values:
+        jenis = ""
+    halaman = Paginator(selectors.daftar_psks(user=request.user, jenis=jenis), PER_HALAMAN).get_page(
+        request.GET.get("halaman")
+    )
+    return render(request, "pmks/pendampingan/psks_list.html", {
+        "halaman": halaman, "jenis": jenis, "jenis_choices": pc.JenisPSKS.choices,
+    })
+
+
+def psks_tambah(request):
+    _wajib_aksi(request)
+    return _psks_form(request, None)
+
+
+def psks_ubah(request, pk: int):
+    return _psks_form(request, _psks(request, pk, write=True))
+
+
+def _psks_form(request, psks: PSKS | None):
+    form = PSKSForm(request.POST or None, instance=psks, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = {f: form.cleaned_data[f] for f in PSKSForm.Meta.fields}
+        try:
+            services.psks_simpan(oleh=request.user, psks=psks, **data)
+        except ValidationError as exc:
+            _terapkan_galat(form, exc)
+        else:
+            messages.success(request, "Data PSKS tersimpan.")
+            return redirect("pmks:psks_list")
+    return render(request, "pmks/pendampingan/psks_form.html", {"form": form, "psks": psks})
+
+
+# --- Rujukan ---------------------------------------------------------------------------------
+def rujukan_list(request):
+    status = request.GET.get("status", "")
+    if status not in pc.StatusRujukan.values:
+        status = ""
+    halaman = Paginator(selectors.daftar_rujukan(user=request.user, status=status), PER_HALAMAN).get_page(
+        request.GET.get("halaman")
+    )
+    return render(request, "pmks/pendampingan/rujukan_list.html", {
+        "halaman": halaman, "status": status, "status_choices": pc.StatusRujukan.choices,
+    })
+
+
+def rujukan_tambah(request, keluarga_pk: int):
+    keluarga = _keluarga(request, keluarga_pk, write=True)
+    form = RujukanForm(request.POST or None, keluarga=keluarga, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            rujukan = services.rujukan_buat(oleh=request.user, keluarga=keluarga, **form.cleaned_data)
+        except ValidationError as exc:
+            _terapkan_galat(form, exc)
+        else:
+            messages.success(request, "Rujukan tercatat.")
+            return redirect("pmks:rujukan_detail", rujukan.pk)
+    return render(request, "pmks/pendampingan/rujukan_form.html", {
+        "form": form, "keluarga": keluarga, "url_keluarga": url_keluarga(keluarga.pk),
+    })
+
+
+def rujukan_detail(request, pk: int):
+    rujukan = _rujukan(request, pk)
+    form = None
+    if pc.TRANSISI_RUJUKAN.get(rujukan.status) and boleh(request.user, Aksi.PENDAMPINGAN):
+        form = StatusRujukanForm(status_sekarang=rujukan.status)
+    return render(request, "pmks/pendampingan/rujukan_detail.html", {
+        "rujukan": rujukan,
+        "riwayat": list(rujukan.riwayat.select_related("oleh")),
+        "form": form,
+        "url_keluarga": url_keluarga(rujukan.keluarga_id),
+    })
+
+
+@require_POST
+def rujukan_status(request, pk: int):
+    rujukan = _rujukan(request, pk, write=True)
+    form = StatusRujukanForm(request.POST, status_sekarang=rujukan.status)
+    if form.is_valid():
+        try:
+            services.rujukan_ubah_status(rujukan=rujukan, oleh=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, "Status rujukan diperbarui.")
+    else:
+        messages.error(request, "Status tidak dapat diubah: status sudah berubah atau pilihan tidak sah.")
+    return redirect("pmks:rujukan_detail", rujukan.pk)
