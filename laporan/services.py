@@ -1,0 +1,210 @@
+"""Writes for monthly reports: narrative, submission (snapshot + PDF), acknowledgement, return,
+and the download log. Status changes lock the row and follow ``models.TRANSISI``."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from tksk.models import Tingkat, Wilayah
+from tksk.permissions import Aksi, boleh
+from tksk.scoping import boleh_baca_wilayah, boleh_tulis_wilayah
+
+from . import selectors
+from .models import (
+    TRANSISI,
+    JenisUnduhan,
+    LaporanBulanan,
+    RiwayatStatusLaporan,
+    RiwayatUnduhan,
+    StatusLaporan,
+    buat_kode_verifikasi,
+)
+from .periode import Periode
+
+BATAS_NARASI = 5000
+
+
+def _pastikan_penyusun(user, kecamatan: Wilayah) -> None:
+    if not (boleh(user, Aksi.SUSUN_LAPORAN) and boleh_tulis_wilayah(user, kecamatan)):
+        raise PermissionDenied("Hanya TKSK kecamatan ini yang dapat menyusun laporan bulanannya.")
+
+
+def _pastikan_pemeriksa(user, kecamatan: Wilayah) -> None:
+    if not (boleh(user, Aksi.TERIMA_LAPORAN) and boleh_baca_wilayah(user, kecamatan)):
+        raise PermissionDenied("Hanya Dinas Sosial yang dapat menerima atau mengembalikan laporan.")
+
+
+def _pastikan_periode(periode: Periode) -> None:
+    if not periode.sudah_berjalan():
+        raise ValidationError("Laporan untuk bulan yang belum berjalan tidak dapat disusun.")
+
+
+def _kunci_atau_buat(*, kecamatan: Wilayah, periode: Periode, oleh) -> LaporanBulanan:
+    """Lock the report row, creating the draft first when it does not exist yet."""
+    laporan = selectors.laporan_atau_none(kecamatan=kecamatan, periode=periode, untuk_update=True)
+    if laporan is not None:
+        return laporan
+    try:
+        with transaction.atomic():
+            LaporanBulanan.objects.create(kecamatan=kecamatan, periode=periode.awal, penyusun=oleh)
+    except IntegrityError:
+        pass  # created concurrently by someone else: lock theirs below
+    return selectors.laporan_atau_none(kecamatan=kecamatan, periode=periode, untuk_update=True)
+
+
+def _pindah_status(laporan: LaporanBulanan, *, ke: str, oleh, catatan: str = "", sha256_pdf: str = "") -> None:
+    dari = laporan.status
+    if ke not in TRANSISI[dari]:
+        raise ValidationError(
+            f"Laporan berstatus {laporan.get_status_display().lower()} tidak dapat diubah menjadi "
+            f"{StatusLaporan(ke).label.lower()}."
+        )
+    laporan.status = ke
+    RiwayatStatusLaporan.objects.create(
+        laporan=laporan, dari_status=dari, ke_status=ke, oleh=oleh, catatan=catatan, sha256_pdf=sha256_pdf
+    )
+
+
+def _bersihkan_narasi(teks: str, nama: str) -> str:
+    teks = (teks or "").strip()
+    if len(teks) > BATAS_NARASI:
+        raise ValidationError(f"{nama} terlalu panjang (maksimal {BATAS_NARASI} karakter).")
+    return teks
+
+
+@transaction.atomic
+def laporan_simpan_narasi(
+    *, kecamatan: Wilayah, periode: Periode, oleh, kondisi_sosial: str, kendala: str, rencana_tindak_lanjut: str
+) -> LaporanBulanan:
+    """Save the TKSK's narrative of a draft (or returned) report, creating the draft if needed."""
+    _pastikan_penyusun(oleh, kecamatan)
+    _pastikan_periode(periode)
+    narasi = {
+        "kondisi_sosial": _bersihkan_narasi(kondisi_sosial, "Kondisi sosial"),
+        "kendala": _bersihkan_narasi(kendala, "Kendala dan hambatan"),
+        "rencana_tindak_lanjut": _bersihkan_narasi(rencana_tindak_lanjut, "Rencana tindak lanjut"),
+    }
+    laporan = _kunci_atau_buat(kecamatan=kecamatan, periode=periode, oleh=oleh)
+    if not laporan.bisa_diubah:
+        raise ValidationError(
+            f"Laporan sudah {laporan.get_status_display().lower()}; narasi tidak dapat diubah lagi."
+        )
+    for nama, nilai in narasi.items():
+        setattr(laporan, nama, nilai)
+    laporan.penyusun = oleh
+    laporan.full_clean()
+    laporan.save()
+    return laporan
+
+
+def url_verifikasi(*, kode: str, url_dasar: str) -> str:
+    path = reverse("laporan:verifikasi", kwargs={"kode": kode})
+    return f"{url_dasar.rstrip('/')}{path}" if url_dasar else path
+
+
+@transaction.atomic
+def laporan_ajukan(*, kecamatan: Wilayah, periode: Periode, oleh, url_dasar: str = "") -> LaporanBulanan:
+    """Submit: freeze figures + narrative in the snapshot, render and store the PDF of it.
+
+    ``url_dasar`` (e.g. ``https://sidamping.example.go.id``) makes the QR code an absolute
+    address; the setting ``PengaturanLaporan.url_dasar`` wins when filled in.
+    """
+    from .cetak import render_pdf_laporan
+
+    _pastikan_penyusun(oleh, kecamatan)
+    _pastikan_periode(periode)
+    laporan = _kunci_atau_buat(kecamatan=kecamatan, periode=periode, oleh=oleh)
+    if StatusLaporan.DIAJUKAN not in TRANSISI[laporan.status]:
+        raise ValidationError(f"Laporan sudah {laporan.get_status_display().lower()}; tidak dapat diajukan lagi.")
+    kosong = [
+        label
+        for label, nilai in (
+            ("kondisi sosial", laporan.kondisi_sosial),
+            ("kendala dan hambatan", laporan.kendala),
+            ("rencana tindak lanjut", laporan.rencana_tindak_lanjut),
+        )
+        if not nilai.strip()
+    ]
+    if kosong:
+        raise ValidationError(f"Isi narasi terlebih dahulu: {', '.join(kosong)}.")
+
+    laporan.penyusun = oleh
+    if not laporan.kode_verifikasi:
+        laporan.kode_verifikasi = buat_kode_verifikasi()
+    sekarang = timezone.now()
+    dokumen = selectors.angka_laporan(kecamatan=kecamatan, periode=periode)
+    dokumen["narasi"] = selectors.narasi_dari(laporan)
+    dokumen["penyusun"] = {"nama": oleh.nama_tampil, "nip": oleh.nip}
+    dokumen["diajukan_pada"] = sekarang.isoformat()
+    dokumen["kode_verifikasi"] = laporan.kode_verifikasi
+    dokumen["url_verifikasi"] = url_verifikasi(
+        kode=laporan.kode_verifikasi, url_dasar=dokumen.get("url_dasar") or url_dasar
+    )
+    pdf = render_pdf_laporan(dokumen)
+    sha = hashlib.sha256(pdf).hexdigest()
+
+    laporan.snapshot = dokumen
+    laporan.sha256_pdf = sha
+    laporan.diajukan_pada = sekarang
+    laporan.diputuskan_pada = None
+    nama_berkas = f"laporan-{kecamatan.kode_polos}-{periode.teks}-{sha[:8]}.pdf"
+    laporan.berkas_pdf.save(nama_berkas, ContentFile(pdf), save=False)
+    _pindah_status(laporan, ke=StatusLaporan.DIAJUKAN, oleh=oleh, sha256_pdf=sha)
+    laporan.save()
+    return laporan
+
+
+def _kunci_untuk_keputusan(*, kecamatan: Wilayah, periode: Periode) -> LaporanBulanan:
+    laporan = selectors.laporan_atau_none(kecamatan=kecamatan, periode=periode, untuk_update=True)
+    if laporan is None:
+        raise ValidationError("Laporan bulan ini belum diajukan oleh TKSK.")
+    return laporan
+
+
+@transaction.atomic
+def laporan_terima(*, kecamatan: Wilayah, periode: Periode, oleh, catatan: str = "") -> LaporanBulanan:
+    """Dinas Sosial acknowledges a submitted report. The stored PDF stays unchanged."""
+    _pastikan_pemeriksa(oleh, kecamatan)
+    laporan = _kunci_untuk_keputusan(kecamatan=kecamatan, periode=periode)
+    _pindah_status(laporan, ke=StatusLaporan.DITERIMA, oleh=oleh, catatan=(catatan or "").strip())
+    laporan.diputuskan_pada = timezone.now()
+    laporan.save()
+    return laporan
+
+
+@transaction.atomic
+def laporan_kembalikan(*, kecamatan: Wilayah, periode: Periode, oleh, catatan: str) -> LaporanBulanan:
+    """Dinas Sosial returns a submitted report with a note; the TKSK revises and resubmits."""
+    _pastikan_pemeriksa(oleh, kecamatan)
+    catatan = (catatan or "").strip()
+    if not catatan:
+        raise ValidationError("Catatan pengembalian wajib diisi agar TKSK tahu apa yang perlu diperbaiki.")
+    laporan = _kunci_untuk_keputusan(kecamatan=kecamatan, periode=periode)
+    _pindah_status(laporan, ke=StatusLaporan.DIKEMBALIKAN, oleh=oleh, catatan=catatan)
+    laporan.diputuskan_pada = timezone.now()
+    laporan.save()
+    return laporan
+
+
+@transaction.atomic
+def unduhan_catat(
+    *, oleh, jenis: str, wilayah: Wilayah, periode: Periode, format: str, laporan: LaporanBulanan | None = None
+) -> RiwayatUnduhan:
+    """Record one download (called by every download view before the file is sent)."""
+    if jenis == JenisUnduhan.BULANAN and wilayah.tingkat != Tingkat.KECAMATAN:
+        raise ValidationError("Laporan bulanan hanya untuk kecamatan.")
+    return RiwayatUnduhan.objects.create(
+        laporan=laporan,
+        jenis=jenis,
+        wilayah=wilayah,
+        periode=periode.awal,
+        format=format,
+        status_laporan=laporan.status if laporan else "",
+        oleh=oleh,
+    )

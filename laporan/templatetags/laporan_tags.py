@@ -1,0 +1,45 @@
+"""Template helpers for report documents (generic tables built by ``laporan.bagian``)."""
+
+from __future__ import annotations
+
+from django import template
+
+from tksk.templatetags.sidamping import format_angka
+
+register = template.Library()
+
+WARNA_STATUS = {
+    "draf": "secondary",
+    "diajukan": "primary",
+    "diterima": "success",
+    "dikembalikan": "warning",
+}
+
+
+def format_nilai(nilai, format: str) -> str:
+    if format == "teks":
+        return "" if nilai is None else str(nilai)
+    if format == "rupiah":
+        return f"Rp{format_angka(nilai or 0)}"
+    return format_angka(nilai or 0)
+
+
+@register.filter
+def sel(nilai_baris: dict, kolom: dict) -> str:
+    """``{{ baris.nilai|sel:k }}``: the row's value for column ``k``, formatted (angka/rupiah)."""
+    if not nilai_baris:
+        return format_nilai(0, kolom["format"])
+    return format_nilai(nilai_baris.get(kolom["kode"]), kolom["format"])
+
+
+@register.filter
+def warna_status(status: str) -> str:
+    return WARNA_STATUS.get(status, "secondary")
+
+
+ROMAWI = ["", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
+
+
+@register.filter
+def romawi(nomor: int) -> str:
+    return ROMAWI[nomor] if 0 < nomor < len(ROMAWI) else str(nomor)

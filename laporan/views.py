@@ -1,0 +1,240 @@
+"""Report screens: list + month picker, report preview/detail with actions, downloads,
+city recap and the verification page. Thin: scope → form → service → message → redirect."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from tksk.permissions import Aksi, boleh
+from tksk.scoping import boleh_tulis_wilayah
+
+from . import selectors, services
+from .cetak import render_pdf_laporan, render_pdf_rekap
+from .forms import KembalikanForm, NarasiForm, PilihLaporanForm
+from .models import FormatUnduhan, JenisUnduhan, StatusLaporan
+from .periode import Periode
+from .xlsx import buat_xlsx
+
+JUMLAH_BULAN_DAFTAR = 6
+MIME = {
+    FormatUnduhan.PDF: "application/pdf",
+    FormatUnduhan.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _periode_url(teks: str) -> Periode:
+    periode = Periode.dari_url(teks)
+    if not periode.sudah_berjalan():
+        raise Http404("Bulan tersebut belum berjalan.")
+    return periode
+
+
+def _detail_url(kecamatan, periode: Periode) -> str:
+    return reverse("laporan:detail", kwargs={"kode": kecamatan.kode, "periode": periode.teks})
+
+
+def _pesan_error(request, exc: ValidationError) -> None:
+    messages.error(request, " ".join(exc.messages))
+
+
+@require_GET
+def laporan_list(request):
+    """Reports in the user's area for the last months, and a month picker."""
+    kecamatan_list = list(selectors.kecamatan_laporan(user=request.user))
+    form = PilihLaporanForm(request.GET or None, kecamatan_list=kecamatan_list)
+    if request.GET and form.is_valid():
+        kode = form.cleaned_data["kecamatan"]
+        return redirect("laporan:detail", kode=kode, periode=form.cleaned_data["bulan"].teks)
+    bulan = [Periode.bulan_ini()]
+    for _ in range(JUMLAH_BULAN_DAFTAR - 1):
+        bulan.append(bulan[-1].sebelumnya)
+    ada = selectors.status_per_kecamatan(user=request.user, periode_list=bulan)
+    baris = [
+        {"kecamatan": kec, "sel": [(p, ada.get((kec.kode, p.awal))) for p in bulan]}
+        for kec in kecamatan_list
+    ]
+    if not form.is_bound:
+        form.initial = {"bulan": Periode.bulan_ini().sebelumnya.teks}
+    return render(
+        request,
+        "laporan/laporan_list.html",
+        {
+            "form": form,
+            "bulan": bulan,
+            "baris": baris,
+            "kota_rekap": selectors.kota_untuk_rekap(user=request.user),
+            "periode_rekap": Periode.bulan_ini().sebelumnya,
+        },
+    )
+
+
+@require_GET
+def laporan_detail(request, kode: str, periode: str):
+    """Preview (live figures) of a draft, or the frozen document of a submitted report."""
+    kecamatan = selectors.get_kecamatan_for_user(user=request.user, kode=kode)
+    p = _periode_url(periode)
+    laporan = selectors.laporan_atau_none(kecamatan=kecamatan, periode=p)
+    dokumen = selectors.dokumen_laporan(kecamatan=kecamatan, periode=p, laporan=laporan)
+    status = laporan.status if laporan else StatusLaporan.DRAF
+    boleh_susun = boleh(request.user, Aksi.SUSUN_LAPORAN) and boleh_tulis_wilayah(request.user, kecamatan)
+    boleh_periksa = boleh(request.user, Aksi.TERIMA_LAPORAN)
+    bisa_diubah = status in (StatusLaporan.DRAF, StatusLaporan.DIKEMBALIKAN)
+    konteks = {
+        "kecamatan": kecamatan,
+        "periode": p,
+        "laporan": laporan,
+        "status": status,
+        "dok": dokumen,
+        "boleh_susun": boleh_susun and bisa_diubah,
+        "boleh_periksa": boleh_periksa and status == StatusLaporan.DIAJUKAN,
+        "narasi_form": NarasiForm(initial=dokumen["narasi"]) if boleh_susun and bisa_diubah else None,
+        "kembalikan_form": KembalikanForm(),
+        "riwayat": list(laporan.riwayat.select_related("oleh")) if laporan else [],
+        "unduhan": list(laporan.unduhan.select_related("oleh")[:10]) if laporan else [],
+        "catatan_pengembalian": (
+            laporan.riwayat.filter(ke_status=StatusLaporan.DIKEMBALIKAN).order_by("-pada").first()
+            if laporan and status == StatusLaporan.DIKEMBALIKAN
+            else None
+        ),
+    }
+    return render(request, "laporan/laporan_detail.html", konteks)
+
+
+@require_POST
+def laporan_narasi(request, kode: str, periode: str):
+    kecamatan = selectors.get_kecamatan_for_user(user=request.user, kode=kode, write=True)
+    p = _periode_url(periode)
+    form = NarasiForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Narasi tidak tersimpan: " + " ".join(e for es in form.errors.values() for e in es))
+        return redirect(_detail_url(kecamatan, p))
+    try:
+        services.laporan_simpan_narasi(kecamatan=kecamatan, periode=p, oleh=request.user, **form.cleaned_data)
+    except ValidationError as exc:
+        _pesan_error(request, exc)
+    else:
+        messages.success(request, "Narasi laporan tersimpan.")
+    return redirect(_detail_url(kecamatan, p))
+
+
+@require_POST
+def laporan_ajukan(request, kode: str, periode: str):
+    kecamatan = selectors.get_kecamatan_for_user(user=request.user, kode=kode, write=True)
+    p = _periode_url(periode)
+    try:
+        services.laporan_ajukan(
+            kecamatan=kecamatan, periode=p, oleh=request.user, url_dasar=request.build_absolute_uri("/")
+        )
+    except ValidationError as exc:
+        _pesan_error(request, exc)
+    else:
+        messages.success(request, "Laporan diajukan. Angka dan narasi kini dibekukan; PDF resmi sudah dibuat.")
+    return redirect(_detail_url(kecamatan, p))
+
+
+def _keputusan(request, kode: str, periode: str, *, terima: bool):
+    kecamatan = selectors.get_kecamatan_for_user(user=request.user, kode=kode)
+    if not boleh(request.user, Aksi.TERIMA_LAPORAN):
+        raise PermissionDenied("Hanya Dinas Sosial yang dapat menerima atau mengembalikan laporan.")
+    p = _periode_url(periode)
+    try:
+        if terima:
+            services.laporan_terima(kecamatan=kecamatan, periode=p, oleh=request.user)
+            messages.success(request, "Laporan diterima.")
+        else:
+            form = KembalikanForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError("Catatan pengembalian wajib diisi agar TKSK tahu apa yang perlu diperbaiki.")
+            services.laporan_kembalikan(
+                kecamatan=kecamatan, periode=p, oleh=request.user, catatan=form.cleaned_data["catatan"]
+            )
+            messages.success(request, "Laporan dikembalikan kepada TKSK dengan catatan.")
+    except ValidationError as exc:
+        _pesan_error(request, exc)
+    return redirect(_detail_url(kecamatan, p))
+
+
+@require_POST
+def laporan_terima(request, kode: str, periode: str):
+    return _keputusan(request, kode, periode, terima=True)
+
+
+@require_POST
+def laporan_kembalikan(request, kode: str, periode: str):
+    return _keputusan(request, kode, periode, terima=False)
+
+
+def _berkas(isi: bytes, *, format: str, nama: str) -> HttpResponse:
+    resp = HttpResponse(isi, content_type=MIME[format])
+    resp["Content-Disposition"] = f'attachment; filename="{nama}.{format}"'
+    resp["Cache-Control"] = "private, no-store"
+    return resp
+
+
+@require_GET
+def laporan_unduh(request, kode: str, periode: str, format: str):
+    """PDF/XLSX of the report: the stored PDF once submitted, a marked draft otherwise."""
+    kecamatan = selectors.get_kecamatan_for_user(user=request.user, kode=kode)
+    p = _periode_url(periode)
+    if format not in FormatUnduhan.values:
+        raise Http404("Format tidak dikenal.")
+    laporan = selectors.laporan_atau_none(kecamatan=kecamatan, periode=p)
+    beku = laporan is not None and laporan.beku and laporan.snapshot
+    nama = f"laporan-tksk-{kecamatan.nama.lower().replace(' ', '-')}-{p.teks}" + ("" if beku else "-draf")
+    if format == FormatUnduhan.PDF and beku and laporan.berkas_pdf:
+        with laporan.berkas_pdf.open("rb") as fh:
+            isi = fh.read()
+    else:
+        dokumen = (
+            laporan.snapshot if beku else selectors.dokumen_laporan(kecamatan=kecamatan, periode=p, laporan=laporan)
+        )
+        isi = render_pdf_laporan(dokumen) if format == FormatUnduhan.PDF else buat_xlsx(dokumen)
+    services.unduhan_catat(
+        oleh=request.user, jenis=JenisUnduhan.BULANAN, wilayah=kecamatan, periode=p, format=format, laporan=laporan
+    )
+    return _berkas(isi, format=format, nama=nama)
+
+
+@require_GET
+def rekap_kota(request, kode: str, periode: str):
+    kota = selectors.get_kota_for_user(user=request.user, kode=kode)
+    p = _periode_url(periode)
+    dokumen = selectors.siapkan_tampilan(selectors.angka_rekap(kota=kota, periode=p))
+    status = selectors.status_per_kecamatan(user=request.user, periode_list=[p])
+    kecamatan = [
+        {"kecamatan": k, "laporan": status.get((k.kode, p.awal))}
+        for k in selectors.kecamatan_laporan(user=request.user).filter(induk=kota)
+    ]
+    return render(
+        request,
+        "laporan/rekap_kota.html",
+        {"kota": kota, "periode": p, "dok": dokumen, "kecamatan_status": kecamatan},
+    )
+
+
+@require_GET
+def rekap_unduh(request, kode: str, periode: str, format: str):
+    kota = selectors.get_kota_for_user(user=request.user, kode=kode)
+    p = _periode_url(periode)
+    if format not in FormatUnduhan.values:
+        raise Http404("Format tidak dikenal.")
+    dokumen = selectors.angka_rekap(kota=kota, periode=p)
+    isi = render_pdf_rekap(dokumen) if format == FormatUnduhan.PDF else buat_xlsx(dokumen)
+    services.unduhan_catat(oleh=request.user, jenis=JenisUnduhan.REKAP, wilayah=kota, periode=p, format=format)
+    return _berkas(isi, format=format, nama=f"rekap-tksk-{kota.nama.lower().replace(' ', '-')}-{p.teks}")
+
+
+@require_GET
+def verifikasi(request, kode: str):
+    """Check a printed report: login required (officials checking copies have accounts),
+    and only within the user's area — an unknown code and a code outside the area both 404."""
+    laporan = selectors.get_laporan_by_kode(user=request.user, kode_verifikasi=kode)
+    pengajuan = list(
+        laporan.riwayat.filter(ke_status=StatusLaporan.DIAJUKAN).select_related("oleh").order_by("-pada")
+    )
+    return render(request, "laporan/verifikasi.html", {"laporan": laporan, "pengajuan": pengajuan})
