@@ -159,6 +159,9 @@ class BaseAnggotaFormSet(BaseModelFormSet):
             if form.instance.pk and "DELETE" in form.fields:
                 del form.fields["DELETE"]  # existing members are never deleted: change their status
 
+    def validate_unique(self):
+        """Duplicate NIKs across rows are reported by the service, on the row concerned."""
+
     def baris_untuk_layanan(self) -> list[tuple[AnggotaForm, dict]]:
         """(form, data) of each filled, not-removed row, in order."""
         hasil = []
