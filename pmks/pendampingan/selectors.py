@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from django.apps import apps
 from django.conf import settings
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
@@ -432,7 +432,7 @@ def angka_dasbor(*, user, hari_ini: date | None = None, daftar: bool = True) -> 
             .annotate(kunjungan_terakhir=Max("kunjungan__tanggal"))
             .select_related("kelurahan")
             .prefetch_related(_prefetch_kepala())
-            .order_by("kunjungan_terakhir", "dibuat_pada", "id")[:10]
+            .order_by(F("kunjungan_terakhir").asc(nulls_first=True), "dibuat_pada", "id")[:10]
         )
     return dasbor
 
