@@ -118,6 +118,14 @@ class Usulan(models.Model):
         return self.status in c.STATUS_PENERIMA and self.status_penerima == c.StatusPenerima.AKTIF
 
     @property
+    def kelas_status(self) -> str:
+        """Bootstrap colour of the status badge."""
+        return {
+            "draft": "secondary", "diajukan": "primary", "diverifikasi": "info", "disetujui": "success",
+            "ditolak": "danger", "dikembalikan": "warning", "disalurkan": "success", "dibatalkan": "dark",
+        }.get(self.status, "secondary")
+
+    @property
     def bisa_diedit(self) -> bool:
         return self.status in (c.StatusUsulan.DRAFT, c.StatusUsulan.DIKEMBALIKAN)
 

@@ -1,0 +1,311 @@
+"""Forms of the aid screens (crispy, laid out in each form's FormHelper)."""
+
+from __future__ import annotations
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Div, Fieldset, Layout, Submit
+from django import forms
+from django.utils import timezone
+
+from pmks.models import Anggota, JenisPMKS, Keluarga
+from tksk.models import Wilayah
+from tksk.scoping import kecamatan_untuk
+
+from . import choices as c
+from .models import ProgramBantuan
+
+
+class TanggalInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+# --- Programs ---------------------------------------------------------------------------------
+class ProgramForm(forms.ModelForm):
+    class Meta:
+        model = ProgramBantuan
+        fields = [
+            "nama", "kode", "jenis", "sumber_dana", "tahun_anggaran", "periode_mulai", "periode_selesai",
+            "bentuk", "nilai_per_penerima", "uraian_barang", "jumlah_barang", "satuan", "frekuensi",
+            "kuota_total", "jenis_pmks", "desil_maksimum", "dikelola_dinas", "tidak_boleh_bersamaan",
+            "batas_ulang_tahun", "uraian", "aktif",
+        ]
+        widgets = {
+            "periode_mulai": TanggalInput(),
+            "periode_selesai": TanggalInput(),
+            "jenis_pmks": forms.CheckboxSelectMultiple,
+            "tidak_boleh_bersamaan": forms.CheckboxSelectMultiple,
+            "uraian": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["jenis_pmks"].queryset = JenisPMKS.objects.filter(aktif=True)
+        lain = ProgramBantuan.objects.order_by("-tahun_anggaran", "nama")
+        if self.instance.pk:
+            lain = lain.exclude(pk=self.instance.pk)
+        self.fields["tidak_boleh_bersamaan"].queryset = lain
+        self.kecamatan = list(kecamatan_untuk(user).order_by("kode"))
+        kuota_ada = {}
+        if self.instance.pk:
+            kuota_ada = {k.kecamatan_id: k.kuota for k in self.instance.kuota_kecamatan.all()}
+        for kec in self.kecamatan:
+            self.fields[f"kuota_{kec.pk}"] = forms.IntegerField(
+                label=f"Kuota {kec.nama}", required=False, min_value=0, initial=kuota_ada.get(kec.pk)
+            )
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Fieldset("Identitas", "nama", "kode", "jenis", "sumber_dana", "tahun_anggaran",
+                     Div(Div("periode_mulai", css_class="col-sm-6"), Div("periode_selesai", css_class="col-sm-6"),
+                         css_class="row")),
+            Fieldset("Bentuk dan nilai", "bentuk", "nilai_per_penerima", "uraian_barang",
+                     Div(Div("jumlah_barang", css_class="col-6"), Div("satuan", css_class="col-6"), css_class="row"),
+                     "frekuensi"),
+            Fieldset("Kuota", "kuota_total", *[f"kuota_{k.pk}" for k in self.kecamatan]),
+            Fieldset("Sasaran dan aturan", "jenis_pmks", "desil_maksimum", "dikelola_dinas",
+                     "tidak_boleh_bersamaan", "batas_ulang_tahun"),
+            Fieldset("Lainnya", "uraian", "aktif"),
+            Submit("simpan", "Simpan program"),
+        )
+
+    def kuota_kecamatan(self) -> dict[Wilayah, int | None]:
+        return {kec: self.cleaned_data.get(f"kuota_{kec.pk}") for kec in self.kecamatan}
+
+
+# --- Proposals --------------------------------------------------------------------------------
+PILIHAN_TANAH = [
+    ("", "—"),
+    ("milik_sendiri", "Milik sendiri, tanpa sengketa"),
+    ("milik_sengketa", "Milik sendiri, ada sengketa"),
+    ("bukan_milik", "Bukan milik sendiri"),
+]
+PILIHAN_YA_TIDAK = [("", "—"), ("ya", "Ya"), ("tidak", "Tidak")]
+
+# Assessment fields per program jenis: (field name, label). Stored in ``Usulan.asesmen``.
+ASESMEN = {
+    c.JenisProgram.RTLH: [
+        ("kondisi_atap", "Kondisi atap"),
+        ("kondisi_dinding", "Kondisi dinding"),
+        ("kondisi_lantai", "Kondisi lantai"),
+        ("luas_per_orang", "Luas lantai per orang (m²)"),
+        ("ada_jamban", "Memiliki jamban sendiri"),
+        ("status_tanah", "Status tanah"),
+    ],
+    c.JenisProgram.MODAL_USAHA: [
+        ("jenis_usaha", "Jenis usaha"),
+        ("rencana_usaha", "Rencana usaha"),
+        ("daftar_kebutuhan", "Daftar kebutuhan alat/bahan"),
+        ("perkiraan_biaya", "Perkiraan biaya (Rp)"),
+    ],
+    c.JenisProgram.TERNAK: [
+        ("pengalaman_beternak", "Berpengalaman beternak"),
+        ("kandang_tersedia", "Kandang tersedia"),
+        ("lahan_kandang", "Lahan/kandang (uraian)"),
+        ("sumber_pakan", "Sumber pakan"),
+    ],
+}
+WAJIB_ASESMEN = {
+    c.JenisProgram.RTLH: ["kondisi_atap", "kondisi_dinding", "kondisi_lantai", "status_tanah"],
+    c.JenisProgram.MODAL_USAHA: ["jenis_usaha", "rencana_usaha", "daftar_kebutuhan"],
+    c.JenisProgram.TERNAK: ["kandang_tersedia", "sumber_pakan"],
+}
+LABEL_ASESMEN = {nama: label for daftar in ASESMEN.values() for nama, label in daftar}
+
+
+class UsulanForm(forms.Form):
+    keluarga = forms.ModelChoiceField(queryset=Keluarga.objects.none(), label="Keluarga")
+    program = forms.ModelChoiceField(queryset=ProgramBantuan.objects.none(), label="Program bantuan")
+    anggota = forms.ModelChoiceField(
+        queryset=Anggota.objects.none(), required=False, label="Anggota yang diusulkan",
+        help_text="Kosongkan bila yang diusulkan adalah keluarga.",
+    )
+    justifikasi = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), label="Justifikasi")
+
+    # RTLH
+    kondisi_atap = forms.CharField(required=False, label="Kondisi atap", help_text="Mis. genteng bocor, rangka lapuk.")
+    kondisi_dinding = forms.CharField(required=False, label="Kondisi dinding", help_text="Mis. anyaman bambu.")
+    kondisi_lantai = forms.CharField(required=False, label="Kondisi lantai", help_text="Mis. tanah.")
+    luas_per_orang = forms.DecimalField(required=False, min_value=0, max_digits=6, decimal_places=2,
+                                        label="Luas lantai per orang (m²)")
+    ada_jamban = forms.ChoiceField(required=False, choices=PILIHAN_YA_TIDAK, label="Memiliki jamban sendiri")
+    status_tanah = forms.ChoiceField(required=False, choices=PILIHAN_TANAH, label="Status tanah")
+    # Modal usaha
+    jenis_usaha = forms.CharField(required=False, label="Jenis usaha")
+    rencana_usaha = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}), label="Rencana usaha")
+    daftar_kebutuhan = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                                       label="Daftar kebutuhan alat/bahan")
+    perkiraan_biaya = forms.IntegerField(required=False, min_value=0, label="Perkiraan biaya (Rp)")
+    # Ternak
+    pengalaman_beternak = forms.ChoiceField(required=False, choices=PILIHAN_YA_TIDAK, label="Berpengalaman beternak")
+    kandang_tersedia = forms.ChoiceField(required=False, choices=PILIHAN_YA_TIDAK, label="Kandang tersedia")
+    lahan_kandang = forms.CharField(required=False, label="Lahan/kandang (uraian)")
+    sumber_pakan = forms.CharField(required=False, label="Sumber pakan")
+
+    # First attachment right away (more on the proposal page).
+    lampiran = forms.FileField(required=False, label="Lampiran (foto/pindaian PDF, maks. 5 MB)")
+    jenis_lampiran = forms.ChoiceField(choices=c.JenisLampiran.choices, required=False, label="Jenis lampiran")
+
+    def __init__(self, *args, keluarga_qs, usulan=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.usulan = usulan
+        self.fields["keluarga"].queryset = keluarga_qs
+        self.fields["program"].queryset = ProgramBantuan.objects.menerima_usulan().filter(
+            periode_selesai__gte=timezone.localdate()
+        )
+        self.fields["anggota"].queryset = Anggota.objects.filter(keluarga__in=keluarga_qs, status="aktif")
+        keluarga_id = self.data.get("keluarga") or self.initial.get("keluarga")
+        if hasattr(keluarga_id, "pk"):
+            keluarga_id = keluarga_id.pk
+        if keluarga_id and str(keluarga_id).isdigit():
+            self.fields["anggota"].queryset = Anggota.objects.filter(keluarga_id=keluarga_id, status="aktif")
+        self.fields["program"].widget.attrs.update({"data-testid": "pilih-program"})
+        if usulan is not None:
+            for nama in ("keluarga", "program"):
+                self.fields[nama].disabled = True
+            del self.fields["lampiran"]
+            del self.fields["jenis_lampiran"]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            "keluarga", "program",
+            HTML('<div id="peringatan-usulan">{% include "bantuan/includes/_peringatan.html" %}</div>'),
+            "anggota", "justifikasi",
+            Fieldset("Asesmen RTLH (wajib untuk program RTLH)", *[n for n, _ in ASESMEN[c.JenisProgram.RTLH]],
+                     css_class="border rounded p-2 mb-3 asesmen-rtlh"),
+            Fieldset("Asesmen Modal Usaha (wajib untuk program Modal Usaha)",
+                     *[n for n, _ in ASESMEN[c.JenisProgram.MODAL_USAHA]], css_class="border rounded p-2 mb-3"),
+            Fieldset("Asesmen Ternak (wajib untuk program Ternak)", *[n for n, _ in ASESMEN[c.JenisProgram.TERNAK]],
+                     css_class="border rounded p-2 mb-3"),
+            *([] if usulan is not None else [Fieldset("Lampiran", "jenis_lampiran", "lampiran")]),
+        )
+
+    def clean(self):
+        data = super().clean()
+        program = data.get("program") or (self.usulan.program if self.usulan else None)
+        if program is not None:
+            for nama in WAJIB_ASESMEN.get(program.jenis, []):
+                if data.get(nama) in (None, ""):
+                    self.add_error(nama, f"Wajib diisi untuk program {program.get_jenis_display()}.")
+        anggota = data.get("anggota")
+        keluarga = data.get("keluarga") or (self.usulan.keluarga if self.usulan else None)
+        if anggota is not None and keluarga is not None and anggota.keluarga_id != keluarga.pk:
+            self.add_error("anggota", "Anggota harus dari keluarga yang diusulkan.")
+        if data.get("lampiran") and not data.get("jenis_lampiran"):
+            self.add_error("jenis_lampiran", "Pilih jenis lampiran.")
+        return data
+
+    def asesmen(self) -> dict:
+        program = self.cleaned_data.get("program") or (self.usulan.program if self.usulan else None)
+        hasil = {}
+        for nama, _label in ASESMEN.get(program.jenis, []) if program else []:
+            nilai = self.cleaned_data.get(nama)
+            if nilai in (None, ""):
+                continue
+            hasil[nama] = str(nilai) if not isinstance(nilai, (int, str)) else nilai
+        return hasil
+
+
+class CatatanForm(forms.Form):
+    catatan = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, label="Catatan")
+
+
+class LampiranForm(forms.Form):
+    jenis = forms.ChoiceField(choices=c.JenisLampiran.choices, label="Jenis lampiran")
+    berkas = forms.FileField(label="Berkas (JPG/PNG/WebP/PDF, maks. 5 MB)")
+    keterangan = forms.CharField(required=False, max_length=200)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class PenyaluranForm(forms.Form):
+    tanggal = forms.DateField(widget=TanggalInput(), initial=timezone.localdate)
+    nilai = forms.IntegerField(required=False, min_value=0, label="Nilai (Rp)")
+    jumlah_barang = forms.DecimalField(required=False, min_value=0, max_digits=10, decimal_places=2)
+    uraian = forms.CharField(required=False, max_length=200, label="Uraian barang")
+    diterima_oleh = forms.CharField(max_length=150, label="Diterima/ditandatangani oleh")
+    foto_bukti = forms.FileField(required=False, label="Foto bukti (JPG/PNG/WebP, maks. 5 MB)")
+    catatan = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, usulan, **kwargs):
+        super().__init__(*args, **kwargs)
+        program = usulan.program
+        if not self.is_bound:
+            self.initial.setdefault("nilai", program.nilai_per_penerima if program.bentuk == "tunai" else None)
+            self.initial.setdefault("jumlah_barang", program.jumlah_barang)
+            self.initial.setdefault("uraian", program.uraian_barang)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            "tanggal", "nilai", "jumlah_barang", "uraian", "diterima_oleh", "foto_bukti", "catatan",
+            Submit("simpan", "Catat penyaluran"),
+        )
+
+
+PILIHAN_USAHA = [("", "—"), ("1", "Masih berjalan"), ("0", "Tidak berjalan")]
+
+
+class MonitoringForm(forms.Form):
+    tanggal = forms.DateField(widget=TanggalInput(), initial=timezone.localdate)
+    ternak_hidup = forms.IntegerField(required=False, min_value=0)
+    ternak_lahir = forms.IntegerField(required=False, min_value=0)
+    ternak_dijual = forms.IntegerField(required=False, min_value=0)
+    ternak_mati = forms.IntegerField(required=False, min_value=0)
+    usaha_berjalan = forms.TypedChoiceField(
+        choices=PILIHAN_USAHA, required=False, coerce=lambda v: v == "1", empty_value=None, label="Usaha"
+    )
+    catatan = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, usulan, **kwargs):
+        super().__init__(*args, **kwargs)
+        if usulan.program.jenis == c.JenisProgram.TERNAK:
+            del self.fields["usaha_berjalan"]
+        else:
+            for nama in ("ternak_hidup", "ternak_lahir", "ternak_dijual", "ternak_mati"):
+                del self.fields[nama]
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("simpan", "Simpan monitoring"))
+
+
+class NonaktifForm(forms.Form):
+    alasan = forms.ChoiceField(choices=[("", "—"), *c.AlasanNonaktif.choices])
+    keterangan = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+    keluarga_baru = forms.ModelChoiceField(
+        queryset=Keluarga.objects.none(), required=False, label="Keluarga pengganti",
+        help_text="Isi untuk mengganti penerima; kosongkan untuk menonaktifkan saja.",
+    )
+
+    def __init__(self, *args, keluarga_qs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["keluarga_baru"].queryset = keluarga_qs
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("simpan", "Simpan perubahan penerima", css_class="btn-warning"))
+
+
+class FilterUsulanForm(forms.Form):
+    program = forms.ModelChoiceField(queryset=ProgramBantuan.objects.all(), required=False, empty_label="Semua program")
+    kecamatan = forms.ModelChoiceField(queryset=Wilayah.objects.none(), required=False, empty_label="Semua kecamatan")
+    status = forms.ChoiceField(choices=[("", "Semua status"), *c.StatusUsulan.choices], required=False)
+    q = forms.CharField(required=False, label="Cari", widget=forms.TextInput(attrs={"placeholder": "Nama / NIK / KK"}))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kecamatan"].queryset = kecamatan_untuk(user).order_by("kode")
+
+
+class FilterWilayahForm(forms.Form):
+    kelurahan = forms.ModelChoiceField(queryset=Wilayah.objects.none(), required=False, empty_label="Semua kelurahan")
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        from tksk.scoping import kelurahan_untuk
+
+        self.fields["kelurahan"].queryset = kelurahan_untuk(user).order_by("kode")
+
+
+class FilterPeriodeForm(FilterWilayahForm):
+    mulai = forms.DateField(widget=TanggalInput(), required=False)
+    selesai = forms.DateField(widget=TanggalInput(), required=False)

@@ -1,0 +1,100 @@
+"""What bantuan contributes to the registry's pages through ``pmks.ekstensi`` (registered in
+``BantuanConfig.ready``): the household "Bantuan" panel, timeline events, the "has aid" filter
+and dashboard figures. Each runs a constant number of queries.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, QuerySet
+from django.urls import reverse
+
+from pmks import ekstensi
+from tksk.permissions import Aksi, boleh
+from tksk.scoping import boleh_tulis_wilayah
+
+from . import choices as c
+from .models import PenerimaanEksternal, Penyaluran, RiwayatStatusUsulan, Usulan
+
+
+def konteks_panel(keluarga, user) -> dict:
+    from .selectors import bantuan_keluarga
+
+    data = bantuan_keluarga(keluarga=keluarga)
+    return {
+        "bantuan_usulan": data["usulan_list"],
+        "bantuan_eksternal": data["eksternal_list"],
+        "bantuan_boleh_usul": boleh(user, Aksi.AJUKAN_USULAN) and boleh_tulis_wilayah(user, keluarga.kelurahan),
+    }
+
+
+def peristiwa_linimasa(keluarga, user) -> list[ekstensi.PeristiwaLinimasa]:
+    hasil = []
+    for r in RiwayatStatusUsulan.objects.filter(usulan__keluarga=keluarga).select_related("usulan__program", "oleh"):
+        hasil.append(
+            ekstensi.PeristiwaLinimasa(
+                waktu=r.pada,
+                jenis="Usulan",
+                judul=f"Usulan {r.usulan.program.nama}: {r.get_ke_display()}",
+                keterangan=r.catatan,
+                url=reverse("bantuan:usulan_detail", args=[r.usulan_id]),
+                ikon="bi-send",
+                oleh=r.oleh.nama_tampil,
+            )
+        )
+    for p in Penyaluran.objects.filter(usulan__keluarga=keluarga).select_related("usulan__program", "dicatat_oleh"):
+        from tksk.templatetags.sidamping import rupiah
+
+        nilai = rupiah(p.nilai) if p.nilai else p.uraian
+        hasil.append(
+            ekstensi.PeristiwaLinimasa(
+                waktu=p.dicatat_pada,
+                jenis="Penyaluran",
+                judul=f"Penyaluran {p.usulan.program.nama} ({p.tanggal:%d-%m-%Y})",
+                keterangan=f"{nilai} · diterima {p.diterima_oleh}",
+                url=reverse("bantuan:usulan_detail", args=[p.usulan_id]),
+                ikon="bi-box-seam",
+                oleh=p.dicatat_oleh.nama_tampil,
+            )
+        )
+    return hasil
+
+
+def filter_ada_bantuan(qs: QuerySet, ada: bool) -> QuerySet:
+    """Households that receive aid (approved/distributed proposal with an active recipient, or an
+    active external receipt) — or, with ``ada=False``, that receive none."""
+    menerima = Exists(Usulan.objects.penerima_aktif().filter(keluarga_id=OuterRef("pk"))) | Exists(
+        PenerimaanEksternal.objects.berlaku().filter(keluarga_id=OuterRef("pk"))
+    )
+    return qs.filter(menerima) if ada else qs.exclude(menerima)
+
+
+def angka_dasbor(user, hari_ini) -> list:
+    from .selectors import belum_terjangkau
+
+    menunggu = (
+        Usulan.objects.for_user(user).filter(status__in=[c.StatusUsulan.DIAJUKAN, c.StatusUsulan.DIVERIFIKASI]).count()
+    )
+    return [
+        ekstensi.AngkaDasbor(
+            kode="usulan_menunggu", judul="Usulan menunggu keputusan", nilai=menunggu,
+            url=reverse("bantuan:usulan_list") + "?status=diajukan", ikon="bi-hourglass-split",
+        ),
+        ekstensi.AngkaDasbor(
+            kode="belum_terjangkau", judul="Keluarga belum terjangkau", nilai=belum_terjangkau(user=user).count(),
+            url=reverse("bantuan:belum_terjangkau"), ikon="bi-person-exclamation",
+            keterangan="Memenuhi syarat program, tanpa bantuan dan tanpa usulan.",
+        ),
+    ]
+
+
+def daftarkan() -> None:
+    ekstensi.daftarkan_panel(
+        ekstensi.Panel(
+            kode="bantuan", judul="Bantuan", urutan=20, template="bantuan/includes/_panel_keluarga.html",
+            konteks=konteks_panel,
+        )
+    )
+    ekstensi.daftarkan_linimasa(peristiwa_linimasa)
+    ekstensi.daftarkan_filter_bantuan(filter_ada_bantuan)
+    if hasattr(ekstensi, "daftarkan_angka_dasbor"):
+        ekstensi.daftarkan_angka_dasbor(angka_dasbor)

@@ -1,0 +1,125 @@
+"""URL × role matrix for bantuan (tests/akses.py). Out of area → 404; read-only write → 403."""
+
+from __future__ import annotations
+
+import pytest
+
+from bantuan import choices as c
+from bantuan import services as svc
+from tests.akses import PERSONA, Kasus, periksa, semua
+from tests.conftest import KODE
+
+from .berkas_uji import jpeg, png
+from .conftest import buat_program, keluarga_pmks, usulan_status
+
+S = c.StatusUsulan
+
+# Read a kanigaran object: everyone in area 200, TKSK Mayangan 404 (pejabat_kanigaran sees it).
+BACA_KANIGARAN = semua(200, tksk_mayangan=404)
+BACA_MAYANGAN = semua(200, tksk_kanigaran=404, pejabat_kanigaran=404)
+PEJABAT_403 = {"pejabat_kota": 403, "pejabat_kanigaran": 403}
+
+KASUS = [
+    Kasus("usulan_list", lambda d: "/bantuan/", semua(200)),
+    Kasus("program_list", lambda d: "/bantuan/program/", semua(200)),
+    Kasus("program_detail", lambda d: f"/bantuan/program/{d['program'].pk}/", semua(200)),
+    Kasus("program_buat", lambda d: "/bantuan/program/baru/", semua(403, dinsos=200, admin=200)),
+    Kasus("program_ubah", lambda d: f"/bantuan/program/{d['program'].pk}/ubah/", semua(403, dinsos=200, admin=200)),
+    Kasus(
+        "usulan_buat", lambda d: "/bantuan/usulan/baru/",
+        semua(403, tksk_kanigaran=200, tksk_mayangan=200, admin=200),
+    ),
+    Kasus(
+        "usulan_buat_keluarga_kanigaran", lambda d: f"/bantuan/usulan/baru/?keluarga={d['kel_kan'].pk}",
+        semua(403, tksk_kanigaran=200, tksk_mayangan=404, admin=200),
+    ),
+    Kasus(
+        "usulan_peringatan",
+        lambda d: f"/bantuan/usulan/peringatan/?keluarga={d['kel_kan'].pk}&program={d['program'].pk}",
+        semua(200),
+    ),
+    Kasus("usulan_detail_kanigaran", lambda d: f"/bantuan/usulan/{d['diajukan'].pk}/", BACA_KANIGARAN),
+    Kasus("usulan_detail_mayangan", lambda d: f"/bantuan/usulan/{d['mayangan'].pk}/", BACA_MAYANGAN),
+    Kasus(
+        "usulan_ubah_draft", lambda d: f"/bantuan/usulan/{d['draft'].pk}/ubah/",
+        semua(403, tksk_kanigaran=200, tksk_mayangan=404, admin=200),
+    ),
+    Kasus(
+        "usulan_verifikasi", lambda d: f"/bantuan/usulan/{d['diajukan'].pk}/verifikasi/",
+        semua(302, tksk_kanigaran=403, tksk_mayangan=404, **PEJABAT_403), method="post",
+    ),
+    Kasus(
+        "usulan_ajukan_draft", lambda d: f"/bantuan/usulan/{d['draft'].pk}/ajukan/",
+        semua(403, tksk_kanigaran=302, tksk_mayangan=404, admin=302), method="post",
+    ),
+    Kasus(
+        "usulan_aksi_tidak_dikenal", lambda d: f"/bantuan/usulan/{d['draft'].pk}/hapus/",
+        semua(404), method="post",
+    ),
+    Kasus(
+        "usulan_massal", lambda d: "/bantuan/usulan/massal/",
+        semua(403, dinsos=302, admin=302), method="post",
+        data=lambda d: {"usulan": [d["diverifikasi"].pk], "aksi": "setujui"},
+    ),
+    Kasus(
+        "usulan_massal_tolak_mayangan", lambda d: "/bantuan/usulan/massal/",
+        semua(403, dinsos=302, admin=302), method="post",
+        data=lambda d: {"usulan": [d["mayangan"].pk], "aksi": "tolak", "catatan": "x"},
+    ),
+    Kasus("surat_usulan", lambda d: f"/bantuan/usulan/{d['diajukan'].pk}/surat/", BACA_KANIGARAN),
+    Kasus(
+        "surat_kolektif", lambda d: f"/bantuan/usulan/surat/?usulan={d['diajukan'].pk}&usulan={d['draft'].pk}",
+        BACA_KANIGARAN,
+    ),
+    Kasus(
+        "lampiran_tambah", lambda d: f"/bantuan/usulan/{d['draft'].pk}/lampiran/",
+        semua(302, tksk_mayangan=404, **PEJABAT_403), method="post",
+        data=lambda d: {"jenis": "foto_rumah", "berkas": png()},
+    ),
+    Kasus("lampiran_unduh", lambda d: f"/bantuan/lampiran/{d['lampiran'].pk}/", BACA_KANIGARAN),
+    Kasus(
+        "penyaluran_buat", lambda d: f"/bantuan/usulan/{d['disetujui'].pk}/penyaluran/",
+        semua(200, tksk_mayangan=404, **PEJABAT_403),
+    ),
+    Kasus("penyaluran_foto", lambda d: f"/bantuan/penyaluran/{d['penyaluran'].pk}/foto/", BACA_KANIGARAN),
+    Kasus(
+        "monitoring_buat", lambda d: f"/bantuan/usulan/{d['disalurkan'].pk}/monitoring/",
+        semua(200, tksk_mayangan=404, **PEJABAT_403),
+    ),
+    Kasus(
+        "penerima_ubah", lambda d: f"/bantuan/usulan/{d['disetujui'].pk}/penerima/",
+        semua(403, dinsos=200, admin=200, tksk_mayangan=404),
+    ),
+    Kasus("tumpang_tindih", lambda d: "/bantuan/tumpang-tindih/", semua(200)),
+    Kasus("belum_terjangkau", lambda d: "/bantuan/belum-terjangkau/", semua(200)),
+]
+
+
+@pytest.fixture
+def dunia(personas, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    tksk = personas["tksk_kanigaran"]
+    program = buat_program("akses-sembako", c.JenisProgram.TERNAK)
+    kel_kan = keluarga_pmks()
+    d = {"program": program, "kel_kan": kel_kan}
+    d["draft"] = usulan_status(program, kel_kan, S.DRAFT, oleh=tksk)
+    d["diajukan"] = usulan_status(program, keluarga_pmks(), S.DIAJUKAN, oleh=tksk)
+    d["diverifikasi"] = usulan_status(program, keluarga_pmks(), S.DIVERIFIKASI, oleh=tksk)
+    d["disetujui"] = usulan_status(program, keluarga_pmks(), S.DISETUJUI, oleh=tksk)
+    d["disalurkan"] = usulan_status(program, keluarga_pmks(), S.DISETUJUI, oleh=tksk)
+    d["penyaluran"] = svc.penyaluran_catat(
+        usulan=d["disalurkan"], oleh=personas["dinsos"], tanggal=program.periode_mulai, diterima_oleh="Siti",
+        foto_bukti=jpeg(),
+    )
+    d["mayangan"] = usulan_status(
+        program, keluarga_pmks(KODE["kel_mayangan"]), S.DIAJUKAN, oleh=personas["tksk_mayangan"]
+    )
+    d["lampiran"] = svc.lampiran_tambah(usulan=d["diajukan"], oleh=tksk, berkas=png(), jenis="foto_rumah")
+    return d
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", PERSONA)
+@pytest.mark.parametrize("kasus", KASUS, ids=lambda k: k.nama)
+def test_url_answers_each_role_as_designed(client, personas, dunia, kasus, persona):
+    periksa(client, kasus, persona, personas, dunia)
