@@ -1,6 +1,6 @@
 """Household-page panels and timeline sources of pendampingan (imported by ``PmksConfig.ready``).
 
-Each panel's ``konteks(keluarga, user)`` returns the context its template reads as ``konteks``.
+The household page renders each panel template with ``konteks(keluarga, user)`` as its context.
 """
 
 from __future__ import annotations
