@@ -127,13 +127,24 @@ def kop_dan_ttd(*, wilayah: Wilayah) -> dict:
     }
 
 
+def nama_lengkap(wilayah: Wilayah) -> str:
+    """'Kecamatan Kanigaran', 'Kota Probolinggo' (kota names already carry their level)."""
+    tingkat = wilayah.get_tingkat_display()
+    return wilayah.nama if wilayah.nama.lower().startswith(tingkat.lower()) else f"{tingkat} {wilayah.nama}"
+
+
 # --- figures -----------------------------------------------------------------------------
 def _angka(*, wilayah: Wilayah, periode: Periode, jenis: str) -> dict:
     lingkup = Lingkup.untuk(wilayah=wilayah, periode=periode)
     return {
         "versi": VERSI_SNAPSHOT,
         "jenis": jenis,
-        "wilayah": {"kode": wilayah.kode, "nama": wilayah.nama, "tingkat": wilayah.get_tingkat_display()},
+        "wilayah": {
+            "kode": wilayah.kode,
+            "nama": wilayah.nama,
+            "tingkat": wilayah.get_tingkat_display(),
+            "nama_lengkap": nama_lengkap(wilayah),
+        },
         "periode": periode.awal.isoformat(),
         "dihitung_pada": timezone.now().isoformat(),
         "label_unit": lingkup.label_unit,

@@ -74,7 +74,7 @@ def buat_xlsx(dokumen: dict) -> bytes:
         (dok["kop"]["pemerintah"], ""),
         (dok["kop"]["instansi"], ""),
         (judul, ""),
-        ("Wilayah", f"{dok['wilayah']['tingkat']} {dok['wilayah']['nama']}"),
+        ("Wilayah", dok["wilayah"]["nama_lengkap"]),
         ("Periode", bulan_id(dok["periode_tanggal"])),
         ("Angka dihitung pada", tanggal_id(dok["dihitung_pada_waktu"], True) + " WIB"),
     ]

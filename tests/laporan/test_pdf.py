@@ -34,7 +34,9 @@ def pengaturan(kota, kec_kanigaran):
 
 
 @pytest.mark.django_db
-def test_submitted_pdf_text_contains_figures_narrative_and_signatories(dunia, kec_kanigaran, tksk_kanigaran, pengaturan):
+def test_submitted_pdf_text_contains_figures_narrative_and_signatories(
+    dunia, kec_kanigaran, tksk_kanigaran, pengaturan
+):
     kw = {"kecamatan": kec_kanigaran, "periode": NOVEMBER}
     isi_narasi(kw, tksk_kanigaran)
     lap = services.laporan_ajukan(**kw, oleh=tksk_kanigaran)
