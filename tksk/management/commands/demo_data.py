@@ -10,7 +10,8 @@ from importlib.util import find_spec
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-URUTAN_APP = ["tksk", "pmks", "bantuan", "laporan"]
+# Demo modules in dependency order; "pmks.pendampingan" needs the pmks demo households.
+URUTAN_APP = ["tksk", "pmks", "pmks.pendampingan", "bantuan", "laporan"]
 
 
 class Command(BaseCommand):
