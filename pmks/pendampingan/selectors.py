@@ -448,9 +448,10 @@ class RekapPendampingan:
     kunjungan_total: int
     kunjungan_per_jenis: dict[str, int]  # JenisKunjungan value → count (all types present, 0 if none)
     keluarga_dikunjungi: int  # distinct households visited in the month
-    kunjungan_per_kelurahan: dict[str, int]  # kelurahan name → visits
+    kunjungan_per_kelurahan: dict[int, int]  # kelurahan id → visits (roll up with laporan's Lingkup)
     rujukan_dibuat: int
     rujukan_per_kategori: dict[str, int]
+    rujukan_per_kelurahan: dict[int, int]  # kelurahan id → referrals made in the month
     rujukan_status_berubah: dict[str, int]  # status reached in the month (diterima/selesai/ditolak) → count
     tindak_lanjut_dibuat: int
     tindak_lanjut_selesai: int
@@ -462,10 +463,14 @@ class RekapPendampingan:
 
 
 def rekap_pendampingan(*, kecamatan: Wilayah, bulan: date) -> RekapPendampingan:
-    """Monthly pendampingan recap of ``kecamatan`` for the month containing ``bulan``.
+    """Monthly pendampingan recap of ``kecamatan`` (any region: a kota works too, everything
+    inside it is counted) for the calendar month containing ``bulan``.
 
+    Visits and referrals count by their own date (``tanggal``); status changes, follow-ups made
+    and closed count by when they happened in Asia/Jakarta. "Terlambat akhir bulan" = follow-ups
+    created before the month ended, due before its last day, and not closed by then.
     Not user-scoped: the caller (laporan) checks that the user may read ``kecamatan``.
-    Constant number of queries (8).
+    Constant number of queries (7).
     """
     awal = awal_bulan(bulan)
     depan = geser_bulan(awal, 1)
@@ -482,11 +487,11 @@ def rekap_pendampingan(*, kecamatan: Wilayah, bulan: date) -> RekapPendampingan:
         .order_by("tanggal", "id")
     )
     per_jenis = dict.fromkeys(pc.JenisKunjungan.values, 0)
-    per_kel: dict[str, int] = defaultdict(int)
+    per_kel: dict[int, int] = defaultdict(int)
     keluarga_ids: set[int] = set()
     for kj in kunjungan:
         per_jenis[kj.jenis] += 1
-        per_kel[kj.kelurahan.nama] += 1
+        per_kel[kj.kelurahan_id] += 1
         keluarga_ids.update(k.pk for k in kj.keluarga.all())
 
     rujukan = list(
@@ -494,8 +499,10 @@ def rekap_pendampingan(*, kecamatan: Wilayah, bulan: date) -> RekapPendampingan:
         .select_related("psks", "keluarga__kelurahan", "anggota").order_by("tanggal", "id")
     )
     per_kategori = dict.fromkeys(pc.KategoriRujukan.values, 0)
+    rujukan_per_kel: dict[int, int] = defaultdict(int)
     for rj in rujukan:
         per_kategori[rj.kategori] += 1
+        rujukan_per_kel[rj.keluarga.kelurahan_id] += 1
     status_berubah = dict(
         RiwayatStatusRujukan.objects.filter(
             rujukan__keluarga__kelurahan__in=kel_ids, pada__gte=awal_dt, pada__lt=akhir_dt
@@ -517,6 +524,7 @@ def rekap_pendampingan(*, kecamatan: Wilayah, bulan: date) -> RekapPendampingan:
         kecamatan=kecamatan, awal=awal, akhir=akhir,
         kunjungan_total=len(kunjungan), kunjungan_per_jenis=per_jenis, keluarga_dikunjungi=len(keluarga_ids),
         kunjungan_per_kelurahan=dict(per_kel), rujukan_dibuat=len(rujukan), rujukan_per_kategori=per_kategori,
+        rujukan_per_kelurahan=dict(rujukan_per_kel),
         rujukan_status_berubah=status_berubah, tindak_lanjut_dibuat=tl["dibuat"],
         tindak_lanjut_selesai=tl["selesai"], tindak_lanjut_terlambat_akhir_bulan=tl["terlambat"],
         psks_aktif=sum(psks.values()), psks_per_jenis=psks, kunjungan_list=kunjungan, rujukan_list=rujukan,
