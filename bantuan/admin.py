@@ -1,0 +1,68 @@
+from django.contrib import admin
+
+from .models import (
+    KuotaKecamatan,
+    LampiranUsulan,
+    MonitoringBantuan,
+    PenerimaanEksternal,
+    Penyaluran,
+    ProgramBantuan,
+    RiwayatStatusUsulan,
+    Usulan,
+)
+
+
+class KuotaKecamatanInline(admin.TabularInline):
+    model = KuotaKecamatan
+    extra = 0
+    autocomplete_fields = ("kecamatan",)
+
+
+@admin.register(ProgramBantuan)
+class ProgramBantuanAdmin(admin.ModelAdmin):
+    list_display = ("nama", "tahun_anggaran", "jenis", "sumber_dana", "nilai_per_penerima", "kuota_total", "aktif")
+    list_filter = ("tahun_anggaran", "jenis", "sumber_dana", "dikelola_dinas", "aktif")
+    search_fields = ("nama", "kode")
+    filter_horizontal = ("jenis_pmks", "tidak_boleh_bersamaan")
+    inlines = [KuotaKecamatanInline]
+
+
+class RiwayatInline(admin.TabularInline):
+    model = RiwayatStatusUsulan
+    extra = 0
+    can_delete = False
+    readonly_fields = ("dari", "ke", "oleh", "pada", "catatan")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Usulan)
+class UsulanAdmin(admin.ModelAdmin):
+    """Read-only in the admin: status changes go through the services (transition map)."""
+
+    list_display = ("id", "program", "keluarga", "status", "status_penerima", "dibuat_pada")
+    list_filter = ("status", "status_penerima", "program")
+    search_fields = ("keluarga__no_kk",)
+    inlines = [RiwayatInline]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(PenerimaanEksternal)
+class PenerimaanEksternalAdmin(admin.ModelAdmin):
+    list_display = ("program", "keluarga", "periode_mulai", "periode_selesai", "sumber", "aktif")
+    list_filter = ("program", "aktif")
+    search_fields = ("keluarga__no_kk", "impor_ref")
+    raw_id_fields = ("keluarga", "anggota")
+
+
+for model in (LampiranUsulan, Penyaluran, MonitoringBantuan):
+    admin.site.register(model, admin.ModelAdmin)
