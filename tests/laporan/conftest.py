@@ -81,3 +81,110 @@ def isi_narasi(laporan_kwargs: dict, user) -> None:
         kendala="Satu TKSK untuk enam kelurahan.",
         rencana_tindak_lanjut="Verifikasi lapangan bersama PSM.",
     )
+
+
+def _pada(model, obj, waktu: datetime, field: str = "pada") -> None:
+    model.objects.filter(pk=obj.pk).update(**{field: waktu})
+
+
+@pytest.fixture
+def dunia_lengkap(dunia, tksk_kanigaran, dinsos):
+    """``dunia`` plus aid and pendampingan records of October/November 2026 (see test_angka_bantuan)."""
+    from bantuan import choices as bc
+    from bantuan.models import PenerimaanEksternal, Penyaluran, ProgramBantuan, RiwayatStatusUsulan, Usulan
+    from pmks.pendampingan.models import Kunjungan, RencanaTindakLanjut, RiwayatStatusRujukan, Rujukan
+
+    def program(kode, jenis, nilai, **kw):
+        return ProgramBantuan.objects.create(
+            kode=kode, nama=kode.title(), jenis=jenis, sumber_dana=bc.SumberDana.APBD_KOTA, tahun_anggaran=2026,
+            periode_mulai=date(2026, 1, 1), periode_selesai=date(2026, 12, 31), bentuk=bc.BentukBantuan.TUNAI,
+            nilai_per_penerima=nilai, **kw,
+        )
+
+    sembako = program("sembako", bc.JenisProgram.SEMBAKO, 200_000, frekuensi=bc.Frekuensi.BULANAN)
+    ternak = program("ternak", bc.JenisProgram.TERNAK, 3_000_000)
+    pkh = program("pkh", bc.JenisProgram.PKH, 750_000, dikelola_dinas=False)
+
+    def usulan(prog, kel, status, dibuat, riwayat):
+        u = Usulan.objects.create(
+            program=prog, keluarga=kel, status=status, justifikasi="uji", diusulkan_oleh=tksk_kanigaran
+        )
+        _pada(Usulan, u, dibuat, "dibuat_pada")
+        dari = ""
+        for ke, waktu in riwayat:
+            r = RiwayatStatusUsulan.objects.create(usulan=u, dari=dari, ke=ke, oleh=dinsos)
+            _pada(RiwayatStatusUsulan, r, waktu)
+            dari = ke
+        return u
+
+    def salur(u, tanggal, nilai):
+        return Penyaluran.objects.create(
+            usulan=u, tanggal=tanggal, bulan=tanggal.replace(day=1), nilai=nilai, diterima_oleh="Penerima",
+            dicatat_oleh=dinsos,
+        )
+
+    d = dunia
+    u1 = usulan(sembako, d["k1"], "disetujui", datetime(2026, 10, 15, 3, tzinfo=UTC), [
+        ("diajukan", datetime(2026, 10, 20, 3, tzinfo=UTC)),
+        ("disetujui", datetime(2026, 10, 31, 20, tzinfo=UTC)),  # 1 Nov 03:00 WIB → November
+    ])
+    salur(u1, date(2026, 10, 5), 200_000)
+    salur(u1, date(2026, 11, 5), 200_000)
+    u2 = usulan(ternak, d["k2"], "disalurkan", datetime(2026, 11, 1, 10, tzinfo=UTC), [
+        ("diajukan", datetime(2026, 11, 2, 3, tzinfo=UTC)),
+        ("disetujui", datetime(2026, 11, 10, 3, tzinfo=UTC)),
+        ("disalurkan", datetime(2026, 11, 15, 3, tzinfo=UTC)),
+    ])
+    salur(u2, date(2026, 11, 15), None)  # in kind: valued at the program's 3.000.000
+    usulan(sembako, d["k3"], "ditolak", datetime(2026, 11, 3, 3, tzinfo=UTC), [
+        ("diajukan", datetime(2026, 11, 3, 4, tzinfo=UTC)),
+        ("ditolak", datetime(2026, 11, 4, 3, tzinfo=UTC)),
+    ])
+    u4 = usulan(sembako, d["k5"], "disetujui", datetime(2026, 11, 12, 3, tzinfo=UTC), [
+        ("disetujui", datetime(2026, 11, 12, 4, tzinfo=UTC)),
+    ])
+    salur(u4, date(2026, 11, 20), 200_000)
+    PenerimaanEksternal.objects.create(
+        program=pkh, keluarga=d["k1"], periode_mulai=date(2026, 7, 1), periode_selesai=date(2026, 12, 31),
+        sumber="BNBA PKH 2026",
+    )
+
+    kel_kan, kel_suk = wilayah(KEL_KANIGARAN), wilayah(KEL_SUKOHARJO)
+
+    def kunjungan(kel, tanggal, jenis, keluarga_list):
+        k = Kunjungan.objects.create(kelurahan=kel, tanggal=tanggal, jenis=jenis, dicatat_oleh=tksk_kanigaran)
+        k.keluarga.set(keluarga_list)
+
+    kunjungan(kel_kan, date(2026, 11, 3), "asesmen", [d["k1"], d["k2"]])
+    kunjungan(kel_kan, date(2026, 11, 30), "bimbingan_kelompok", [d["k1"]])
+    kunjungan(kel_suk, date(2026, 11, 10), "monitoring_bantuan", [d["k3"]])
+    kunjungan(kel_kan, date(2026, 10, 31), "asesmen", [d["k1"]])
+
+    def rujukan(kel, kategori, tanggal, status, riwayat):
+        r = Rujukan.objects.create(
+            keluarga=kel, kategori=kategori, tujuan_lain="Puskesmas", alasan="uji", tanggal=tanggal, status=status,
+            dibuat_oleh=tksk_kanigaran,
+        )
+        for dari, ke, waktu in riwayat:
+            rw = RiwayatStatusRujukan.objects.create(rujukan=r, dari_status=dari, ke_status=ke, oleh=tksk_kanigaran)
+            _pada(RiwayatStatusRujukan, rw, waktu)
+
+    rujukan(d["k1"], "kesehatan", date(2026, 11, 4), "selesai", [
+        ("", "dikirim", datetime(2026, 11, 4, 3, tzinfo=UTC)),
+        ("dikirim", "diterima", datetime(2026, 11, 6, 3, tzinfo=UTC)),
+        ("diterima", "selesai", datetime(2026, 11, 20, 3, tzinfo=UTC)),
+    ])
+    rujukan(d["k3"], "pendidikan", date(2026, 10, 20), "diterima", [
+        ("", "dikirim", datetime(2026, 10, 20, 3, tzinfo=UTC)),
+        ("dikirim", "diterima", datetime(2026, 11, 2, 3, tzinfo=UTC)),
+    ])
+    tl1 = RencanaTindakLanjut.objects.create(
+        keluarga=d["k2"], uraian="Kunjungan ulang", batas_waktu=date(2026, 11, 15), dibuat_oleh=tksk_kanigaran
+    )
+    _pada(RencanaTindakLanjut, tl1, datetime(2026, 11, 3, 3, tzinfo=UTC), "dibuat_pada")
+    tl2 = RencanaTindakLanjut.objects.create(
+        keluarga=d["k1"], uraian="Antar ke Puskesmas", batas_waktu=date(2026, 12, 10), status="selesai",
+        diselesaikan_pada=datetime(2026, 11, 25, 3, tzinfo=UTC), dibuat_oleh=tksk_kanigaran,
+    )
+    _pada(RencanaTindakLanjut, tl2, datetime(2026, 11, 5, 3, tzinfo=UTC), "dibuat_pada")
+    return d
