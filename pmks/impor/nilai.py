@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from django.db import models
 
@@ -23,6 +24,13 @@ def kunci(teks: object) -> str:
 
 def teks(nilai: object) -> str:
     """A cell as clean text: trimmed, inner whitespace collapsed, 12.0 → "12"."""
+    if type(nilai) is str:
+        hasil = " ".join(nilai.split())
+        if hasil in ("-", "--"):  # people write "-" for "nothing"
+            return ""
+        if hasil[:1] == "'" and hasil[1:2] in ("=", "+", "-", "@"):  # our own formula escaping (export)
+            return hasil[1:]
+        return hasil
     if nilai is None:
         return ""
     if isinstance(nilai, bool):
@@ -111,6 +119,7 @@ def _peta(pilihan: type[models.TextChoices]) -> dict[str, str]:
     return peta
 
 
+@lru_cache(maxsize=65536, typed=True)
 def pilihan(jenis: type[models.TextChoices], nilai: object, judul: str) -> tuple[str, str]:
     t = teks(nilai)
     if not t:
@@ -129,6 +138,7 @@ _POLA_TANGGAL = [
 ]
 
 
+@lru_cache(maxsize=65536, typed=True)
 def tanggal(nilai: object, judul: str) -> tuple[date | None, str]:
     """Excel date cells, Excel serial numbers, or text dd-mm-yyyy / dd/mm/yyyy (also yyyy-mm-dd)."""
     if nilai is None or nilai == "":
@@ -158,6 +168,7 @@ def tanggal(nilai: object, judul: str) -> tuple[date | None, str]:
     return None, f"{judul} '{t}' tidak dikenali. Tulis dd-mm-yyyy, mis. 12-03-1985."
 
 
+@lru_cache(maxsize=65536, typed=True)
 def rt_rw(nilai: object, judul: str) -> tuple[str, str]:
     """RT/RW as three digits ("3" → "003") so that re-imports compare equal."""
     t = teks(nilai)
@@ -169,6 +180,7 @@ def rt_rw(nilai: object, judul: str) -> tuple[str, str]:
     return t.zfill(3)[-3:], ""
 
 
+@lru_cache(maxsize=65536, typed=True)
 def desimal(nilai: object, judul: str) -> tuple[Decimal | None, str]:
     if nilai is None or nilai == "":
         return None, ""
@@ -187,6 +199,7 @@ def desimal(nilai: object, judul: str) -> tuple[Decimal | None, str]:
     return d.quantize(Decimal("0.01")), ""
 
 
+@lru_cache(maxsize=65536, typed=True)
 def teks_terbatas(nilai: object, judul: str, maks: int) -> tuple[str, str]:
     t = teks(nilai)
     if len(t) > maks:

@@ -116,8 +116,15 @@ class PetaKelurahan:
             for k in (w.kode, w.kode_polos, n.kunci(w.nama)):
                 self.semua.setdefault(k, []).append(w)
         self.boleh_tulis = set(kelurahan_untuk(user, write=True).values_list("id", flat=True))
+        self._memo: dict = {}
 
     def cari(self, nilai: object) -> tuple[int | None, str]:
+        kunci = (type(nilai), nilai)
+        if kunci not in self._memo:
+            self._memo[kunci] = self._cari(nilai)
+        return self._memo[kunci]
+
+    def _cari(self, nilai: object) -> tuple[int | None, str]:
         t = n.teks(nilai)
         if not t:
             return None, ""
@@ -142,8 +149,16 @@ class PetaJenisPMKS:
         for j in JenisPMKS.objects.filter(aktif=True).only("id", "nama", "singkatan"):
             self.peta[n.kunci(j.singkatan)] = j.id
             self.peta[n.kunci(j.nama)] = j.id
+        self._memo: dict = {}
 
     def cari(self, nilai: object, judul: str) -> tuple[list[int], str]:
+        kunci = (type(nilai), nilai, judul)
+        if kunci not in self._memo:
+            self._memo[kunci] = self._cari(nilai, judul)
+        hasil, galat = self._memo[kunci]
+        return list(hasil), galat
+
+    def _cari(self, nilai: object, judul: str) -> tuple[list[int], str]:
         t = n.teks(nilai)
         if not t:
             return [], ""
