@@ -12,8 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import TrigramWordSimilarity
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, Lookup, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 
 from tksk.models import Pengguna
 from tksk.permissions import Aksi, boleh
@@ -65,59 +64,97 @@ def get_klasifikasi_for_user(user, pk: int, *, write: bool = False) -> Klasifika
     )
 
 
-def _anggota_cocok(q: str) -> Q | None:
-    """Members matching a search text: NIK (exact when 16 digits, prefix otherwise) or name (fuzzy)."""
-    teks = q.strip()
-    angka = normalisasi_nomor(teks)
-    if _ANGKA.match(angka):
-        return Q(nik=angka) if len(angka) == 16 else Q(nik__startswith=angka)
-    if len(teks) < 3:
-        return Q(nama__icontains=teks)
-    return Q(nama__icontains=teks) | Q(nama__trigram_word_similar=teks)
+class ILike(Lookup):
+    """``nama ILIKE '%x%'``: unlike Django's ``icontains`` (``UPPER(nama) LIKE``) it can use the
+    pg_trgm GIN index ``anggota_nama_trgm``."""
+
+    lookup_name = "ilike"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} ILIKE {rhs}", [*lhs_params, *rhs_params]
+
+
+# Above this many matching households the id list is not sent back to the database; the search
+# then runs as a subquery (correct, slower) and is ordered newest first.
+BATAS_ID_LANGSUNG = 20000
+
+
+def _kata(teks: str) -> list[str]:
+    return [k for k in re.split(r"\s+", teks.strip()) if k]
+
+
+def _anggota_cocok_nama(teks: str) -> Q:
+    """Every word of the query must match the name: as a substring or fuzzily (pg_trgm word
+    similarity), so "Moh Syaiful" finds "Muhammad Syaiful Anwar" and typos still match."""
+    q = Q()
+    for kata in _kata(teks):
+        pola = "%" + kata.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        cocok = Q(ILike(F("nama"), Value(pola)))
+        if len(kata) >= 3:
+            cocok |= Q(nama__trigram_word_similar=kata)
+        q &= cocok
+    return q
+
+
+def _id_keluarga(sumber: QuerySet) -> list[int] | QuerySet:
+    """Matching household ids as a list (the planner then walks the primary key), or the
+    subquery itself when there are very many."""
+    ids = list(set(sumber))
+    return ids if len(ids) <= BATAS_ID_LANGSUNG else sumber
 
 
 def cari_keluarga(qs: QuerySet, q: str) -> QuerySet:
-    """Search households by NIK, No. KK (current or earlier; exact or prefix) or a member's name.
+    """Search households by NIK, No. KK (current or earlier; exact when 16 digits, prefix
+    otherwise) or a member's name (fuzzy, pg_trgm on the GIN index ``anggota_nama_trgm``).
 
-    Name search is fuzzy (pg_trgm word similarity on the GIN index ``anggota_nama_trgm``) and
-    orders by how well the best-matching member's name fits.
+    Name results are ordered by how well the best-matching member's name fits.
     """
     teks = (q or "").strip()
     if not teks:
         return qs
     angka = normalisasi_nomor(teks)
-    cocok = Anggota.objects.filter(_anggota_cocok(teks)).values("keluarga_id")
     if _ANGKA.match(angka):
         if len(angka) == 16:
-            kk = Q(no_kk=angka) | Q(pk__in=RiwayatNoKK.objects.filter(no_kk=angka).values("keluarga_id"))
+            kk, nik, lama = Q(no_kk=angka), Q(nik=angka), Q(no_kk=angka)
         else:
-            kk = Q(no_kk__startswith=angka)
-        return qs.filter(kk | Q(pk__in=cocok))
+            kk, nik, lama = Q(no_kk__startswith=angka), Q(nik__startswith=angka), Q(no_kk__startswith=angka)
+        sumber = (
+            Keluarga.objects.filter(kk).order_by().values_list("id", flat=True)
+            .union(Anggota.objects.filter(nik).order_by().values_list("keluarga_id", flat=True))
+            .union(RiwayatNoKK.objects.filter(lama).order_by().values_list("keluarga_id", flat=True))
+        )
+        return qs.filter(pk__in=_id_keluarga(sumber))
+    # No DISTINCT/LIMIT here: with them the planner walks an index row by row instead of
+    # using the trigram index.
+    sumber = Anggota.objects.filter(_anggota_cocok_nama(teks)).order_by().values_list("keluarga_id", flat=True)
+    ids = _id_keluarga(sumber)
+    hasil = qs.filter(pk__in=ids)
+    if not isinstance(ids, list):
+        return hasil
     skor = (
         Anggota.objects.filter(keluarga_id=OuterRef("pk"))
         .annotate(s=TrigramWordSimilarity(teks, "nama"))
         .order_by("-s")
         .values("s")[:1]
     )
-    return qs.filter(pk__in=cocok).annotate(relevansi=Subquery(skor)).order_by("-relevansi", "-id")
+    return hasil.annotate(relevansi=Subquery(skor)).order_by("-relevansi", "-id")
 
 
 def keluarga_untuk_daftar(qs: QuerySet) -> QuerySet:
-    """Decorate a (filtered) household queryset for list rows with a constant number of queries."""
-    jumlah = (
-        Anggota.objects.filter(keluarga_id=OuterRef("pk"), status=c.StatusAnggota.AKTIF)
-        .order_by()
-        .values("keluarga_id")
-        .annotate(n=Count("id"))
-        .values("n")
-    )
-    return qs.select_related("kelurahan").annotate(
-        jumlah_anggota=Coalesce(Subquery(jumlah, output_field=IntegerField()), Value(0))
-    ).prefetch_related(
+    """Decorate a (filtered) household queryset for list rows with a constant number of queries.
+
+    Active members and classifications are prefetched for the page's rows only (a count
+    subquery in SELECT would also run for every row skipped by OFFSET on deep pages).
+    """
+    return qs.select_related("kelurahan").prefetch_related(
         Prefetch(
             "anggota",
-            queryset=Anggota.objects.filter(hubungan=c.Hubungan.KEPALA, status=c.StatusAnggota.AKTIF),
-            to_attr="kepala_list",
+            queryset=Anggota.objects.filter(status=c.StatusAnggota.AKTIF).only(
+                "id", "keluarga_id", "nama", "hubungan", "status", "tanggal_lahir"
+            ),
+            to_attr="anggota_aktif",
         ),
         Prefetch(
             "klasifikasi",
@@ -128,8 +165,14 @@ def keluarga_untuk_daftar(qs: QuerySet) -> QuerySet:
 
 
 def keluarga_daftar(*, user, q: str = "") -> QuerySet:
-    """The household list for a user, newest first, optionally searched (filters: ``pmks.filters``)."""
-    qs = Keluarga.objects.for_user(user).order_by("-id")
+    """The household list for a user, newest first, optionally searched (filters: ``pmks.filters``).
+
+    Same scope as ``Keluarga.objects.for_user``, expressed as the list of the user's kelurahan
+    ids, so that PostgreSQL estimates the row count from its statistics and pages through the
+    primary key instead of sorting the whole area.
+    """
+    ids_kelurahan = list(kelurahan_untuk(user).values_list("id", flat=True))
+    qs = Keluarga.objects.filter(kelurahan_id__in=ids_kelurahan).order_by("-id")
     return cari_keluarga(qs, q)
 
 

@@ -164,7 +164,7 @@ def rencana_keluarga(
     hari_ini = hari_ini or date.today()
     kode6 = kode_polos(kode_kecamatan)
     belakang = rng.choice(NAMA_BELAKANG)
-    ukuran = rng.choices(range(1, 9), weights=[8, 14, 20, 24, 16, 10, 5, 3])[0]
+    ukuran = rng.choices(range(1, 9), weights=[13, 18, 23, 20, 12, 7, 4, 3])[0]  # mean ≈ 3.5
 
     kepala_jk = c.JenisKelamin.LAKI_LAKI if rng.random() < 0.82 else c.JenisKelamin.PEREMPUAN
     lansia_sendiri = ukuran == 1 and rng.random() < 0.6
@@ -283,3 +283,108 @@ def _kondisi_rumah(rng: random.Random, miskin: bool, ukuran: int) -> dict:
             [c.FasilitasBAB.BERSAMA, c.FasilitasBAB.MCK_UMUM, c.FasilitasBAB.TIDAK_ADA], [c.FasilitasBAB.SENDIRI]
         ),
     }
+
+
+# --- bulk writing (benchmark data) --------------------------------------------------------
+KOLOM_KELUARGA_MASSAL = [
+    "id", "no_kk", "kelurahan_id", "alamat", "rt", "rw", "status_kepemilikan_rumah", "luas_lantai", "lantai",
+    "dinding", "atap", "sumber_air_minum", "penerangan", "fasilitas_bab", "desil", "sumber_desil", "tanggal_desil",
+    "perkiraan_penghasilan", "status", "alasan_status", "catatan", "didaftarkan_oleh_id", "dibuat_pada",
+    "diubah_pada",
+]
+KOLOM_ANGGOTA_MASSAL = [
+    "keluarga_id", "nik", "nama", "tempat_lahir", "tanggal_lahir", "jenis_kelamin", "hubungan", "status_perkawinan",
+    "pendidikan", "pekerjaan", "disabilitas", "status_hidup", "status", "alasan_status",
+    "peringatan_nik_dikonfirmasi", "alasan_konfirmasi_nik", "dibuat_pada", "diubah_pada",
+]
+KOLOM_KLASIFIKASI_MASSAL = [
+    "keluarga_id", "jenis_id", "tanggal_asesmen", "dinilai_oleh_id", "catatan", "aktif", "alasan_dicabut",
+    "dibuat_pada",
+]
+KODE_KECAMATAN_MISKIN = "35.74.04"  # Kanigaran: the city's highest number of poor residents
+
+
+def peluang_miskin_untuk(kode_kelurahan: str) -> float:
+    return 0.85 if kode_kelurahan.startswith(KODE_KECAMATAN_MISKIN + ".") else 0.45
+
+
+def tulis_massal(*, jumlah: int, pengguna_id: int, seed: int = 2026, batch: int = 5000, catatan: str = "",
+                 progres=None) -> dict:
+    """Write ``jumlah`` synthetic households (with members and classifications) with COPY.
+
+    For benchmark databases: history triggers are switched off inside the transaction (the rows
+    are "imported", they have no edit history) and switched back on before commit.
+    """
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from tksk.models import Wilayah
+
+    from .models import Anggota, JenisPMKS, Keluarga, KlasifikasiPMKS
+
+    rng = random.Random(seed)
+    kelurahan = list(Wilayah.objects.kelurahan().order_by("kode").values_list("id", "kode"))
+    if not kelurahan:
+        raise ValueError("Tabel wilayah kosong: jalankan migrate dulu.")
+    jenis = dict(JenisPMKS.objects.values_list("singkatan", "id"))
+    nomor = PenomoranUnik(
+        set(Anggota.objects.values_list("nik", flat=True)) | set(Keluarga.objects.values_list("no_kk", flat=True))
+    )
+    tabel = [Keluarga._meta.db_table, Anggota._meta.db_table, KlasifikasiPMKS._meta.db_table]
+    hari_ini = timezone.localdate()
+    sekarang = timezone.now()
+    total = {"keluarga": 0, "anggota": 0, "klasifikasi": 0}
+
+    with transaction.atomic(), connection.cursor() as cur:
+        # Check foreign keys row by row (not at commit), so the triggers can be re-enabled below.
+        cur.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        for t in tabel:
+            cur.execute(f'ALTER TABLE "{t}" DISABLE TRIGGER USER')
+        sisa = jumlah
+        while sisa > 0:
+            n = min(batch, sisa)
+            sisa -= n
+            cur.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                        [Keluarga._meta.db_table, n])
+            ids = [r[0] for r in cur.fetchall()]
+            baris_k, baris_a, baris_kl = [], [], []
+            for kid in ids:
+                kel_id, kel_kode = rng.choice(kelurahan)
+                r = rencana_keluarga(rng, kode_kecamatan=kel_kode[:8], nomor=nomor, hari_ini=hari_ini,
+                                     peluang_miskin=peluang_miskin_untuk(kel_kode))
+                k = r.kondisi
+                baris_k.append((
+                    kid, r.no_kk, kel_id, r.alamat, r.rt, r.rw, k["status_kepemilikan_rumah"], k["luas_lantai"],
+                    k["lantai"], k["dinding"], k["atap"], k["sumber_air_minum"], k["penerangan"], k["fasilitas_bab"],
+                    r.desil, "DTSEN (sintetis)" if r.desil else "", None, r.perkiraan_penghasilan,
+                    c.StatusKeluarga.AKTIF, "", catatan, pengguna_id, sekarang, sekarang,
+                ))
+                for a in r.anggota:
+                    baris_a.append((
+                        kid, a.nik, a.nama, a.tempat_lahir, a.tanggal_lahir, a.jenis_kelamin, a.hubungan,
+                        a.status_perkawinan, a.pendidikan, a.pekerjaan, a.disabilitas, c.StatusHidup.HIDUP,
+                        c.StatusAnggota.AKTIF, "", "[]", "", sekarang, sekarang,
+                    ))
+                for singkatan in r.jenis_pmks:
+                    if singkatan in jenis:
+                        baris_kl.append((kid, jenis[singkatan], hari_ini - timedelta(days=rng.randint(0, 900)),
+                                         pengguna_id, "", True, "", sekarang))
+            for t, kolom, baris in (
+                (tabel[0], KOLOM_KELUARGA_MASSAL, baris_k),
+                (tabel[1], KOLOM_ANGGOTA_MASSAL, baris_a),
+                (tabel[2], KOLOM_KLASIFIKASI_MASSAL, baris_kl),
+            ):
+                with cur.cursor.copy(f'COPY "{t}" ({", ".join(kolom)}) FROM STDIN') as copy:
+                    for b in baris:
+                        copy.write_row(b)
+            total["keluarga"] += len(baris_k)
+            total["anggota"] += len(baris_a)
+            total["klasifikasi"] += len(baris_kl)
+            if progres:
+                progres(total)
+        for t in tabel:
+            cur.execute(f'ALTER TABLE "{t}" ENABLE TRIGGER USER')
+    with connection.cursor() as cur:
+        for t in [*tabel, Wilayah._meta.db_table]:
+            cur.execute(f'ANALYZE "{t}"')
+    return total
