@@ -131,7 +131,7 @@ def validasi_foto(berkas) -> None:
 def _nama_berkas_foto(instance: FotoKunjungan, filename: str) -> str:
     """Random file names: the original name may contain personal data."""
     ext = Path(filename).suffix.lower()[:5] or ".jpg"
-    return f"pendampingan/kunjungan/{uuid.uuid4().hex}{ext}"
+    return f"privat/pendampingan/kunjungan/{uuid.uuid4().hex}{ext}"
 
 
 class FotoKunjunganQuerySet(models.QuerySet):
