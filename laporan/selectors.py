@@ -7,9 +7,11 @@ the same templates and XLSX writer.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from datetime import date, datetime
 
 from django.conf import settings
+from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -134,8 +136,26 @@ def nama_lengkap(wilayah: Wilayah) -> str:
 
 
 # --- figures -----------------------------------------------------------------------------
+@contextmanager
+def _tanpa_jit():
+    """Run the report's aggregations with PostgreSQL's JIT off (transaction-local).
+
+    The aggregations have large cost estimates, so PostgreSQL JIT-compiles them; at 100,000
+    households compiling took ~2.4 s of a 3.1 s query that executes in 0.7 s (EXPLAIN ANALYZE).
+    """
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL jit = off")
+                cursor.execute("SET LOCAL work_mem = '64MB'")
+        yield
+
+
 def _angka(*, wilayah: Wilayah, periode: Periode, jenis: str) -> dict:
-    lingkup = Lingkup.untuk(wilayah=wilayah, periode=periode)
+    with _tanpa_jit():
+        lingkup = Lingkup.untuk(wilayah=wilayah, periode=periode)
+        bagian = [bangun(lingkup) for _kode, bangun in daftar_bagian()]
+        kop = kop_dan_ttd(wilayah=wilayah)
     return {
         "versi": VERSI_SNAPSHOT,
         "jenis": jenis,
@@ -149,8 +169,8 @@ def _angka(*, wilayah: Wilayah, periode: Periode, jenis: str) -> dict:
         "dihitung_pada": timezone.now().isoformat(),
         "label_unit": lingkup.label_unit,
         "unit": lingkup.unit,
-        "bagian": [bangun(lingkup) for _kode, bangun in daftar_bagian()],
-        **kop_dan_ttd(wilayah=wilayah),
+        "bagian": bagian,
+        **kop,
     }
 
 

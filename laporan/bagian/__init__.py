@@ -87,6 +87,11 @@ def per_unit(lingkup: Lingkup, baris: Iterable[dict], *, kunci_kelurahan: str, n
     return hasil
 
 
+# A4 portrait holds a label column plus this many number columns at 8 pt; wider tables
+# (kabupaten with many desa per kecamatan) go on a landscape page.
+BATAS_KOLOM_POTRET = 9
+
+
 # --- tables ------------------------------------------------------------------------------
 def kolom(kode: str, judul: str, format: str = "angka") -> dict:
     """A table column; ``format`` is "angka", "rupiah" or "teks"."""
@@ -120,7 +125,8 @@ def tabel(
         ],
         "total": None,
         "catatan": catatan,
-        "lanskap": len(kolom_nilai) > 7 if lanskap is None else lanskap,
+        "lanskap": len(kolom_nilai) > BATAS_KOLOM_POTRET if lanskap is None else lanskap,
+        "rapat": len(kolom_nilai) > 6,
     }
     if total:
         hasil["total"] = {
@@ -167,7 +173,6 @@ def tabel_matriks(
         baris.append({"label": kat_nama, "nilai": nilai})
     return tabel(
         kode=kode, judul=judul, label=label, kolom_nilai=kolom_nilai, baris=baris, catatan=catatan,
-        lanskap=len(kolom_nilai) > 6,
     )
 
 

@@ -1,0 +1,81 @@
+"""Demo reports (DEMO ONLY): kop surat settings, a submitted report of last month for Kanigaran
+and a draft narrative for this month. Idempotent; skipped when the registry has no Kanigaran
+households yet (no report without figures)."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from pmks.models import Keluarga
+from tksk.models import Pengguna, Wilayah
+
+from . import services
+from .models import PenandatanganCamat, PengaturanLaporan, StatusLaporan
+from .periode import Periode
+from .selectors import laporan_atau_none
+
+KODE_KOTA = "35.74"
+KODE_KANIGARAN = "35.74.04"
+
+NARASI_BULAN_LALU = {
+    "kondisi_sosial": (
+        "Kondisi sosial Kecamatan Kanigaran relatif kondusif. Pendataan ulang keluarga PMKS dilanjutkan di "
+        "Kelurahan Sukoharjo dan Kebonsari Wetan bersama PSM; beberapa keluarga lansia tunggal perlu kunjungan rutin."
+    ),
+    "kendala": (
+        "Satu TKSK menangani enam kelurahan sehingga kunjungan rumah terbatas. Sebagian keluarga belum memiliki "
+        "dokumen kependudukan yang lengkap untuk diusulkan."
+    ),
+    "rencana_tindak_lanjut": (
+        "Koordinasi dengan kelurahan dan PSM untuk melengkapi dokumen; mengusulkan keluarga layak yang belum "
+        "terjangkau pada program Sembako dan RTLH; kunjungan ulang keluarga dengan tindak lanjut terlambat."
+    ),
+}
+
+
+def _tulis(stdout, teks: str) -> None:
+    if stdout is not None:
+        stdout.write(f"    laporan: {teks}")
+
+
+@transaction.atomic
+def isi_demo(stdout=None) -> None:
+    kota = Wilayah.objects.filter(kode=KODE_KOTA).first()
+    kanigaran = Wilayah.objects.filter(kode=KODE_KANIGARAN).first()
+    if kota is None or kanigaran is None:
+        _tulis(stdout, "wilayah belum dimuat; dilewati")
+        return
+    pengaturan, _ = PengaturanLaporan.objects.get_or_create(
+        wilayah=kota,
+        defaults={
+            "nama_kepala_dinas": "Kepala Dinas Demo",
+            "nip_kepala_dinas": "197501012000031001",
+            "url_dasar": "http://127.0.0.1:8000",
+        },
+    )
+    PenandatanganCamat.objects.get_or_create(
+        kecamatan=kanigaran, defaults={"pengaturan": pengaturan, "nama": "Camat Kanigaran Demo", "nip": ""}
+    )
+    tksk = Pengguna.objects.filter(username="tksk.kanigaran", is_active=True).first()
+    if tksk is None or not Keluarga.objects.filter(kelurahan__induk=kanigaran).exists():
+        _tulis(stdout, "belum ada TKSK atau keluarga demo Kanigaran; laporan demo dilewati")
+        return
+
+    lalu = Periode.bulan_ini().sebelumnya
+    laporan = laporan_atau_none(kecamatan=kanigaran, periode=lalu)
+    if laporan is None or laporan.status == StatusLaporan.DRAF:
+        services.laporan_simpan_narasi(kecamatan=kanigaran, periode=lalu, oleh=tksk, **NARASI_BULAN_LALU)
+        services.laporan_ajukan(kecamatan=kanigaran, periode=lalu, oleh=tksk)
+        _tulis(stdout, f"laporan Kanigaran {lalu.teks} diajukan")
+
+    ini = Periode.bulan_ini()
+    if laporan_atau_none(kecamatan=kanigaran, periode=ini) is None:
+        services.laporan_simpan_narasi(
+            kecamatan=kanigaran,
+            periode=ini,
+            oleh=tksk,
+            kondisi_sosial="(draf) Catatan kondisi sosial bulan berjalan.",
+            kendala="",
+            rencana_tindak_lanjut="",
+        )
+        _tulis(stdout, f"draf laporan Kanigaran {ini.teks} dibuat")

@@ -1,0 +1,24 @@
+"""Demo data for reports: idempotent, and only when the registry has Kanigaran households."""
+
+import pytest
+
+from laporan.demo import isi_demo
+from laporan.models import LaporanBulanan, PengaturanLaporan, StatusLaporan
+from laporan.periode import Periode
+
+
+@pytest.mark.django_db
+def test_demo_submits_last_months_kanigaran_report_once(dunia, tksk_kanigaran):
+    isi_demo()
+    isi_demo()
+    lalu = LaporanBulanan.objects.get(periode=Periode.bulan_ini().sebelumnya.awal)
+    assert lalu.status == StatusLaporan.DIAJUKAN and lalu.berkas_pdf and lalu.kendala
+    assert lalu.riwayat.count() == 1
+    assert LaporanBulanan.objects.filter(periode=Periode.bulan_ini().awal, status=StatusLaporan.DRAF).count() == 1
+    assert PengaturanLaporan.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_demo_makes_no_report_without_registry_data(tksk_kanigaran):
+    isi_demo()
+    assert not LaporanBulanan.objects.exists()
