@@ -1,0 +1,69 @@
+"""Admin: the PMKS types are reference data administrators extend; the registry itself is
+read-mostly here (changes go through the screens and services so rules and history hold)."""
+
+from django.contrib import admin
+
+from .models import Anggota, JenisPMKS, Keluarga, KlasifikasiPMKS, RiwayatNoKK
+
+
+@admin.register(JenisPMKS)
+class JenisPMKSAdmin(admin.ModelAdmin):
+    list_display = ("kode", "nama", "singkatan", "sumber", "aktif")
+    list_filter = ("aktif",)
+    search_fields = ("nama", "singkatan")
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # used by classifications: retire a type by unticking "aktif"
+
+
+class HanyaBacaMixin:
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class AnggotaInline(HanyaBacaMixin, admin.TabularInline):
+    model = Anggota
+    fields = ("nik", "nama", "tanggal_lahir", "jenis_kelamin", "hubungan", "status")
+    readonly_fields = fields
+    extra = 0
+    show_change_link = True
+
+
+class RiwayatNoKKInline(HanyaBacaMixin, admin.TabularInline):
+    model = RiwayatNoKK
+    fields = ("no_kk", "berlaku_sampai", "alasan", "diubah_oleh")
+    readonly_fields = fields
+    extra = 0
+
+
+@admin.register(Keluarga)
+class KeluargaAdmin(HanyaBacaMixin, admin.ModelAdmin):
+    list_display = ("no_kk", "alamat", "kelurahan", "status", "dibuat_pada")
+    list_filter = ("status", "kelurahan__induk")
+    search_fields = ("=no_kk", "alamat")
+    list_select_related = ("kelurahan",)
+    show_full_result_count = False
+    inlines = [AnggotaInline, RiwayatNoKKInline]
+
+
+@admin.register(Anggota)
+class AnggotaAdmin(HanyaBacaMixin, admin.ModelAdmin):
+    list_display = ("nik", "nama", "tanggal_lahir", "hubungan", "status", "keluarga")
+    list_filter = ("status", "hubungan", "jenis_kelamin")
+    search_fields = ("=nik", "nama")
+    list_select_related = ("keluarga",)
+    show_full_result_count = False
+
+
+@admin.register(KlasifikasiPMKS)
+class KlasifikasiPMKSAdmin(HanyaBacaMixin, admin.ModelAdmin):
+    list_display = ("jenis", "keluarga", "anggota", "tanggal_asesmen", "aktif")
+    list_filter = ("aktif", "jenis")
+    list_select_related = ("jenis", "keluarga", "anggota")
+    show_full_result_count = False
