@@ -1,0 +1,68 @@
+"""The registry pages use the extension points: household-detail panels in their order, and
+the "ada / belum ada bantuan" filter only when an aid module registered one."""
+
+import pytest
+
+from pmks import ekstensi
+from tests.factories import KeluargaFactory, wilayah
+
+
+@pytest.fixture
+def tanpa_ekstensi(monkeypatch):
+    monkeypatch.setattr(ekstensi, "_panel", {})
+    monkeypatch.setattr(ekstensi, "_filter_bantuan", [])
+
+
+def test_detail_page_renders_registered_panels_in_order(client, tksk_kanigaran, tanpa_ekstensi, tmp_path, settings):
+    (tmp_path / "_uji_panel.html").write_text("<p>isi {{ nilai }} untuk {{ keluarga_id }}</p>")
+    settings.TEMPLATES[0]["DIRS"] = [*settings.TEMPLATES[0]["DIRS"], tmp_path]
+    k = KeluargaFactory(kelurahan=wilayah("35.74.04.1003"))
+    for kode, urutan in (("kedua", 20), ("pertama", 10)):
+        ekstensi.daftarkan_panel(ekstensi.Panel(
+            kode=kode, judul=f"Panel {kode}", urutan=urutan, template="_uji_panel.html",
+            konteks=lambda keluarga, user, kode=kode: {"nilai": kode, "keluarga_id": keluarga.pk},
+        ))
+    client.force_login(tksk_kanigaran)
+    html = client.get(f"/pmks/keluarga/{k.pk}/").content.decode()
+    assert f"isi pertama untuk {k.pk}" in html and f"isi kedua untuk {k.pk}" in html
+    assert html.index('data-testid="panel-pertama"') < html.index('data-testid="panel-kedua"')
+
+
+def test_aid_filter_is_hidden_without_an_aid_module(client, tksk_kanigaran, tanpa_ekstensi):
+    client.force_login(tksk_kanigaran)
+    assert 'name="bantuan"' not in client.get("/pmks/").content.decode()
+
+
+def test_aid_filter_uses_the_registered_function(client, tksk_kanigaran, tanpa_ekstensi):
+    dapat = KeluargaFactory(kelurahan=wilayah("35.74.04.1003"), alamat="Jl. Dapat Bantuan")
+    belum = KeluargaFactory(kelurahan=wilayah("35.74.04.1003"), alamat="Jl. Belum Dapat")
+    ekstensi.daftarkan_filter_bantuan(lambda qs, ada: qs.filter(pk=dapat.pk) if ada else qs.exclude(pk=dapat.pk))
+    client.force_login(tksk_kanigaran)
+    assert 'name="bantuan"' in client.get("/pmks/").content.decode()
+    ada = client.get("/pmks/", {"bantuan": "ada"}).context["page_obj"].object_list
+    tidak = client.get("/pmks/", {"bantuan": "belum"}).context["page_obj"].object_list
+    assert [k.pk for k in ada] == [dapat.pk]
+    assert [k.pk for k in tidak] == [belum.pk]
+
+
+def test_list_filters_by_pmks_type_kelurahan_and_status(client, tksk_kanigaran):
+    from pmks.models import JenisPMKS
+    from tests.factories import KlasifikasiPMKSFactory
+
+    fm = KeluargaFactory(kelurahan=wilayah("35.74.04.1003"))
+    KlasifikasiPMKSFactory(keluarga=fm, jenis=JenisPMKS.objects.get(singkatan="FM"), dinilai_oleh=tksk_kanigaran)
+    lain = KeluargaFactory(kelurahan=wilayah("35.74.04.1001"))
+    arsip = KeluargaFactory(kelurahan=wilayah("35.74.04.1001"), status="pindah")
+    KeluargaFactory(kelurahan=wilayah("35.74.03.1001"))  # Mayangan: never in this TKSK's list
+    client.force_login(tksk_kanigaran)
+
+    def pks(**params):
+        return {k.pk for k in client.get("/pmks/", params).context["page_obj"].object_list}
+
+    assert pks() == {fm.pk, lain.pk}
+    assert pks(jenis=JenisPMKS.objects.get(singkatan="FM").pk) == {fm.pk}
+    assert pks(kelurahan=wilayah("35.74.04.1001").pk) == {lain.pk}
+    assert pks(status="pindah") == {arsip.pk}
+    assert pks(status="semua") == {fm.pk, lain.pk, arsip.pk}
+    resp = client.get("/pmks/", {"kelurahan": wilayah("35.74.03.1001").pk})  # outside the area: not a choice
+    assert resp.context["page_obj"].paginator.count == 0
