@@ -97,9 +97,9 @@ def _demo_kecamatan(tksk: Pengguna, rng: random.Random, hari_ini) -> int:
         )
         kj.keluarga.set([kel])
         dibuat += 1
-        if i % 3 == 0:
-            # Due dates from 10 days ago (overdue) to 12 days ahead.
-            batas = hari_ini + timedelta(days=rng.randint(-10, 12))
+        if i % 2 == 0:
+            # Due dates from a week ago (overdue) to 10 days ahead: some due this week.
+            batas = hari_ini + timedelta(days=rng.choice([-7, -3, 0, 1, 2, 4, 10]))
             kj.tanggal_tindak_lanjut = max(batas, tanggal)
             kj.save(update_fields=["tanggal_tindak_lanjut"])
             RencanaTindakLanjut.objects.create(
