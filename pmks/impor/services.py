@@ -24,6 +24,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+from psycopg.types.json import Jsonb
 
 from tksk.permissions import Aksi, boleh
 from tksk.scoping import kelurahan_untuk, wilayah_tugas
@@ -137,15 +138,58 @@ def _kelompok_ubah(ubah: dict[int, dict]) -> dict[tuple[str, ...], list[tuple[in
     return hasil
 
 
+def _salin(model, baris: list[dict], *, sekarang) -> None:
+    """Insert rows with PostgreSQL COPY (several times faster than INSERT for tens of thousands).
+
+    Every concrete column gets the value given or the model field's default, as ``save()``
+    would (auto_now fields get ``sekarang``). Row-level triggers (django-pghistory) fire for
+    COPY as for INSERT, with the history context already set in this transaction.
+    """
+    if not baris:
+        return
+    with connection.cursor() as cur:
+        # Through Django's cursor, so django-pghistory's wrapper also sets the history context
+        # (user, impor) for this transaction: it does so only for non-SELECT statements, and
+        # COPY itself bypasses the wrapper. Setting pgtrigger.ignore explicitly (to "nothing")
+        # spares every history trigger a raised-and-caught "unrecognized setting" error
+        # (~5x faster inserts).
+        cur.execute("SET LOCAL pgtrigger.ignore = '{}'")
+    kolom = [f for f in model._meta.concrete_fields if not f.primary_key]
+    nama = ", ".join(connection.ops.quote_name(f.column) for f in kolom)
+    json = {f.attname for f in kolom if f.get_internal_type() == "JSONField"}
+    bawaan = {}
+    for f in kolom:
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+            bawaan[f.attname] = sekarang
+        elif f.has_default():
+            bawaan[f.attname] = f.get_default()
+        else:
+            bawaan[f.attname] = None if f.null else ("" if f.empty_strings_allowed else None)
+    urutan = [f.attname for f in kolom]
+    with connection.cursor() as cur:
+        sql = f"COPY {connection.ops.quote_name(model._meta.db_table)} ({nama}) FROM STDIN"
+        with cur.cursor.copy(sql) as salin:
+            for b in baris:
+                salin.write_row([
+                    Jsonb(b.get(a, bawaan[a])) if a in json else b.get(a, bawaan[a]) for a in urutan
+                ])
+
+
+def _id_per(model, kunci: str, nilai: list[str]) -> dict[str, int]:
+    hasil: dict[str, int] = {}
+    for i in range(0, len(nilai), 20000):
+        hasil.update(model.objects.filter(**{f"{kunci}__in": nilai[i : i + 20000]}).values_list(kunci, "pk"))
+    return hasil
+
+
 def tulis_rencana(rencana: Rencana, *, user, impor: Impor | None = None, alasan: str = "") -> None:
     """Write a checked plan with set-based statements. Call inside a transaction."""
     sekarang = timezone.now()
     alasan = alasan or (impor.alasan_peringatan if impor else "")
     catatan = f"Impor berkas {impor.nama_berkas} (#{impor.pk})" if impor else "Impor berkas"
 
-    baru = [Keluarga(**f, didaftarkan_oleh=user) for f in rencana.keluarga_baru]
-    Keluarga.objects.bulk_create(baru, batch_size=UKURAN_BATCH)
-    id_kk = {**rencana.id_keluarga, **{k.no_kk: k.pk for k in baru}}
+    _salin(Keluarga, [{**f, "didaftarkan_oleh_id": user.pk} for f in rencana.keluarga_baru], sekarang=sekarang)
+    id_kk = {**rencana.id_keluarga, **_id_per(Keluarga, "no_kk", [f["no_kk"] for f in rencana.keluarga_baru])}
 
     for kolom, daftar in _kelompok_ubah(rencana.keluarga_ubah).items():
         objek = [Keluarga(pk=pk, diubah_pada=sekarang, **f) for pk, f in daftar]
@@ -154,12 +198,11 @@ def tulis_rencana(rencana: Rencana, *, user, impor: Impor | None = None, alasan:
     anggota_baru = []
     for a in rencana.anggota_baru:
         data = {k: v for k, v in a.items() if k not in ("no_kk", "peringatan")}
-        anggota_baru.append(
-            Anggota(keluarga_id=id_kk[a["no_kk"]], peringatan_nik_dikonfirmasi=a["peringatan"],
-                    alasan_konfirmasi_nik=alasan if a["peringatan"] else "", **data)
-        )
-    Anggota.objects.bulk_create(anggota_baru, batch_size=UKURAN_BATCH)
-    id_nik = {**rencana.id_anggota, **{a.nik: a.pk for a in anggota_baru}}
+        anggota_baru.append({**data, "keluarga_id": id_kk[a["no_kk"]], "peringatan_nik_dikonfirmasi": a["peringatan"],
+                             "alasan_konfirmasi_nik": alasan if a["peringatan"] else ""})
+    _salin(Anggota, anggota_baru, sekarang=sekarang)
+    perlu_id = list({nik for _, nik, _ in rencana.klasifikasi_baru if nik and nik not in rencana.id_anggota})
+    id_nik = {**rencana.id_anggota, **_id_per(Anggota, "nik", perlu_id)}
 
     ubah_anggota = dict(rencana.anggota_ubah)
     if rencana.peringatan_ubah:
@@ -173,13 +216,14 @@ def tulis_rencana(rencana: Rencana, *, user, impor: Impor | None = None, alasan:
         Anggota.objects.bulk_update(objek, [*kolom, "diubah_pada"], batch_size=UKURAN_BATCH)
 
     hari_ini = date.today()
-    KlasifikasiPMKS.objects.bulk_create(
+    _salin(
+        KlasifikasiPMKS,
         [
-            KlasifikasiPMKS(keluarga_id=id_kk[kk], anggota_id=id_nik[nik] if nik else None, jenis_id=jenis,
-                            tanggal_asesmen=hari_ini, dinilai_oleh=user, catatan=catatan)
+            {"keluarga_id": id_kk[kk], "anggota_id": id_nik[nik] if nik else None, "jenis_id": jenis,
+             "tanggal_asesmen": hari_ini, "dinilai_oleh_id": user.pk, "catatan": catatan}
             for kk, nik, jenis in rencana.klasifikasi_baru
         ],
-        batch_size=UKURAN_BATCH,
+        sekarang=sekarang,
     )
 
 
@@ -279,12 +323,8 @@ def impor_simpan(*, impor_id: int) -> Impor:
     galat: list[Galat] = []
     try:
         with transaction.atomic(), pghistory.context(user=impor.oleh_id, impor=impor.pk):
-            with connection.cursor() as cur:
-                # One import at a time. And tell django-pgtrigger explicitly that no trigger is
-                # ignored: without the setting its per-row check raises and catches an error in
-                # every history trigger, which made a 50,000-row insert ~12x slower.
-                cur.execute("SELECT pg_advisory_xact_lock(hashtext('sidamping.impor')), "
-                            "set_config('pgtrigger.ignore', '{}', true)")
+            with connection.cursor() as cur:  # one import at a time
+                cur.execute("SELECT pg_advisory_xact_lock(hashtext('sidamping.impor'))")
             ringkasan, galat = pemroses.simpan(impor, simpan)
             if galat:
                 raise _Batal
