@@ -16,4 +16,5 @@ urlpatterns: list = [
     path("anggota/<int:pk>/status/", views.anggota_status, name="anggota_status"),
     path("anggota/<int:pk>/pindah/", views.anggota_pindah, name="anggota_pindah"),
     path("pendampingan/", include("pmks.pendampingan.urls")),
+    path("", include("pmks.impor.urls")),
 ]

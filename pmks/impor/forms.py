@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+
+
+class UnggahForm(forms.Form):
+    berkas = forms.FileField(
+        label="Berkas XLSX atau CSV",
+        help_text="Gunakan templat. CSV boleh dipisah koma atau titik koma (UTF-8).",
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.add_input(Submit("unggah", "Unggah dan periksa", css_class="btn-primary"))
+
+
+class KonfirmasiForm(forms.Form):
+    alasan_peringatan = forms.CharField(
+        label="Alasan mengonfirmasi peringatan NIK", required=False, max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Wajib bila ada peringatan NIK, mis. \u201cSesuai KK asli, NIK tidak diterbitkan ulang\u201d.",
+    )
+
+    def __init__(self, *args, perlu_alasan: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.perlu_alasan = perlu_alasan
+        if not perlu_alasan:
+            del self.fields["alasan_peringatan"]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_alasan_peringatan(self):
+        alasan = self.cleaned_data.get("alasan_peringatan", "").strip()
+        if self.perlu_alasan and not alasan:
+            raise forms.ValidationError("Tuliskan alasan untuk mengonfirmasi peringatan NIK.")
+        return alasan

@@ -1,0 +1,216 @@
+"""Import / export pages. Thin: scope check → form → service → redirect."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from tksk.permissions import Aksi, boleh
+from tksk.scoping import filter_wilayah, get_for_user, kelurahan_untuk
+
+from .. import selectors
+from ..filters import KeluargaFilter
+from . import ekspor as ek
+from . import services, tasks
+from .baca import BerkasTidakTerbaca, baca_tabel
+from .berkas import laporan_galat_xlsx, templat_xlsx
+from .forms import KonfirmasiForm, UnggahForm
+from .models import Ekspor, Impor, StatusImpor
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+GALAT_DI_LAYAR = 500
+
+
+def _pastikan_boleh_impor(user) -> None:
+    if not _boleh_impor(user):
+        raise PermissionDenied("Peran Anda tidak berwenang mengimpor data.")
+
+
+def _impor(request, pk: int) -> Impor:
+    """An import in the user's area (404 outside), for roles that may import (403 otherwise)."""
+    return get_for_user(Impor.objects.select_related("oleh"), request.user, "wilayah", aksi=Aksi.IMPOR_DATA, pk=pk)
+
+
+def _boleh_impor(user) -> bool:
+    return boleh(user, Aksi.IMPOR_DATA) and kelurahan_untuk(user, write=True).exists()
+
+
+def impor_list(request):
+    """Upload form and import history (roles that import); export form (roles that export)."""
+    boleh_impor, boleh_ekspor = _boleh_impor(request.user), boleh(request.user, Aksi.EKSPOR_DATA)
+    if not (boleh_impor or boleh_ekspor):
+        raise PermissionDenied("Peran Anda tidak berwenang mengimpor atau mengekspor data.")
+    qs = Impor.objects.for_user(request.user).select_related("oleh").order_by("-dibuat_pada", "-id")
+    page = Paginator(qs if boleh_impor else qs.none(), 25).get_page(request.GET.get("page"))
+    filterset = KeluargaFilter(None, queryset=selectors.keluarga_daftar(user=request.user), request=request)
+    return render(request, "pmks/impor/impor_list.html", {
+        "form": UnggahForm(), "page_obj": page, "filter": filterset,
+        "boleh_impor": boleh_impor, "boleh_ekspor": boleh_ekspor,
+    })
+
+
+@require_POST
+def impor_unggah(request):
+    _pastikan_boleh_impor(request.user)
+    form = UnggahForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            impor = services.impor_buat(user=request.user, berkas=form.cleaned_data["berkas"])
+        except ValidationError as exc:
+            form.add_error("berkas", exc.messages[0])
+        else:
+            services.jalankan(tasks.periksa_impor, impor)
+            return redirect("pmks:impor_detail", pk=impor.pk)
+    qs = Impor.objects.for_user(request.user).select_related("oleh")
+    return render(request, "pmks/impor/impor_list.html", {
+        "form": form, "page_obj": Paginator(qs, 25).get_page(1), "filter": None,
+        "boleh_impor": True, "boleh_ekspor": False,
+    }, status=400)
+
+
+def impor_templat(request):
+    _pastikan_boleh_impor(request.user)
+    resp = HttpResponse(templat_xlsx(request.user), content_type=XLSX)
+    resp["Content-Disposition"] = 'attachment; filename="templat-impor-sidamping.xlsx"'
+    return resp
+
+
+def _konteks_detail(request, impor: Impor) -> dict:
+    from .services import pemroses_untuk
+
+    label = pemroses_untuk(impor.jenis).label
+    return {
+        "impor": impor,
+        "ringkasan": [(label[k], impor.ringkasan.get(k, 0)) for k in label],
+        "galat": impor.galat[:GALAT_DI_LAYAR],
+        "galat_lain": max(0, len(impor.galat) - GALAT_DI_LAYAR),
+        "peringatan": impor.peringatan[:GALAT_DI_LAYAR],
+        "pengunggah": impor.oleh_id == request.user.pk,
+        "macet": impor.status == StatusImpor.MENYIMPAN and impor.mulai_simpan_pada
+        and (timezone.now() - impor.mulai_simpan_pada).total_seconds() > 30 * 60,
+    }
+
+
+def impor_detail(request, pk: int):
+    impor = _impor(request, pk)
+    konteks = _konteks_detail(request, impor)
+    konteks["form"] = KonfirmasiForm(perlu_alasan=bool(impor.peringatan))
+    return render(request, "pmks/impor/impor_detail.html", konteks)
+
+
+def impor_status(request, pk: int):
+    """The progress block, polled by htmx while the import runs; reloads the page when done."""
+    impor = _impor(request, pk)
+    resp = render(request, "pmks/impor/includes/_progres.html", {"impor": impor})
+    if not impor.sedang_berjalan and request.htmx:
+        resp["HX-Refresh"] = "true"
+    return resp
+
+
+@require_POST
+def impor_konfirmasi(request, pk: int):
+    impor = _impor(request, pk)
+    form = KonfirmasiForm(request.POST, perlu_alasan=bool(impor.peringatan))
+    if form.is_valid():
+        try:
+            impor = services.impor_konfirmasi(user=request.user, impor=impor,
+                                              alasan_peringatan=form.cleaned_data.get("alasan_peringatan", ""))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            services.jalankan(tasks.simpan_impor, impor)
+            impor.refresh_from_db()
+            if impor.status == StatusImpor.SELESAI:
+                messages.success(request, "Impor selesai disimpan.")
+            return redirect("pmks:impor_detail", pk=impor.pk)
+    konteks = _konteks_detail(request, impor)
+    konteks["form"] = form
+    return render(request, "pmks/impor/impor_detail.html", konteks, status=400)
+
+
+@require_POST
+def impor_batal(request, pk: int):
+    impor = _impor(request, pk)
+    try:
+        services.impor_batalkan(user=request.user, impor=impor)
+        messages.info(request, "Impor dibatalkan. Tidak ada data yang disimpan.")
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("pmks:impor_detail", pk=impor.pk)
+
+
+@require_POST
+def impor_ulangi(request, pk: int):
+    impor = _impor(request, pk)
+    try:
+        impor = services.impor_pulihkan(user=request.user, impor=impor)
+        messages.info(request, "Penyimpanan terputus; tidak ada data yang tersimpan. Silakan konfirmasi lagi.")
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("pmks:impor_detail", pk=impor.pk)
+
+
+def impor_laporan_galat(request, pk: int):
+    """The uploaded rows with an error column; fix and upload this same file again."""
+    impor = _impor(request, pk)
+    if not impor.galat:
+        raise Http404("Impor ini tidak memiliki galat.")
+    with impor.berkas.open("rb") as f:
+        data = f.read()
+    try:
+        tabel = baca_tabel(data, impor.nama_berkas, kolom_wajib=_kolom_wajib(impor))
+    except BerkasTidakTerbaca as exc:
+        raise Http404(str(exc)) from exc
+    resp = HttpResponse(laporan_galat_xlsx(tabel, impor.galat), content_type=XLSX)
+    nama = impor.nama_berkas.rsplit(".", 1)[0]
+    resp["Content-Disposition"] = f'attachment; filename="galat-{nama}.xlsx"'
+    return resp
+
+
+def _kolom_wajib(impor: Impor) -> tuple[str, ...]:
+    return ("nik", "no_kk") if impor.jenis == "registri" else ("nik",)
+
+
+def impor_berkas(request, pk: int):
+    """The file as uploaded (kept for audit)."""
+    impor = _impor(request, pk)
+    return FileResponse(impor.berkas.open("rb"), as_attachment=True, filename=impor.nama_berkas)
+
+
+# --- Export ------------------------------------------------------------------------------------
+
+
+def ekspor_list(request):
+    if not boleh(request.user, Aksi.EKSPOR_DATA):
+        raise PermissionDenied("Peran Anda tidak berwenang mengekspor data.")
+    qs = filter_wilayah(Ekspor.objects.select_related("oleh"), request.user, "wilayah")
+    return render(request, "pmks/impor/ekspor_list.html",
+                  {"page_obj": Paginator(qs, 50).get_page(request.GET.get("page"))})
+
+
+def ekspor_unduh(request, jenis: str, fmt: str):
+    """The household list as filtered on screen (same GET parameters), or its members."""
+    if jenis not in ek.JENIS or fmt not in ("xlsx", "csv"):
+        raise Http404("Jenis ekspor tidak dikenal.")
+    if not boleh(request.user, Aksi.EKSPOR_DATA):
+        raise PermissionDenied("Peran Anda tidak berwenang mengekspor data.")
+    qs = selectors.keluarga_daftar(user=request.user)
+    filterset = KeluargaFilter(request.GET, queryset=qs, request=request)
+    keluarga = filterset.qs if filterset.is_valid() else qs.none()
+    qs = ek.anggota_dari_keluarga(keluarga) if jenis == "anggota" else keluarga
+    jumlah = qs.count()
+    filter_dipakai = {k: v for k, v in request.GET.items() if v and k not in ("cari",)}
+    ek.ekspor_catat(user=request.user, jenis=jenis, format=fmt, filter=filter_dipakai, jumlah_baris=jumlah)
+    judul, fungsi, kolom_teks = ek.JENIS[jenis]
+    baris = fungsi(qs, lengkap=selectors.perlu_nomor_lengkap(request.user))
+    if fmt == "csv":
+        resp = StreamingHttpResponse(ek.csv_stream(judul, baris), content_type="text/csv; charset=utf-8")
+    else:
+        resp = StreamingHttpResponse(ek.xlsx_stream(judul, baris, kolom_teks=kolom_teks), content_type=XLSX)
+    resp["Content-Disposition"] = f'attachment; filename="{jenis}-{timezone.localdate():%Y%m%d}.{fmt}"'
+    return resp
