@@ -1,6 +1,8 @@
 """The registry pages use the extension points: household-detail panels in their order, and
 the "ada / belum ada bantuan" filter only when an aid module registered one."""
 
+import copy
+
 import pytest
 
 from pmks import ekstensi
@@ -15,7 +17,9 @@ def tanpa_ekstensi(monkeypatch):
 
 def test_detail_page_renders_registered_panels_in_order(client, tksk_kanigaran, tanpa_ekstensi, tmp_path, settings):
     (tmp_path / "_uji_panel.html").write_text("<p>isi {{ nilai }} untuk {{ keluarga_id }}</p>")
-    settings.TEMPLATES[0]["DIRS"] = [*settings.TEMPLATES[0]["DIRS"], tmp_path]
+    templates = copy.deepcopy(settings.TEMPLATES)  # assign a new value so the engines are rebuilt
+    templates[0]["DIRS"] = [*templates[0]["DIRS"], tmp_path]
+    settings.TEMPLATES = templates
     k = KeluargaFactory(kelurahan=wilayah("35.74.04.1003"))
     for kode, urutan in (("kedua", 20), ("pertama", 10)):
         ekstensi.daftarkan_panel(ekstensi.Panel(
