@@ -66,6 +66,9 @@ class Pemroses:
     simpan: Callable
     label: dict[str, str]
     aksi: Aksi = Aksi.IMPOR_DATA
+    judul_peringatan: str = "peringatan NIK (boleh disimpan dengan alasan)"
+    peringatan_perlu_alasan: bool = True
+    kolom_wajib: tuple[str, ...] = ("nik", "no_kk")
 
 
 _PEMROSES: dict[str, Pemroses] = {}
@@ -76,6 +79,12 @@ def daftarkan_pemroses(jenis: str, pemroses: Pemroses) -> None:
 
 
 def pemroses_untuk(jenis: str) -> Pemroses:
+    if jenis not in _PEMROSES:
+        # Higher apps keep their import kinds in an ``impor_<jenis>`` module (e.g. bantuan.impor_bnba);
+        # discovered at run time so that pmks never imports them at module level.
+        from django.utils.module_loading import autodiscover_modules
+
+        autodiscover_modules(f"impor_{jenis}")
     return _PEMROSES[jenis]
 
 
@@ -298,7 +307,7 @@ def impor_konfirmasi(*, user, impor: Impor, alasan_peringatan: str = "") -> Impo
         raise PermissionDenied("Hanya pengunggah berkas yang dapat mengonfirmasi impor ini.")
     _pastikan_boleh_impor(user, pemroses_untuk(impor.jenis))
     alasan = (alasan_peringatan or "").strip()
-    if impor.peringatan and not alasan:
+    if impor.peringatan and pemroses_untuk(impor.jenis).peringatan_perlu_alasan and not alasan:
         raise ValidationError({"alasan_peringatan": "Tuliskan alasan untuk mengonfirmasi peringatan NIK."})
     diubah = Impor.objects.filter(pk=impor.pk, status=StatusImpor.SIAP).update(
         status=StatusImpor.MENYIMPAN, alasan_peringatan=alasan, mulai_simpan_pada=timezone.now(), progres=0,

@@ -83,9 +83,11 @@ def impor_templat(request):
 def _konteks_detail(request, impor: Impor) -> dict:
     from .services import pemroses_untuk
 
-    label = pemroses_untuk(impor.jenis).label
+    pemroses = pemroses_untuk(impor.jenis)
+    label = pemroses.label
     return {
         "impor": impor,
+        "pemroses": pemroses,
         "ringkasan": [(label[k], impor.ringkasan.get(k, 0)) for k in label],
         "galat": impor.galat[:GALAT_DI_LAYAR],
         "galat_lain": max(0, len(impor.galat) - GALAT_DI_LAYAR),
@@ -99,7 +101,8 @@ def _konteks_detail(request, impor: Impor) -> dict:
 def impor_detail(request, pk: int):
     impor = _impor(request, pk)
     konteks = _konteks_detail(request, impor)
-    konteks["form"] = KonfirmasiForm(perlu_alasan=bool(impor.peringatan))
+    perlu = bool(impor.peringatan) and konteks["pemroses"].peringatan_perlu_alasan
+    konteks["form"] = KonfirmasiForm(perlu_alasan=perlu)
     return render(request, "pmks/impor/impor_detail.html", konteks)
 
 
@@ -115,7 +118,8 @@ def impor_status(request, pk: int):
 @require_POST
 def impor_konfirmasi(request, pk: int):
     impor = _impor(request, pk)
-    form = KonfirmasiForm(request.POST, perlu_alasan=bool(impor.peringatan))
+    perlu = bool(impor.peringatan) and services.pemroses_untuk(impor.jenis).peringatan_perlu_alasan
+    form = KonfirmasiForm(request.POST, perlu_alasan=perlu)
     if form.is_valid():
         try:
             impor = services.impor_konfirmasi(user=request.user, impor=impor,
@@ -158,22 +162,20 @@ def impor_ulangi(request, pk: int):
 def impor_laporan_galat(request, pk: int):
     """The uploaded rows with an error column; fix and upload this same file again."""
     impor = _impor(request, pk)
-    if not impor.galat:
+    isi = impor.galat + [[b, k, f"Perhatian: {p}"] for b, k, p, *_ in impor.peringatan]
+    if not isi:
         raise Http404("Impor ini tidak memiliki galat.")
     with impor.berkas.open("rb") as f:
         data = f.read()
     try:
-        tabel = baca_tabel(data, impor.nama_berkas, kolom_wajib=_kolom_wajib(impor))
+        wajib = services.pemroses_untuk(impor.jenis).kolom_wajib
+        tabel = baca_tabel(data, impor.nama_berkas, kolom_wajib=wajib)
     except BerkasTidakTerbaca as exc:
         raise Http404(str(exc)) from exc
-    resp = HttpResponse(laporan_galat_xlsx(tabel, impor.galat), content_type=XLSX)
+    resp = HttpResponse(laporan_galat_xlsx(tabel, isi), content_type=XLSX)
     nama = impor.nama_berkas.rsplit(".", 1)[0]
     resp["Content-Disposition"] = f'attachment; filename="galat-{nama}.xlsx"'
     return resp
-
-
-def _kolom_wajib(impor: Impor) -> tuple[str, ...]:
-    return ("nik", "no_kk") if impor.jenis == "registri" else ("nik",)
 
 
 def impor_berkas(request, pk: int):
