@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import django_filters
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Layout, Row, Submit
+from crispy_forms.layout import HTML, Column, Layout, Row, Submit
 from django import forms
 from django.db.models import Exists, OuterRef
 
@@ -55,11 +55,26 @@ class KeluargaFilter(django_filters.FilterSet):
         helper.form_method = "get"
         helper.form_tag = False
         helper.disable_csrf = True
-        kolom = [Column(nama, css_class="col-12 col-sm-6 col-lg") for nama in self.filters if nama != "q"]
+        lain = [nama for nama in self.filters if nama != "q"]
+        kolom = [Column(nama, css_class="col-12 col-sm-6 col-lg") for nama in lain]
+        # On a phone only the search box shows; the other filters fold away unless one is in use.
+        dipakai = any((data.get(n) not in (None, "", c.StatusKeluarga.AKTIF)) for n in lain)
         helper.layout = Layout(
-            Row(Column("q", css_class="col-12 col-lg-4"), *kolom, css_class="g-2"),
+            Row(
+                Column("q", css_class="col-12 col-lg-4"),
+                Column(
+                    Row(*kolom, css_class="g-2"),
+                    css_class=f"col-12 col-lg-8 collapse d-lg-block{' show' if dipakai else ''}",
+                    css_id="filter-lain",
+                ),
+                css_class="g-2",
+            ),
+            HTML(
+                '<button type="button" class="btn btn-outline-secondary d-lg-none me-2" data-bs-toggle="collapse" '
+                'data-bs-target="#filter-lain" aria-controls="filter-lain">Filter</button>'
+            ),
+            Submit("cari", "Tampilkan"),
         )
-        helper.add_input(Submit("cari", "Tampilkan"))
         self.form.helper = helper
 
     def filter_q(self, queryset, name, value):
