@@ -18,6 +18,7 @@ urlpatterns = [
     path("wilayah/", include("tksk.urls")),
     path("pmks/", include("pmks.urls")),
     path("bantuan/", include("bantuan.urls")),
+    path("bantuan/impor-bnba/", include("bantuan.impor_bnba")),
     path("laporan/", include("laporan.urls")),
 ]
 if settings.DEBUG:
