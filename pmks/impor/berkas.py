@@ -7,10 +7,8 @@ what the user types there stays text.
 from __future__ import annotations
 
 import io
-from datetime import date, datetime
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -20,11 +18,11 @@ from ..models import JenisPMKS
 from .baca import Tabel
 from .kolom import JUDUL_GALAT, KOLOM, KOLOM_PER_KODE
 from .periksa import WAJIB_ANGGOTA_BARU, WAJIB_KELUARGA_BARU
+from .xlsx_aliran import xlsx_aliran
 
 KOLOM_TEKS = ("no_kk", "nik", "rt", "rw")
 TEBAL = Font(bold=True)
 LATAR_JUDUL = PatternFill("solid", fgColor="DDEBF7")
-LATAR_GALAT = PatternFill("solid", fgColor="F8CBAD")
 
 
 def aman(nilai: object) -> object:
@@ -93,40 +91,19 @@ def templat_xlsx(user) -> bytes:
     return buf.getvalue()
 
 
-def laporan_galat_xlsx(tabel: Tabel, galat: list[list]) -> bytes:
-    """The file as uploaded (every row, original values) plus a "Keterangan galat" column.
+def laporan_galat_xlsx(tabel: Tabel, galat: list[list]):
+    """The file as uploaded (every row, original values) plus a "Keterangan galat" column, streamed.
 
     Fix the cells, save, and upload this same workbook again: the extra column is ignored.
+    Values are written back as they were read (a NIK typed as a number stays a number, in a
+    Text-formatted column, so the user sees what to fix).
     """
     per_baris: dict[int, list[str]] = {}
     for baris, kolom, pesan, *_ in galat:
         per_baris.setdefault(baris, []).append(f"{kolom}: {pesan}" if kolom else pesan)
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("Data")
     teks_idx = {i for i, k in enumerate(tabel.kode) if k in KOLOM_TEKS}
-    judul = []
-    for teks_judul in [*tabel.judul, JUDUL_GALAT]:
-        sel = WriteOnlyCell(ws, value=teks_judul)
-        sel.font = TEBAL
-        judul.append(sel)
-    ws.append(judul)
-    for baris, isi in tabel.baris:
-        sel_baris = []
-        ada_galat = baris in per_baris
-        for i, v in enumerate(isi):
-            sel = WriteOnlyCell(ws, value=aman(v) if v != "" else None)
-            if i in teks_idx:
-                sel.number_format = "@"
-            elif isinstance(v, (date, datetime)):
-                sel.number_format = "DD-MM-YYYY"
-            sel_baris.append(sel)
-        pesan = WriteOnlyCell(ws, value="; ".join(per_baris.get(baris, [])) or None)
-        if ada_galat:
-            pesan.fill = LATAR_GALAT
-        ws.append([*sel_baris, pesan])
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    baris = ([*(aman(v) for v in isi), "; ".join(per_baris.get(nomor, []))] for nomor, isi in tabel.baris)
+    return xlsx_aliran([*tabel.judul, JUDUL_GALAT], baris, kolom_teks=teks_idx)
 
 
 def judul_kolom(kode: str) -> str:

@@ -172,7 +172,7 @@ def impor_laporan_galat(request, pk: int):
         tabel = baca_tabel(data, impor.nama_berkas, kolom_wajib=wajib)
     except BerkasTidakTerbaca as exc:
         raise Http404(str(exc)) from exc
-    resp = HttpResponse(laporan_galat_xlsx(tabel, isi), content_type=XLSX)
+    resp = StreamingHttpResponse(laporan_galat_xlsx(tabel, isi), content_type=XLSX)
     nama = impor.nama_berkas.rsplit(".", 1)[0]
     resp["Content-Disposition"] = f'attachment; filename="galat-{nama}.xlsx"'
     return resp

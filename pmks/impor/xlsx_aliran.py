@@ -80,6 +80,8 @@ def _sel(v: object, teks: bool) -> str:
     if v is None or v == "":
         return "<c/>"
     if teks:
+        if isinstance(v, (int, float)) and not isinstance(v, bool):
+            return f'<c s="1"><v>{v}</v></c>'  # a number where text belongs (e.g. NIK): kept as it was
         return _str(str(v), 1)
     if isinstance(v, bool):
         return _str("Ya" if v else "Tidak")

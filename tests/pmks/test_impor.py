@@ -361,7 +361,7 @@ def test_error_report_round_trips(tksk_kanigaran):
     assert impor.status == StatusImpor.GALAT
     with impor.berkas.open("rb") as f:
         tabel = baca_tabel(f.read(), impor.nama_berkas, kolom_wajib=("nik", "no_kk"))
-    laporan = laporan_galat_xlsx(tabel, impor.galat)
+    laporan = b"".join(laporan_galat_xlsx(tabel, impor.galat))
 
     wb = openpyxl.load_workbook(io.BytesIO(laporan))
     ws = wb.active

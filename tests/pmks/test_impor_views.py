@@ -76,7 +76,7 @@ def test_errors_are_listed_and_downloadable(client, tksk_kanigaran):
     halaman = client.get(reverse("pmks:impor_detail", args=[impor.pk])).content.decode()
     assert "Atlantis" in halaman and "Simpan ke registri" not in halaman
     resp = client.get(reverse("pmks:impor_laporan_galat", args=[impor.pk]))
-    ws = openpyxl.load_workbook(io.BytesIO(resp.content)).active
+    ws = openpyxl.load_workbook(io.BytesIO(b"".join(resp.streaming_content))).active
     assert "Atlantis" in ws.cell(row=3, column=ws.max_column).value
 
 
