@@ -9,7 +9,9 @@ Definitions (stated in the report's notes too):
   (for the household or for one of its members) assessed on or before the month's last day.
   *Jiwa PMKS*: persons classified themselves, plus the active members of households classified
   as a whole; each person counted once per jenis.
-- *Baru*: first assessment of that jenis for the household / person falls in the month.
+- *Baru*: first assessment of that jenis for the household / person falls in the month. (A person
+  classified individually *and* through the household for the same jenis counts with the
+  household's assessment date.)
 """
 
 from __future__ import annotations
@@ -39,19 +41,32 @@ kk AS (
 kk_semua AS (
     SELECT kelurahan_id, keluarga_id, MIN(t) AS t FROM kk GROUP BY 1, 2
 ),
+-- Household-level classifications: at most one active per (keluarga, jenis) (DB constraint).
+hh AS (
+    SELECT jenis_id, kelurahan_id, keluarga_id, t FROM kl WHERE anggota_id IS NULL
+),
+jumlah_anggota AS (
+    SELECT a.keluarga_id, COUNT(*) AS n FROM {anggota} a
+    WHERE a.status = %(aktif)s AND a.keluarga_id IN (SELECT keluarga_id FROM hh)
+    GROUP BY 1
+),
+-- Persons classified themselves, unless their household is classified as a whole for that jenis
+-- (then they are already counted with the household's members).
+perorangan AS (
+    SELECT kl.jenis_id, kl.kelurahan_id, kl.anggota_id, MIN(kl.t) AS t
+    FROM kl JOIN {anggota} a ON a.id = kl.anggota_id AND a.status = %(aktif)s
+    WHERE NOT EXISTS (SELECT 1 FROM hh WHERE hh.keluarga_id = kl.keluarga_id AND hh.jenis_id = kl.jenis_id)
+    GROUP BY 1, 2, 3
+),
 orang AS (
-    SELECT jenis_id, kelurahan_id, orang_id, MIN(t) AS t FROM (
-        SELECT kl.jenis_id, kl.kelurahan_id, a.id AS orang_id, kl.t
-        FROM kl JOIN {anggota} a ON a.id = kl.anggota_id AND a.status = %(aktif)s
-        UNION ALL
-        SELECT kl.jenis_id, kl.kelurahan_id, a.id AS orang_id, kl.t
-        FROM kl JOIN {anggota} a ON a.keluarga_id = kl.keluarga_id AND a.status = %(aktif)s
-        WHERE kl.anggota_id IS NULL
-    ) x GROUP BY 1, 2, 3
+    SELECT hh.jenis_id, hh.kelurahan_id, j.n, hh.t FROM hh JOIN jumlah_anggota j ON j.keluarga_id = hh.keluarga_id
+    UNION ALL
+    SELECT jenis_id, kelurahan_id, 1, t FROM perorangan
 )
 SELECT 'kk', jenis_id, kelurahan_id, COUNT(*), COUNT(*) FILTER (WHERE t >= %(awal)s) FROM kk GROUP BY 2, 3
 UNION ALL
-SELECT 'jiwa', jenis_id, kelurahan_id, COUNT(*), COUNT(*) FILTER (WHERE t >= %(awal)s) FROM orang GROUP BY 2, 3
+SELECT 'jiwa', jenis_id, kelurahan_id, SUM(n)::bigint,
+       COALESCE(SUM(n) FILTER (WHERE t >= %(awal)s), 0)::bigint FROM orang GROUP BY 2, 3
 UNION ALL
 SELECT 'semua', NULL, kelurahan_id, COUNT(*), COUNT(*) FILTER (WHERE t >= %(awal)s) FROM kk_semua GROUP BY 3
 """

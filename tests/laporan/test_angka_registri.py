@@ -92,3 +92,17 @@ def test_sections_whose_models_are_missing_say_belum_tersedia_and_carry_no_numbe
     for b in dok["bagian"][1:]:
         assert b["tabel"] == [] and b["grafik"] == []
         assert "belum tersedia" in b["catatan"].lower()
+
+
+@pytest.mark.django_db
+def test_person_classified_individually_and_with_the_household_counts_once(dunia, kec_kanigaran, tksk_kanigaran):
+    from tests.factories import KlasifikasiPMKSFactory
+    from tests.laporan.conftest import jenis
+
+    k1 = dunia["k1"]
+    KlasifikasiPMKSFactory(
+        keluarga=k1, anggota=k1.kepala_uji, jenis=jenis("FM"), tanggal_asesmen=date(2026, 11, 8),
+        dinilai_oleh=tksk_kanigaran,
+    )
+    dok = angka_laporan(kecamatan=kec_kanigaran, periode=NOVEMBER)
+    assert baris_awalan(dok, "registri_per_jenis", "FM") == {"kk": 2, "kk_baru": 1, "jiwa": 5, "jiwa_baru": 2}
