@@ -53,3 +53,26 @@ def test_detail_and_recap_pages_have_constant_query_counts(client, kec_kanigaran
     assert _jumlah_query(lambda: client.get("/laporan/rekap/35.74/2026-11/")) == sedikit_rekap
     client.force_login(tksk_kanigaran)
     assert _jumlah_query(lambda: client.get(url)) == sedikit
+
+
+@pytest.mark.django_db
+def test_query_count_with_aid_and_pendampingan_does_not_grow(dunia_lengkap, kec_kanigaran, kota, tksk_kanigaran):
+    from bantuan.models import Penyaluran, ProgramBantuan, Usulan
+    from pmks.pendampingan.models import Kunjungan
+    from tests.factories import wilayah
+
+    angka_laporan(kecamatan=kec_kanigaran, periode=NOVEMBER)
+    sebelum = _jumlah_query(lambda: angka_laporan(kecamatan=kec_kanigaran, periode=NOVEMBER))
+    sebelum_kota = _jumlah_query(lambda: angka_rekap(kota=kota, periode=NOVEMBER))
+    program = ProgramBantuan.objects.get(kode="ternak")
+    for i in range(4):
+        kel = keluarga(KEL_SUKOHARJO, jiwa=2, dibuat=datetime(2026, 11, 2 + i, tzinfo=UTC))
+        u = Usulan.objects.create(program=program, keluarga=kel, status="disetujui", justifikasi="x",
+                                  diusulkan_oleh=tksk_kanigaran)
+        Penyaluran.objects.create(usulan=u, tanggal=date(2026, 11, 9), bulan=date(2026, 11, 1), nilai=10,
+                                  diterima_oleh="x", dicatat_oleh=tksk_kanigaran)
+        kj = Kunjungan.objects.create(kelurahan=wilayah(KEL_SUKOHARJO), tanggal=date(2026, 11, 9), jenis="mediasi",
+                                      dicatat_oleh=tksk_kanigaran)
+        kj.keluarga.set([kel])
+    assert _jumlah_query(lambda: angka_laporan(kecamatan=kec_kanigaran, periode=NOVEMBER)) == sebelum
+    assert _jumlah_query(lambda: angka_rekap(kota=kota, periode=NOVEMBER)) == sebelum_kota
