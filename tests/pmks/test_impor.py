@@ -388,3 +388,21 @@ def test_template_has_headers_and_an_explanation_sheet(tksk_kanigaran):
     # the empty template is a valid (empty) import file
     impor = periksa(tksk_kanigaran, templat_xlsx(tksk_kanigaran))
     assert impor.status == StatusImpor.SIAP and impor.jumlah_baris == 0
+
+
+def test_import_interrupted_while_saving_can_be_prepared_again(tksk_kanigaran):
+    from datetime import timedelta
+
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    from pmks.impor.models import Impor
+
+    impor = periksa(tksk_kanigaran, contoh.tulis_xlsx(keluarga(0)))
+    services.impor_konfirmasi(user=tksk_kanigaran, impor=impor)  # the worker then dies: nothing written
+    with pytest.raises(ValidationError):  # too early: it may still be running
+        services.impor_pulihkan(user=tksk_kanigaran, impor=impor)
+    Impor.objects.filter(pk=impor.pk).update(mulai_simpan_pada=timezone.now() - timedelta(hours=1))
+    impor = services.impor_pulihkan(user=tksk_kanigaran, impor=impor)
+    assert impor.status == StatusImpor.SIAP and jumlah_registri() == (0, 0, 0)
+    assert simpan(tksk_kanigaran, impor).status == StatusImpor.SELESAI
