@@ -197,6 +197,11 @@ TASKS = {
     }
 }
 
+# Spreadsheet imports: uploaded files hold NIKs, so they live outside MEDIA_ROOT (never served).
+SIDAMPING_BERKAS_PRIVAT = env_str("SIDAMPING_BERKAS_PRIVAT", str(MEDIA_ROOT.parent / "privat"))
+SIDAMPING_IMPOR_BATAS_LANGSUNG = env_int("SIDAMPING_IMPOR_BATAS_LANGSUNG", 256 * 1024)  # bytes; larger → worker
+SIDAMPING_IMPOR_MAKS_BYTE = env_int("SIDAMPING_IMPOR_MAKS_BYTE", 40 * 1024 * 1024)
+
 # --- UI -------------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
