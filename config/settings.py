@@ -164,7 +164,9 @@ LANGUAGES = [("id", "Bahasa Indonesia")]
 TIME_ZONE = "Asia/Jakarta"
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+# Numbers are formatted explicitly with the |angka / |rupiah filters; automatic separators
+# would also turn ids in URLs and attributes into '1.110'.
+USE_THOUSAND_SEPARATOR = False
 
 # --- Static and media -----------------------------------------------------------------
 STATIC_URL = "static/"

@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
@@ -21,5 +19,5 @@ urlpatterns = [
     path("bantuan/impor-bnba/", include("bantuan.impor_bnba")),
     path("laporan/", include("laporan.urls")),
 ]
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded files (photos, scans) hold personal data: they are never served from MEDIA_URL,
+# only through scoped views of the app that owns them.
