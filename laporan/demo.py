@@ -1,6 +1,7 @@
 """Demo reports (DEMO ONLY): kop surat settings, a submitted report of last month for Kanigaran
-and a draft narrative for this month. Idempotent; skipped when the registry has no Kanigaran
-households yet (no report without figures)."""
+(of this month when the demo households were all registered this month) and a draft for this
+month. Idempotent; skipped when the registry has no Kanigaran households yet (no report
+without figures)."""
 
 from __future__ import annotations
 
@@ -61,15 +62,19 @@ def isi_demo(stdout=None) -> None:
         _tulis(stdout, "belum ada TKSK atau keluarga demo Kanigaran; laporan demo dilewati")
         return
 
-    lalu = Periode.bulan_ini().sebelumnya
+    # Submit last month's report when the registry already had households then; demo households
+    # registered this month make last month's figures empty, so the running month is submitted.
+    ini = Periode.bulan_ini()
+    lalu = ini.sebelumnya
+    if not Keluarga.objects.filter(kelurahan__induk=kanigaran, dibuat_pada__lt=lalu.selesai).exists():
+        lalu = ini
     laporan = laporan_atau_none(kecamatan=kanigaran, periode=lalu)
     if laporan is None or laporan.status == StatusLaporan.DRAF:
         services.laporan_simpan_narasi(kecamatan=kanigaran, periode=lalu, oleh=tksk, **NARASI_BULAN_LALU)
         services.laporan_ajukan(kecamatan=kanigaran, periode=lalu, oleh=tksk)
         _tulis(stdout, f"laporan Kanigaran {lalu.teks} diajukan")
 
-    ini = Periode.bulan_ini()
-    if laporan_atau_none(kecamatan=kanigaran, periode=ini) is None:
+    if lalu != ini and laporan_atau_none(kecamatan=kanigaran, periode=ini) is None:
         services.laporan_simpan_narasi(
             kecamatan=kanigaran,
             periode=ini,

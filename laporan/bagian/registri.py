@@ -5,8 +5,9 @@ Definitions (stated in the report's notes too):
   and their active members. Status changes are not dated in the registry, so a household that
   moved away later is no longer counted when a draft is recomputed; the submitted snapshot
   keeps the figures as they were at submission.
-- *Keluarga PMKS* of a jenis: active households with an active classification of that jenis
-  (for the household or for one of its members) assessed on or before the month's last day.
+- *Keluarga PMKS* of a jenis: households in the stock (above) with an active classification of
+  that jenis (for the household or for one of its members) assessed on or before the month's last
+  day — so PMKS households never exceed the registered households of the same month.
   *Jiwa PMKS*: persons classified themselves, plus the active members of households classified
   as a whole; each person counted once per jenis.
 - *Baru*: first assessment of that jenis for the household / person falls in the month. (A person
@@ -33,7 +34,7 @@ WITH kl AS (
     FROM {klasifikasi} k
     JOIN {keluarga} kel ON kel.id = k.keluarga_id
     WHERE k.aktif AND k.tanggal_asesmen <= %(akhir)s
-      AND kel.status = %(aktif)s AND kel.kelurahan_id = ANY(%(kelurahan)s)
+      AND kel.status = %(aktif)s AND kel.kelurahan_id = ANY(%(kelurahan)s) AND kel.dibuat_pada < %(selesai)s
 ),
 kk AS (
     SELECT jenis_id, kelurahan_id, keluarga_id, MIN(t) AS t FROM kl GROUP BY 1, 2, 3
@@ -83,6 +84,7 @@ def _klasifikasi(lingkup: Lingkup) -> list[tuple]:
             {
                 "akhir": lingkup.periode.tanggal_akhir,
                 "awal": lingkup.periode.awal,
+                "selesai": lingkup.periode.selesai,
                 "aktif": StatusKeluarga.AKTIF,
                 "kelurahan": lingkup.kelurahan_ids,
             },

@@ -106,3 +106,18 @@ def test_person_classified_individually_and_with_the_household_counts_once(dunia
     )
     dok = angka_laporan(kecamatan=kec_kanigaran, periode=NOVEMBER)
     assert baris_awalan(dok, "registri_per_jenis", "FM") == {"kk": 2, "kk_baru": 1, "jiwa": 5, "jiwa_baru": 2}
+
+
+@pytest.mark.django_db
+def test_household_registered_after_the_month_is_not_pmks_in_that_month(dunia, kec_kanigaran, tksk_kanigaran):
+    """A back-dated assessment does not make a household count before it was registered."""
+    from tests.factories import KlasifikasiPMKSFactory
+    from tests.laporan.conftest import jenis
+
+    KlasifikasiPMKSFactory(
+        keluarga=dunia["k2"], jenis=jenis("KR"), tanggal_asesmen=date(2026, 10, 20), dinilai_oleh=tksk_kanigaran
+    )
+    okt = angka_laporan(kecamatan=kec_kanigaran, periode=OKTOBER)
+    assert not any(k.startswith("KR") for k in baris(okt, "registri_per_jenis"))
+    kanigaran = baris(okt, "registri_ringkasan")["Kanigaran"]
+    assert kanigaran["pmks_kk"] <= kanigaran["kk"]
