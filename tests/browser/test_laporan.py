@@ -14,6 +14,11 @@ from tests.factories import KeluargaFactory, wilayah
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+@pytest.fixture(autouse=True)
+def _media_sementara(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 def test_tksk_submits_and_downloads_the_monthly_report(page, tksk_kanigaran, dinsos):
     KeluargaFactory(kelurahan=wilayah("35.74.04.1003"))
     bulan = Periode.bulan_ini()

@@ -26,6 +26,12 @@ KEL_SUKOHARJO = "35.74.04.1002"
 KEL_MAYANGAN = "35.74.03.1001"
 
 
+@pytest.fixture(autouse=True)
+def _media_sementara(settings, tmp_path):
+    """Submitted reports store their PDF: keep test files out of the real MEDIA_ROOT."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 def atur_dibuat(keluarga: Keluarga, waktu: datetime) -> None:
     """Backdate a household and all its members (auto_now_add cannot be set on create)."""
     Keluarga.objects.filter(pk=keluarga.pk).update(dibuat_pada=waktu)
