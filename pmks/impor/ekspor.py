@@ -40,7 +40,7 @@ def _pmks_anggota() -> Subquery:
         KlasifikasiPMKS.objects.filter(aktif=True, anggota_id=OuterRef("pk"))
         .order_by()
         .values("anggota_id")
-        .annotate(s=StringAgg("jenis__singkatan", ", ", ordering="jenis__kode"))
+        .annotate(s=StringAgg("jenis__singkatan", ", ", order_by="jenis__kode"))
         .values("s")[:1]
     )
 
@@ -50,7 +50,7 @@ def _pmks_keluarga(ref: str) -> Subquery:
         KlasifikasiPMKS.objects.filter(aktif=True, anggota__isnull=True, keluarga_id=OuterRef(ref))
         .order_by()
         .values("keluarga_id")
-        .annotate(s=StringAgg("jenis__singkatan", ", ", ordering="jenis__kode"))
+        .annotate(s=StringAgg("jenis__singkatan", ", ", order_by="jenis__kode"))
         .values("s")[:1]
     )
 
