@@ -28,9 +28,9 @@ KOLOM: list[Kolom] = [
     Kolom("nik", "NIK", "anggota",
           "Nomor Induk Kependudukan, 16 digit, WAJIB. Ketik sebagai teks; NIK yang tersimpan sebagai angka "
           "atau notasi ilmiah (3,57E+15) ditolak karena digit terakhirnya hilang. Satu NIK hanya boleh muncul sekali.",
-          "3574045203850002", alias=("nomorindukkependudukan",)),
+          "3574045203850002", alias=("nomorindukkependudukan", "nikkpm", "nikpenerima", "nikart")),
     Kolom("nama", "Nama", "anggota", "Nama lengkap sesuai KK. Wajib untuk anggota baru.", "Siti Aminah",
-          alias=("namalengkap", "namaanggota")),
+          alias=("namalengkap", "namaanggota", "namapenerima", "namakpm", "namaart")),
     Kolom("tempat_lahir", "Tempat lahir", "anggota", "Kota/kabupaten tempat lahir.", "Probolinggo"),
     Kolom("tanggal_lahir", "Tanggal lahir", "anggota",
           "Wajib untuk anggota baru. Tanggal Excel, atau teks dd-mm-yyyy / dd/mm/yyyy (mis. 12-03-1985).",
@@ -96,5 +96,13 @@ for _k in KOLOM:
 
 
 def kode_untuk_judul(teks: object) -> str | None:
-    """The column a header cell names, or None for a column we do not know (ignored)."""
-    return _JUDUL_KE_KODE.get(kunci_judul(teks))
+    """The column a header cell names, or None for a column we do not know (ignored).
+
+    Exact names first; then the longest known name the header starts with, so that headers
+    with a hint ("Jenis kelamin (L/P)", "Tanggal lahir (dd-mm-yyyy)") are still recognised.
+    """
+    k = kunci_judul(teks)
+    if k in _JUDUL_KE_KODE:
+        return _JUDUL_KE_KODE[k]
+    cocok = [j for j in _JUDUL_KE_KODE if len(j) >= 5 and k.startswith(j)]
+    return _JUDUL_KE_KODE[max(cocok, key=len)] if cocok else None

@@ -192,7 +192,10 @@ def _nomor(sel: object, pemeriksa: Callable[[object], list[str]]) -> tuple[str, 
 
 def urai(tabel: Tabel, *, user, progres: Callable[[int, int], None] | None = None) -> HasilUrai:
     """Phase 1: normalise and check every row of the file; no registry lookups."""
-    idx = {k: i for i, k in enumerate(tabel.kode) if k is not None}
+    idx: dict[str, int] = {}
+    for i, k in enumerate(tabel.kode):
+        if k is not None:
+            idx.setdefault(k, i)  # a column named twice: the first one counts
     kelurahan = PetaKelurahan(user)
     jenis_pmks = PetaJenisPMKS()
     galat: list[Galat] = []

@@ -406,3 +406,12 @@ def test_import_interrupted_while_saving_can_be_prepared_again(tksk_kanigaran):
     impor = services.impor_pulihkan(user=tksk_kanigaran, impor=impor)
     assert impor.status == StatusImpor.SIAP and jumlah_registri() == (0, 0, 0)
     assert simpan(tksk_kanigaran, impor).status == StatusImpor.SELESAI
+
+
+def test_headers_with_hints_and_extra_columns_are_understood(tksk_kanigaran):
+    ganti = {"Jenis kelamin": "JENIS KELAMIN (L/P)", "Tanggal lahir": "Tanggal Lahir (dd-mm-yyyy)", "No. KK": "No KK"}
+    baris = [{ganti.get(k, k): v for k, v in b.items()} | {"Nama Ibu Kandung": "Ibu"} for b in keluarga(0)]
+    judul = list(baris[0])
+    impor = impor_penuh(tksk_kanigaran, contoh.tulis_xlsx(baris, judul))
+    assert impor.ringkasan["anggota_baru"] == 2
+    assert Anggota.objects.get(hubungan="istri_suami").jenis_kelamin == "P"
