@@ -95,7 +95,7 @@ def _cocokkan(rows: list[BarisBnba], user) -> tuple[list[tuple[BarisBnba, dict]]
     ada: dict[str, dict] = {}
     semua = [r.nik for r in rows]
     for i in range(0, len(semua), POTONGAN):
-        for a in Anggota.objects.filter(nik__in=semua[i : i + POTONGAN]).values(
+        for a in Anggota.objects.filter(nik__salah_satu=semua[i : i + POTONGAN]).values(
             "id", "nik", "nama", "keluarga_id", "keluarga__kelurahan_id"
         ):
             ada[a["nik"]] = a

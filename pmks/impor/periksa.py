@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Q
+from django.db.models import Lookup, Q
 
 from tksk.models import Wilayah
 from tksk.scoping import kelurahan_untuk
@@ -33,7 +33,7 @@ from . import nilai as n
 from .baca import Tabel
 from .kolom import KOLOM_ANGGOTA, KOLOM_KELUARGA, KOLOM_PER_KODE
 
-POTONGAN = 5000  # keys per IN (...) query: stays far below PostgreSQL's parameter limit
+POTONGAN = 50000  # keys per query (one array parameter each)
 WAJIB_ANGGOTA_BARU = ("nama", "tanggal_lahir", "jenis_kelamin", "hubungan")
 WAJIB_KELUARGA_BARU = ("alamat", "kelurahan_id")
 PANJANG_MAKS = {"nama": 150, "tempat_lahir": 100, "pekerjaan": 100, "alamat": 255}
@@ -282,6 +282,23 @@ def _periksa_konsistensi_keluarga(orang: list[BarisOrang]) -> list[Galat]:
 # --- Phase 2: against the registry ----------------------------------------------------------
 
 
+class SalahSatu(Lookup):
+    """``kolom = ANY(%s)`` with ONE array parameter: psycopg's client-side binding of a
+    50,000-item ``IN (%s, ...)`` list costs seconds; an array costs nothing."""
+
+    lookup_name = "salah_satu"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, params = self.process_lhs(compiler, connection)
+        return f"{lhs} = ANY(%s)", [*params, list(self.rhs)]
+
+
+# Registered on these field instances only (not on every CharField of the project).
+for _model, _field in ((Keluarga, "no_kk"), (Anggota, "nik"), (Anggota, "keluarga"), (KlasifikasiPMKS, "keluarga")):
+    _model._meta.get_field(_field).register_lookup(SalahSatu)
+
+
 def _potong(kunci: list[str]):
     for i in range(0, len(kunci), POTONGAN):
         yield kunci[i : i + POTONGAN]
@@ -304,12 +321,12 @@ def rencanakan(hasil: HasilUrai, *, user, hari_ini: date | None = None) -> Renca
     f_kel = list(FIELD_KELUARGA.values())
     kel_ada: dict[str, dict] = {}
     for potong in _potong(list(per_kk)):
-        for k in Keluarga.objects.filter(no_kk__in=potong).values("id", "no_kk", *f_kel):
+        for k in Keluarga.objects.filter(no_kk__salah_satu=potong).values("id", "no_kk", *f_kel):
             kel_ada[k["no_kk"]] = k
     f_ang = list(KOLOM_ANGGOTA)
     ang_ada: dict[str, dict] = {}
     for potong in _potong(semua_nik):
-        for a in Anggota.objects.filter(nik__in=potong).values(
+        for a in Anggota.objects.filter(nik__salah_satu=potong).values(
             "id", "nik", "keluarga_id", "keluarga__no_kk", "keluarga__kelurahan_id", "status",
             "peringatan_nik_dikonfirmasi", *f_ang,
         ):
@@ -319,12 +336,12 @@ def rencanakan(hasil: HasilUrai, *, user, hari_ini: date | None = None) -> Renca
     klas_ada: set[tuple[int, int | None, int]] = set()
     for i in range(0, len(id_kel_ada), POTONGAN):
         potong_id = id_kel_ada[i : i + POTONGAN]
-        for a in Anggota.objects.filter(keluarga_id__in=potong_id).values(
+        for a in Anggota.objects.filter(keluarga__salah_satu=potong_id).values(
             "id", "nik", "keluarga_id", "nama", "tanggal_lahir", "hubungan", "status"
         ):
             anggota_kel_ada.setdefault(a["keluarga_id"], []).append(a)
         klas_ada.update(
-            KlasifikasiPMKS.objects.filter(Q(keluarga_id__in=potong_id), aktif=True).values_list(
+            KlasifikasiPMKS.objects.filter(Q(keluarga__salah_satu=potong_id), aktif=True).values_list(
                 "keluarga_id", "anggota_id", "jenis_id"
             )
         )

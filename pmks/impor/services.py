@@ -185,10 +185,9 @@ def _salin(model, baris: list[dict], *, sekarang) -> None:
 
 
 def _id_per(model, kunci: str, nilai: list[str]) -> dict[str, int]:
-    hasil: dict[str, int] = {}
-    for i in range(0, len(nilai), 20000):
-        hasil.update(model.objects.filter(**{f"{kunci}__in": nilai[i : i + 20000]}).values_list(kunci, "pk"))
-    return hasil
+    if not nilai:
+        return {}
+    return dict(model.objects.filter(**{f"{kunci}__salah_satu": nilai}).values_list(kunci, "pk"))
 
 
 def tulis_rencana(rencana: Rencana, *, user, impor: Impor | None = None, alasan: str = "") -> None:
