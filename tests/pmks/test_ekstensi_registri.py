@@ -15,11 +15,15 @@ def tanpa_ekstensi(monkeypatch):
     monkeypatch.setattr(ekstensi, "_filter_bantuan", [])
 
 
-def test_detail_page_renders_registered_panels_in_order(client, tksk_kanigaran, tanpa_ekstensi, tmp_path, settings):
-    (tmp_path / "_uji_panel.html").write_text("<p>isi {{ nilai }} untuk {{ keluarga_id }}</p>")
-    templates = copy.deepcopy(settings.TEMPLATES)  # assign a new value so the engines are rebuilt
-    templates[0]["DIRS"] = [*templates[0]["DIRS"], tmp_path]
-    settings.TEMPLATES = templates
+def test_detail_page_renders_registered_panels_in_order(client, tksk_kanigaran, tanpa_ekstensi, settings):
+    # An in-memory template (not a tmp file: parallel pytest runs prune each other's tmp dirs).
+    uji = {
+        "NAME": "uji",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "OPTIONS": {"loaders": [("django.template.loaders.locmem.Loader",
+                                 {"_uji_panel.html": "<p>isi {{ nilai }} untuk {{ keluarga_id }}</p>"})]},
+    }
+    settings.TEMPLATES = [*copy.deepcopy(settings.TEMPLATES), uji]
     k = KeluargaFactory(kelurahan=wilayah("35.74.04.1003"))
     for kode, urutan in (("kedua", 20), ("pertama", 10)):
         ekstensi.daftarkan_panel(ekstensi.Panel(
