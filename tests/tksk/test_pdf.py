@@ -10,13 +10,13 @@ from tksk.pdf import render_pdf
 
 @pytest.mark.django_db
 def test_render_pdf_produces_a_pdf_with_the_text_and_kop_surat(tmp_path, settings):
-    from django.template import engines
+    import copy
 
-    django_engine = engines["django"]
     tpl = tmp_path / "uji.html"
     tpl.write_text('{% extends "cetak/base_cetak.html" %}{% block isi %}<h1>Uji Cetak 1.234</h1>{% endblock %}')
-    settings.TEMPLATES[0]["DIRS"] = [*settings.TEMPLATES[0]["DIRS"], tmp_path]
-    django_engine.engine.dirs = [*django_engine.engine.dirs, str(tmp_path)]
+    templates = copy.deepcopy(settings.TEMPLATES)
+    templates[0]["DIRS"] = [*templates[0]["DIRS"], tmp_path]
+    settings.TEMPLATES = templates  # assignment resets the template engines; restored after the test
     pdf = render_pdf("uji.html", {"kop": {"instansi": "Dinas Sosial Uji"}})
     assert pdf.startswith(b"%PDF")
     text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
