@@ -8,12 +8,6 @@ from django.views.decorators.http import require_GET
 from . import selectors
 
 
-def home(request):
-    """Home dashboard: what the user's role needs to see first."""
-    context = selectors.ringkasan_beranda(user=request.user)
-    return render(request, "tksk/home.html", context)
-
-
 @login_not_required
 @never_cache
 @require_GET
