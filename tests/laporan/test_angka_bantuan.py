@@ -110,3 +110,24 @@ def test_city_recap_aid_rows_per_kecamatan(dunia_lengkap, kota):
     assert baris(dok, "usulan_per_unit")["Mayangan"]["disetujui"] == 1
     assert all(b["tersedia"] for b in dok["bagian"])
     assert bagian(dok, "cakupan")["tabel"][0]["total"]["tumpang_tindih"] == 1
+
+
+@pytest.mark.django_db
+def test_overlap_count_agrees_with_the_bantuan_overlap_selector(dunia_lengkap, kota, dinsos):
+    from bantuan.models import PenerimaanEksternal, ProgramBantuan
+    from bantuan.selectors import tumpang_tindih
+
+    # A second external program for K2 (already a Ternak recipient) and K5 (Sembako): both overlap.
+    bpnt = ProgramBantuan.objects.create(
+        kode="bpnt", nama="BPNT", jenis="bpnt", sumber_dana="apbn", tahun_anggaran=2026,
+        periode_mulai=date(2026, 1, 1), periode_selesai=date(2026, 12, 31), bentuk="tunai",
+        nilai_per_penerima=200_000, dikelola_dinas=False,
+    )
+    for k in (dunia_lengkap["k2"], dunia_lengkap["k5"]):
+        PenerimaanEksternal.objects.create(
+            program=bpnt, keluarga=k, periode_mulai=date(2026, 11, 1), periode_selesai=date(2026, 11, 30), sumber="x"
+        )
+    dok = angka_rekap(kota=kota, periode=NOVEMBER)
+    selector = tumpang_tindih(user=dinsos, mulai=NOVEMBER.awal, selesai=NOVEMBER.tanggal_akhir)
+    assert tabel(dok, "cakupan_per_unit")["total"]["tumpang_tindih"] == selector.count() == 3
+    assert baris(dok, "cakupan_per_unit")["Mayangan"]["tumpang_tindih"] == 1
