@@ -113,6 +113,15 @@ LABEL_REGISTRI = {
 }
 
 
+def _penanda_registri(user) -> tuple:
+    """Changes whenever the registry changes (newest history event per table) or the user's area
+    does: if it is the same at commit time as at preview time, the preview's plan still holds."""
+    from django.db.models import Max
+
+    terakhir = (m.pgh_event_model.objects.aggregate(n=Max("pgh_id"))["n"] for m in (Keluarga, Anggota, KlasifikasiPMKS))
+    return (user.peran, user.wilayah_id, *terakhir)
+
+
 def _registri_periksa(impor: Impor, data: bytes, progres: Callable[[int, str], None]):
     progres(2, "Membaca berkas")
     tabel = baca_tabel(data, impor.nama_berkas, kolom_wajib=("nik", "no_kk"))
@@ -124,12 +133,19 @@ def _registri_periksa(impor: Impor, data: bytes, progres: Callable[[int, str], N
     hasil = urai(tabel, user=impor.oleh, progres=tiap)
     hasil.nama_berkas = impor.nama_berkas
     progres(78, "Mencocokkan dengan registri")
+    penanda = _penanda_registri(impor.oleh)  # taken BEFORE planning: any later write invalidates the plan
     rencana = rencanakan(hasil, user=impor.oleh)
-    return hasil, {**rencana.ringkasan(), "jumlah_baris": hasil.jumlah_baris}, rencana.galat, rencana.peringatan
+    simpan = {"hasil": hasil, "rencana": None if rencana.galat else rencana, "penanda": penanda}
+    return simpan, {**rencana.ringkasan(), "jumlah_baris": hasil.jumlah_baris}, rencana.galat, rencana.peringatan
 
 
-def _registri_simpan(impor: Impor, hasil: HasilUrai):
-    rencana = rencanakan(hasil, user=impor.oleh)
+def _registri_simpan(impor: Impor, simpan: dict):
+    """Inside the commit transaction (after the import lock): reuse the preview's plan when the
+    registry has not changed since; otherwise plan again against the current registry."""
+    hasil: HasilUrai = simpan["hasil"]
+    rencana = simpan.get("rencana")
+    if rencana is None or simpan.get("penanda") != _penanda_registri(impor.oleh):
+        rencana = rencanakan(hasil, user=impor.oleh)
     if rencana.galat:
         return rencana.ringkasan(), rencana.galat
     tulis_rencana(rencana, user=impor.oleh, impor=impor)
