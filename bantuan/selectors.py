@@ -6,7 +6,8 @@ call these rather than query the models directly:
   external receipts.
 - ``penerimaan_dalam_periode(user=, mulai=, selesai=)``: who receives what in a period (proposals
   approved/distributed with an active recipient + external receipts), one row per receipt.
-- ``tumpang_tindih(user=, mulai=, selesai=)``: households receiving more than one program.
+- ``tumpang_tindih(user=, mulai=, selesai=)``: households receiving more than one program;
+  ``tumpang_tindih_per_kelurahan(...)``: the same households counted per kelurahan (reports).
 - ``belum_terjangkau(user=)``: eligible households without aid or pending proposal (ordering rule
   in its docstring).
 - ``penyaluran_dalam_periode(user=, mulai=, selesai=)``: distributions in a period.
@@ -232,21 +233,59 @@ def penerimaan_dalam_periode(*, user, mulai: date, selesai: date, keluarga_ids=N
     return hasil
 
 
-def tumpang_tindih(*, user, mulai: date, selesai: date, kelurahan: int | None = None) -> QuerySet[Keluarga]:
-    """Households in the user's area receiving more than one program in [mulai, selesai].
+def _program_usulan_dalam(mulai: date, selesai: date) -> QuerySet[Usulan]:
+    """Receipts from proposals in the period grouped per household (``keluarga_id``, ``n`` programs)."""
+    return (
+        _usulan_menerima_dalam(mulai, selesai).order_by().values("keluarga_id")
+        .annotate(n=Count("program_id", distinct=True))
+    )
 
-    Annotated with ``jumlah_program``; ordered by kelurahan, then most programs first. Use
-    ``penerimaan_dalam_periode(keluarga_ids=...)`` on a page of results to list the programs.
+
+def _program_eksternal_dalam(mulai: date, selesai: date) -> QuerySet[PenerimaanEksternal]:
+    """Receipts from external lists in the period grouped per household (``keluarga_id``, ``n``)."""
+    return (
+        _eksternal_dalam(mulai, selesai).order_by().values("keluarga_id")
+        .annotate(n=Count("program_id", distinct=True))
+    )
+
+
+def _menerima_lebih_dari_satu(mulai: date, selesai: date) -> Q:
+    """The overlap rule as a filter on Keluarga: distinct programs from proposals + distinct
+    programs from external lists in [mulai, selesai] is more than one.
+
+    Written set-based so it never evaluates anything per household: ``u + e > 1`` holds exactly
+    when u ≥ 2, or e ≥ 2, or (u ≥ 1 and e ≥ 1). Each part is one grouped (HAVING) or plain
+    subquery over the receipts, which PostgreSQL hashes once.
     """
-    n_usulan = (
-        _usulan_menerima_dalam(mulai, selesai).filter(keluarga_id=OuterRef("pk"))
-        .order_by().values("keluarga_id").annotate(n=Count("program_id", distinct=True)).values("n")
+    u = _program_usulan_dalam(mulai, selesai)
+    e = _program_eksternal_dalam(mulai, selesai)
+    return (
+        Q(pk__in=u.filter(n__gt=1).values("keluarga_id"))
+        | Q(pk__in=e.filter(n__gt=1).values("keluarga_id"))
+        | (
+            Q(pk__in=_usulan_menerima_dalam(mulai, selesai).values("keluarga_id"))
+            & Q(pk__in=_eksternal_dalam(mulai, selesai).values("keluarga_id"))
+        )
     )
-    n_eksternal = (
-        _eksternal_dalam(mulai, selesai).filter(keluarga_id=OuterRef("pk"))
-        .order_by().values("keluarga_id").annotate(n=Count("program_id", distinct=True)).values("n")
-    )
-    qs = Keluarga.objects.for_user(user)
+
+
+def _keluarga_tumpang_tindih(*, user, mulai: date, selesai: date) -> QuerySet[Keluarga]:
+    return Keluarga.objects.for_user(user).filter(_menerima_lebih_dari_satu(mulai, selesai))
+
+
+def tumpang_tindih(*, user, mulai: date, selesai: date, kelurahan: int | None = None) -> QuerySet[Keluarga]:
+    """Households in the user's area receiving more than one program in [mulai, selesai]: distinct
+    programs from approved/distributed proposals with an active recipient + distinct programs from
+    active external receipts, counting those whose period overlaps [mulai, selesai].
+
+    Annotated with ``jumlah_program`` and ``nama_kepala``; ordered by kelurahan, then most programs
+    first. The count is evaluated only for the households that already passed the set-based
+    filter. Use ``penerimaan_dalam_periode(keluarga_ids=...)`` on a page of results to list the
+    programs, and ``tumpang_tindih_per_kelurahan`` for counts.
+    """
+    n_usulan = _program_usulan_dalam(mulai, selesai).filter(keluarga_id=OuterRef("pk")).values("n")
+    n_eksternal = _program_eksternal_dalam(mulai, selesai).filter(keluarga_id=OuterRef("pk")).values("n")
+    qs = _keluarga_tumpang_tindih(user=user, mulai=mulai, selesai=selesai)
     if kelurahan:
         qs = qs.filter(kelurahan_id=kelurahan)
     return (
@@ -255,10 +294,20 @@ def tumpang_tindih(*, user, mulai: date, selesai: date, kelurahan: int | None = 
             + Coalesce(Subquery(n_eksternal, output_field=IntegerField()), Value(0)),
             nama_kepala=kepala_subquery(),
         )
-        .filter(jumlah_program__gt=1)
         .select_related("kelurahan")
         .order_by("kelurahan__kode", "-jumlah_program", "id")
     )
+
+
+def tumpang_tindih_per_kelurahan(
+    *, user, mulai: date, selesai: date, kelurahan_ids: list[int] | None = None
+) -> dict[int, int]:
+    """``{kelurahan_id: number of households in tumpang_tindih(...)}`` (kelurahan without overlap
+    left out), one query. Reports call this so the overlap rule lives only here."""
+    qs = _keluarga_tumpang_tindih(user=user, mulai=mulai, selesai=selesai)
+    if kelurahan_ids is not None:
+        qs = qs.filter(kelurahan_id__in=kelurahan_ids)
+    return dict(qs.order_by().values("kelurahan_id").annotate(n=Count("id")).values_list("kelurahan_id", "n"))
 
 
 def penyaluran_dalam_periode(*, user, mulai: date, selesai: date) -> QuerySet[Penyaluran]:

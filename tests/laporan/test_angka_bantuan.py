@@ -1,6 +1,6 @@
 """Aid, pendampingan and coverage figures against the hand-computed ``dunia_lengkap`` fixture."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -112,22 +112,74 @@ def test_city_recap_aid_rows_per_kecamatan(dunia_lengkap, kota):
     assert bagian(dok, "cakupan")["tabel"][0]["total"]["tumpang_tindih"] == 1
 
 
-@pytest.mark.django_db
-def test_overlap_count_agrees_with_the_bantuan_overlap_selector(dunia_lengkap, kota, dinsos):
-    from bantuan.models import PenerimaanEksternal, ProgramBantuan
-    from bantuan.selectors import tumpang_tindih
+@pytest.fixture
+def dunia_tumpang_tindih(dunia_lengkap, tksk_kanigaran):
+    """``dunia_lengkap`` plus receipts covering every branch of the overlap rule in November 2026.
 
-    # A second external program for K2 (already a Ternak recipient) and K5 (Sembako): both overlap.
-    bpnt = ProgramBantuan.objects.create(
+    Overlapping: K1 (Kanigaran: Sembako + PKH), K2 (Kanigaran: Ternak + BPNT), K3 (Sukoharjo: PKH +
+    BPNT, external only), K6 (Mayangan: Sembako + Ternak, proposals only). Not overlapping: K5
+    (Mayangan: Sembako; BPNT only in October; Ternak recipient deactivated), K7 (Sukoharjo: PKH in
+    two periods of November = one program; BPNT receipt inactive).
+    """
+    from bantuan.models import PenerimaanEksternal, ProgramBantuan, Usulan
+
+    from .conftest import KEL_MAYANGAN, KEL_SUKOHARJO, keluarga
+
+    program = {p.kode: p for p in ProgramBantuan.objects.all()}
+    program["bpnt"] = ProgramBantuan.objects.create(
         kode="bpnt", nama="BPNT", jenis="bpnt", sumber_dana="apbn", tahun_anggaran=2026,
         periode_mulai=date(2026, 1, 1), periode_selesai=date(2026, 12, 31), bentuk="tunai",
         nilai_per_penerima=200_000, dikelola_dinas=False,
     )
-    for k in (dunia_lengkap["k2"], dunia_lengkap["k5"]):
+    d = dict(dunia_lengkap)
+    oktober = date(2026, 10, 1)
+    d["k6"] = keluarga(KEL_MAYANGAN, jiwa=2, dibuat=datetime(2026, 9, 1, 3, tzinfo=UTC))
+    d["k7"] = keluarga(KEL_SUKOHARJO, jiwa=2, dibuat=datetime(2026, 9, 1, 3, tzinfo=UTC))
+
+    def eksternal(kode, k, mulai, selesai, **kw):
         PenerimaanEksternal.objects.create(
-            program=bpnt, keluarga=k, periode_mulai=date(2026, 11, 1), periode_selesai=date(2026, 11, 30), sumber="x"
+            program=program[kode], keluarga=d[k], periode_mulai=mulai, periode_selesai=selesai, sumber="uji", **kw
         )
-    dok = angka_rekap(kota=kota, periode=NOVEMBER)
-    selector = tumpang_tindih(user=dinsos, mulai=NOVEMBER.awal, selesai=NOVEMBER.tanggal_akhir)
-    assert tabel(dok, "cakupan_per_unit")["total"]["tumpang_tindih"] == selector.count() == 3
-    assert baris(dok, "cakupan_per_unit")["Mayangan"]["tumpang_tindih"] == 1
+
+    def usulan(kode, k, status, **kw):
+        Usulan.objects.create(
+            program=program[kode], keluarga=d[k], status=status, justifikasi="uji", diusulkan_oleh=tksk_kanigaran,
+            **kw,
+        )
+
+    eksternal("bpnt", "k2", NOVEMBER.awal, NOVEMBER.tanggal_akhir)
+    eksternal("pkh", "k3", date(2026, 1, 1), date(2026, 12, 31))
+    eksternal("bpnt", "k3", date(2026, 11, 30), date(2026, 12, 31))  # touches the month's last day
+    eksternal("bpnt", "k5", oktober, date(2026, 10, 31))
+    usulan("ternak", "k5", "disetujui", status_penerima="nonaktif")
+    usulan("sembako", "k6", "disetujui")
+    usulan("ternak", "k6", "disalurkan")
+    eksternal("pkh", "k7", NOVEMBER.awal, date(2026, 11, 15))
+    eksternal("pkh", "k7", date(2026, 11, 16), NOVEMBER.tanggal_akhir)
+    eksternal("bpnt", "k7", NOVEMBER.awal, NOVEMBER.tanggal_akhir, aktif=False)
+    return d
+
+
+@pytest.mark.django_db
+def test_report_overlap_figure_is_the_bantuan_overlap_list_counted_per_kelurahan(
+    dunia_tumpang_tindih, kec_kanigaran, kota, dinsos
+):
+    from bantuan.selectors import tumpang_tindih
+    from tksk.models import Wilayah
+
+    def daftar(**kw):
+        return tumpang_tindih(user=dinsos, mulai=NOVEMBER.awal, selesai=NOVEMBER.tanggal_akhir, **kw)
+
+    d = dunia_tumpang_tindih
+    assert {k.pk for k in daftar()} == {d["k1"].pk, d["k2"].pk, d["k3"].pk, d["k6"].pk}
+
+    dok = angka_laporan(kecamatan=kec_kanigaran, periode=NOVEMBER)
+    per_kelurahan = {n: v["tumpang_tindih"] for n, v in baris(dok, "cakupan_per_unit").items()}
+    assert (per_kelurahan["Kanigaran"], per_kelurahan["Sukoharjo"]) == (2, 1)
+    for kel in Wilayah.objects.kelurahan().di_dalam(kec_kanigaran):
+        assert per_kelurahan[kel.nama] == daftar(kelurahan=kel.pk).count(), kel.nama
+
+    rekap = angka_rekap(kota=kota, periode=NOVEMBER)
+    per_kecamatan = {n: v["tumpang_tindih"] for n, v in baris(rekap, "cakupan_per_unit").items()}
+    assert (per_kecamatan["Kanigaran"], per_kecamatan["Mayangan"]) == (3, 1)
+    assert tabel(rekap, "cakupan_per_unit")["total"]["tumpang_tindih"] == daftar().count() == 4
