@@ -204,6 +204,10 @@ SIDAMPING_BERKAS_PRIVAT = env_str("SIDAMPING_BERKAS_PRIVAT", str(MEDIA_ROOT.pare
 SIDAMPING_IMPOR_BATAS_LANGSUNG = env_int("SIDAMPING_IMPOR_BATAS_LANGSUNG", 256 * 1024)  # bytes; larger → worker
 SIDAMPING_IMPOR_MAKS_BYTE = env_int("SIDAMPING_IMPOR_MAKS_BYTE", 40 * 1024 * 1024)
 
+# Admin exports (django-import-export): never let a cell become a spreadsheet formula.
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+
 # --- UI -------------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -2,12 +2,15 @@
 read-mostly here (changes go through the screens and services so rules and history hold)."""
 
 from django.contrib import admin
+from import_export.admin import ExportMixin, ImportExportModelAdmin
 
 from .models import Anggota, JenisPMKS, Keluarga, KlasifikasiPMKS, RiwayatNoKK
+from .resources import AnggotaResource, JenisPMKSResource, KeluargaResource
 
 
 @admin.register(JenisPMKS)
-class JenisPMKSAdmin(admin.ModelAdmin):
+class JenisPMKSAdmin(ImportExportModelAdmin):
+    resource_classes = [JenisPMKSResource]
     list_display = ("kode", "nama", "singkatan", "sumber", "aktif")
     list_filter = ("aktif",)
     search_fields = ("nama", "singkatan")
@@ -43,7 +46,8 @@ class RiwayatNoKKInline(HanyaBacaMixin, admin.TabularInline):
 
 
 @admin.register(Keluarga)
-class KeluargaAdmin(HanyaBacaMixin, admin.ModelAdmin):
+class KeluargaAdmin(HanyaBacaMixin, ExportMixin, admin.ModelAdmin):
+    resource_classes = [KeluargaResource]
     list_display = ("no_kk", "alamat", "kelurahan", "status", "dibuat_pada")
     list_filter = ("status", "kelurahan__induk")
     search_fields = ("=no_kk", "alamat")
@@ -53,7 +57,8 @@ class KeluargaAdmin(HanyaBacaMixin, admin.ModelAdmin):
 
 
 @admin.register(Anggota)
-class AnggotaAdmin(HanyaBacaMixin, admin.ModelAdmin):
+class AnggotaAdmin(HanyaBacaMixin, ExportMixin, admin.ModelAdmin):
+    resource_classes = [AnggotaResource]
     list_display = ("nik", "nama", "tanggal_lahir", "hubungan", "status", "keluarga")
     list_filter = ("status", "hubungan", "jenis_kelamin")
     search_fields = ("=nik", "nama")
