@@ -124,6 +124,11 @@ else:
             "HOST": env_str("SIDAMPING_PGHOST", str(BASE_DIR / ".data" / "pg-run")),
         }
     }
+# django-pghistory's triggers ask for the setting pgtrigger.ignore on every row; when it is not
+# set at all, PostgreSQL raises and catches an error per row (about 12x slower bulk writes).
+# Give it an empty default on every connection.
+_opts = DATABASES["default"].setdefault("OPTIONS", {})
+_opts["options"] = f"{_opts.get('options', '')} -c pgtrigger.ignore={{}}".strip()
 DATABASES["default"].setdefault("TEST", {})
 DATABASES["default"]["TEST"]["NAME"] = env_str("SIDAMPING_TEST_DB", "test_sidamping")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
