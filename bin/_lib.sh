@@ -22,8 +22,8 @@ ensure_venv() {
   local want; want="$(sha256sum requirements.txt | cut -d' ' -f1)"
   if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
     log "memasang paket dari requirements.txt"
-    "$VENV/bin/pip" install --quiet --upgrade pip
-    "$VENV/bin/pip" install --quiet -r requirements.txt
+    "$VENV/bin/pip" install -qq --upgrade pip
+    "$VENV/bin/pip" install -qq -r requirements.txt
     echo "$want" > "$stamp"
   fi
   export PATH="$VENV/bin:$PATH"
