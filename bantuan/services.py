@@ -16,11 +16,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from pmks.models import Anggota, Keluarga
+from tksk.berkas import periksa_gambar, periksa_lampiran
 from tksk.permissions import Aksi, boleh
 from tksk.scoping import boleh_tulis_wilayah
 
 from . import choices as c
-from .berkas import periksa_gambar, periksa_lampiran
 from .models import (
     KuotaKecamatan,
     LampiranUsulan,

@@ -23,8 +23,8 @@ from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from PIL import Image
 
+from tksk.berkas import periksa_gambar
 from tksk.models import Wilayah
 from tksk.scoping import filter_wilayah
 
@@ -107,25 +107,12 @@ class Kunjungan(models.Model):
         return ", ".join(label.get(p, p) for p in self.peran)
 
 
-MAKS_UKURAN_FOTO = 5 * 1024 * 1024  # 5 MB per photo
-FORMAT_FOTO = {"JPEG", "PNG", "WEBP"}
-
-
 def validasi_foto(berkas) -> None:
-    """Reject anything that is not a real JPEG/PNG/WebP image of at most 5 MB."""
-    if berkas.size > MAKS_UKURAN_FOTO:
-        raise ValidationError(f"Foto {berkas.name} lebih dari 5 MB. Kecilkan ukuran foto lalu unggah ulang.")
+    """Reject anything that is not a real JPEG/PNG/WebP image within the upload size limit."""
     try:
-        berkas.seek(0)
-        with Image.open(berkas) as img:
-            fmt = img.format
-            img.verify()
-    except Exception as exc:  # noqa: BLE001 - Pillow raises many kinds of errors for bad files
-        raise ValidationError(f"Berkas {berkas.name} bukan gambar yang dapat dibaca.") from exc
-    finally:
-        berkas.seek(0)
-    if fmt not in FORMAT_FOTO:
-        raise ValidationError(f"Format foto {berkas.name} tidak didukung (gunakan JPG, PNG atau WebP).")
+        periksa_gambar(berkas)
+    except ValidationError as exc:
+        raise ValidationError(f"{berkas.name}: {exc.messages[0]}") from exc
 
 
 def _nama_berkas_foto(instance: FotoKunjungan, filename: str) -> str:

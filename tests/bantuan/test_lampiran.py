@@ -6,10 +6,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from bantuan import berkas
 from bantuan import choices as c
 from bantuan import services as svc
 from bantuan.models import LampiranUsulan, Usulan
+from tksk import berkas
 
 from .berkas_uji import jpeg, pdf, png
 from .conftest import usulan_status

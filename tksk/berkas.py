@@ -1,4 +1,5 @@
-"""Upload validation for attachments and evidence photos: type by content, not by name.
+"""Upload validation for every uploaded photo or scan (proposal attachments, distribution evidence,
+visit photos): type by content, not by name.
 
 Images must open and verify with Pillow (a renamed text file or a truncated image is refused);
 PDFs must start with the ``%PDF-`` signature. Size is capped at ``BATAS_UKURAN``.
