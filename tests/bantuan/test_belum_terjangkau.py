@@ -90,3 +90,44 @@ def test_page_documents_the_ordering_rule_and_offers_one_click_proposal(client, 
     html = client.get("/bantuan/belum-terjangkau/").content.decode()
     assert "desil DTSEN terendah" in html
     assert f"/bantuan/usulan/baru/?keluarga={k.pk}" in html
+
+
+def test_eligibility_combines_programs_with_different_types_and_desil_limits(tksk_kanigaran, dinsos):
+    from tests.factories import KeluargaFactory, wilayah
+
+    def program(kode, jenis, desil, **kw):
+        p = buat_program(kode, c.JenisProgram.LAINNYA, desil_maksimum=desil, **kw)
+        p.jenis_pmks.set(JenisPMKS.objects.filter(singkatan__in=jenis))
+
+    program("fm-d2", ["FM"], 2)
+    program("lut-bebas", ["LUT"], None)
+    program("semua-d5", [], 5)
+    program("adk-pusat", ["ADK"], 9, dikelola_dinas=False)  # central program: no proposals here
+    program("adk-mati", ["ADK"], 9, aktif=False)
+    k = {
+        "fm_d2": keluarga_pmks(desil=2), "fm_d4": keluarga_pmks(desil=4), "fm_d7": keluarga_pmks(desil=7),
+        "lut_d9": keluarga_pmks(singkatan="LUT", desil=9), "adk_d8": keluarga_pmks(singkatan="ADK", desil=8),
+        "adk_tanpa_desil": keluarga_pmks(singkatan="ADK", desil=None),
+    }
+    k["fm_nonaktif"] = KeluargaFactory(kelurahan=wilayah(KODE["kel_kanigaran"]), desil=1)
+    KlasifikasiPMKSFactory(keluarga=k["fm_nonaktif"], jenis=JenisPMKS.objects.get(singkatan="FM"), aktif=False,
+                           dinilai_oleh=dinsos)
+    layak = {nama for nama, kel in k.items() if kel.pk in set(_ids(tksk_kanigaran))}
+    assert layak == {"fm_d2", "fm_d4", "lut_d9", "adk_tanpa_desil"}
+
+
+def test_aid_older_than_a_year_does_not_count_as_reached(program_fm, tksk_kanigaran):
+    lama = buat_program("gap-lama-2", c.JenisProgram.SEMBAKO, tahun=TAHUN - 2)
+    pkh_lama = buat_program("gap-pkh-lama", c.JenisProgram.PKH, tahun=TAHUN - 2, dikelola_dinas=False)
+    usulan_lama = keluarga_pmks()
+    usulan_status(lama, usulan_lama, S.DISALURKAN, oleh=tksk_kanigaran)
+    eksternal_lama = keluarga_pmks()
+    svc.penerimaan_eksternal_catat(program=pkh_lama, keluarga=eksternal_lama, periode_mulai=date(TAHUN - 2, 1, 1),
+                                   periode_selesai=date(TAHUN - 2, 12, 31), sumber="BNBA")
+    assert {usulan_lama.pk, eksternal_lama.pk} <= set(_ids(tksk_kanigaran))
+
+
+def test_no_running_program_lists_nobody_without_querying_households(tksk_kanigaran, django_assert_num_queries):
+    keluarga_pmks()
+    with django_assert_num_queries(1):  # the running programs only
+        assert list(belum_terjangkau(user=tksk_kanigaran)) == []
