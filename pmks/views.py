@@ -70,6 +70,8 @@ def keluarga_list(request):
     page = Paginator(selectors.keluarga_untuk_daftar(hasil), per).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    query_tanpa_per = query.copy()
+    query_tanpa_per.pop("per", None)  # the page-size links add their own
     return render(
         request,
         "pmks/keluarga_list.html",
@@ -77,6 +79,7 @@ def keluarga_list(request):
             "filter": filterset,
             "page_obj": page,
             "querystring": query.urlencode(),
+            "querystring_tanpa_per": query_tanpa_per.urlencode(),
             "per": per,
             "ukuran_halaman": UKURAN_HALAMAN,
             "boleh_ubah": selectors.boleh_daftarkan(request.user),
