@@ -58,7 +58,9 @@ class Wilayah(models.Model):
         ordering = ["kode"]
 
     def __str__(self) -> str:
-        return f"{self.get_tingkat_display()} {self.nama}"
+        tingkat = self.get_tingkat_display()
+        # Kemendagri names a city "Kota Probolinggo" already: no "Kota Kota Probolinggo".
+        return self.nama if self.nama.startswith(f"{tingkat} ") else f"{tingkat} {self.nama}"
 
     def clean(self) -> None:
         if self.induk_id and not self.kode.startswith(f"{self.induk.kode}."):
