@@ -1,0 +1,38 @@
+"""Browser, phone size (360 px): pages a TKSK opens in the field never scroll sideways, even with
+the longest labels."""
+
+from datetime import date
+
+import pytest
+
+from pmks.pendampingan import choices as pc
+from tests.conftest import login_browser
+from tests.factories import KeluargaFactory, wilayah
+from tests.pmks.test_pendampingan_bantu import kunjungan
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def lebar(page) -> int:
+    return page.evaluate("document.documentElement.scrollWidth")
+
+
+def keluar_kartu(page, testid: str) -> list[str]:
+    """Texts of elements that stick out of their list item (drawn over the card's border)."""
+    return page.evaluate(
+        """id => [...document.querySelectorAll(`[data-testid=${id}] .list-group-item *`)]
+              .filter(e => e.getBoundingClientRect().right
+                           > e.closest('.list-group-item').getBoundingClientRect().right + 0.5)
+              .map(e => e.innerText)""",
+        testid,
+    )
+
+
+def test_visit_list_with_long_activity_names_fits_a_phone(phone_page, tksk_kanigaran):
+    k = KeluargaFactory(kelurahan=wilayah("35.74.04.1003"))
+    kunjungan(k, tanggal=date(2026, 9, 19), oleh=tksk_kanigaran, jenis=pc.JenisKunjungan.PENDATAAN)
+    login_browser(phone_page, "tksk.kanigaran")
+    phone_page.goto("/pmks/pendampingan/kunjungan/")
+    assert "Pendataan/verifikasi" in phone_page.get_by_test_id("daftar-kunjungan").inner_text()
+    assert lebar(phone_page) <= 360, "daftar kunjungan bergeser horizontal"
+    assert keluar_kartu(phone_page, "daftar-kunjungan") == []
