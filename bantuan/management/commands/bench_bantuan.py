@@ -45,8 +45,9 @@ class Command(BaseCommand):
             "--porsi", type=float, default=0.3,
             help="porsi keluarga yang diberi usulan/penerimaan sintetis (di-rollback); 0 = pakai data yang ada",
         )
+        parser.add_argument("--rinci", action="store_true", help="tampilkan tiga kueri terlama tiap pengukuran")
 
-    def handle(self, *args, kecamatan, ulang, porsi, **options):
+    def handle(self, *args, kecamatan, ulang, porsi, rinci, **options):
         if not apps.is_installed("laporan"):
             raise CommandError("Modul laporan diperlukan (pembuat data sintetis dan bagian cakupan).")
         # laporan sits above bantuan; imported lazily, only by this developer command.
@@ -65,10 +66,10 @@ class Command(BaseCommand):
             if porsi:
                 jumlah = isi_bantuan_sintetis(porsi=porsi, periode=periode)
                 self.stdout.write(f"Data bantuan sintetis (di-rollback): {jumlah}")
-            self._jalankan(kec, periode, ulang, n_keluarga)
+            self._jalankan(kec, periode, ulang, n_keluarga, rinci)
             transaction.set_rollback(True)
 
-    def _jalankan(self, kec, periode, ulang, n_keluarga):
+    def _jalankan(self, kec, periode, ulang, n_keluarga, rinci):
         from laporan.bagian import Lingkup, cakupan
 
         dinsos = _pengguna("bench.dinsos", Peran.DINSOS, kec.induk)
@@ -84,8 +85,11 @@ class Command(BaseCommand):
             median = statistics.median(waktu)
             status = "OK" if median / 1000 < TARGET_DETIK else "LAMBAT"
             self.stdout.write(
-                f"{label:<62} {median:>7.1f}ms {min(waktu):>7.1f}ms {kueri:>6} {hasil!s:>8}  {status}"
+                f"{label:<62} {median:>7.1f}ms {min(waktu):>7.1f}ms {len(kueri):>6} {hasil!s:>8}  {status}"
             )
+            if rinci:
+                for q in sorted(kueri, key=lambda q: -float(q["time"]))[:3]:
+                    self.stdout.write(f"    {float(q['time']) * 1000:7.1f}ms  {q['sql'][:110]}")
 
         def halaman(label: str, user, url: str) -> None:
             client = Client(SERVER_NAME="localhost")
@@ -101,7 +105,7 @@ class Command(BaseCommand):
                     raise CommandError(f"{url} menjawab {resp.status_code}")
             konteks = resp.context or {}
             hasil = konteks["halaman"].paginator.count if "halaman" in konteks else "-"
-            tulis(label, waktu, len(ctx.captured_queries), hasil)
+            tulis(label, waktu, ctx.captured_queries, hasil)
 
         def fungsi(label: str, fn) -> None:
             fn()
@@ -111,7 +115,7 @@ class Command(BaseCommand):
                     t0 = time.perf_counter()
                     fn()
                     waktu.append((time.perf_counter() - t0) * 1000)
-            tulis(label, waktu, len(ctx.captured_queries), "-")
+            tulis(label, waktu, ctx.captured_queries, "-")
 
         halaman("tumpang tindih, Dinsos (seluruh kota, tahun ini)", dinsos, "/bantuan/tumpang-tindih/")
         halaman(f"tumpang tindih, TKSK {kec.nama}", tksk, "/bantuan/tumpang-tindih/")
