@@ -51,6 +51,9 @@ STATUS_TERBUKA = (
     StatusUsulan.DISETUJUI,
     StatusUsulan.DISALURKAN,
 )
+# Waiting for Dinas Sosial's decision: the dashboard tile and the list filter "menunggu keputusan".
+STATUS_MENUNGGU_KEPUTUSAN = (StatusUsulan.DIAJUKAN, StatusUsulan.DIVERIFIKASI)
+FILTER_MENUNGGU_KEPUTUSAN = "menunggu"
 # Waiting for a decision (counts as "pending" in the gap list).
 STATUS_MENUNGGU = (
     StatusUsulan.DRAFT,

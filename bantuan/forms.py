@@ -288,7 +288,10 @@ class NonaktifForm(forms.Form):
 class FilterUsulanForm(forms.Form):
     program = forms.ModelChoiceField(queryset=ProgramBantuan.objects.all(), required=False, empty_label="Semua program")
     kecamatan = forms.ModelChoiceField(queryset=Wilayah.objects.none(), required=False, empty_label="Semua kecamatan")
-    status = forms.ChoiceField(choices=[("", "Semua status"), *c.StatusUsulan.choices], required=False)
+    status = forms.ChoiceField(
+        choices=[("", "Semua status"), (c.FILTER_MENUNGGU_KEPUTUSAN, "Menunggu keputusan"), *c.StatusUsulan.choices],
+        required=False,
+    )
     q = forms.CharField(required=False, label="Cari", widget=forms.TextInput(attrs={"placeholder": "Nama / NIK / KK"}))
 
     def __init__(self, *args, user, **kwargs):

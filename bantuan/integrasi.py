@@ -71,13 +71,11 @@ def filter_ada_bantuan(qs: QuerySet, ada: bool) -> QuerySet:
 def angka_dasbor(user, hari_ini) -> list:
     from .selectors import belum_terjangkau
 
-    menunggu = (
-        Usulan.objects.for_user(user).filter(status__in=[c.StatusUsulan.DIAJUKAN, c.StatusUsulan.DIVERIFIKASI]).count()
-    )
+    menunggu = Usulan.objects.for_user(user).filter(status__in=c.STATUS_MENUNGGU_KEPUTUSAN).count()
     return [
         ekstensi.AngkaDasbor(
             kode="usulan_menunggu", judul="Usulan menunggu keputusan", nilai=menunggu,
-            url=reverse("bantuan:usulan_list") + "?status=diajukan", ikon="bi-hourglass-split",
+            url=reverse("bantuan:usulan_list") + f"?status={c.FILTER_MENUNGGU_KEPUTUSAN}", ikon="bi-hourglass-split",
         ),
         ekstensi.AngkaDasbor(
             kode="belum_terjangkau", judul="Keluarga belum terjangkau", nilai=belum_terjangkau(user=user).count(),

@@ -111,13 +111,16 @@ def program_ubah(request, pk: int):
 def usulan_list(request):
     form = FilterUsulanForm(request.GET or None, user=request.user)
     f = form.cleaned_data if form.is_valid() else {}
+    menunggu = f.get("status") == c.FILTER_MENUNGGU_KEPUTUSAN
     qs = sel.usulan_antrian(
         user=request.user,
         program=f.get("program").pk if f.get("program") else None,
         kecamatan=f.get("kecamatan").pk if f.get("kecamatan") else None,
-        status=f.get("status") or None,
+        status=None if menunggu else f.get("status") or None,
         q=f.get("q") or "",
     )
+    if menunggu:
+        qs = qs.filter(status__in=c.STATUS_MENUNGGU_KEPUTUSAN)
     halaman = Paginator(qs, PER_HALAMAN).get_page(request.GET.get("halaman"))
     baris = list(halaman.object_list)
     peringatan = peringatan_usulan_banyak(baris)

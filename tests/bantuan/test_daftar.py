@@ -170,3 +170,12 @@ def test_rtlh_proposal_requires_house_assessment(client, tksk_kanigaran, keluarg
     assert resp.status_code == 302
     u = rtlh.usulan.get()
     assert u.status == S.DIAJUKAN and u.asesmen["kondisi_lantai"] == "tanah"
+
+
+def test_dashboard_pending_tile_links_to_a_list_with_the_same_count(client, dinsos, tksk_kanigaran, sembako):
+    for status in (S.DIAJUKAN, S.DIVERIFIKASI, S.DISETUJUI, S.DRAFT):
+        usulan_status(sembako, keluarga_pmks(), status, oleh=tksk_kanigaran)
+    client.force_login(dinsos)
+    ubin = next(a for a in client.get("/").context["dasbor"].ekstra if a.kode == "usulan_menunggu")
+    daftar = client.get(ubin.url).context["halaman"].paginator.count
+    assert ubin.nilai == daftar == 2
