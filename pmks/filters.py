@@ -44,7 +44,8 @@ class KeluargaFilter(django_filters.FilterSet):
         method="filter_bantuan", empty_label="Ada / belum ada bantuan",
     )
 
-    def __init__(self, data=None, *args, **kwargs):
+    def __init__(self, data=None, *args, ekspor: bool = False, **kwargs):
+        """``ekspor=True``: the export card's form (narrow, no "Tampilkan": its download buttons submit it)."""
         data = data.copy() if data is not None else {}
         data.setdefault("status", c.StatusKeluarga.AKTIF)
         super().__init__(data, *args, **kwargs)
@@ -56,25 +57,31 @@ class KeluargaFilter(django_filters.FilterSet):
         helper.form_tag = False
         helper.disable_csrf = True
         lain = [nama for nama in self.filters if nama != "q"]
-        kolom = [Column(nama, css_class="col-12 col-sm-6 col-lg") for nama in lain]
-        # On a phone only the search box shows; the other filters fold away unless one is in use.
-        dipakai = any((data.get(n) not in (None, "", c.StatusKeluarga.AKTIF)) for n in lain)
-        helper.layout = Layout(
-            Row(
-                Column("q", css_class="col-12 col-lg-4"),
-                Column(
-                    Row(*kolom, css_class="g-2"),
-                    css_class=f"col-12 col-lg-8 collapse d-lg-block{' show' if dipakai else ''}",
-                    css_id="filter-lain",
+        if ekspor:
+            helper.layout = Layout(
+                Row(Column("q", css_class="col-12"), *[Column(n, css_class="col-12 col-sm-6") for n in lain],
+                    css_class="g-2"),
+            )
+        else:
+            kolom = [Column(nama, css_class="col-12 col-sm-6 col-lg") for nama in lain]
+            # On a phone only the search box shows; the other filters fold away unless one is in use.
+            dipakai = any((data.get(n) not in (None, "", c.StatusKeluarga.AKTIF)) for n in lain)
+            helper.layout = Layout(
+                Row(
+                    Column("q", css_class="col-12 col-lg-4"),
+                    Column(
+                        Row(*kolom, css_class="g-2"),
+                        css_class=f"col-12 col-lg-8 collapse d-lg-block{' show' if dipakai else ''}",
+                        css_id="filter-lain",
+                    ),
+                    css_class="g-2",
                 ),
-                css_class="g-2",
-            ),
-            HTML(
-                '<button type="button" class="btn btn-outline-secondary d-lg-none me-2" data-bs-toggle="collapse" '
-                'data-bs-target="#filter-lain" aria-controls="filter-lain">Filter</button>'
-            ),
-            Submit("cari", "Tampilkan"),
-        )
+                HTML(
+                    '<button type="button" class="btn btn-outline-secondary d-lg-none me-2" data-bs-toggle="collapse" '
+                    'data-bs-target="#filter-lain" aria-controls="filter-lain">Filter</button>'
+                ),
+                Submit("cari", "Tampilkan"),
+            )
         self.form.helper = helper
 
     def filter_q(self, queryset, name, value):

@@ -47,8 +47,9 @@ def impor_list(request):
         raise PermissionDenied("Peran Anda tidak berwenang mengimpor atau mengekspor data.")
     qs = Impor.objects.for_user(request.user).select_related("oleh").order_by("-dibuat_pada", "-id")
     page = Paginator(qs if boleh_impor else qs.none(), 25).get_page(request.GET.get("page"))
-    filterset = KeluargaFilter(None, queryset=selectors.keluarga_daftar(user=request.user), request=request)
-    filterset.form.helper.inputs = []  # the export buttons submit this form
+    filterset = KeluargaFilter(
+        None, queryset=selectors.keluarga_daftar(user=request.user), request=request, ekspor=True
+    )
     return render(request, "pmks/impor/impor_list.html", {
         "form": UnggahForm(), "page_obj": page, "filter": filterset,
         "boleh_impor": boleh_impor, "boleh_ekspor": boleh_ekspor,

@@ -104,3 +104,11 @@ def test_history_list_query_count_does_not_grow(client, tksk_kanigaran, django_a
         unggah(client, contoh.tulis_xlsx(keluarga(0)))
     with django_assert_max_num_queries(20):
         client.get(reverse("pmks:impor_list"))
+
+
+def test_export_card_has_only_download_buttons_not_the_lists_show_button(client, pejabat_kanigaran):
+    client.force_login(pejabat_kanigaran)
+    html = client.get("/pmks/impor/").content.decode()
+    form = html[html.index('data-testid="form-ekspor"'):html.index("</form>", html.index('data-testid="form-ekspor"'))]
+    assert "Tampilkan" not in form
+    assert "Keluarga (XLSX)" in form and 'name="kelurahan"' in form
