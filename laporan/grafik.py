@@ -11,9 +11,16 @@ from tksk.templatetags.sidamping import format_angka
 LEBAR = 640
 TINGGI_BATANG = 16
 JARAK = 6
-LEBAR_LABEL = 170
+LEBAR_LABEL = 220
+# Longest label that fits LEBAR_LABEL at font-size 11 (DejaVu Sans ≈ 6-7 px a character); longer ones
+# end in "…" instead of being clipped at the chart's left edge ("imbingan perorangan/keluarg").
+PANJANG_LABEL = 30
 LEBAR_NILAI = 110
 WARNA = ["#2f6f5e", "#d08c2f", "#3b6ea5", "#9c4f7a", "#6b8e23"]
+
+
+def _label(teks: str) -> str:
+    return teks if len(teks) <= PANJANG_LABEL else teks[: PANJANG_LABEL - 1].rstrip() + "…"
 
 
 def _teks_nilai(nilai: float, format: str) -> str:
@@ -31,7 +38,7 @@ def batang(*, kode: str, judul: str, data: list[tuple[str, float]], format: str 
         panjang = round(lebar_area * nilai / maks, 1) if nilai else 0
         batang_list.append(
             {
-                "label": label[:28],
+                "label": _label(label),
                 "nilai": nilai,
                 "teks": _teks_nilai(nilai, format),
                 "y": y,
