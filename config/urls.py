@@ -1,8 +1,10 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from pmks.pendampingan import views as pendampingan_views
 from tksk import views as tksk_views
+from tksk.forms import FormMasuk
 
 admin.site.site_header = "Administrasi Sidamping"
 admin.site.site_title = "Sidamping"
@@ -11,6 +13,7 @@ admin.site.index_title = "Administrasi"
 urlpatterns = [
     path("", pendampingan_views.beranda, name="home"),
     path("healthz", tksk_views.healthz, name="healthz"),
+    path("accounts/login/", auth_views.LoginView.as_view(authentication_form=FormMasuk), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("wilayah/", include("tksk.urls")),

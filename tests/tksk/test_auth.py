@@ -83,3 +83,9 @@ def test_healthz_reports_database_ok_without_login(client):
     resp = client.get("/healthz")
     assert resp.status_code == 200
     assert resp.json() == {"status": "ok", "database": "ok"}
+
+
+def test_wrong_password_message_reads_naturally(client, tksk_kanigaran):
+    html = client.post("/accounts/login/", {"username": "tksk.kanigaran", "password": "salah"}).content.decode()
+    assert "Nama pengguna atau sandi salah" in html
+    assert "nama pengguna nama pengguna" not in html
