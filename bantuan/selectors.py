@@ -266,8 +266,8 @@ def _menerima_lebih_dari_satu(mulai: date, selesai: date) -> Q:
 
     Written set-based so it never evaluates anything per household: ``u + e > 1`` holds exactly
     when u ≥ 2, or e ≥ 2, or (u ≥ 1 and e ≥ 1). Each part is one grouped (HAVING) or plain
-    subquery over the receipts, which PostgreSQL hashes once (7–27 s → ~0.1 s at 100,000
-    households).
+    subquery over the receipts, which PostgreSQL hashes once (overlap page at 100,000 households:
+    ~1.1 s with two correlated counts per household → ~0.2 s; see ``manage.py bench_bantuan``).
     """
     def dua_program(qs: QuerySet) -> QuerySet:
         # MIN < MAX ⇔ at least two distinct programs; hash-aggregates without sorting (COUNT DISTINCT sorts).
