@@ -13,6 +13,7 @@ from tksk.scoping import kecamatan_untuk
 
 from . import choices as c
 from .models import ProgramBantuan
+from .selectors import kepala_subquery
 
 
 class TanggalInput(forms.DateInput):
@@ -114,8 +115,19 @@ WAJIB_ASESMEN = {
 LABEL_ASESMEN = {nama: label for daftar in ASESMEN.values() for nama, label in daftar}
 
 
+class KeluargaField(forms.ModelChoiceField):
+    """Households by head of family and address (the No. KK alone means nothing to a person choosing)."""
+
+    def label_from_instance(self, obj: Keluarga) -> str:
+        return f"{obj.nama_kepala or 'Tanpa kepala keluarga'} — {obj.alamat}, {obj.kelurahan.nama}"
+
+
+def _pilihan_keluarga(keluarga_qs):
+    return keluarga_qs.select_related("kelurahan").annotate(nama_kepala=kepala_subquery("pk"))
+
+
 class UsulanForm(forms.Form):
-    keluarga = forms.ModelChoiceField(queryset=Keluarga.objects.none(), label="Keluarga")
+    keluarga = KeluargaField(queryset=Keluarga.objects.none(), label="Keluarga")
     program = forms.ModelChoiceField(queryset=ProgramBantuan.objects.none(), label="Program bantuan")
     anggota = forms.ModelChoiceField(
         queryset=Anggota.objects.none(), required=False, label="Anggota yang diusulkan",
@@ -150,7 +162,7 @@ class UsulanForm(forms.Form):
     def __init__(self, *args, keluarga_qs, usulan=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.usulan = usulan
-        self.fields["keluarga"].queryset = keluarga_qs
+        self.fields["keluarga"].queryset = _pilihan_keluarga(keluarga_qs)
         self.fields["program"].queryset = ProgramBantuan.objects.menerima_usulan().filter(
             periode_selesai__gte=timezone.localdate()
         )
@@ -273,14 +285,14 @@ class MonitoringForm(forms.Form):
 class NonaktifForm(forms.Form):
     alasan = forms.ChoiceField(choices=[("", "—"), *c.AlasanNonaktif.choices])
     keterangan = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
-    keluarga_baru = forms.ModelChoiceField(
+    keluarga_baru = KeluargaField(
         queryset=Keluarga.objects.none(), required=False, label="Keluarga pengganti",
         help_text="Isi untuk mengganti penerima; kosongkan untuk menonaktifkan saja.",
     )
 
     def __init__(self, *args, keluarga_qs, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["keluarga_baru"].queryset = keluarga_qs
+        self.fields["keluarga_baru"].queryset = _pilihan_keluarga(keluarga_qs)
         self.helper = FormHelper()
         self.helper.add_input(Submit("simpan", "Simpan perubahan penerima", css_class="btn-warning"))
 

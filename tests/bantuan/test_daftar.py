@@ -179,3 +179,11 @@ def test_dashboard_pending_tile_links_to_a_list_with_the_same_count(client, dins
     ubin = next(a for a in client.get("/").context["dasbor"].ekstra if a.kode == "usulan_menunggu")
     daftar = client.get(ubin.url).context["halaman"].paginator.count
     assert ubin.nilai == daftar == 2
+
+
+def test_proposal_form_names_households_by_head_and_address_not_by_no_kk(client, tksk_kanigaran):
+    k = keluarga_pmks(alamat="Jl. Anggrek No. 9")
+    client.force_login(tksk_kanigaran)
+    html = client.get("/bantuan/usulan/baru/").content.decode()
+    assert f"{k.kepala_uji.nama} — Jl. Anggrek No. 9, {k.kelurahan.nama}" in html
+    assert f"Keluarga {k.no_kk}" not in html
