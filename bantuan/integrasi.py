@@ -21,6 +21,7 @@ def konteks_panel(keluarga, user) -> dict:
 
     data = bantuan_keluarga(keluarga=keluarga)
     return {
+        "keluarga": keluarga,  # the "Usulkan bantuan" link carries it to the form
         "bantuan_usulan": data["usulan_list"],
         "bantuan_eksternal": data["eksternal_list"],
         "bantuan_boleh_usul": boleh(user, Aksi.AJUKAN_USULAN) and boleh_tulis_wilayah(user, keluarga.kelurahan),

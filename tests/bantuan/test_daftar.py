@@ -187,3 +187,11 @@ def test_proposal_form_names_households_by_head_and_address_not_by_no_kk(client,
     html = client.get("/bantuan/usulan/baru/").content.decode()
     assert f"{k.kepala_uji.nama} — Jl. Anggrek No. 9, {k.kelurahan.nama}" in html
     assert f"Keluarga {k.no_kk}" not in html
+
+
+def test_propose_button_on_household_page_opens_the_form_for_that_household(client, tksk_kanigaran, keluarga):
+    client.force_login(tksk_kanigaran)
+    html = client.get(f"/pmks/keluarga/{keluarga.pk}/").content.decode()
+    assert f'href="/bantuan/usulan/baru/?keluarga={keluarga.pk}"' in html
+    resp = client.get(f"/bantuan/usulan/baru/?keluarga={keluarga.pk}")
+    assert resp.context["form"].initial["keluarga"] == keluarga
