@@ -36,3 +36,11 @@ def test_visit_list_with_long_activity_names_fits_a_phone(phone_page, tksk_kanig
     assert "Pendataan/verifikasi" in phone_page.get_by_test_id("daftar-kunjungan").inner_text()
     assert lebar(phone_page) <= 360, "daftar kunjungan bergeser horizontal"
     assert keluar_kartu(phone_page, "daftar-kunjungan") == []
+
+
+def test_every_aid_tab_is_visible_on_a_phone(phone_page, tksk_kanigaran):
+    login_browser(phone_page, "tksk.kanigaran")
+    phone_page.goto("/bantuan/")
+    for nama in ("Usulan", "Program", "Tumpang tindih", "Belum terjangkau"):
+        kotak = phone_page.get_by_test_id("subnav-bantuan").get_by_role("link", name=nama).bounding_box()
+        assert kotak["x"] >= 0 and kotak["x"] + kotak["width"] <= 360, f"tab {nama} terpotong di layar 360 px"
