@@ -309,6 +309,8 @@ class FilterUsulanForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kecamatan"].queryset = kecamatan_untuk(user).order_by("kode")
+        if len(self.fields["kecamatan"].queryset) <= 1:
+            del self.fields["kecamatan"]  # a TKSK's own kecamatan: nothing to choose
 
 
 class FilterWilayahForm(forms.Form):

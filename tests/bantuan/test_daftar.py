@@ -195,3 +195,10 @@ def test_propose_button_on_household_page_opens_the_form_for_that_household(clie
     assert f'href="/bantuan/usulan/baru/?keluarga={keluarga.pk}"' in html
     resp = client.get(f"/bantuan/usulan/baru/?keluarga={keluarga.pk}")
     assert resp.context["form"].initial["keluarga"] == keluarga
+
+
+def test_kecamatan_filter_only_for_users_with_more_than_one_kecamatan(client, tksk_kanigaran, dinsos):
+    client.force_login(tksk_kanigaran)
+    assert 'name="kecamatan"' not in client.get("/bantuan/").content.decode()
+    client.force_login(dinsos)
+    assert 'name="kecamatan"' in client.get("/bantuan/").content.decode()
