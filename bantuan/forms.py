@@ -184,12 +184,14 @@ class UsulanForm(forms.Form):
             "keluarga", "program",
             HTML('<div id="peringatan-usulan">{% include "bantuan/includes/_peringatan.html" %}</div>'),
             "anggota", "justifikasi",
+            # data-asesmen: the form's script shows only the assessment of the chosen program's type.
             Fieldset("Asesmen RTLH (wajib untuk program RTLH)", *[n for n, _ in ASESMEN[c.JenisProgram.RTLH]],
-                     css_class="border rounded p-2 mb-3 asesmen-rtlh"),
+                     css_class="border rounded p-2 mb-3 asesmen-rtlh", data_asesmen=c.JenisProgram.RTLH),
             Fieldset("Asesmen Modal Usaha (wajib untuk program Modal Usaha)",
-                     *[n for n, _ in ASESMEN[c.JenisProgram.MODAL_USAHA]], css_class="border rounded p-2 mb-3"),
+                     *[n for n, _ in ASESMEN[c.JenisProgram.MODAL_USAHA]], css_class="border rounded p-2 mb-3",
+                     data_asesmen=c.JenisProgram.MODAL_USAHA),
             Fieldset("Asesmen Ternak (wajib untuk program Ternak)", *[n for n, _ in ASESMEN[c.JenisProgram.TERNAK]],
-                     css_class="border rounded p-2 mb-3"),
+                     css_class="border rounded p-2 mb-3", data_asesmen=c.JenisProgram.TERNAK),
             *([] if usulan is not None else [Fieldset("Lampiran", "jenis_lampiran", "lampiran")]),
         )
 
@@ -207,6 +209,10 @@ class UsulanForm(forms.Form):
         if data.get("lampiran") and not data.get("jenis_lampiran"):
             self.add_error("jenis_lampiran", "Pilih jenis lampiran.")
         return data
+
+    def jenis_program(self) -> dict[str, str]:
+        """Program id → type, for the script that shows the matching assessment."""
+        return {str(pk): jenis for pk, jenis in self.fields["program"].queryset.values_list("pk", "jenis")}
 
     def asesmen(self) -> dict:
         program = self.cleaned_data.get("program") or (self.usulan.program if self.usulan else None)

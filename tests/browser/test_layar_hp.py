@@ -44,3 +44,21 @@ def test_every_aid_tab_is_visible_on_a_phone(phone_page, tksk_kanigaran):
     for nama in ("Usulan", "Program", "Tumpang tindih", "Belum terjangkau"):
         kotak = phone_page.get_by_test_id("subnav-bantuan").get_by_role("link", name=nama).bounding_box()
         assert kotak["x"] >= 0 and kotak["x"] + kotak["width"] <= 360, f"tab {nama} terpotong di layar 360 px"
+
+
+def test_proposal_form_shows_only_the_assessment_of_the_chosen_program(phone_page, tksk_kanigaran):
+    from bantuan import choices as c
+    from tests.bantuan.conftest import buat_program
+
+    sembako = buat_program("sembako-hp", c.JenisProgram.SEMBAKO)
+    rtlh = buat_program("rtlh-hp", c.JenisProgram.RTLH)
+    k = KeluargaFactory(kelurahan=wilayah("35.74.04.1003"))
+    login_browser(phone_page, "tksk.kanigaran")
+    phone_page.goto(f"/bantuan/usulan/baru/?keluarga={k.pk}")
+    terlihat = phone_page.locator("[data-asesmen]:visible")
+    assert terlihat.count() == 0
+    phone_page.locator("#id_program").select_option(str(sembako.pk))
+    assert terlihat.count() == 0
+    phone_page.locator("#id_program").select_option(str(rtlh.pk))
+    assert terlihat.count() == 1 and terlihat.first.get_attribute("data-asesmen") == "rtlh"
+    assert lebar(phone_page) <= 360
