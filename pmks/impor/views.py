@@ -193,8 +193,33 @@ def ekspor_list(request):
     if not boleh(request.user, Aksi.EKSPOR_DATA):
         raise PermissionDenied("Peran Anda tidak berwenang mengekspor data.")
     qs = filter_wilayah(Ekspor.objects.select_related("oleh"), request.user, "wilayah")
-    return render(request, "pmks/impor/ekspor_list.html",
-                  {"page_obj": Paginator(qs, 50).get_page(request.GET.get("page"))})
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    _filter_terbaca(page.object_list)
+    return render(request, "pmks/impor/ekspor_list.html", {"page_obj": page})
+
+
+def _filter_terbaca(ekspor_list) -> None:
+    """An export stores the list's raw GET parameters (to be repeatable); people read labels and names
+    (``Kelurahan: Tisnonegaran``), not ``kelurahan=24``. Sets ``filter_teks`` on each row; two queries."""
+    from pmks.models import JenisPMKS
+    from tksk.models import Wilayah
+
+    filter_list = KeluargaFilter.base_filters
+    ids = {k: {v for e in ekspor_list for kk, v in e.filter.items() if kk == k and str(v).isdigit()}
+           for k in ("kelurahan", "jenis")}
+    kelurahan = Wilayah.objects.filter(pk__in=ids["kelurahan"]).values_list("pk", "nama")
+    jenis = JenisPMKS.objects.filter(pk__in=ids["jenis"]).values_list("pk", "nama")
+    nama = {
+        "kelurahan": {str(pk): n for pk, n in kelurahan},
+        "jenis": {str(pk): n for pk, n in jenis},
+        "status": dict(filter_list["status"].extra["choices"]),
+        "bantuan": dict(filter_list["bantuan"].extra["choices"]),
+    }
+    for e in ekspor_list:
+        e.filter_teks = [
+            (filter_list[k].label or k.capitalize(), nama.get(k, {}).get(str(e.filter[k]), e.filter[k]))
+            for k in filter_list if k in e.filter  # in the order of the list's filter form
+        ]
 
 
 def ekspor_unduh(request, jenis: str, fmt: str):

@@ -97,3 +97,11 @@ def test_exported_member_list_imports_back_unchanged(client, dinsos, registri):
     impor = services.impor_periksa(impor_id=impor.pk)
     assert impor.status == StatusImpor.SIAP, impor.galat
     assert impor.ringkasan["anggota_sama"] == 5 and impor.ringkasan["anggota_ubah"] == 0
+
+
+def test_export_history_shows_filter_labels_and_names_not_raw_parameters(client, dinsos, registri, kel_mayangan):
+    client.force_login(dinsos)
+    b"".join(client.get(f"/pmks/ekspor/keluarga.xlsx?kelurahan={kel_mayangan.pk}&status=semua").streaming_content)
+    html = client.get("/pmks/ekspor/").content.decode()
+    assert f"Kelurahan: {kel_mayangan.nama}; Status: Semua status" in html
+    assert f"kelurahan={kel_mayangan.pk}" not in html
