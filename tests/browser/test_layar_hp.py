@@ -62,3 +62,14 @@ def test_proposal_form_shows_only_the_assessment_of_the_chosen_program(phone_pag
     phone_page.locator("#id_program").select_option(str(rtlh.pk))
     assert terlihat.count() == 1 and terlihat.first.get_attribute("data-asesmen") == "rtlh"
     assert lebar(phone_page) <= 360
+
+
+def test_referral_status_badge_stays_one_line_high_next_to_a_long_destination(phone_page, tksk_kanigaran):
+    from tests.pmks.test_pendampingan_bantu import rujukan
+
+    k = KeluargaFactory(kelurahan=wilayah("35.74.04.1003"))
+    rujukan(k, oleh=tksk_kanigaran, tujuan="Dinas Pendidikan — beasiswa Program Indonesia Pintar")
+    login_browser(phone_page, "tksk.kanigaran")
+    phone_page.goto("/pmks/pendampingan/rujukan/")
+    lencana = phone_page.get_by_test_id("daftar-rujukan").get_by_test_id("status-rujukan").first.bounding_box()
+    assert lencana["height"] < 30, "lencana status meregang setinggi nama tujuan"
