@@ -202,3 +202,13 @@ def test_kecamatan_filter_only_for_users_with_more_than_one_kecamatan(client, tk
     assert 'name="kecamatan"' not in client.get("/bantuan/").content.decode()
     client.force_login(dinsos)
     assert 'name="kecamatan"' in client.get("/bantuan/").content.decode()
+
+
+def test_quota_figures_use_indonesian_thousand_separators(client, dinsos, tksk_kanigaran, sembako):
+    sembako.kuota_total = 12500
+    sembako.save()
+    u = usulan_status(sembako, keluarga_pmks(), S.DIAJUKAN, oleh=tksk_kanigaran)
+    client.force_login(dinsos)
+    assert "0 dari 12.500 (sisa 12.500)" in client.get(f"/bantuan/usulan/{u.pk}/").content.decode()
+    html = client.get(f"/bantuan/program/{sembako.pk}/").content.decode()
+    assert "12.500" in html and "12500" not in html
