@@ -1,23 +1,31 @@
 """DEMO aid data (idempotent): the programs of the current year, then — when the registry demo
 has created households — proposals in various statuses, distributions, external PKH/BPNT
 receipts and overlap cases. Everything goes through the services, so histories are real.
+
+Then the timestamps are backdated (DEMO only) so the aid history spans the last months: a
+proposal is made some days after its household's registration, decisions follow it by days,
+Sembako is distributed on the 10th of every month since approval (within the program year),
+and status history, ``diajukan_pada``/``diputuskan_pada`` and ``dicatat_pada`` tell the same story.
 """
 
 from __future__ import annotations
 
-from datetime import date
+import random
+from datetime import date, timedelta
 
 from django.db import transaction
 from django.utils import timezone
 
+from pmks.demo import tanggal_daftar, waktu_demo
 from pmks.models import JenisPMKS, Keluarga
 from tksk.models import Pengguna, Peran, Wilayah
 
 from . import choices as c
 from . import services as svc
-from .models import KuotaKecamatan, ProgramBantuan, Usulan
+from .models import KuotaKecamatan, MonitoringBantuan, Penyaluran, ProgramBantuan, RiwayatStatusUsulan, Usulan
 
 PENANDA = "[demo]"
+S = c.StatusUsulan
 
 
 def _tulis(stdout, teks: str) -> None:
@@ -89,6 +97,50 @@ def _tksk_untuk(keluarga: Keluarga) -> Pengguna | None:
     return Pengguna.objects.filter(peran=Peran.TKSK, wilayah_id=keluarga.kelurahan.induk_id).first()
 
 
+def _atur_waktu(usulan: Usulan, *, mulai: date, rng: random.Random) -> date:
+    """Backdate a demo proposal's history: made on ``mulai``, submitted minutes later, each later
+    step (verification, decision, return, cancellation) some days after the previous one, never
+    in the future. Returns the (local) day of the last step."""
+    sekarang = timezone.now()
+    # Not before the household's registration (same day) nor in the future.
+    waktu = dibuat = min(max(waktu_demo(mulai, rng), usulan.keluarga.dibuat_pada + timedelta(hours=1)), sekarang)
+    diajukan = diputuskan = None
+    for i, r in enumerate(usulan.riwayat.order_by("id")):
+        if i == 1:
+            waktu += timedelta(minutes=rng.randint(5, 40))
+        elif i > 1:
+            waktu += timedelta(days=rng.randint(2, 6), hours=rng.randint(0, 3))
+        waktu = min(waktu, sekarang)
+        RiwayatStatusUsulan.objects.filter(pk=r.pk).update(pada=waktu)
+        if r.ke == S.DIAJUKAN:
+            diajukan = waktu
+        if r.ke in (S.DISETUJUI, S.DITOLAK):
+            diputuskan = waktu
+    Usulan.objects.filter(pk=usulan.pk).update(
+        dibuat_pada=dibuat, diajukan_pada=diajukan, diputuskan_pada=diputuskan,
+    )
+    return timezone.localdate(waktu)
+
+
+def _salurkan(usulan: Usulan, *, oleh, tanggal: list[date], rng: random.Random, **data) -> date | None:
+    """Record the (backdated) deliveries; the "disalurkan" step is dated on the first one."""
+    keputusan = usulan.riwayat.order_by("-pada").values_list("pada", flat=True).first()
+    pertama = None
+    for t in tanggal:
+        p = svc.penyaluran_catat(usulan=usulan, oleh=oleh, tanggal=t, **data)
+        pada = min(max(waktu_demo(t, rng), keputusan + timedelta(hours=1)), timezone.now())
+        Penyaluran.objects.filter(pk=p.pk).update(dicatat_pada=pada)
+        if pertama is None:
+            pertama = t
+            usulan.riwayat.filter(ke=S.DISALURKAN).update(pada=pada)
+    return pertama
+
+
+def _monitoring(usulan: Usulan, *, oleh, tanggal: date, rng: random.Random, **data) -> None:
+    m = svc.monitoring_catat(usulan=usulan, oleh=oleh, tanggal=tanggal, **data)
+    MonitoringBantuan.objects.filter(pk=m.pk).update(dicatat_pada=min(waktu_demo(tanggal, rng), timezone.now()))
+
+
 @transaction.atomic
 def isi_demo(stdout=None) -> None:
     hari_ini = timezone.localdate()
@@ -97,13 +149,21 @@ def isi_demo(stdout=None) -> None:
     if Usulan.objects.filter(justifikasi__startswith=PENANDA).exists():
         return
     dinsos = Pengguna.objects.filter(peran=Peran.DINSOS).first()
+    # Longest-registered households first: they carry the longest aid history.
     keluarga = list(
-        Keluarga.objects.aktif().filter(klasifikasi__aktif=True).distinct().select_related("kelurahan").order_by("id")
+        Keluarga.objects.aktif().filter(klasifikasi__aktif=True).distinct().select_related("kelurahan")
+        .order_by("dibuat_pada", "id")
     )
     keluarga = [k for k in keluarga if _tksk_untuk(k) is not None]
     if dinsos is None or len(keluarga) < 12:
         _tulis(stdout, "belum ada cukup keluarga demo; usulan dilewati")
         return
+    rng = random.Random("bantuan-demo")  # the same demo history on every machine
+    awal_tahun = date(hari_ini.year, 1, 1)
+
+    def kapan(k: Keluarga, hari_lalu: int) -> date:
+        """About ``hari_lalu`` days ago, but at least three days after the household's registration."""
+        return min(hari_ini, max(hari_ini - timedelta(days=hari_lalu), tanggal_daftar(k) + timedelta(days=3)))
 
     def usul(k, prog, teks, asesmen=None):
         return svc.usulan_buat(
@@ -116,16 +176,14 @@ def isi_demo(stdout=None) -> None:
         svc.usulan_setujui(usulan=u, oleh=dinsos)
         return u
 
-    awal_tahun = date(hari_ini.year, 1, 1)
     n = 0
-    # Sembako: approved and distributed monthly for the first four households.
+    # Sembako: approved months ago, distributed on the 10th of every month since (this program year).
     for k in keluarga[:4]:
         u = setujui(usul(k, program["sembako"], "Fakir miskin, penghasilan tidak tetap."))
-        for bulan in range(1, min(hari_ini.month, 3) + 1):
-            if date(hari_ini.year, bulan, 10) <= hari_ini:
-                svc.penyaluran_catat(
-                    usulan=u, oleh=dinsos, tanggal=date(hari_ini.year, bulan, 10), diterima_oleh="Kepala keluarga",
-                )
+        disetujui = _atur_waktu(u, mulai=kapan(k, rng.randint(140, 175)), rng=rng)
+        bulan = [date(hari_ini.year, b, 10) for b in range(1, hari_ini.month + 1)]
+        _salurkan(u, oleh=dinsos, rng=rng, diterima_oleh="Kepala keluarga",
+                  tanggal=[t for t in bulan if disetujui < t <= hari_ini and t >= program["sembako"].periode_mulai])
         n += 1
     # External PKH for two of them → overlap (allowed combination, but listed).
     for k in keluarga[:2]:
@@ -138,35 +196,47 @@ def isi_demo(stdout=None) -> None:
         program=program["bpnt"], keluarga=keluarga[4], periode_mulai=awal_tahun,
         periode_selesai=date(hari_ini.year, 12, 31), sumber=f"BNBA BPNT {hari_ini.year} (demo)", impor_ref="demo",
     )
-    usul(keluarga[4], program["sembako"], "Lansia tinggal sendiri.")
+    _atur_waktu(usul(keluarga[4], program["sembako"], "Lansia tinggal sendiri."),
+                mulai=kapan(keluarga[4], 12), rng=rng)
     # Ternak: distributed, with monitoring; the same household proposed for UEP → warning.
     u = setujui(usul(keluarga[5], program["ternak"], "Berpengalaman memelihara kambing.",
                      {"kandang_tersedia": "ya", "sumber_pakan": "Rumput lapangan",
                       "pengalaman_beternak": "ya"}))
-    svc.penyaluran_catat(usulan=u, oleh=dinsos, tanggal=min(awal_tahun.replace(day=15), hari_ini),
-                         diterima_oleh="Kepala keluarga", jumlah_barang=2, uraian="2 ekor kambing betina")
-    svc.monitoring_catat(usulan=u, oleh=dinsos, tanggal=hari_ini, ternak_hidup=3, ternak_lahir=1, ternak_dijual=0,
-                         ternak_mati=0, catatan="Satu anak kambing lahir.")
-    usul(keluarga[5], program["uep"], "Ingin membuka warung kopi.",
-         {"jenis_usaha": "Warung kopi", "rencana_usaha": "Berjualan di depan rumah",
-          "daftar_kebutuhan": "Kompor, termos, gelas, etalase"})
+    disetujui = _atur_waktu(u, mulai=kapan(keluarga[5], 120), rng=rng)
+    salur = _salurkan(u, oleh=dinsos, rng=rng, tanggal=[min(disetujui + timedelta(days=14), hari_ini)],
+                      diterima_oleh="Kepala keluarga", jumlah_barang=2, uraian="2 ekor kambing betina")
+    _monitoring(u, oleh=dinsos, tanggal=max(salur, hari_ini - timedelta(days=10)), rng=rng, ternak_hidup=3,
+                ternak_lahir=1, ternak_dijual=0, ternak_mati=0, catatan="Satu anak kambing lahir.")
+    _atur_waktu(usul(keluarga[5], program["uep"], "Ingin membuka warung kopi.",
+                     {"jenis_usaha": "Warung kopi", "rencana_usaha": "Berjualan di depan rumah",
+                      "daftar_kebutuhan": "Kompor, termos, gelas, etalase"}),
+                mulai=kapan(keluarga[5], 25), rng=rng)
     # UEP approved and distributed.
     u = setujui(usul(keluarga[6], program["uep"], "Penjahit rumahan, butuh mesin jahit.",
                      {"jenis_usaha": "Jahit", "rencana_usaha": "Menerima jahitan tetangga",
                       "daftar_kebutuhan": "Mesin jahit portabel, benang, kain"}))
-    svc.penyaluran_catat(usulan=u, oleh=dinsos, tanggal=min(awal_tahun.replace(day=20), hari_ini),
-                         diterima_oleh="Penerima")
-    svc.monitoring_catat(usulan=u, oleh=dinsos, tanggal=hari_ini, usaha_berjalan=True, catatan="Usaha berjalan.")
+    disetujui = _atur_waktu(u, mulai=kapan(keluarga[6], 100), rng=rng)
+    salur = _salurkan(u, oleh=dinsos, rng=rng, tanggal=[min(disetujui + timedelta(days=10), hari_ini)],
+                      diterima_oleh="Penerima")
+    _monitoring(u, oleh=dinsos, tanggal=max(salur, hari_ini - timedelta(days=5)), rng=rng, usaha_berjalan=True,
+                catatan="Usaha berjalan.")
     # RTLH: one submitted, one verified, one returned, one rejected; a Ternak proposal cancelled.
     rtlh = {"kondisi_atap": "Genteng bocor", "kondisi_dinding": "Anyaman bambu", "kondisi_lantai": "Tanah",
             "status_tanah": "milik_sendiri", "ada_jamban": "tidak"}
-    usul(keluarga[7], program["rtlh"], "Rumah lantai tanah, dinding bambu.", rtlh)
-    svc.usulan_verifikasi(usulan=usul(keluarga[8], program["rtlh"], "Atap hampir roboh.", rtlh), oleh=dinsos)
-    svc.usulan_kembalikan(usulan=usul(keluarga[9], program["rtlh"], "Dinding rusak.", rtlh), oleh=dinsos,
+    u = usul(keluarga[7], program["rtlh"], "Rumah lantai tanah, dinding bambu.", rtlh)
+    _atur_waktu(u, mulai=kapan(keluarga[7], 8), rng=rng)
+    u = usul(keluarga[8], program["rtlh"], "Atap hampir roboh.", rtlh)
+    svc.usulan_verifikasi(usulan=u, oleh=dinsos)
+    _atur_waktu(u, mulai=kapan(keluarga[8], 30), rng=rng)
+    u = usul(keluarga[9], program["rtlh"], "Dinding rusak.", rtlh)
+    svc.usulan_kembalikan(usulan=u, oleh=dinsos,
                           catatan="Lengkapi foto rumah tampak depan dan bukti kepemilikan tanah.")
-    svc.usulan_tolak(usulan=usul(keluarga[10], program["rtlh"], "Rumah retak.", rtlh), oleh=dinsos,
-                     alasan="Tanah bukan milik sendiri (sewa).")
+    _atur_waktu(u, mulai=kapan(keluarga[9], 45), rng=rng)
+    u = usul(keluarga[10], program["rtlh"], "Rumah retak.", rtlh)
+    svc.usulan_tolak(usulan=u, oleh=dinsos, alasan="Tanah bukan milik sendiri (sewa).")
+    _atur_waktu(u, mulai=kapan(keluarga[10], 60), rng=rng)
     u = usul(keluarga[11], program["ternak"], "Diusulkan lalu pindah.",
              {"kandang_tersedia": "tidak", "sumber_pakan": "-"})
     svc.usulan_batalkan(usulan=u, oleh=_tksk_untuk(keluarga[11]), alasan="Keluarga pindah ke luar kota.")
+    _atur_waktu(u, mulai=kapan(keluarga[11], 75), rng=rng)
     _tulis(stdout, f"usulan demo dibuat ({n} penerima sembako, berbagai status)")

@@ -1,6 +1,7 @@
-"""Demo reports (DEMO ONLY): kop surat settings, a submitted report of last month for Kanigaran
-(of this month when the demo households were all registered this month) and a draft for this
-month. Idempotent; skipped when the registry has no Kanigaran households yet (no report
+"""Demo reports (DEMO ONLY): kop surat settings, last month's Kanigaran report submitted by the
+TKSK and accepted by Dinas Sosial (only submitted, and of this month, when the demo households
+were all registered this month) and a draft for this month, so the report list shows history.
+Idempotent; skipped when the registry has no Kanigaran households yet (no report
 without figures)."""
 
 from __future__ import annotations
@@ -58,6 +59,7 @@ def isi_demo(stdout=None) -> None:
         kecamatan=kanigaran, defaults={"pengaturan": pengaturan, "nama": "Camat Kanigaran Demo", "nip": ""}
     )
     tksk = Pengguna.objects.filter(username="tksk.kanigaran", is_active=True).first()
+    dinsos = Pengguna.objects.filter(username="dinsos", is_active=True).first()
     if tksk is None or not Keluarga.objects.filter(kelurahan__induk=kanigaran).exists():
         _tulis(stdout, "belum ada TKSK atau keluarga demo Kanigaran; laporan demo dilewati")
         return
@@ -73,6 +75,11 @@ def isi_demo(stdout=None) -> None:
         services.laporan_simpan_narasi(kecamatan=kanigaran, periode=lalu, oleh=tksk, **NARASI_BULAN_LALU)
         services.laporan_ajukan(kecamatan=kanigaran, periode=lalu, oleh=tksk)
         _tulis(stdout, f"laporan Kanigaran {lalu.teks} diajukan")
+        laporan = laporan_atau_none(kecamatan=kanigaran, periode=lalu)
+    if lalu != ini and dinsos is not None and laporan.status == StatusLaporan.DIAJUKAN:
+        services.laporan_terima(kecamatan=kanigaran, periode=lalu, oleh=dinsos,
+                                catatan="Diterima, terima kasih. (demo)")
+        _tulis(stdout, f"laporan Kanigaran {lalu.teks} diterima Dinas Sosial")
 
     if lalu != ini and laporan_atau_none(kecamatan=kanigaran, periode=ini) is None:
         services.laporan_simpan_narasi(

@@ -4,24 +4,31 @@ Idempotent: a kecamatan that already has demo visits (catatan starting with ``DE
 skipped; PSKS are found by name. Runs after the registry demo (households must exist).
 Dates are relative to today so the dashboard always shows something current: visits this
 month and last month, follow-ups due this week and overdue, households not visited for months.
+Nothing is dated before its household's (backdated) registration: a household registered months
+ago gets a first visit soon after registration plus a later one, so the monthly reports of the
+last ~6 months have visits; ``dibuat_pada`` of visits, follow-ups and referrals and the times of
+the referral status history are backdated to match.
 """
 
 from __future__ import annotations
 
 import random
-from datetime import timedelta
+from datetime import date, timedelta
 
+import pgtrigger
 from django.db import transaction
 from django.utils import timezone
 
 from tksk.models import Pengguna, Peran, Wilayah
 
 from .. import choices as c
+from ..demo import tanggal_daftar, waktu_demo
 from ..models import Keluarga
 from . import choices as pc
 from .models import PSKS, Kunjungan, RencanaTindakLanjut, RiwayatStatusRujukan, Rujukan
 
 DEMO_TANDA = "(demo) "
+TRIGGER_UBAH = ("pmks.Kunjungan:update_update",)
 
 HASIL = [
     "Keluarga bersedia mengikuti pertemuan KUBE bulan depan.",
@@ -85,56 +92,96 @@ def _demo_kecamatan(tksk: Pengguna, rng: random.Random, hari_ini) -> int:
     dibuat = 0
     # The last quarter of the households stays unvisited: "belum pernah dikunjungi" on the dashboard.
     dikunjungi = keluarga[: max(1, len(keluarga) * 3 // 4)] if keluarga else []
-    for i, kel in enumerate(dikunjungi):
-        # Spread over the last ~7 months: a few households last seen long ago.
-        umur = rng.choice([2, 5, 9, 15, 24, 33, 40, 55, 70, 100, 190, 215])
-        tanggal = hari_ini - timedelta(days=umur)
+
+    def kunjungan(kel: Keluarga, tanggal: date, tindak_lanjut: date | None = None) -> Kunjungan:
         kj = Kunjungan.objects.create(
-            kelurahan=kel.kelurahan, tanggal=tanggal,
+            kelurahan=kel.kelurahan, tanggal=tanggal, tanggal_tindak_lanjut=tindak_lanjut,
             jenis=rng.choice([j for j in pc.JenisKunjungan.values if j != pc.JenisKunjungan.BIMBINGAN_KELOMPOK]),
             peran=rng.sample(pc.PeranTKSK.values, k=rng.randint(1, 2)),
             catatan=DEMO_TANDA + rng.choice(CATATAN), hasil=rng.choice(HASIL), dicatat_oleh=tksk,
         )
         kj.keluarga.set([kel])
+        _mundurkan(Kunjungan, kj, _setelah(waktu_demo(tanggal, rng), kel))
+        return kj
+
+    for i, kel in enumerate(dikunjungi):
+        daftar = tanggal_daftar(kel)
+        # Spread over the last ~7 months: a few households last seen long ago; never before registration.
+        umur = rng.choice([2, 5, 9, 15, 24, 33, 40, 55, 70, 100, 190, 215])
+        tanggal = hari_ini - timedelta(days=umur)
+        if tanggal < daftar:
+            tanggal = daftar + timedelta(days=rng.randint(0, (hari_ini - daftar).days))
+        if (tanggal - daftar).days > 45:
+            # Registered long before: a first home visit in the weeks after registration.
+            kunjungan(kel, daftar + timedelta(days=rng.randint(3, 21)))
+            dibuat += 1
+        # Every other household gets a follow-up due from a week ago (overdue) to 10 days ahead.
+        batas = hari_ini + timedelta(days=rng.choice([-7, -3, 0, 1, 2, 4, 10])) if i % 2 == 0 else None
+        kj = kunjungan(kel, tanggal, max(batas, tanggal) if batas else None)
         dibuat += 1
-        if i % 2 == 0:
-            # Due dates from a week ago (overdue) to 10 days ahead: some due this week.
-            batas = hari_ini + timedelta(days=rng.choice([-7, -3, 0, 1, 2, 4, 10]))
-            kj.tanggal_tindak_lanjut = max(batas, tanggal)
-            kj.save(update_fields=["tanggal_tindak_lanjut"])
-            RencanaTindakLanjut.objects.create(
+        if batas:
+            rtl = RencanaTindakLanjut.objects.create(
                 keluarga=kel, kunjungan=kj, uraian=rng.choice(RENCANA), batas_waktu=kj.tanggal_tindak_lanjut,
                 dibuat_oleh=tksk,
             )
+            _mundurkan(RencanaTindakLanjut, rtl, kj.dibuat_pada)
     if len(dikunjungi) >= 3:
+        tanggal = max([hari_ini - timedelta(days=6)] + [tanggal_daftar(k) for k in dikunjungi[:3]])
         kelompok = Kunjungan.objects.create(
-            kelurahan=dikunjungi[0].kelurahan, tanggal=hari_ini - timedelta(days=6),
+            kelurahan=dikunjungi[0].kelurahan, tanggal=tanggal,
             jenis=pc.JenisKunjungan.BIMBINGAN_KELOMPOK, peran=[pc.PeranTKSK.FASILITATOR, pc.PeranTKSK.PEMBIMBING],
             catatan=DEMO_TANDA + "Pertemuan kelompok calon KUBE di balai kelurahan.",
             hasil="Disepakati pembentukan KUBE, pengurus dipilih.", dicatat_oleh=tksk,
         )
         kelompok.keluarga.set(dikunjungi[:3])
+        _mundurkan(Kunjungan, kelompok, _setelah(waktu_demo(tanggal, rng), *dikunjungi[:3]))
         dibuat += 1
     for j, kel in enumerate(dikunjungi[:3]):
         tujuan = psks[2] if j == 0 else (psks[3] if j == 1 else None)
+        tanggal = max(hari_ini - timedelta(days=20 - j * 5), tanggal_daftar(kel))
         rj = Rujukan.objects.create(
             keluarga=kel,
             kategori=[pc.KategoriRujukan.KESEHATAN, pc.KategoriRujukan.LKS, pc.KategoriRujukan.PENDIDIKAN][j],
             psks=tujuan, tujuan_lain="" if tujuan else "Dinas Pendidikan — beasiswa PIP",
             alasan=["Belum terdaftar BPJS PBI, sering sakit", "Anak perlu konseling keluarga",
                     "Anak SMP putus sekolah karena biaya"][j],
-            tanggal=hari_ini - timedelta(days=20 - j * 5), dibuat_oleh=tksk,
+            tanggal=tanggal, dibuat_oleh=tksk,
         )
-        RiwayatStatusRujukan.objects.create(rujukan=rj, ke_status=pc.StatusRujukan.DIKIRIM, oleh=tksk)
+        pada = _setelah(waktu_demo(tanggal, rng), kel)
+        _mundurkan(Rujukan, rj, pada)
+        riwayat = [RiwayatStatusRujukan.objects.create(rujukan=rj, ke_status=pc.StatusRujukan.DIKIRIM, oleh=tksk)]
         if j < 2:
             rj.status = pc.StatusRujukan.DITERIMA
-            RiwayatStatusRujukan.objects.create(rujukan=rj, dari_status="dikirim", ke_status="diterima", oleh=tksk)
+            riwayat.append(RiwayatStatusRujukan.objects.create(
+                rujukan=rj, dari_status="dikirim", ke_status="diterima", oleh=tksk))
         if j == 0:
             rj.status = pc.StatusRujukan.SELESAI
             rj.hasil = "Kartu BPJS PBI terbit."
-            RiwayatStatusRujukan.objects.create(rujukan=rj, dari_status="diterima", ke_status="selesai", oleh=tksk)
+            riwayat.append(RiwayatStatusRujukan.objects.create(
+                rujukan=rj, dari_status="diterima", ke_status="selesai", oleh=tksk))
         rj.save()
+        # Received two days after sending, finished a week later; never in the future.
+        for langkah, r in enumerate(riwayat):
+            RiwayatStatusRujukan.objects.filter(pk=r.pk).update(
+                pada=min(pada + timedelta(days=[0, 2, 9][langkah]), timezone.now())
+            )
     return dibuat
+
+
+def _setelah(pada, *keluarga: Keluarga):
+    """``pada``, but not before the households were registered (same day) nor in the future."""
+    return min(max([pada] + [k.dibuat_pada + timedelta(minutes=30) for k in keluarga]), timezone.now())
+
+
+def _mundurkan(model, obj, pada) -> None:
+    """Backdate ``dibuat_pada`` of a demo row to the moment it is dated (no history row added)."""
+    with pgtrigger.ignore(*TRIGGER_UBAH):
+        model.objects.filter(pk=obj.pk).update(dibuat_pada=pada)
+    if model is Kunjungan:  # the "recorded" row of its change history tells the same moment
+        Kunjungan.pgh_event_models["insert"].objects.filter(pgh_obj_id=obj.pk).update(
+            dibuat_pada=pada, pgh_created_at=pada
+        )
+    obj.dibuat_pada = pada
 
 
 @transaction.atomic

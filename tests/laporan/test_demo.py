@@ -9,13 +9,15 @@ from tests.laporan.conftest import KEL_KANIGARAN, keluarga
 
 
 @pytest.mark.django_db
-def test_demo_submits_last_months_kanigaran_report_once(dunia, tksk_kanigaran):
+def test_demo_submits_and_accepts_last_months_kanigaran_report_once(dunia, tksk_kanigaran, dinsos):
     keluarga(KEL_KANIGARAN, jiwa=1, dibuat=Periode.bulan_ini().sebelumnya.mulai)
     isi_demo()
     isi_demo()
     lalu = LaporanBulanan.objects.get(periode=Periode.bulan_ini().sebelumnya.awal)
-    assert lalu.status == StatusLaporan.DIAJUKAN and lalu.berkas_pdf and lalu.kendala
-    assert lalu.riwayat.count() == 1
+    assert lalu.status == StatusLaporan.DITERIMA and lalu.berkas_pdf and lalu.kendala
+    assert list(lalu.riwayat.order_by("id").values_list("ke_status", "oleh__username")) == [
+        (StatusLaporan.DIAJUKAN, tksk_kanigaran.username), (StatusLaporan.DITERIMA, dinsos.username)
+    ]
     assert LaporanBulanan.objects.filter(periode=Periode.bulan_ini().awal, status=StatusLaporan.DRAF).count() == 1
     assert PengaturanLaporan.objects.count() == 1
 
