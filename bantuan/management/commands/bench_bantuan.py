@@ -19,10 +19,10 @@ import time
 from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
-from django.test import Client
 from django.test.utils import CaptureQueriesContext, setup_test_environment
 
 from pmks.models import Keluarga
+from tksk.bench import ukur_halaman
 from tksk.models import Pengguna, Peran, Tingkat, Wilayah
 
 TARGET_DETIK = 1.0
@@ -95,20 +95,10 @@ class Command(BaseCommand):
                     self.stdout.write(f"    {float(q['time']) * 1000:7.1f}ms  {q['sql'][:110]}")
 
         def halaman(label: str, user, url: str) -> None:
-            client = Client(SERVER_NAME="localhost")
-            client.force_login(user)
-            client.get(url)  # warm-up (session, caches)
-            waktu = []
-            for _ in range(ulang):
-                with CaptureQueriesContext(connection) as ctx:
-                    t0 = time.perf_counter()
-                    resp = client.get(url)
-                    waktu.append((time.perf_counter() - t0) * 1000)
-                if resp.status_code != 200:
-                    raise CommandError(f"{url} menjawab {resp.status_code}")
+            waktu, kueri, resp = ukur_halaman(user, url, ulang=ulang)
             konteks = resp.context or {}
             hasil = konteks["halaman"].paginator.count if "halaman" in konteks else "-"
-            tulis(label, waktu, ctx.captured_queries, hasil)
+            tulis(label, waktu, kueri, hasil)
 
         def fungsi(label: str, fn) -> None:
             fn()

@@ -13,11 +13,11 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
-from django.test import Client
-from django.test.utils import CaptureQueriesContext, setup_test_environment
+from django.test.utils import setup_test_environment
 
 from pmks.models import Anggota, Keluarga
 from pmks.selectors import cari_keluarga
+from tksk.bench import ukur_halaman
 from tksk.models import Pengguna, Peran, Wilayah
 
 
@@ -52,22 +52,12 @@ class Command(BaseCommand):
         )
         self.stdout.write(f"{'pengukuran':<58} {'median':>9} {'min':>9} {'kueri':>6} {'hasil':>8}")
 
-        def ukur_halaman(label: str, user, url: str) -> None:
-            client = Client(SERVER_NAME="localhost")
-            client.force_login(user)
-            client.get(url)  # warm-up (session, caches)
-            waktu = []
-            for _ in range(ulang):
-                with CaptureQueriesContext(connection) as ctx:
-                    t0 = time.perf_counter()
-                    resp = client.get(url)
-                    waktu.append((time.perf_counter() - t0) * 1000)
-                if resp.status_code != 200:
-                    raise CommandError(f"{url} menjawab {resp.status_code}")
+        def ukur(label: str, user, url: str) -> None:
+            waktu, kueri, resp = ukur_halaman(user, url, ulang=ulang)
             hasil = resp.context["page_obj"].paginator.count if resp.context and "page_obj" in resp.context else "-"
             self.stdout.write(
                 f"{label:<58} {statistics.median(waktu):>7.1f}ms {min(waktu):>7.1f}ms "
-                f"{len(ctx.captured_queries):>6} {hasil:>8}"
+                f"{len(kueri):>6} {hasil:>8}"
             )
 
         def ukur_kueri(label: str, fn) -> None:
@@ -81,35 +71,22 @@ class Command(BaseCommand):
             self.stdout.write(f"{label:<58} {median:>7.1f}ms {min(waktu):>7.1f}ms {'1':>6} {hasil:>8}")
 
         for per in (25, 50, 100):
-            ukur_halaman(f"daftar keluarga, TKSK Kanigaran, {per}/halaman", tksk, f"/pmks/?per={per}")
+            ukur(f"daftar keluarga, TKSK Kanigaran, {per}/halaman", tksk, f"/pmks/?per={per}")
         for per in (25, 100):
-            ukur_halaman(f"daftar keluarga, Dinsos (seluruh kota), {per}/halaman", dinsos, f"/pmks/?per={per}")
-        ukur_halaman("daftar, Dinsos, halaman 200 (25/halaman)", dinsos, "/pmks/?per=25&page=200")
-        ukur_halaman("daftar, TKSK, filter jenis FM + kelurahan", tksk,
+            ukur(f"daftar keluarga, Dinsos (seluruh kota), {per}/halaman", dinsos, f"/pmks/?per={per}")
+        ukur("daftar, Dinsos, halaman 200 (25/halaman)", dinsos, "/pmks/?per=25&page=200")
+        ukur("daftar, TKSK, filter jenis FM + kelurahan", tksk,
                      f"/pmks/?jenis=24&kelurahan={Wilayah.objects.get(kode='35.74.04.1003').pk}")
-        ukur_halaman("cari NIK (16 digit), TKSK, halaman", tksk, f"/pmks/?q={nik}")
-        ukur_halaman("cari NIK (16 digit), Dinsos, halaman", dinsos, f"/pmks/?q={nik}")
-        ukur_halaman("cari No. KK (16 digit), TKSK, halaman", tksk, f"/pmks/?q={kk}")
-        ukur_halaman("cari awalan NIK (8 digit), TKSK, halaman", tksk, f"/pmks/?q={nik[:8]}")
-        ukur_halaman(f"cari nama \u201c{nama}\u201d, TKSK, halaman", tksk, f"/pmks/?q={nama}")
-        ukur_halaman(f"cari nama \u201c{nama}\u201d, Dinsos, halaman", dinsos, f"/pmks/?q={nama}")
-        ukur_halaman("cari nama salah ketik \u201cSulastry\u201d, Dinsos, halaman", dinsos, "/pmks/?q=Sulastry")
+        ukur("cari NIK (16 digit), TKSK, halaman", tksk, f"/pmks/?q={nik}")
+        ukur("cari NIK (16 digit), Dinsos, halaman", dinsos, f"/pmks/?q={nik}")
+        ukur("cari No. KK (16 digit), TKSK, halaman", tksk, f"/pmks/?q={kk}")
+        ukur("cari awalan NIK (8 digit), TKSK, halaman", tksk, f"/pmks/?q={nik[:8]}")
+        ukur(f"cari nama \u201c{nama}\u201d, TKSK, halaman", tksk, f"/pmks/?q={nama}")
+        ukur(f"cari nama \u201c{nama}\u201d, Dinsos, halaman", dinsos, f"/pmks/?q={nama}")
+        ukur("cari nama salah ketik \u201cSulastry\u201d, Dinsos, halaman", dinsos, "/pmks/?q=Sulastry")
         qs = Keluarga.objects.for_user(tksk)
         ukur_kueri("selector saja: cari NIK (count)", lambda: cari_keluarga(qs, nik).count())
         ukur_kueri(f"selector saja: cari nama \u201c{nama}\u201d (25 pertama)",
                    lambda: len(list(cari_keluarga(qs, nama)[:25])))
         kel = Keluarga.objects.filter(kelurahan__kode__startswith="35.74.04.").order_by("id").first()
-        ukur_halaman_detail = f"/pmks/keluarga/{kel.pk}/"
-        client = Client(SERVER_NAME="localhost")
-        client.force_login(tksk)
-        client.get(ukur_halaman_detail)
-        waktu = []
-        for _ in range(ulang):
-            with CaptureQueriesContext(connection) as ctx:
-                t0 = time.perf_counter()
-                client.get(ukur_halaman_detail)
-                waktu.append((time.perf_counter() - t0) * 1000)
-        self.stdout.write(
-            f"{'halaman detail keluarga, TKSK':<58} {statistics.median(waktu):>7.1f}ms {min(waktu):>7.1f}ms "
-            f"{len(ctx.captured_queries):>6} {'-':>8}"
-        )
+        ukur("halaman detail keluarga, TKSK", tksk, f"/pmks/keluarga/{kel.pk}/")

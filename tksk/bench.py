@@ -1,0 +1,29 @@
+"""Shared measuring helper for the ``bench_*`` management commands (figures, not tests)."""
+
+from __future__ import annotations
+
+import time
+
+from django.core.management.base import CommandError
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+
+def ukur_halaman(user, url: str, *, ulang: int) -> tuple[list[float], list[dict], object]:
+    """GET ``url`` as ``user`` ``ulang`` times after one warm-up request.
+
+    Returns the times in ms, the queries of the last request and the last response.
+    """
+    client = Client(SERVER_NAME="localhost")
+    client.force_login(user)
+    client.get(url)  # warm-up (session, caches)
+    waktu: list[float] = []
+    for _ in range(ulang):
+        with CaptureQueriesContext(connection) as ctx:
+            t0 = time.perf_counter()
+            resp = client.get(url)
+            waktu.append((time.perf_counter() - t0) * 1000)
+        if resp.status_code != 200:
+            raise CommandError(f"{url} menjawab {resp.status_code}")
+    return waktu, ctx.captured_queries, resp
