@@ -1,0 +1,112 @@
+"""Hostile inputs shared by every hardening test (issue #10): files and values an attacker or a
+careless user can send. Each generator builds a small real file in memory; none reads the disk.
+
+Files:
+- ``xlsx_sel_jauh``: a valid workbook whose only data is a header row and one far cell
+  (``XFD1048576`` by default): tiny on disk, a 16,384 × 1,048,576 area when materialised.
+- ``png_bom``: a PNG of 12,000 × 12,000 pixels (144 MP) that compresses to ~140 KB.
+- ``png_berskrip``: a valid 8×8 PNG with ``<script>`` in a text chunk, named ``foto.html``.
+- ``svg_berskrip``: an SVG image with an inline script.
+- ``csv_sampah``: a large CSV of junk rows (every row an error).
+
+Values (``NILAI_JAHAT``): null bytes, 100 kB text, non-ASCII digits, numbers past every column
+type, dates outside any plausible range.
+"""
+
+from __future__ import annotations
+
+import io
+import zlib
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image, PngImagePlugin
+
+# --- Spreadsheets ---------------------------------------------------------------------------
+
+
+def xlsx_sel_jauh(
+    sel: str = "XFD1048576",
+    judul: tuple[str, ...] = ("No. KK", "NIK", "Nama"),
+    nama: str = "jauh.xlsx",
+) -> SimpleUploadedFile:
+    """A workbook with a header row and one value at ``sel`` (e.g. ``Z1000000``)."""
+    from openpyxl import Workbook
+
+    buku = Workbook()
+    lembar = buku.active
+    lembar.title = "Data"
+    lembar.append(list(judul))
+    lembar[sel] = "x"
+    buf = io.BytesIO()
+    buku.save(buf)
+    return SimpleUploadedFile(
+        nama, buf.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+
+
+def csv_sampah(ukuran_byte: int = 2 * 1024 * 1024, nama: str = "sampah.csv") -> SimpleUploadedFile:
+    """A CSV with the template's header and junk rows up to ``ukuran_byte`` (every row wrong)."""
+    kepala = "No. KK;NIK;Nama;Jenis kelamin;Tanggal lahir;Kelurahan\n"
+    baris = "abc;xyz;;?;kemarin;entah\n"
+    jumlah = max(1, (ukuran_byte - len(kepala)) // len(baris))
+    return SimpleUploadedFile(nama, (kepala + baris * jumlah).encode(), content_type="text/csv")
+
+
+# --- Images -----------------------------------------------------------------------------------
+
+
+def png_bom(lebar: int = 12_000, tinggi: int = 12_000, nama: str = "bom.png") -> SimpleUploadedFile:
+    """A decompression bomb: a huge all-white greyscale PNG, written row by row (low memory)."""
+    baris = b"\x00" + b"\xff" * lebar  # filter byte 0 + one greyscale row
+    kompres = zlib.compressobj(9)
+    idat = b"".join(kompres.compress(baris) for _ in range(tinggi)) + kompres.flush()
+
+    def potong(jenis: bytes, data: bytes) -> bytes:
+        return len(data).to_bytes(4, "big") + jenis + data + zlib.crc32(jenis + data).to_bytes(4, "big")
+
+    ihdr = lebar.to_bytes(4, "big") + tinggi.to_bytes(4, "big") + bytes([8, 0, 0, 0, 0])
+    isi = b"\x89PNG\r\n\x1a\n" + potong(b"IHDR", ihdr) + potong(b"IDAT", idat) + potong(b"IEND", b"")
+    return SimpleUploadedFile(nama, isi, content_type="image/png")
+
+
+SKRIP = "<script>document.title='diretas';fetch('/bantuan/')</script>"
+
+
+def png_berskrip(nama: str = "foto.html") -> SimpleUploadedFile:
+    """A valid 8×8 PNG that carries an HTML script in a text chunk, under an HTML name."""
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Comment", f"<html><body>{SKRIP}</body></html>")
+    buf = io.BytesIO()
+    Image.new("RGB", (8, 8), (200, 30, 30)).save(buf, format="PNG", pnginfo=info)
+    return SimpleUploadedFile(nama, buf.getvalue(), content_type="text/html")
+
+
+def svg_berskrip(nama: str = "gambar.svg") -> SimpleUploadedFile:
+    isi = f'<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8">{SKRIP}</svg>'.encode()
+    return SimpleUploadedFile(nama, isi, content_type="image/svg+xml")
+
+
+def teks_sebagai_jpg(nama: str = "foto.jpg") -> SimpleUploadedFile:
+    return SimpleUploadedFile(nama, b"bukan gambar sama sekali", content_type="image/jpeg")
+
+
+# --- Values -----------------------------------------------------------------------------------
+
+ANGKA_ASING = {
+    "lebar_penuh": "３５７４０４１２３４５６７８９０",  # full-width digits (16)
+    "arab_india": "٣٥٧٤٠٤١٢٣٤٥٦٧٨٩٠",  # Arabic-Indic digits (16)
+}
+
+NILAI_JAHAT = {
+    "null": "Budi\x00Santoso",
+    "teks_100kb": "A" * 100_000,
+    "angka_raksasa": "100000000000000000000",
+    "angka_negatif": "-5",
+    "angka_int_lewat": "3000000000",
+    "angka_smallint_lewat": "40000",
+    "tanggal_purba": "0001-01-01",
+    "tanggal_jauh": "9999-12-31",
+    "lintang_mustahil": "999",
+    "bujur_mustahil": "500",
+    **ANGKA_ASING,
+}
