@@ -249,3 +249,6 @@ SIDAMPING_INSTANSI = env_str(
 SIDAMPING_DEMO_PASSWORD = "demo-sidamping-2026"
 # Caseload dashboard: a household not visited for this many months is flagged.
 SIDAMPING_BULAN_TANPA_KUNJUNGAN = env_int("SIDAMPING_BULAN_TANPA_KUNJUNGAN", 6)
+# Regions this deployment serves, loaded by `manage.py muat_wilayah` (bin/run runs it): Kemendagri
+# codes of kota/kabupaten or provinces, or "semua" for all of Indonesia.
+SIDAMPING_WILAYAH = env_list("SIDAMPING_WILAYAH", "35.74")

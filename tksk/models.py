@@ -3,8 +3,9 @@
 Invariants:
 - ``Wilayah.kode`` is the dotted Kemendagri code (``35.74.04.1003``); a child's code starts with
   its parent's code followed by a dot, so "everything inside X" is a prefix match on ``kode``.
-- A TKSK's area is one kecamatan; Staf Dinas Sosial's area is a kota/kabupaten; a Pejabat's area
-  is a kecamatan or a kota/kabupaten; an Administrator needs no area.
+- A TKSK's area is one kecamatan; Staf Dinas Sosial's area is a kota/kabupaten (Dinas Sosial
+  kab/kota) or a province (Dinas Sosial Provinsi, reading every kab/kota below it); a Pejabat's area
+  is a kecamatan, a kota/kabupaten or a province; an Administrator needs no area.
 """
 
 from __future__ import annotations
@@ -96,7 +97,8 @@ class Pengguna(AbstractUser):
         null=True,
         blank=True,
         related_name="pengguna",
-        help_text="TKSK: kecamatan. Staf Dinas Sosial: kota/kabupaten. Pejabat: kecamatan atau kota.",
+        help_text="TKSK: kecamatan. Staf Dinas Sosial: kota/kabupaten atau provinsi. "
+        "Pejabat: kecamatan, kota/kabupaten atau provinsi.",
     )
     nip = models.CharField("NIP", max_length=30, blank=True)
     jabatan = models.CharField(max_length=100, blank=True)
@@ -113,8 +115,8 @@ class Pengguna(AbstractUser):
         super().clean()
         allowed = {
             Peran.TKSK: (Tingkat.KECAMATAN,),
-            Peran.DINSOS: TINGKAT_KOTA_KABUPATEN,
-            Peran.PEJABAT: (Tingkat.KECAMATAN, *TINGKAT_KOTA_KABUPATEN),
+            Peran.DINSOS: (*TINGKAT_KOTA_KABUPATEN, Tingkat.PROVINSI),
+            Peran.PEJABAT: (Tingkat.KECAMATAN, *TINGKAT_KOTA_KABUPATEN, Tingkat.PROVINSI),
         }.get(self.peran)
         if allowed is None:
             return
