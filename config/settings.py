@@ -249,6 +249,10 @@ SIDAMPING_INSTANSI = env_str(
 SIDAMPING_DEMO_PASSWORD = "demo-sidamping-2026"
 # Caseload dashboard: a household not visited for this many months is flagged.
 SIDAMPING_BULAN_TANPA_KUNJUNGAN = env_int("SIDAMPING_BULAN_TANPA_KUNJUNGAN", 6)
+# Backups (manage.py cadangkan / pulihkan, tksk/cadangan.py): the archive folder, and the age public
+# key (age1…) that encrypts them; the secret key is only needed to restore and stays off the server.
+SIDAMPING_CADANGAN_FOLDER = env_str("SIDAMPING_CADANGAN_FOLDER", str(MEDIA_ROOT.parent / "cadangan"))
+SIDAMPING_CADANGAN_PENERIMA = env_str("SIDAMPING_CADANGAN_PENERIMA")
 # Regions this deployment serves, loaded by `manage.py muat_wilayah` (bin/run runs it): Kemendagri
 # codes of kota/kabupaten or provinces, or "semua" for all of Indonesia.
 SIDAMPING_WILAYAH = env_list("SIDAMPING_WILAYAH", "35.74")
