@@ -23,6 +23,7 @@ from django.utils.html import format_html
 from tksk.models import TINGKAT_KOTA_KABUPATEN, Wilayah
 from tksk.permissions import Aksi, boleh
 from tksk.scoping import boleh_baca_wilayah, boleh_tulis_wilayah
+from tksk.wilayah_indonesia import kode_kabkota_nasional
 
 from . import choices as c
 from .models import Anggota, JenisPMKS, Keluarga, KlasifikasiPMKS, PerpindahanAnggota, RiwayatNoKK
@@ -50,9 +51,6 @@ TRANSISI_KELUARGA: dict[str, set[str]] = {
     c.StatusKeluarga.MENINGGAL_SEMUA: {c.StatusKeluarga.AKTIF},
     c.StatusKeluarga.TIDAK_DITEMUKAN: {c.StatusKeluarga.AKTIF, c.StatusKeluarga.PINDAH},
 }
-
-# Known kab/kota codes of Jawa Timur (NIK digits 1-4); other provinces come from the Wilayah table.
-KODE_KABKOTA_JATIM = frozenset([f"35{n:02d}" for n in range(1, 30)] + [f"35{n:02d}" for n in range(71, 80)])
 
 PESAN_KONSTRAINT = {
     "anggota_nik_key": ("nik", "NIK ini baru saja didaftarkan oleh pengguna lain. Periksa kembali."),
@@ -119,9 +117,10 @@ def _terjemahkan_integrity_error(exc: IntegrityError) -> ValidationError:
 
 
 def kode_kabkota_dikenal() -> set[str]:
-    """Jawa Timur kab/kota codes plus every kota/kabupaten in the Wilayah table (4 digits)."""
+    """Every kab/kota of Indonesia (the vendored Kemendagri list) plus any an administrator added
+    to the Wilayah table, as NIK digits 1-4."""
     dari_tabel = Wilayah.objects.filter(tingkat__in=TINGKAT_KOTA_KABUPATEN).values_list("kode", flat=True)
-    return set(KODE_KABKOTA_JATIM) | {k.replace(".", "") for k in dari_tabel}
+    return set(kode_kabkota_nasional()) | {k.replace(".", "") for k in dari_tabel}
 
 
 def url_keluarga(keluarga_id: int) -> str:

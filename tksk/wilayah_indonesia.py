@@ -15,6 +15,7 @@ and names are checked against this list by a test.
 from __future__ import annotations
 
 import csv
+import functools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -94,6 +95,13 @@ def pilih(awalan: Iterable[str]) -> list[BarisWilayah]:
     if SEMUA in awalan:
         return list(baca_semua())
     return [b for b in baca_semua() if _termasuk(b.kode, awalan)]
+
+
+@functools.cache
+def kode_kabkota_nasional() -> frozenset[str]:
+    """The 514 kab/kota codes without dot (``3574``), as NIK and No. KK digits 1-4 carry them."""
+    with (FOLDER / "regencies.csv").open(encoding="utf-8", newline="") as fh:
+        return frozenset(row["code"].replace(".", "") for row in csv.DictReader(fh))
 
 
 def kode_dikenal() -> set[str]:

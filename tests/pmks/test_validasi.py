@@ -51,8 +51,9 @@ def test_nik_sex_mismatch_is_a_warning(tksk_kanigaran, kel_kanigaran):
     assert "nik_jenis_kelamin" in [p.kode for p in exc.value.peringatan_nik[1]]
 
 
-def test_unknown_kabkota_code_is_a_warning_but_any_jawa_timur_code_is_known(tksk_kanigaran, kel_kanigaran):
+def test_unknown_kabkota_code_is_a_warning_but_any_kabkota_of_indonesia_is_known(tksk_kanigaran, kel_kanigaran):
     anggota = keluarga_tiga_orang()
+    anggota[1]["nik"] = "3171" + anggota[1]["nik"][4:]  # Kota Administrasi Jakarta Pusat: known, though not loaded
     anggota[2]["nik"] = "3513" + anggota[2]["nik"][4:]  # Kabupaten Probolinggo: known
     _daftarkan(tksk_kanigaran, kel_kanigaran, anggota)
     lain = [anggota_baris(nama="Rudi Hartono", tanggal_lahir=date(1990, 1, 1), hubungan="kepala",
