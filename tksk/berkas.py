@@ -128,11 +128,19 @@ def _angka(n: int) -> str:
     return f"{n:,}".replace(",", ".")
 
 
-def _galat_piksel(lebar: int | None, tinggi: int | None) -> ValidationError:
-    ukuran = (
-        f"{_angka(lebar)} × {_angka(tinggi)} piksel, {lebar * tinggi / 1_000_000:.0f} MP"
-        if lebar and tinggi else f"lebih dari {BATAS_PIKSEL // 1_000_000} MP"
-    )
+def _piksel_dari(exc: Exception) -> int | None:
+    """The pixel count in Pillow's bomb message ("Image size (144000000 pixels) exceeds …")."""
+    cocok = re.search(r"\((\d+) pixels\)", str(exc))
+    return int(cocok.group(1)) if cocok else None
+
+
+def _galat_piksel(piksel: int | None, lebar: int | None = None, tinggi: int | None = None) -> ValidationError:
+    if lebar and tinggi:
+        ukuran = f"{_angka(lebar)} × {_angka(tinggi)} piksel, {lebar * tinggi / 1_000_000:.0f} MP"
+    elif piksel:
+        ukuran = f"{piksel / 1_000_000:.0f} MP"
+    else:
+        ukuran = f"lebih dari {BATAS_PIKSEL // 1_000_000} MP"
     return ValidationError(
         f"Resolusi gambar terlalu besar ({ukuran}). Batasnya {BATAS_PIKSEL // 1_000_000} MP: "
         "kecilkan resolusi foto lalu unggah lagi.",
@@ -154,15 +162,15 @@ def _jenis_gambar(berkas: UploadedFile) -> str | None:
             fmt = img.format
             lebar, tinggi = img.size  # from the header; nothing decoded yet
             if lebar * tinggi > BATAS_PIKSEL:
-                raise _galat_piksel(lebar, tinggi)
+                raise _galat_piksel(lebar * tinggi, lebar, tinggi)
             img.verify()
         berkas.seek(0)
         # verify() does not decode pixel data; load() catches truncated images too.
         with Image.open(berkas, formats=list(FORMAT_GAMBAR)) as img:
             img.load()
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+    except Image.DecompressionBombError as exc:
         # Pillow's own check (``pasang_batas_pillow``) fired inside open(), on the header.
-        raise _galat_piksel(None, None) from None
+        raise _galat_piksel(_piksel_dari(exc)) from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):
         return None
     finally:
@@ -198,14 +206,16 @@ def periksa_lampiran(berkas: UploadedFile) -> BerkasSah:
 
 
 def pasang_batas_pillow() -> None:
-    """Make ``BATAS_PIKSEL`` Pillow's limit for the whole process (called from ``TkskConfig.ready``).
+    """Make ``BATAS_PIKSEL`` Pillow's own hard limit for the whole process (``TkskConfig.ready``).
 
-    Any image opened anywhere in the app (WeasyPrint, a future feature) above the limit then
-    fails in ``Image.open`` instead of decoding with Pillow's much higher default."""
+    Pillow raises ``DecompressionBombError`` in ``Image.open`` above 2 × ``MAX_IMAGE_PIXELS``, so
+    half our limit makes any image opened anywhere in the app (WeasyPrint, a future feature) above
+    40 MP fail on its header instead of decoding with Pillow's default (179 MP). Its warning band
+    (20–40 MP) is ordinary photos, so that warning is silenced."""
     from PIL import Image
 
-    Image.MAX_IMAGE_PIXELS = BATAS_PIKSEL
-    warnings.filterwarnings("error", category=Image.DecompressionBombWarning)
+    Image.MAX_IMAGE_PIXELS = BATAS_PIKSEL // 2
+    warnings.filterwarnings("ignore", category=Image.DecompressionBombWarning)
 
 
 # --- Responses ----------------------------------------------------------------------------------------
