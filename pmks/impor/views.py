@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from tksk.berkas import XLSX, respons_berkas, respons_unduhan
+from tksk.berkas import XLSX, respons_berkas, respons_unduhan, tandai_berkas_dipilih_ulang
 from tksk.permissions import Aksi, boleh
 from tksk.scoping import filter_wilayah, get_for_user, kelurahan_untuk
 
@@ -68,6 +68,7 @@ def impor_unggah(request):
         else:
             services.jalankan(tasks.periksa_impor, impor)
             return redirect("pmks:impor_detail", pk=impor.pk)
+    tandai_berkas_dipilih_ulang(request, form)
     qs = Impor.objects.for_user(request.user).select_related("oleh")
     return render(request, "pmks/impor/impor_list.html", {
         "form": form, "page_obj": Paginator(qs, 25).get_page(1), "filter": None,

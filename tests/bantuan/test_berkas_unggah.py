@@ -241,3 +241,14 @@ def test_admin_evidence_upload_gets_the_photo_check(client, admin_user, dinsos, 
     assert resp.status_code == 302
     p.refresh_from_db()
     assert p.foto_bukti.name.endswith(".png")
+
+
+def test_bnba_upload_form_says_the_chosen_file_must_be_chosen_again(client, dinsos, sembako, settings, tmp_path):
+    settings.SIDAMPING_BERKAS_PRIVAT = str(tmp_path)
+    client.force_login(dinsos)
+    resp = client.post("/bantuan/impor-bnba/unggah/", {
+        "program": sembako.pk, "periode_mulai": "2026-03-31", "periode_selesai": "2026-01-01", "sumber": "BNBA",
+        "berkas": SimpleUploadedFile("bnba tahap 1.xlsx", b"PK\x03\x04"),
+    })
+    assert resp.status_code == 400
+    assert "«bnba tahap 1.xlsx» belum tersimpan" in di_samping(resp.content.decode(), "berkas")
