@@ -168,8 +168,9 @@ def _jenis_gambar(berkas: UploadedFile) -> str | None:
         # verify() does not decode pixel data; load() catches truncated images too.
         with Image.open(berkas, formats=list(FORMAT_GAMBAR)) as img:
             img.load()
-    except Image.DecompressionBombError as exc:
-        # Pillow's own check (``pasang_batas_pillow``) fired inside open(), on the header.
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        # Pillow's own check (``pasang_batas_pillow``) fired inside open(), on the header (the
+        # warning only arrives as an exception where warnings are made errors, e.g. ``-W error``).
         raise _galat_piksel(_piksel_dari(exc)) from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):
         return None
