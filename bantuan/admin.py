@@ -1,4 +1,9 @@
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+
+from tksk.berkas import nama_menurut_isi, periksa_gambar, periksa_lampiran
 
 from .models import (
     KuotaKecamatan,
@@ -64,5 +69,36 @@ class PenerimaanEksternalAdmin(admin.ModelAdmin):
     raw_id_fields = ("keluarga", "anggota")
 
 
-for model in (LampiranUsulan, Penyaluran, MonitoringBantuan):
-    admin.site.register(model, admin.ModelAdmin)
+def _periksa_unggahan(form: forms.ModelForm, field: str, periksa):
+    """An upload through the admin gets the app's content checks and is stored by its detected type."""
+    berkas = form.cleaned_data.get(field)
+    if not isinstance(berkas, UploadedFile):
+        return None
+    try:
+        sah = periksa(berkas)
+    except ValidationError as exc:
+        form.add_error(field, exc)
+        return None
+    berkas.name = nama_menurut_isi(berkas)
+    return sah
+
+
+class LampiranUsulanAdminForm(forms.ModelForm):  # model and fields come from the ModelAdmin
+    def clean(self):
+        data = super().clean()
+        sah = _periksa_unggahan(self, "berkas", periksa_lampiran)
+        if sah is not None:
+            data["tipe_konten"], data["ukuran"] = sah.tipe_konten, sah.ukuran
+        return data
+
+
+class PenyaluranAdminForm(forms.ModelForm):
+    def clean(self):
+        data = super().clean()
+        _periksa_unggahan(self, "foto_bukti", periksa_gambar)
+        return data
+
+
+admin.site.register(LampiranUsulan, admin.ModelAdmin, form=LampiranUsulanAdminForm)
+admin.site.register(Penyaluran, admin.ModelAdmin, form=PenyaluranAdminForm)
+admin.site.register(MonitoringBantuan, admin.ModelAdmin)

@@ -8,12 +8,24 @@ from django import forms
 from django.utils import timezone
 
 from pmks.models import Anggota, JenisPMKS, Keluarga
+from tksk.berkas import periksa_gambar, periksa_lampiran
 from tksk.models import Wilayah
 from tksk.scoping import kecamatan_untuk
 
 from . import choices as c
 from .models import ProgramBantuan
 from .selectors import kepala_subquery
+
+# What the file pickers offer; the server checks the content anyway (tksk.berkas).
+TERIMA_FOTO = "image/jpeg,image/png,image/webp"
+TERIMA_LAMPIRAN = TERIMA_FOTO + ",application/pdf"
+
+
+def _berkas_sah(berkas, periksa):
+    """Check an upload already in the form, so the message stands next to its field."""
+    if berkas:
+        periksa(berkas)
+    return berkas
 
 
 class TanggalInput(forms.DateInput):
@@ -156,7 +168,8 @@ class UsulanForm(forms.Form):
     sumber_pakan = forms.CharField(required=False, label="Sumber pakan")
 
     # First attachment right away (more on the proposal page).
-    lampiran = forms.FileField(required=False, label="Lampiran (foto/pindaian PDF, maks. 5 MB)")
+    lampiran = forms.FileField(required=False, label="Lampiran (foto/pindaian PDF, maks. 5 MB)",
+                               widget=forms.ClearableFileInput(attrs={"accept": TERIMA_LAMPIRAN}))
     jenis_lampiran = forms.ChoiceField(choices=c.JenisLampiran.choices, required=False, label="Jenis lampiran")
 
     def __init__(self, *args, keluarga_qs, usulan=None, **kwargs):
@@ -210,6 +223,9 @@ class UsulanForm(forms.Form):
             self.add_error("jenis_lampiran", "Pilih jenis lampiran.")
         return data
 
+    def clean_lampiran(self):
+        return _berkas_sah(self.cleaned_data.get("lampiran"), periksa_lampiran)
+
     def jenis_program(self) -> dict[str, str]:
         """Program id → type, for the script that shows the matching assessment."""
         return {str(pk): jenis for pk, jenis in self.fields["program"].queryset.values_list("pk", "jenis")}
@@ -231,13 +247,17 @@ class CatatanForm(forms.Form):
 
 class LampiranForm(forms.Form):
     jenis = forms.ChoiceField(choices=c.JenisLampiran.choices, label="Jenis lampiran")
-    berkas = forms.FileField(label="Berkas (JPG/PNG/WebP/PDF, maks. 5 MB)")
+    berkas = forms.FileField(label="Berkas (JPG/PNG/WebP/PDF, maks. 5 MB)",
+                             widget=forms.ClearableFileInput(attrs={"accept": TERIMA_LAMPIRAN}))
     keterangan = forms.CharField(required=False, max_length=200)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
+
+    def clean_berkas(self):
+        return _berkas_sah(self.cleaned_data.get("berkas"), periksa_lampiran)
 
 
 class PenyaluranForm(forms.Form):
@@ -246,7 +266,8 @@ class PenyaluranForm(forms.Form):
     jumlah_barang = forms.DecimalField(required=False, min_value=0, max_digits=10, decimal_places=2)
     uraian = forms.CharField(required=False, max_length=200, label="Uraian barang")
     diterima_oleh = forms.CharField(max_length=150, label="Diterima/ditandatangani oleh")
-    foto_bukti = forms.FileField(required=False, label="Foto bukti (JPG/PNG/WebP, maks. 5 MB)")
+    foto_bukti = forms.FileField(required=False, label="Foto bukti (JPG/PNG/WebP, maks. 5 MB)",
+                                 widget=forms.ClearableFileInput(attrs={"accept": TERIMA_FOTO}))
     catatan = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, usulan, **kwargs):
@@ -261,6 +282,9 @@ class PenyaluranForm(forms.Form):
             "tanggal", "nilai", "jumlah_barang", "uraian", "diterima_oleh", "foto_bukti", "catatan",
             Submit("simpan", "Catat penyaluran"),
         )
+
+    def clean_foto_bukti(self):
+        return _berkas_sah(self.cleaned_data.get("foto_bukti"), periksa_gambar)
 
 
 PILIHAN_USAHA = [("", "—"), ("1", "Masih berjalan"), ("0", "Tidak berjalan")]

@@ -33,6 +33,7 @@ from pmks.impor.nilai import teks
 from pmks.impor.periksa import POTONGAN, Galat
 from pmks.models import Anggota, Keluarga
 from pmks.nik import normalisasi_nomor, periksa_nik
+from tksk.berkas import tandai_berkas_dipilih_ulang
 from tksk.permissions import Aksi, boleh
 from tksk.scoping import kelurahan_untuk
 
@@ -213,6 +214,7 @@ def impor_bnba_unggah(request):
         else:
             impor_services.jalankan(impor_tasks.periksa_impor, impor)
             return redirect("pmks:impor_detail", pk=impor.pk)
+    tandai_berkas_dipilih_ulang(request, form)
     return render(request, "bantuan/impor_bnba.html", {"form": form}, status=400)
 
 

@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from pmks.models import Anggota, Keluarga
-from tksk.berkas import periksa_gambar, periksa_lampiran
+from tksk.berkas import nama_menurut_isi, periksa_gambar, periksa_lampiran
 from tksk.permissions import Aksi, boleh
 from tksk.scoping import boleh_tulis_wilayah
 
@@ -452,7 +452,7 @@ def lampiran_tambah(
         usulan=usulan, jenis=jenis, nama_asli=(berkas.name or "berkas")[:200], tipe_konten=sah.tipe_konten,
         ukuran=sah.ukuran, keterangan=keterangan, diunggah_oleh=oleh,
     )
-    lampiran.berkas.save(berkas.name or "berkas", berkas, save=False)
+    lampiran.berkas.save(nama_menurut_isi(berkas), berkas, save=False)
     lampiran.save()
     return lampiran
 
@@ -505,8 +505,11 @@ def penyaluran_catat(
         dicatat_oleh=oleh,
     )
     if foto_bukti:
-        periksa_gambar(foto_bukti)
-        penyaluran.foto_bukti.save(foto_bukti.name or "bukti.jpg", foto_bukti, save=False)
+        try:
+            periksa_gambar(foto_bukti)
+        except ValidationError as exc:
+            raise ValidationError({"foto_bukti": exc.messages}) from exc
+        penyaluran.foto_bukti.save(nama_menurut_isi(foto_bukti), foto_bukti, save=False)
     penyaluran.save()
     if usulan.status == S.DISETUJUI:
         _pindah_status(usulan, oleh=oleh, ke=S.DISALURKAN, catatan=f"Penyaluran pertama {tanggal:%d-%m-%Y}.")

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from pmks.models import Keluarga
 from pmks.selectors import get_keluarga_for_user
+from tksk.berkas import PDF, respons_berkas, respons_unduhan, tandai_berkas_dipilih_ulang
 from tksk.pdf import render_pdf
 from tksk.permissions import Aksi, boleh, hanya_baca
 
@@ -204,6 +205,7 @@ def usulan_buat(request):
                 request, "Usulan diajukan ke Dinas Sosial." if "ajukan" in request.POST else "Draf usulan tersimpan."
             )
             return redirect("bantuan:usulan_detail", pk=usulan.pk)
+    tandai_berkas_dipilih_ulang(request, form)
     return render(request, "bantuan/usulan_form.html", {
         "form": form, "keluarga": keluarga, "peringatan_list": _peringatan_form(form, request),
     })
@@ -366,30 +368,16 @@ def lampiran_tambah(request, pk: int):
     return redirect("bantuan:usulan_detail", pk=pk)
 
 
-def _kirim_berkas(field, nama: str, tipe: str):
-    try:
-        berkas = field.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404("Berkas tidak ditemukan.") from exc
-    resp = FileResponse(berkas, content_type=tipe, as_attachment=not tipe.startswith("image/"), filename=nama)
-    resp["X-Content-Type-Options"] = "nosniff"
-    resp["Cache-Control"] = "private, no-store"
-    return resp
-
-
 def lampiran_unduh(request, pk: int):
     lampiran = sel.get_lampiran_for_user(request.user, pk)
-    return _kirim_berkas(lampiran.berkas, lampiran.nama_asli, lampiran.tipe_konten)
+    return respons_berkas(lampiran.berkas, nama=lampiran.nama_asli)
 
 
 def penyaluran_foto(request, pk: int):
     penyaluran = sel.get_penyaluran_for_user(request.user, pk)
     if not penyaluran.foto_bukti:
         raise Http404
-    import mimetypes
-
-    tipe = mimetypes.guess_type(penyaluran.foto_bukti.name)[0] or "image/jpeg"
-    return _kirim_berkas(penyaluran.foto_bukti, f"bukti-penyaluran-{penyaluran.pk}", tipe)
+    return respons_berkas(penyaluran.foto_bukti, nama=f"bukti-penyaluran-{penyaluran.pk}")
 
 
 # --- Distribution, monitoring, recipient changes --------------------------------------------------------
@@ -404,6 +392,7 @@ def penyaluran_buat(request, pk: int):
         else:
             messages.success(request, "Penyaluran dicatat.")
             return redirect("bantuan:usulan_detail", pk=pk)
+    tandai_berkas_dipilih_ulang(request, form)
     return render(request, "bantuan/penyaluran_form.html", {"form": form, "usulan": usulan})
 
 
@@ -465,10 +454,10 @@ def _surat(request, usulan_list: list[Usulan]) -> HttpResponse:
         "usulan_list": usulan_list, "programs": programs, "pengusul": request.user,
         "tanggal": timezone.localdate(), "wilayah": wilayah, "kop": kop,
     }, request=request)
-    resp = HttpResponse(pdf, content_type="application/pdf")
     nama = f"surat-usulan-{usulan_list[0].pk}.pdf" if len(usulan_list) == 1 else "surat-usulan-kolektif.pdf"
-    resp["Content-Disposition"] = f'inline; filename="{nama}"'
-    return resp
+    # A download, not inline: browsers' PDF viewers may refuse to run under the file responses'
+    # ``Content-Security-Policy: sandbox`` (Safari shows a blank page, older Chrome blocks it).
+    return respons_unduhan(pdf, nama=nama, tipe_konten=PDF)
 
 
 def surat_usulan(request, pk: int):

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from tksk.berkas import respons_unduhan
 from tksk.permissions import Aksi, boleh
 from tksk.scoping import boleh_tulis_wilayah
 
@@ -170,10 +171,7 @@ def laporan_kembalikan(request, kode: str, periode: str):
 
 
 def _berkas(isi: bytes, *, format: str, nama: str) -> HttpResponse:
-    resp = HttpResponse(isi, content_type=MIME[format])
-    resp["Content-Disposition"] = f'attachment; filename="{nama}.{format}"'
-    resp["Cache-Control"] = "private, no-store"
-    return resp
+    return respons_unduhan(isi, nama=f"{nama}.{format}", tipe_konten=MIME[format])
 
 
 @require_GET

@@ -4,12 +4,14 @@ read-mostly here (changes go through the screens and services so rules and histo
 from django.contrib import admin
 from import_export.admin import ExportMixin, ImportExportModelAdmin
 
+from tksk.impor_admin import ImporAdminTerbatas
+
 from .models import Anggota, JenisPMKS, Keluarga, KlasifikasiPMKS, RiwayatNoKK
 from .resources import AnggotaResource, JenisPMKSResource, KeluargaResource
 
 
 @admin.register(JenisPMKS)
-class JenisPMKSAdmin(ImportExportModelAdmin):
+class JenisPMKSAdmin(ImporAdminTerbatas, ImportExportModelAdmin):
     resource_classes = [JenisPMKSResource]
     list_display = ("kode", "nama", "singkatan", "sumber", "aktif")
     list_filter = ("aktif",)

@@ -2,12 +2,13 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from import_export.admin import ImportExportModelAdmin
 
+from .impor_admin import ImporAdminTerbatas
 from .models import Pengguna, Wilayah
 from .resources import WilayahResource
 
 
 @admin.register(Wilayah)
-class WilayahAdmin(ImportExportModelAdmin):
+class WilayahAdmin(ImporAdminTerbatas, ImportExportModelAdmin):
     resource_classes = [WilayahResource]
     list_display = ("kode", "nama", "tingkat", "induk", "kode_bps")
     list_filter = ("tingkat",)

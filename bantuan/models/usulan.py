@@ -12,14 +12,12 @@ Invariants:
 
 from __future__ import annotations
 
-import uuid
-from pathlib import Path
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
 from pmks.models import Anggota, Keluarga
+from tksk.berkas import nama_simpan
 from tksk.scoping import filter_wilayah
 
 from .. import choices as c
@@ -27,9 +25,9 @@ from .program import ProgramBantuan
 
 
 def _path_privat(folder: str, filename: str) -> str:
-    """Unguessable storage name; the original name is kept in the row, not in the path."""
-    ext = Path(filename).suffix.lower()[:8]
-    return f"privat/bantuan/{folder}/{uuid.uuid4().hex}{ext}"
+    """Unguessable storage name; the original name is kept in the row, not in the path. Services save
+    under ``tksk.berkas.nama_menurut_isi`` (the detected type); any other extension becomes ``.bin``."""
+    return nama_simpan(f"bantuan/{folder}", filename)
 
 
 def path_lampiran(instance, filename: str) -> str:

@@ -5,11 +5,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from tksk.berkas import XLSX, respons_berkas, respons_unduhan, tandai_berkas_dipilih_ulang
 from tksk.permissions import Aksi, boleh
 from tksk.scoping import filter_wilayah, get_for_user, kelurahan_untuk
 
@@ -22,7 +23,6 @@ from .berkas import laporan_galat_xlsx, templat_xlsx
 from .forms import KonfirmasiForm, UnggahForm
 from .models import Ekspor, Impor, StatusImpor
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 GALAT_DI_LAYAR = 500
 
 
@@ -68,6 +68,7 @@ def impor_unggah(request):
         else:
             services.jalankan(tasks.periksa_impor, impor)
             return redirect("pmks:impor_detail", pk=impor.pk)
+    tandai_berkas_dipilih_ulang(request, form)
     qs = Impor.objects.for_user(request.user).select_related("oleh")
     return render(request, "pmks/impor/impor_list.html", {
         "form": form, "page_obj": Paginator(qs, 25).get_page(1), "filter": None,
@@ -77,9 +78,7 @@ def impor_unggah(request):
 
 def impor_templat(request):
     _pastikan_boleh_impor(request.user)
-    resp = HttpResponse(templat_xlsx(request.user), content_type=XLSX)
-    resp["Content-Disposition"] = 'attachment; filename="templat-impor-sidamping.xlsx"'
-    return resp
+    return respons_unduhan(templat_xlsx(request.user), nama="templat-impor-sidamping.xlsx", tipe_konten=XLSX)
 
 
 def _konteks_detail(request, impor: Impor) -> dict:
@@ -174,16 +173,14 @@ def impor_laporan_galat(request, pk: int):
         tabel = baca_tabel(data, impor.nama_berkas, kolom_wajib=wajib)
     except BerkasTidakTerbaca as exc:
         raise Http404(str(exc)) from exc
-    resp = StreamingHttpResponse(laporan_galat_xlsx(tabel, isi), content_type=XLSX)
     nama = impor.nama_berkas.rsplit(".", 1)[0]
-    resp["Content-Disposition"] = f'attachment; filename="galat-{nama}.xlsx"'
-    return resp
+    return respons_unduhan(laporan_galat_xlsx(tabel, isi), nama=f"galat-{nama}.xlsx", tipe_konten=XLSX)
 
 
 def impor_berkas(request, pk: int):
     """The file as uploaded (kept for audit)."""
     impor = _impor(request, pk)
-    return FileResponse(impor.berkas.open("rb"), as_attachment=True, filename=impor.nama_berkas)
+    return respons_berkas(impor.berkas, nama=impor.nama_berkas)
 
 
 # --- Export ------------------------------------------------------------------------------------
@@ -238,8 +235,7 @@ def ekspor_unduh(request, jenis: str, fmt: str):
     judul, fungsi, kolom_teks = ek.JENIS[jenis]
     baris = fungsi(qs, lengkap=selectors.perlu_nomor_lengkap(request.user))
     if fmt == "csv":
-        resp = StreamingHttpResponse(ek.csv_stream(judul, baris), content_type="text/csv; charset=utf-8")
+        isi, tipe = ek.csv_stream(judul, baris), "text/csv; charset=utf-8"
     else:
-        resp = StreamingHttpResponse(ek.xlsx_stream(judul, baris, kolom_teks=kolom_teks), content_type=XLSX)
-    resp["Content-Disposition"] = f'attachment; filename="{jenis}-{timezone.localdate():%Y%m%d}.{fmt}"'
-    return resp
+        isi, tipe = ek.xlsx_stream(judul, baris, kolom_teks=kolom_teks), XLSX
+    return respons_unduhan(isi, nama=f"{jenis}-{timezone.localdate():%Y%m%d}.{fmt}", tipe_konten=tipe)

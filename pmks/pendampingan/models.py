@@ -14,9 +14,6 @@ Invariants:
 
 from __future__ import annotations
 
-import uuid
-from pathlib import Path
-
 import pghistory
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
@@ -24,7 +21,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
-from tksk.berkas import periksa_gambar
+from tksk.berkas import nama_simpan, periksa_gambar
 from tksk.models import Wilayah
 from tksk.scoping import filter_wilayah
 
@@ -116,9 +113,9 @@ def validasi_foto(berkas) -> None:
 
 
 def _nama_berkas_foto(instance: FotoKunjungan, filename: str) -> str:
-    """Random file names: the original name may contain personal data."""
-    ext = Path(filename).suffix.lower()[:5] or ".jpg"
-    return f"privat/pendampingan/kunjungan/{uuid.uuid4().hex}{ext}"
+    """Random file names (the original name may contain personal data); the extension is the detected
+    type (``services`` saves under ``tksk.berkas.nama_menurut_isi``), anything else becomes ``.bin``."""
+    return nama_simpan("pendampingan/kunjungan", filename)
 
 
 class FotoKunjunganQuerySet(models.QuerySet):

@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from tksk.berkas import nama_menurut_isi
 from tksk.permissions import Aksi, boleh
 from tksk.scoping import boleh_tulis_wilayah
 
@@ -55,7 +56,8 @@ def _simpan_foto(*, kunjungan: Kunjungan, foto: list[UploadedFile], oleh) -> Non
         raise ValidationError({"foto": f"Paling banyak {MAKS_FOTO_PER_KUNJUNGAN} foto per kegiatan."})
     for berkas in foto:
         obj = FotoKunjungan(kunjungan=kunjungan, berkas=berkas, diunggah_oleh=oleh)
-        obj.full_clean()
+        obj.full_clean()  # validasi_foto: a real photo within the limits, named by the client's name in errors
+        obj.berkas.name = nama_menurut_isi(berkas)  # stored with the detected type's extension
         obj.save()
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_POST
 
+from tksk.berkas import respons_berkas, tandai_berkas_dipilih_ulang
 from tksk.permissions import Aksi, boleh
 from tksk.scoping import get_for_user
 from tksk.selectors import ringkasan_beranda
@@ -137,8 +137,7 @@ def kunjungan_tambah(request, keluarga_pk: int):
             else:
                 messages.success(request, "Kunjungan tersimpan.")
                 return redirect("pmks:kunjungan_detail", kunjungan.pk)
-        if form.files:
-            messages.warning(request, "Periksa isian yang ditandai. Foto perlu dipilih ulang.")
+        tandai_berkas_dipilih_ulang(request, form)
     else:
         form = KunjunganForm(keluarga=keluarga, user=request.user)
     return render(request, "pmks/pendampingan/kunjungan_form.html", {
@@ -183,6 +182,7 @@ def kunjungan_ubah(request, pk: int):
             else:
                 messages.success(request, "Perubahan kunjungan tersimpan.")
                 return redirect("pmks:kunjungan_detail", kunjungan.pk)
+        tandai_berkas_dipilih_ulang(request, form)
     else:
         form = KunjunganForm(ubah=True, initial={
             "tanggal": kunjungan.tanggal, "jenis": kunjungan.jenis, "peran": kunjungan.peran,
@@ -195,14 +195,7 @@ def kunjungan_ubah(request, pk: int):
 def foto_kunjungan(request, pk: int):
     """Serve a visit photo only to users who may read the visit (never a public media URL)."""
     foto = get_for_user(FotoKunjungan.objects.all(), request.user, "kunjungan__kelurahan", pk=pk)
-    try:
-        berkas = foto.berkas.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404("Foto tidak ditemukan.") from exc
-    resp = FileResponse(berkas)
-    resp["Cache-Control"] = "private, max-age=3600"
-    resp["X-Content-Type-Options"] = "nosniff"
-    return resp
+    return respons_berkas(foto.berkas, nama=f"foto-kunjungan-{foto.pk}")
 
 
 # --- rencana tindak lanjut -------------------------------------------------------------------
