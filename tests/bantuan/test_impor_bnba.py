@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from bantuan import choices as c
 from bantuan.impor_bnba import nama_jelas_berbeda
 from bantuan.models import PenerimaanEksternal
 from pmks.impor import contoh
@@ -37,7 +38,7 @@ def registri(dinsos):
 
 @pytest.fixture
 def pkh(db):
-    return buat_program("pkh-pusat")
+    return buat_program("pkh-pusat", c.JenisProgram.PKH, dikelola_dinas=False)  # a central program
 
 
 def unggah_bnba(client, user, program, baris: list[dict], judul=("NIK", "Nama")):
