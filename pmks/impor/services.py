@@ -351,8 +351,12 @@ def jalankan(tugas, impor: Impor) -> None:
 
 
 def _pesan_terlalu_banyak(jumlah: int, maks: int) -> str:
-    return (f"Berkas ditolak: terlalu banyak galat ({jumlah:,} galat). Hanya {maks:,} galat pertama yang disimpan "
-            "dan ditampilkan. Periksa format berkas (gunakan templat), perbaiki, lalu unggah lagi.").replace(",", ".")
+    def angka(n: int) -> str:
+        return f"{n:,}".replace(",", ".")
+
+    return (f"Berkas ditolak: terlalu banyak galat ({angka(jumlah)} galat). Hanya {angka(maks)} galat pertama yang "
+            "disimpan dan ditampilkan (juga di laporan galat). Periksa format berkas (gunakan templat), perbaiki, "
+            "lalu unggah lagi.")
 
 
 def impor_periksa(*, impor_id: int) -> Impor:

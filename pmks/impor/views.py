@@ -185,6 +185,9 @@ def impor_laporan_galat(request, pk: int):
     try:
         wajib = services.pemroses_untuk(impor.jenis).kolom_wajib
         tabel = baca_tabel(data, impor.nama_berkas, kolom_wajib=wajib)
+        if impor.jumlah_galat > len(impor.galat):  # refused for too many errors: the rows of the stored ones
+            bergalat = {b for b, *_ in isi}
+            tabel.baris = [(nomor, sel) for nomor, sel in tabel.baris if nomor in bergalat]
     except BerkasTidakTerbaca as exc:
         raise Http404(str(exc)) from exc
     resp = StreamingHttpResponse(laporan_galat_xlsx(tabel, isi), content_type=XLSX)

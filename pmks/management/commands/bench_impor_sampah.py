@@ -60,7 +60,8 @@ class Command(BaseCommand):
             cur.execute("SELECT pg_column_size(galat), jsonb_array_length(galat) FROM pmks_impor WHERE id = %s",
                         [impor.pk])
             besar, jumlah = cur.fetchone()
-        self.stdout.write(f"Galat tersimpan: {jumlah} butir, {besar / 1e6:.1f} MB di kolom galat; pesan: {impor.pesan}")
+        self.stdout.write(f"Galat tersimpan: {jumlah} butir, {besar / 1e6:.1f} MB di kolom galat "
+                          f"(jumlah galat: {getattr(impor, 'jumlah_galat', jumlah)}); pesan: {impor.pesan}")
 
         ulang = opts["ulang"]
         for label, url in (
