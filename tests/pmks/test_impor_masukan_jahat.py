@@ -33,7 +33,7 @@ from tests.pmks.test_impor import keluarga
 
 pytestmark = pytest.mark.django_db
 
-JUDUL = ["No. KK", "NIK", "Nama", "Tanggal lahir", "Jenis kelamin", "Hubungan keluarga", "Alamat", "Kelurahan"]
+JUDUL = ["No. KK", "NIK", "Nama", "Tanggal lahir", "Jenis kelamin", "Hubungan keluarga", "Alamat", "Kelurahan", "RT"]
 
 
 @pytest.fixture(autouse=True)
@@ -295,3 +295,9 @@ def test_nik_and_no_kk_in_non_ascii_digits_are_row_errors_in_the_preview(client,
     impor = unggah(client, tksk_kanigaran, csv_dengan(data))
     assert impor.status == StatusImpor.GALAT
     assert any(g[0] == 2 and g[1] == judul and "angka selain 0-9" in g[2] for g in impor.galat), impor.galat
+
+
+def test_rt_in_full_width_digits_is_a_row_error_not_stored(client, tksk_kanigaran):
+    impor = unggah(client, tksk_kanigaran, csv_dengan(baris_csv(0, {(1, "RT"): "００３"})))
+    assert impor.status == StatusImpor.GALAT
+    assert any(g[0] == 2 and g[1] == "RT" for g in impor.galat), impor.galat
