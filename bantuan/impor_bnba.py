@@ -30,7 +30,7 @@ from pmks.impor import tasks as impor_tasks
 from pmks.impor.baca import baca_tabel
 from pmks.impor.models import JenisImpor
 from pmks.impor.nilai import teks
-from pmks.impor.periksa import POTONGAN, Galat
+from pmks.impor.periksa import PESAN_NUL, POTONGAN, Galat, sel_nul
 from pmks.models import Anggota, Keluarga
 from pmks.nik import normalisasi_nomor, periksa_nik
 from tksk.berkas import tandai_berkas_dipilih_ulang
@@ -39,6 +39,11 @@ from tksk.scoping import kelurahan_untuk
 
 from .models import ProgramBantuan
 from .services import penerimaan_eksternal_catat
+
+# The one sane range for a BNBA period (the fiscal years a program may have, see
+# ``ProgramBantuan.tahun_anggaran``); the period must also lie inside the chosen program's period.
+PERIODE_PALING_AWAL = date(2000, 1, 1)
+PERIODE_PALING_AKHIR = date(2100, 12, 31)
 
 LABEL = {
     "baris_cocok": "Baris cocok (akan dicatat)",
@@ -75,6 +80,10 @@ def _urai(tabel) -> tuple[list[BarisBnba], list[Galat]]:
     i_nik, i_nama = tabel.indeks("nik"), tabel.indeks("nama")
     hasil, galat, pertama = [], [], {}
     for baris, isi in tabel.baris:
+        nul = sel_nul(tabel, isi)
+        if nul:  # the preview must refuse what the save (or the error report) cannot store
+            galat.extend(Galat(baris, judul, PESAN_NUL.format(judul=judul)) for _, judul in nul)
+            continue
         sel = isi[i_nik]
         if isinstance(sel, (int, float)) and not isinstance(sel, bool):
             sel = float(sel)  # a numeric cell lost its last digit already: pmks.nik rejects it
@@ -126,15 +135,42 @@ def _periksa(impor, data: bytes, progres):
     tabel = baca_tabel(data, impor.nama_berkas, kolom_wajib=("nik",))
     progres(30, f"Memeriksa {len(tabel.baris)} baris")
     rows, galat = _urai(tabel)
+    if len(galat) > impor_services.maks_galat():  # refused anyway: no need to match against the registry
+        return None, {"jumlah_baris": len(tabel.baris), "jumlah_galat": len(galat)}, galat, []
     progres(60, "Mencocokkan NIK dengan registri")
     cocok, tidak = _cocokkan(rows, impor.oleh)
     return rows, _ringkasan(cocok, tidak, len(tabel.baris)), galat, tidak
+
+
+def periksa_program_periode(program: ProgramBantuan, mulai: date, selesai: date) -> dict[str, str]:
+    """Errors (field → message) for a BNBA list's program and period; empty when acceptable.
+
+    Only central programs (``dikelola_dinas=False``: PKH, BPNT) take BNBA lists: the recipients of
+    Dinas Sosial's own programs (RTLH, Sembako daerah, ...) come from approved proposals.
+    """
+    errors: dict[str, str] = {}
+    if program.dikelola_dinas:
+        errors["program"] = (f"{program.nama} dikelola Dinas Sosial; penerimanya dicatat lewat usulan, bukan impor "
+                             "BNBA. Pilih program pusat (mis. PKH atau BPNT).")
+    for nama, nilai in (("periode_mulai", mulai), ("periode_selesai", selesai)):
+        if not PERIODE_PALING_AWAL <= nilai <= PERIODE_PALING_AKHIR:
+            errors[nama] = (f"Tanggal harus antara {PERIODE_PALING_AWAL:%d-%m-%Y} dan "
+                            f"{PERIODE_PALING_AKHIR:%d-%m-%Y}.")
+    if mulai > selesai:
+        errors["periode_selesai"] = "Periode selesai tidak boleh sebelum periode mulai."
+    elif not errors and not (program.periode_mulai <= mulai and selesai <= program.periode_selesai):
+        errors["periode_mulai"] = (f"Periode BNBA harus di dalam periode program {program.nama} "
+                                   f"({program.periode_mulai:%d-%m-%Y} s.d. {program.periode_selesai:%d-%m-%Y}).")
+    return errors
 
 
 def _simpan(impor, rows: list[BarisBnba]):
     p = impor.parameter
     program = ProgramBantuan.objects.get(pk=p["program"])
     mulai, selesai = date.fromisoformat(p["periode_mulai"]), date.fromisoformat(p["periode_selesai"])
+    errors = periksa_program_periode(program, mulai, selesai)
+    if errors:  # the form checked it at upload; the program may have been changed since
+        raise ValidationError(errors)
     cocok, tidak = _cocokkan(rows, impor.oleh)
     keluarga = Keluarga.objects.select_related("kelurahan").in_bulk({a["keluarga_id"] for _, a in cocok})
     anggota = Anggota.objects.in_bulk([a["id"] for _, a in cocok])
@@ -159,7 +195,12 @@ impor_services.daftarkan_pemroses(
 
 
 class BnbaForm(forms.Form):
-    program = forms.ModelChoiceField(queryset=ProgramBantuan.objects.order_by("-tahun_anggaran", "nama"))
+    program = forms.ModelChoiceField(
+        queryset=ProgramBantuan.objects.filter(dikelola_dinas=False).order_by("-tahun_anggaran", "nama"),
+        help_text="Hanya program pusat (PKH, BPNT) yang penerimanya diimpor dari BNBA.",
+        error_messages={"invalid_choice": "Pilih program pusat (mis. PKH atau BPNT); program yang dikelola "
+                                          "Dinas Sosial tidak diimpor dari BNBA."},
+    )
     periode_mulai = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
     periode_selesai = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
     sumber = forms.CharField(max_length=150, help_text="Mis. BNBA PKH Tahap 1 2026.")
@@ -178,9 +219,13 @@ class BnbaForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        mulai, selesai = data.get("periode_mulai"), data.get("periode_selesai")
-        if mulai and selesai and mulai > selesai:
-            self.add_error("periode_selesai", "Periode selesai tidak boleh sebelum periode mulai.")
+        program, mulai, selesai = data.get("program"), data.get("periode_mulai"), data.get("periode_selesai")
+        if mulai and selesai:
+            if program is None:  # still check the dates (the program has its own error)
+                program = ProgramBantuan(nama="", dikelola_dinas=False, periode_mulai=PERIODE_PALING_AWAL,
+                                         periode_selesai=PERIODE_PALING_AKHIR)
+            for field, pesan in periksa_program_periode(program, mulai, selesai).items():
+                self.add_error(field, pesan)
         return data
 
 

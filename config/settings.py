@@ -209,6 +209,14 @@ TASKS = {
 SIDAMPING_BERKAS_PRIVAT = env_str("SIDAMPING_BERKAS_PRIVAT", str(MEDIA_ROOT.parent / "privat"))
 SIDAMPING_IMPOR_BATAS_LANGSUNG = env_int("SIDAMPING_IMPOR_BATAS_LANGSUNG", 256 * 1024)  # bytes; larger → worker
 SIDAMPING_IMPOR_MAKS_BYTE = env_int("SIDAMPING_IMPOR_MAKS_BYTE", 40 * 1024 * 1024)
+# Untrusted spreadsheets are parsed in a child process (pmks/impor/baca_anak.py) within these limits.
+SIDAMPING_IMPOR_MAKS_BARIS = env_int("SIDAMPING_IMPOR_MAKS_BARIS", 200_000)  # rows of the sheet
+SIDAMPING_IMPOR_MAKS_KOLOM = env_int("SIDAMPING_IMPOR_MAKS_KOLOM", 60)
+SIDAMPING_IMPOR_MEMORI_MB = env_int("SIDAMPING_IMPOR_MEMORI_MB", 2048)  # address space of the reader child
+SIDAMPING_IMPOR_WAKTU_BACA = env_int("SIDAMPING_IMPOR_WAKTU_BACA", 300)  # CPU seconds (wall: +30 s)
+SIDAMPING_IMPOR_MAKS_GALAT = env_int("SIDAMPING_IMPOR_MAKS_GALAT", 1000)  # stored; more = file refused
+SIDAMPING_IMPOR_MAKS_PERINGATAN = env_int("SIDAMPING_IMPOR_MAKS_PERINGATAN", 10_000)
+SIDAMPING_IMPOR_MENIT_MACET = env_int("SIDAMPING_IMPOR_MENIT_MACET", 5)  # no heartbeat this long = dead
 
 # Admin exports (django-import-export): never let a cell become a spreadsheet formula.
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True

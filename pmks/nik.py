@@ -15,8 +15,10 @@ KODE_PROVINSI = frozenset(
     [*range(11, 20), 21, *range(31, 37), 51, 52, 53, *range(61, 66), *range(71, 77), 81, 82, *range(91, 97)]
 )
 
-_ANGKA_16 = re.compile(r"^\d{16}$")
-_NOTASI_ILMIAH = re.compile(r"^\s*\d+([.,]\d+)?[eE][+]?\d+\s*$")
+# ASCII digits only (re.ASCII): str.isdigit() and a plain \d also accept full-width (３) and
+# Arabic-Indic (٣) digits, which the database's ``^\d{16}$`` constraints then refuse at save time.
+_ANGKA_16 = re.compile(r"^[0-9]{16}$")
+_NOTASI_ILMIAH = re.compile(r"^\s*\d+([.,]\d+)?[eE][+]?\d+\s*$", re.ASCII)
 
 
 @dataclass(frozen=True)
@@ -52,7 +54,14 @@ def periksa_format_16_digit(nilai: object, label: str) -> list[str]:
     teks = normalisasi_nomor(nilai)
     if not teks:
         return [f"{label} wajib diisi."]
-    if not teks.isdigit():
+    if "\x00" in teks:
+        return [f"{label} berisi karakter tak sah (NUL). Ketik ulang nomornya."]
+    if not (teks.isascii() and teks.isdigit()):
+        if any(ch.isdigit() and not ch.isascii() for ch in teks):
+            # Refused, not silently converted: the number was typed or pasted from an odd source
+            # and should be checked against the KK; one rule for forms and imports alike.
+            return [f"{label} memuat angka selain 0-9 biasa (mis. angka lebar penuh atau angka Arab). "
+                    "Ketik ulang dengan angka 0-9."]
         return [f"{label} hanya boleh berisi angka."]
     if not _ANGKA_16.match(teks):
         return [f"{label} harus 16 digit (tertulis {len(teks)} digit)."]

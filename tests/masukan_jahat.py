@@ -8,6 +8,9 @@ Files:
 - ``png_berskrip``: a valid 8×8 PNG with ``<script>`` in a text chunk, named ``foto.html``.
 - ``svg_berskrip``: an SVG image with an inline script.
 - ``csv_sampah``: a large CSV of junk rows (every row an error).
+- ``xlsx_tanpa_r``: a workbook whose cells carry no ``r`` attribute (positions are implicit),
+  one row ``lebar`` cells wide; ``xlsx_bom_zip``: a valid workbook plus a highly compressed
+  member; ``xlsx_banyak_bagian``: a valid workbook with thousands of zip members.
 
 Values (``NILAI_JAHAT``): null bytes, 100 kB text, non-ASCII digits, numbers past every column
 type, dates outside any plausible range.
@@ -42,6 +45,53 @@ def xlsx_sel_jauh(
     return SimpleUploadedFile(
         nama, buf.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
+
+
+def _xlsx_ubah(ubah_lembar=None, tambahan: dict[str, bytes] | None = None, nama: str = "x.xlsx",
+               kompresi=None) -> SimpleUploadedFile:
+    """A small valid workbook, its sheet XML passed through ``ubah_lembar``, extra members added."""
+    import zipfile
+
+    from openpyxl import Workbook
+
+    buku = Workbook()
+    buku.active.append(["No. KK", "NIK", "Nama"])
+    buf = io.BytesIO()
+    buku.save(buf)
+    masuk, keluar = zipfile.ZipFile(io.BytesIO(buf.getvalue())), io.BytesIO()
+    with zipfile.ZipFile(keluar, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in masuk.infolist():
+            isi = masuk.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml" and ubah_lembar:
+                isi = ubah_lembar(isi)
+            z.writestr(info.filename, isi)
+        for n, isi in (tambahan or {}).items():
+            z.writestr(n, isi, compress_type=kompresi or zipfile.ZIP_DEFLATED, compresslevel=9)
+    return SimpleUploadedFile(nama, keluar.getvalue(), content_type="application/octet-stream")
+
+
+def xlsx_tanpa_r(lebar: int = 100_000, tinggi: int = 1) -> SimpleUploadedFile:
+    """Cells without ``r``: calamine places them one after the other, so ``lebar`` cells in one row
+    make a sheet that wide although no reference in the file says so."""
+    def ubah(isi: bytes) -> bytes:
+        baris = b"<row>" + b"<c><v>1</v></c>" * lebar + b"</row>"
+        return isi.replace(b"</sheetData>", baris * tinggi + b"</sheetData>")
+
+    return _xlsx_ubah(ubah)
+
+
+def xlsx_bom_zip(ukuran: int = 64 * 1024 * 1024) -> SimpleUploadedFile:
+    """A valid workbook carrying a member of ``ukuran`` zero bytes (compresses about 1000:1)."""
+    return _xlsx_ubah(tambahan={"xl/media/isi.bin": b"\0" * ukuran})
+
+
+def xlsx_banyak_bagian(jumlah: int = 3000) -> SimpleUploadedFile:
+    return _xlsx_ubah(tambahan={f"xl/media/g{i}.bin": b"x" for i in range(jumlah)})
+
+
+def csv_dengan(baris: list[list[str]], nama: str = "data.csv") -> SimpleUploadedFile:
+    """A CSV (``;``) from rows of cells, written as given (NUL bytes, odd digits and all)."""
+    return SimpleUploadedFile(nama, "\n".join(";".join(b) for b in baris).encode(), content_type="text/csv")
 
 
 def csv_sampah(ukuran_byte: int = 2 * 1024 * 1024, nama: str = "sampah.csv") -> SimpleUploadedFile:

@@ -6,6 +6,11 @@ Invariants:
   and the commit so the file is parsed once.
 - An import is written only from status ``siap`` (no errors) and in one transaction; status
   moves ``memeriksa`` → ``siap``/``galat`` → ``menyimpan`` → ``selesai``/``gagal``.
+- A running import (``memeriksa``/``menyimpan``) beats ``diperbarui_pada`` while its process
+  lives; one whose heartbeat stopped is failed (checking) or put back to ``siap`` (saving: the
+  one transaction wrote nothing) by ``services.impor_tandai_macet``, never left running.
+- At most ``SIDAMPING_IMPOR_MAKS_GALAT`` errors (and ``…_MAKS_PERINGATAN`` warnings) are stored;
+  ``jumlah_galat`` / ``jumlah_peringatan`` count them all.
 - Every export is recorded with who, which list, which filter and how many rows.
 """
 
@@ -69,6 +74,10 @@ class ImporQuerySet(models.QuerySet):
     def for_user(self, user, *, write: bool = False) -> ImporQuerySet:
         return filter_wilayah(self, user, "wilayah", write=write)
 
+    def tanpa_isi_besar(self) -> ImporQuerySet:
+        """For lists and the status poll: never load the error/warning lists (up to megabytes each)."""
+        return self.defer("galat", "peringatan", "ringkasan", "parameter", "alasan_peringatan")
+
 
 class Impor(models.Model):
     """One uploaded spreadsheet and what became of it."""
@@ -94,8 +103,12 @@ class Impor(models.Model):
     tahap = models.CharField(max_length=120, blank=True)
     jumlah_baris = models.PositiveIntegerField(default=0)
     ringkasan = models.JSONField(default=dict, blank=True)
-    galat = models.JSONField(default=list, blank=True)  # [[baris, kolom, pesan], ...]
-    peringatan = models.JSONField(default=list, blank=True)  # [[baris, kolom, pesan, kode], ...]
+    galat = models.JSONField(default=list, blank=True)  # [[baris, kolom, pesan], ...] (the first N)
+    peringatan = models.JSONField(default=list, blank=True)  # [[baris, kolom, pesan, kode], ...] (the first N)
+    jumlah_galat = models.PositiveIntegerField(default=0)  # all errors found (``galat`` keeps the first N)
+    jumlah_peringatan = models.PositiveIntegerField(default=0)
+    diperbarui_pada = models.DateTimeField("detak terakhir", null=True, blank=True)  # heartbeat while running
+    tugas_id = models.CharField(max_length=64, blank=True)  # the background task (django-tasks result id)
     alasan_peringatan = models.TextField("alasan konfirmasi peringatan NIK", blank=True)
     pesan = models.TextField(blank=True)  # why it failed, for the user
 
@@ -113,10 +126,6 @@ class Impor(models.Model):
     @property
     def sedang_berjalan(self) -> bool:
         return self.status in (StatusImpor.MEMERIKSA, StatusImpor.MENYIMPAN)
-
-    @property
-    def jumlah_galat(self) -> int:
-        return len(self.galat)
 
 
 class Ekspor(models.Model):

@@ -175,7 +175,7 @@ def rt_rw(nilai: object, judul: str) -> tuple[str, str]:
     if not t:
         return "", ""
     t = re.sub(r"^(rt|rw)\.?\s*", "", t, flags=re.IGNORECASE)
-    if not t.isdigit() or len(t.lstrip("0")) > 3:
+    if not (t.isascii() and t.isdigit()) or len(t.lstrip("0")) > 3:  # "３" passes isdigit(): stored as garbage
         return "", f"{judul} harus berupa angka, paling banyak 3 digit."
     return t.zfill(3)[-3:], ""
 

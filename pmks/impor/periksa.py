@@ -66,9 +66,10 @@ class BarisOrang:
 @dataclass
 class HasilUrai:
     orang: list[BarisOrang]
-    galat: list[Galat]
+    galat: list[Galat]  # at most the cap given to ``urai``
     jumlah_baris: int
     nama_berkas: str = ""
+    jumlah_galat: int = 0  # every error found, kept or not
 
 
 @dataclass
@@ -190,8 +191,26 @@ def _nomor(sel: object, pemeriksa: Callable[[object], list[str]]) -> tuple[str, 
     return (normalisasi_nomor(sel), "") if not galat else ("", galat[0])
 
 
-def urai(tabel: Tabel, *, user, progres: Callable[[int, int], None] | None = None) -> HasilUrai:
-    """Phase 1: normalise and check every row of the file; no registry lookups."""
+def sel_nul(tabel: Tabel, isi: list) -> list[tuple[int, str]]:
+    """(index, header) of the cells of a row holding a NUL character (\\x00).
+
+    PostgreSQL cannot store NUL in text, so such a cell is a row error in the preview, whatever the
+    column (the error report writes every cell back, so an ignored column counts too).
+    """
+    return [(i, (tabel.judul[i] if i < len(tabel.judul) and tabel.judul[i] else f"Kolom {i + 1}"))
+            for i, sel in enumerate(isi) if type(sel) is str and "\x00" in sel]
+
+
+PESAN_NUL = "{judul} berisi karakter tak sah (NUL, \\x00). Ketik ulang isi sel ini."
+
+
+def urai(tabel: Tabel, *, user, progres: Callable[[int, int], None] | None = None,
+         maks_galat: int | None = None) -> HasilUrai:
+    """Phase 1: normalise and check every row of the file; no registry lookups.
+
+    At most ``maks_galat`` errors are kept (all are counted in ``jumlah_galat``): a junk file of
+    200,000 rows must not hold a million error objects in memory.
+    """
     idx: dict[str, int] = {}
     for i, k in enumerate(tabel.kode):
         if k is not None:
@@ -199,18 +218,36 @@ def urai(tabel: Tabel, *, user, progres: Callable[[int, int], None] | None = Non
     kelurahan = PetaKelurahan(user)
     jenis_pmks = PetaJenisPMKS()
     galat: list[Galat] = []
+    jumlah_galat = 0
     orang: list[BarisOrang] = []
     nik_pertama: dict[str, int] = {}
     total = len(tabel.baris)
+
+    def simpan_galat(g: Galat) -> None:
+        nonlocal jumlah_galat
+        jumlah_galat += 1
+        if maks_galat is None or len(galat) < maks_galat:
+            galat.append(g)
 
     for urutan, (baris, isi) in enumerate(tabel.baris):
         if progres and urutan % 5000 == 0:
             progres(urutan, total)
         salah: set[str] = set()
+        nul = sel_nul(tabel, isi)
+        if nul:
+            isi = list(isi)
+            for i, judul in nul:
+                simpan_galat(Galat(baris, judul, PESAN_NUL.format(judul=judul)))
+                isi[i] = None
+                if tabel.kode[i] is not None:
+                    salah.add(tabel.kode[i])
+        kosong_karena_nul = frozenset(salah)
 
-        def lapor(kode: str, pesan: str, baris=baris, salah=salah) -> None:
+        def lapor(kode: str, pesan: str, baris=baris, salah=salah, lewati=kosong_karena_nul) -> None:
+            if kode in lewati:
+                return  # already reported as a NUL cell
             salah.add(kode)
-            galat.append(Galat(baris, _judul(kode), pesan))
+            simpan_galat(Galat(baris, _judul(kode), pesan))
 
         nik, e_nik = _nomor(_sel(idx, isi, "nik"), periksa_nik)
         if e_nik:
@@ -257,10 +294,11 @@ def urai(tabel: Tabel, *, user, progres: Callable[[int, int], None] | None = Non
         if nik and no_kk:
             orang.append(BarisOrang(baris, no_kk, nik, anggota, keluarga, pmks_a, pmks_k, frozenset(salah)))
 
-    galat.extend(_periksa_konsistensi_keluarga(orang))
+    for g in _periksa_konsistensi_keluarga(orang):
+        simpan_galat(g)
     if progres:
         progres(total, total)
-    return HasilUrai(orang=orang, galat=galat, jumlah_baris=total)
+    return HasilUrai(orang=orang, galat=galat, jumlah_baris=total, jumlah_galat=jumlah_galat)
 
 
 def _periksa_konsistensi_keluarga(orang: list[BarisOrang]) -> list[Galat]:

@@ -14,15 +14,21 @@ from __future__ import annotations
 
 import logging
 import pickle
+import threading
+import uuid
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import pghistory
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection, connections, transaction
+from django.db.models import CharField, Exists, OuterRef, Q, UUIDField, Value
+from django.db.models.functions import Cast, NullIf
 from django.utils import timezone
 from psycopg.types.json import Jsonb
 
@@ -30,7 +36,7 @@ from tksk.permissions import Aksi, boleh
 from tksk.scoping import kelurahan_untuk, wilayah_tugas
 
 from ..models import Anggota, Keluarga, KlasifikasiPMKS
-from .baca import BerkasTidakTerbaca, baca_tabel
+from .baca import BerkasTidakTerbaca, PembacaanGagal, baca_tabel
 from .models import Impor, JenisImpor, StatusImpor
 from .periksa import Galat, HasilUrai, Rencana, rencanakan, urai
 
@@ -42,6 +48,23 @@ UKURAN_BATCH = 2000
 
 def _setelan(nama: str, bawaan: int) -> int:
     return int(getattr(settings, nama, bawaan))
+
+
+def maks_galat() -> int:
+    """Errors stored per import (the rest are counted): beyond it the file is refused outright."""
+    return _setelan("SIDAMPING_IMPOR_MAKS_GALAT", 1000)
+
+
+def maks_peringatan() -> int:
+    return _setelan("SIDAMPING_IMPOR_MAKS_PERINGATAN", 10_000)
+
+
+BERJALAN = (StatusImpor.MEMERIKSA, StatusImpor.MENYIMPAN)
+
+
+def menit_macet() -> int:
+    """Minutes without a heartbeat after which a running import counts as dead."""
+    return _setelan("SIDAMPING_IMPOR_MENIT_MACET", 5)
 
 
 class ImporDitolak(ValidationError):
@@ -89,7 +112,41 @@ def pemroses_untuk(jenis: str) -> Pemroses:
 
 
 def _progres(impor_id: int, persen: int, tahap: str) -> None:
-    Impor.objects.filter(pk=impor_id).update(progres=max(0, min(100, persen)), tahap=tahap)
+    Impor.objects.filter(pk=impor_id).update(progres=max(0, min(100, persen)), tahap=tahap,
+                                             diperbarui_pada=timezone.now())
+
+
+@contextmanager
+def _detak(impor_id: int):
+    """Beat ``diperbarui_pada`` from a side thread (its own connection, so it is seen even while the
+    commit transaction runs) for as long as this process works on the import. When the process
+    dies the beat stops, and ``impor_tandai_macet`` takes the import out of its running status."""
+    jeda = _setelan("SIDAMPING_IMPOR_DETIK_DETAK", 20)
+    berhenti = threading.Event()
+
+    def berdetak() -> None:
+        try:
+            while not berhenti.wait(jeda):
+                Impor.objects.filter(pk=impor_id, status__in=BERJALAN).update(diperbarui_pada=timezone.now())
+        except Exception:  # pragma: no cover - a lost heartbeat only makes the import look stale sooner
+            log.exception("Detak impor %s berhenti", impor_id)
+        finally:
+            connections.close_all()  # this thread's connections only
+
+    benang = threading.Thread(target=berdetak, name=f"detak-impor-{impor_id}", daemon=True)
+    benang.start()
+    try:
+        yield
+    finally:
+        berhenti.set()
+        benang.join(timeout=5)
+
+
+def _tandai_gagal(impor_id: int, pesan: str) -> None:
+    Impor.objects.filter(pk=impor_id, status__in=BERJALAN).update(
+        status=StatusImpor.GAGAL, pesan=pesan, progres=100, tahap="", selesai_pada=timezone.now(),
+        diperbarui_pada=timezone.now(),
+    )
 
 
 def _galat_json(galat: list[Galat]) -> list[list]:
@@ -130,8 +187,10 @@ def _registri_periksa(impor: Impor, data: bytes, progres: Callable[[int, str], N
     def tiap(i: int, total: int) -> None:
         progres(15 + int(60 * i / max(total, 1)), f"Memeriksa baris {i} dari {total}")
 
-    hasil = urai(tabel, user=impor.oleh, progres=tiap)
+    hasil = urai(tabel, user=impor.oleh, progres=tiap, maks_galat=maks_galat())
     hasil.nama_berkas = impor.nama_berkas
+    if hasil.jumlah_galat > maks_galat():  # refused anyway: spare the comparison with the registry
+        return None, {"jumlah_baris": hasil.jumlah_baris, "jumlah_galat": hasil.jumlah_galat}, hasil.galat, []
     progres(78, "Mencocokkan dengan registri")
     penanda = _penanda_registri(impor.oleh)  # taken BEFORE planning: any later write invalidates the plan
     rencana = rencanakan(hasil, user=impor.oleh)
@@ -282,38 +341,72 @@ def jalankan(tugas, impor: Impor) -> None:
     """Small files are handled in the request; large ones go to the background worker."""
     if impor.ukuran <= _setelan("SIDAMPING_IMPOR_BATAS_LANGSUNG", 256 * 1024):
         tugas.call(impor.pk)
-    else:
-        tugas.enqueue(impor.pk)
+        return
+    hasil = tugas.enqueue(impor.pk)
+    try:  # the database backend's ids are UUIDs: remember it to tell "queued" from "dead"
+        tugas_id = str(uuid.UUID(str(hasil.id)))
+    except ValueError:
+        tugas_id = ""
+    Impor.objects.filter(pk=impor.pk).update(tugas_id=tugas_id, diperbarui_pada=timezone.now())
+
+
+def _pesan_terlalu_banyak(jumlah: int, maks: int) -> str:
+    def angka(n: int) -> str:
+        return f"{n:,}".replace(",", ".")
+
+    return (f"Berkas ditolak: terlalu banyak galat ({angka(jumlah)} galat). Hanya {angka(maks)} galat pertama yang "
+            "disimpan dan ditampilkan (juga di laporan galat). Periksa format berkas (gunakan templat), perbaiki, "
+            "lalu unggah lagi.")
 
 
 def impor_periksa(*, impor_id: int) -> Impor:
-    """Parse and check the file, keep the parsed rows, and record the preview (worker)."""
+    """Parse and check the file, keep the parsed rows, and record the preview (worker).
+
+    Whatever happens (a crash of the parser child, an exception here), the import leaves
+    ``memeriksa``: ``siap``/``galat`` with the preview, or ``gagal`` with a message.
+    """
     impor = Impor.objects.select_related("oleh").get(pk=impor_id)
     if impor.status != StatusImpor.MEMERIKSA:
         return impor
+    try:
+        with _detak(impor.pk):
+            _periksa(impor)
+    except Exception:
+        log.exception("Pemeriksaan impor %s gagal", impor.pk)
+        _tandai_gagal(impor.pk, "Terjadi kesalahan sistem saat memeriksa berkas. Tidak ada data yang disimpan.")
+    impor.refresh_from_db()
+    return impor
+
+
+def _periksa(impor: Impor) -> None:
     pemroses = pemroses_untuk(impor.jenis)
+    _progres(impor.pk, 1, "Membaca berkas")
     try:
         with impor.berkas.open("rb") as f:
             data = f.read()
         simpan, ringkasan, galat, peringatan = pemroses.periksa(
             impor, data, lambda persen, tahap: _progres(impor.pk, persen, tahap)
         )
+    except PembacaanGagal as exc:
+        impor.status, impor.pesan = StatusImpor.GAGAL, str(exc)
     except BerkasTidakTerbaca as exc:
-        impor.status, impor.pesan, impor.galat = StatusImpor.GALAT, str(exc), [[0, "", str(exc)]]
-    except Exception:
-        log.exception("Pemeriksaan impor %s gagal", impor.pk)
-        impor.status = StatusImpor.GAGAL
-        impor.pesan = "Terjadi kesalahan sistem saat memeriksa berkas. Tidak ada data yang disimpan."
+        impor.status, impor.pesan, impor.galat, impor.jumlah_galat = StatusImpor.GALAT, str(exc), [[0, "", str(exc)]], 1
     else:
-        impor.hasil_urai.save(f"{impor.pk}.pickle", ContentFile(pickle.dumps(simpan, protocol=5)), save=False)
+        if simpan is not None:
+            impor.hasil_urai.save(f"{impor.pk}.pickle", ContentFile(pickle.dumps(simpan, protocol=5)), save=False)
+        maks = maks_galat()
+        jumlah = max(len(galat), int(ringkasan.get("jumlah_galat", 0)))
         impor.ringkasan = ringkasan
         impor.jumlah_baris = ringkasan.get("jumlah_baris", 0)
-        impor.galat = _galat_json(galat)
-        impor.peringatan = _peringatan_json(peringatan)
-        impor.status = StatusImpor.GALAT if galat else StatusImpor.SIAP
+        impor.galat, impor.jumlah_galat = _galat_json(galat[:maks]), jumlah
+        impor.peringatan = _peringatan_json(peringatan[:maks_peringatan()])
+        impor.jumlah_peringatan = len(peringatan)
+        impor.status = StatusImpor.GALAT if jumlah else StatusImpor.SIAP
+        if jumlah > maks:
+            impor.pesan = _pesan_terlalu_banyak(jumlah, maks)
     impor.progres, impor.tahap, impor.diperiksa_pada = 100, "", timezone.now()
+    impor.diperbarui_pada = timezone.now()
     impor.save()
-    return impor
 
 
 def impor_konfirmasi(*, user, impor: Impor, alasan_peringatan: str = "") -> Impor:
@@ -326,7 +419,7 @@ def impor_konfirmasi(*, user, impor: Impor, alasan_peringatan: str = "") -> Impo
         raise ValidationError({"alasan_peringatan": "Tuliskan alasan untuk mengonfirmasi peringatan NIK."})
     diubah = Impor.objects.filter(pk=impor.pk, status=StatusImpor.SIAP).update(
         status=StatusImpor.MENYIMPAN, alasan_peringatan=alasan, mulai_simpan_pada=timezone.now(), progres=0,
-        tahap="Menunggu giliran",
+        tahap="Menunggu giliran", tugas_id="", diperbarui_pada=timezone.now(), pesan="",
     )
     if not diubah:
         impor.refresh_from_db()
@@ -340,6 +433,17 @@ def impor_simpan(*, impor_id: int) -> Impor:
     impor = Impor.objects.select_related("oleh").get(pk=impor_id)
     if impor.status != StatusImpor.MENYIMPAN:
         return impor
+    try:
+        with _detak(impor.pk):
+            _simpan(impor)
+    except Exception:
+        log.exception("Penyimpanan impor %s gagal", impor.pk)
+        _tandai_gagal(impor.pk, "Terjadi kesalahan sistem saat menyimpan. Tidak ada data yang disimpan.")
+    impor.refresh_from_db()
+    return impor
+
+
+def _simpan(impor: Impor) -> None:
     pemroses = pemroses_untuk(impor.jenis)
     _progres(impor.pk, 10, "Menyimpan dalam satu transaksi")
     with impor.hasil_urai.open("rb") as f:
@@ -357,8 +461,8 @@ def impor_simpan(*, impor_id: int) -> Impor:
             )
     except _Batal:
         Impor.objects.filter(pk=impor.pk).update(
-            status=StatusImpor.GALAT, galat=_galat_json(galat), progres=100, tahap="",
-            pesan="Registri berubah sejak pratinjau; periksa galat di bawah. Tidak ada data yang disimpan.",
+            status=StatusImpor.GALAT, galat=_galat_json(galat[:maks_galat()]), jumlah_galat=len(galat), progres=100,
+            tahap="", pesan="Registri berubah sejak pratinjau; periksa galat di bawah. Tidak ada data yang disimpan.",
         )
     except (IntegrityError, ValidationError) as exc:
         log.warning("Impor %s dibatalkan: %s", impor.pk, exc)
@@ -367,14 +471,6 @@ def impor_simpan(*, impor_id: int) -> Impor:
             pesan="Data bentrok dengan perubahan lain saat disimpan. Tidak ada data yang disimpan; "
             "unggah ulang berkas.",
         )
-    except Exception:
-        log.exception("Penyimpanan impor %s gagal", impor.pk)
-        Impor.objects.filter(pk=impor.pk).update(
-            status=StatusImpor.GAGAL, progres=100, tahap="",
-            pesan="Terjadi kesalahan sistem saat menyimpan. Tidak ada data yang disimpan.",
-        )
-    impor.refresh_from_db()
-    return impor
 
 
 class _Batal(Exception):
@@ -397,11 +493,65 @@ def impor_pulihkan(*, user, impor: Impor) -> Impor:
     """An import whose worker died while saving wrote nothing (one transaction): allow a retry."""
     if impor.oleh_id != user.pk:
         raise PermissionDenied("Hanya pengunggah berkas yang dapat mengulang impor ini.")
-    batas = timezone.now() - timezone.timedelta(minutes=_setelan("SIDAMPING_IMPOR_MENIT_MACET", 30))
-    diubah = Impor.objects.filter(pk=impor.pk, status=StatusImpor.MENYIMPAN, mulai_simpan_pada__lt=batas).update(
-        status=StatusImpor.SIAP, progres=0, tahap=""
-    )
+    batas = timezone.now() - timedelta(minutes=menit_macet())
+    diubah = Impor.objects.filter(
+        Q(diperbarui_pada__lt=batas) | Q(diperbarui_pada__isnull=True),  # no heartbeat: nothing runs it
+        pk=impor.pk, status=StatusImpor.MENYIMPAN, mulai_simpan_pada__lt=batas,
+    ).update(status=StatusImpor.SIAP, progres=0, tahap="")
     if not diubah:
         raise ValidationError("Impor ini masih berjalan atau sudah selesai.")
     impor.refresh_from_db()
     return impor
+
+
+# --- Imports whose process died ----------------------------------------------------------------
+
+PESAN_MACET_PERIKSA = ("Pemeriksaan berkas terhenti sebelum selesai (proses latar belakang mati atau dihentikan). "
+                       "Tidak ada data yang disimpan; unggah ulang berkas.")
+PESAN_MACET_SIMPAN = ("Penyimpanan sebelumnya terhenti sebelum selesai (proses latar belakang mati atau dihentikan). "
+                      "Karena disimpan dalam satu transaksi, tidak ada data yang tersimpan. Periksa pratinjau lalu "
+                      "simpan lagi.")
+
+
+def _tugas_berstatus(*status: str):
+    """EXISTS: the import's background task (django-tasks database backend) has one of ``status``."""
+    model = apps.get_model("django_tasks_database", "DBTaskResult")
+    return Exists(model.objects.filter(
+        pk=Cast(NullIf(OuterRef("tugas_id"), Value("", output_field=CharField())), UUIDField()), status__in=status,
+    ))
+
+
+def impor_tandai_macet(*, pk: int | None = None, pekerja_mati: bool = False) -> int:
+    """Take imports whose process died out of ``memeriksa``/``menyimpan``. Returns how many.
+
+    Dead means: no heartbeat for ``SIDAMPING_IMPOR_MENIT_MACET`` minutes (default 5) while not
+    waiting in the queue, or its background task has ended although the import still runs, or
+    (``pekerja_mati=True``, when the only worker is being (re)started) its task was being run by a
+    worker. A dead check becomes ``gagal``; a dead save goes back to ``siap`` (its single
+    transaction was rolled back), so the uploader can confirm again. Applied when an import's
+    status is read and by ``manage.py impor_pulihkan_macet`` before the worker starts.
+    """
+    sekarang = timezone.now()
+    batas = sekarang - timedelta(minutes=menit_macet())
+    qs = Impor.objects.filter(status__in=BERJALAN)
+    if pk is not None:
+        qs = qs.filter(pk=pk)
+    basi = Q(diperbarui_pada__lt=batas) | Q(diperbarui_pada__isnull=True, dibuat_pada__lt=batas)
+    if apps.is_installed("django_tasks_db"):
+        qs = qs.annotate(_antri=_tugas_berstatus("READY"), _usai=_tugas_berstatus("SUCCESSFUL", "FAILED"),
+                         _jalan=_tugas_berstatus("RUNNING"))
+        basi = (basi & Q(_antri=False)) | Q(_usai=True)
+        if pekerja_mati:
+            basi |= Q(_jalan=True)
+    mati = list(qs.filter(basi).values_list("pk", flat=True))
+    if not mati:
+        return 0
+    n = Impor.objects.filter(pk__in=mati, status=StatusImpor.MEMERIKSA).update(
+        status=StatusImpor.GAGAL, pesan=PESAN_MACET_PERIKSA, progres=100, tahap="", selesai_pada=sekarang,
+    )
+    n += Impor.objects.filter(pk__in=mati, status=StatusImpor.MENYIMPAN).update(
+        status=StatusImpor.SIAP, pesan=PESAN_MACET_SIMPAN, progres=0, tahap="", tugas_id="",
+    )
+    if n:
+        log.warning("%s impor macet dihentikan: %s", n, mati)
+    return n

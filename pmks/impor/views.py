@@ -31,9 +31,21 @@ def _pastikan_boleh_impor(user) -> None:
         raise PermissionDenied("Peran Anda tidak berwenang mengimpor data.")
 
 
-def _impor(request, pk: int) -> Impor:
-    """An import in the user's area (404 outside), for roles that may import (403 otherwise)."""
-    return get_for_user(Impor.objects.select_related("oleh"), request.user, "wilayah", aksi=Aksi.IMPOR_DATA, pk=pk)
+def _impor(request, pk: int, *, ringan: bool = False) -> Impor:
+    """An import in the user's area (404 outside), for roles that may import (403 otherwise).
+
+    A running import whose process died is taken out of its running status first (one UPDATE);
+    ``ringan``: without the error/warning lists (the status poll, constant time).
+    """
+    services.impor_tandai_macet(pk=pk)
+    qs = Impor.objects.tanpa_isi_besar() if ringan else Impor.objects.select_related("oleh")
+    return get_for_user(qs, request.user, "wilayah", aksi=Aksi.IMPOR_DATA, pk=pk)
+
+
+def _riwayat(user):
+    """The import history of the user's area, without the error lists (never loaded on a list page)."""
+    services.impor_tandai_macet()
+    return Impor.objects.for_user(user).tanpa_isi_besar().select_related("oleh").order_by("-dibuat_pada", "-id")
 
 
 def _boleh_impor(user) -> bool:
@@ -45,8 +57,8 @@ def impor_list(request):
     boleh_impor, boleh_ekspor = _boleh_impor(request.user), boleh(request.user, Aksi.EKSPOR_DATA)
     if not (boleh_impor or boleh_ekspor):
         raise PermissionDenied("Peran Anda tidak berwenang mengimpor atau mengekspor data.")
-    qs = Impor.objects.for_user(request.user).select_related("oleh").order_by("-dibuat_pada", "-id")
-    page = Paginator(qs if boleh_impor else qs.none(), 25).get_page(request.GET.get("page"))
+    qs = _riwayat(request.user) if boleh_impor else Impor.objects.none()
+    page = Paginator(qs, 25).get_page(request.GET.get("page"))
     filterset = KeluargaFilter(
         None, queryset=selectors.keluarga_daftar(user=request.user), request=request, ekspor=True
     )
@@ -69,9 +81,8 @@ def impor_unggah(request):
             services.jalankan(tasks.periksa_impor, impor)
             return redirect("pmks:impor_detail", pk=impor.pk)
     tandai_berkas_dipilih_ulang(request, form)
-    qs = Impor.objects.for_user(request.user).select_related("oleh")
     return render(request, "pmks/impor/impor_list.html", {
-        "form": form, "page_obj": Paginator(qs, 25).get_page(1), "filter": None,
+        "form": form, "page_obj": Paginator(_riwayat(request.user), 25).get_page(1), "filter": None,
         "boleh_impor": True, "boleh_ekspor": False,
     }, status=400)
 
@@ -91,11 +102,13 @@ def _konteks_detail(request, impor: Impor) -> dict:
         "pemroses": pemroses,
         "ringkasan": [(label[k], impor.ringkasan.get(k, 0)) for k in label],
         "galat": impor.galat[:GALAT_DI_LAYAR],
-        "galat_lain": max(0, len(impor.galat) - GALAT_DI_LAYAR),
+        "galat_lain": max(0, impor.jumlah_galat - GALAT_DI_LAYAR),
+        "galat_terpotong": impor.jumlah_galat > len(impor.galat),
         "peringatan": impor.peringatan[:GALAT_DI_LAYAR],
         "pengunggah": impor.oleh_id == request.user.pk,
         "macet": impor.status == StatusImpor.MENYIMPAN and impor.mulai_simpan_pada
-        and (timezone.now() - impor.mulai_simpan_pada).total_seconds() > 30 * 60,
+        and (timezone.now() - (impor.diperbarui_pada or impor.mulai_simpan_pada)).total_seconds()
+        > 60 * services.menit_macet(),
     }
 
 
@@ -109,7 +122,7 @@ def impor_detail(request, pk: int):
 
 def impor_status(request, pk: int):
     """The progress block, polled by htmx while the import runs; reloads the page when done."""
-    impor = _impor(request, pk)
+    impor = _impor(request, pk, ringan=True)
     resp = render(request, "pmks/impor/includes/_progres.html", {"impor": impor})
     if not impor.sedang_berjalan and request.htmx:
         resp["HX-Refresh"] = "true"
@@ -171,6 +184,9 @@ def impor_laporan_galat(request, pk: int):
     try:
         wajib = services.pemroses_untuk(impor.jenis).kolom_wajib
         tabel = baca_tabel(data, impor.nama_berkas, kolom_wajib=wajib)
+        if impor.jumlah_galat > len(impor.galat):  # refused for too many errors: the rows of the stored ones
+            bergalat = {b for b, *_ in isi}
+            tabel.baris = [(nomor, sel) for nomor, sel in tabel.baris if nomor in bergalat]
     except BerkasTidakTerbaca as exc:
         raise Http404(str(exc)) from exc
     nama = impor.nama_berkas.rsplit(".", 1)[0]

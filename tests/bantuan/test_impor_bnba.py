@@ -7,12 +7,13 @@ from datetime import date
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from bantuan import choices as c
 from bantuan.impor_bnba import nama_jelas_berbeda
 from bantuan.models import PenerimaanEksternal
 from pmks.impor import contoh
 from pmks.impor import services as impor_services
 from pmks.impor.models import Impor, JenisImpor, StatusImpor
-from tests.bantuan.conftest import buat_program
+from tests.bantuan.conftest import TAHUN, buat_program
 from tests.pmks.test_impor import NOMOR, keluarga
 
 pytestmark = pytest.mark.django_db
@@ -37,14 +38,14 @@ def registri(dinsos):
 
 @pytest.fixture
 def pkh(db):
-    return buat_program("pkh-pusat")
+    return buat_program("pkh-pusat", c.JenisProgram.PKH, dikelola_dinas=False)  # a central program
 
 
 def unggah_bnba(client, user, program, baris: list[dict], judul=("NIK", "Nama")):
     client.force_login(user)
     data = contoh.tulis_xlsx(baris, list(judul))
     return client.post("/bantuan/impor-bnba/unggah/", {
-        "program": program.pk, "periode_mulai": "2026-01-01", "periode_selesai": "2026-03-31",
+        "program": program.pk, "periode_mulai": f"{TAHUN}-01-01", "periode_selesai": f"{TAHUN}-03-31",
         "sumber": "BNBA PKH Tahap 1 2026", "berkas": SimpleUploadedFile("bnba.xlsx", data),
     })
 
@@ -71,7 +72,7 @@ def test_matched_rows_are_recorded_and_unmatched_reported(client, tksk_kanigaran
     assert impor.status == StatusImpor.SELESAI
     p = PenerimaanEksternal.objects.get()
     assert (p.program, p.keluarga.no_kk, p.periode_mulai, p.periode_selesai) == (
-        pkh, k[0]["No. KK"], date(2026, 1, 1), date(2026, 3, 31))
+        pkh, k[0]["No. KK"], date(TAHUN, 1, 1), date(TAHUN, 3, 31))
     assert p.impor_ref == f"impor:{impor.pk}" and p.sumber == "BNBA PKH Tahap 1 2026"
     # the unmatched report is downloadable
     assert client.get(f"/pmks/impor/{impor.pk}/laporan-galat.xlsx").status_code == 200
@@ -111,3 +112,49 @@ def test_pejabat_cannot_import_bnba(client, pejabat_kota, pkh):
 ])
 def test_name_clearly_different(berkas, terdaftar, berbeda):
     assert nama_jelas_berbeda(berkas, terdaftar) is berbeda
+
+
+# --- issue #10: only central programs, sane periods, no NUL cells ---------------------------------
+
+
+def test_bnba_upload_refuses_a_program_managed_by_dinas_sosial(client, tksk_kanigaran, registri):
+    rtlh = buat_program("rtlh-daerah", c.JenisProgram.RTLH)
+    resp = unggah_bnba(client, tksk_kanigaran, rtlh, [{"NIK": registri["kanigaran"][0]["NIK"], "Nama": "Budi"}])
+    assert resp.status_code == 400 and "Pilih program pusat" in resp.content.decode()
+    assert not Impor.objects.filter(jenis=JenisImpor.BNBA).exists()
+
+
+@pytest.mark.parametrize("mulai,selesai,pesan", [
+    ("0001-01-01", "9999-12-31", "Tanggal harus antara 01-01-2000 dan 31-12-2100"),
+    ("2026-01-01", "9999-12-31", "Tanggal harus antara 01-01-2000 dan 31-12-2100"),
+    ("1999-12-31", "2026-03-31", "Tanggal harus antara 01-01-2000 dan 31-12-2100"),
+    ("2020-01-01", "2020-03-31", "harus di dalam periode program"),
+    ("2026-03-31", "2026-01-01", "tidak boleh sebelum periode mulai"),
+])
+def test_bnba_upload_refuses_a_period_outside_sane_bounds(client, tksk_kanigaran, registri, pkh, mulai, selesai,
+                                                          pesan):
+    ganti = {"2026": str(TAHUN)}  # the program runs in the current year
+    mulai, selesai = (ganti.get(t[:4], t[:4]) + t[4:] for t in (mulai, selesai))
+    client.force_login(tksk_kanigaran)
+    resp = client.post("/bantuan/impor-bnba/unggah/", {
+        "program": pkh.pk, "periode_mulai": mulai, "periode_selesai": selesai, "sumber": "BNBA PKH",
+        "berkas": SimpleUploadedFile("bnba.xlsx", contoh.tulis_xlsx([{"NIK": registri["kanigaran"][0]["NIK"]}],
+                                                                   ["NIK"])),
+    })
+    assert resp.status_code == 400 and pesan in resp.content.decode()
+    assert not Impor.objects.filter(jenis=JenisImpor.BNBA).exists()
+
+
+def test_bnba_null_byte_in_a_name_is_a_row_error_in_the_preview(client, tksk_kanigaran, registri, pkh):
+    baris = [{"NIK": registri["kanigaran"][0]["NIK"], "Nama": "Budi\x00"}]
+    client.force_login(tksk_kanigaran)
+    data = "NIK;Nama\n" + "\n".join(f"{b['NIK']};{b['Nama']}" for b in baris)
+    client.post("/bantuan/impor-bnba/unggah/", {
+        "program": pkh.pk, "periode_mulai": f"{pkh.tahun_anggaran}-01-01",
+        "periode_selesai": f"{pkh.tahun_anggaran}-03-31", "sumber": "BNBA PKH",
+        "berkas": SimpleUploadedFile("bnba.csv", data.encode()),
+    })
+    impor = Impor.objects.get(jenis=JenisImpor.BNBA)
+    assert impor.status == StatusImpor.GALAT and impor.galat[0][:2] == [2, "Nama"] and "NUL" in impor.galat[0][2]
+    client.post(f"/pmks/impor/{impor.pk}/konfirmasi/")
+    assert not PenerimaanEksternal.objects.exists()

@@ -402,7 +402,8 @@ def test_import_interrupted_while_saving_can_be_prepared_again(tksk_kanigaran):
     services.impor_konfirmasi(user=tksk_kanigaran, impor=impor)  # the worker then dies: nothing written
     with pytest.raises(ValidationError):  # too early: it may still be running
         services.impor_pulihkan(user=tksk_kanigaran, impor=impor)
-    Impor.objects.filter(pk=impor.pk).update(mulai_simpan_pada=timezone.now() - timedelta(hours=1))
+    lama = timezone.now() - timedelta(hours=1)  # and no heartbeat since: nothing is running it
+    Impor.objects.filter(pk=impor.pk).update(mulai_simpan_pada=lama, diperbarui_pada=lama)
     impor = services.impor_pulihkan(user=tksk_kanigaran, impor=impor)
     assert impor.status == StatusImpor.SIAP and jumlah_registri() == (0, 0, 0)
     assert simpan(tksk_kanigaran, impor).status == StatusImpor.SELESAI
