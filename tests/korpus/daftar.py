@@ -116,8 +116,9 @@ def _anggota_ada(a) -> dict:
     }
 
 
-def _keluarga_ubah(d: Dunia) -> dict:
-    k = Keluarga.objects.get(pk=d["keluarga"].pk)
+def data_keluarga_ubah(keluarga: Keluarga) -> dict:
+    """A valid edit of ``keluarga`` (current members, current version, a new address)."""
+    k = Keluarga.objects.get(pk=keluarga.pk)
     anggota = [_anggota_ada(a) for a in k.anggota.aktif().order_by("id")]
     data = data_form(kelurahan_id=k.kelurahan_id, anggota=anggota, awal=len(anggota), versi=k.diubah_pada.isoformat())
     data.pop("no_kk")
@@ -197,7 +198,7 @@ FORMULIR: list[Formulir] = [
     ),
     Formulir(
         "keluarga_ubah", "pmks:keluarga_ubah", lambda d: f"/pmks/keluarga/{d['keluarga'].pk}/ubah/", "tksk_kanigaran",
-        _keluarga_ubah,
+        lambda d: data_keluarga_ubah(d["keluarga"]),
         angka={
             "latitude": ("lintang_mustahil", "angka_raksasa"), "longitude": ("bujur_mustahil", "angka_raksasa"),
             "luas_lantai": ANGKA, "desil": ANGKA, "perkiraan_penghasilan": ANGKA,

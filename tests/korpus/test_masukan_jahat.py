@@ -11,11 +11,13 @@ The registry is ``daftar.py``; known defects are strict xfails there.
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client, override_settings
+from django.urls import resolve
 
 from pmks.impor import contoh
 from pmks.impor.models import Impor, StatusImpor
@@ -172,6 +174,12 @@ def test_hostile_input_is_refused_in_indonesian_and_writes_nothing(dunia, formul
         periksa_impor(resp, ubah, nilai=nilai, klien=klien, jumlah_impor=jumlah_impor)
     else:
         periksa_ditolak(resp, ubah, nilai=nilai)
+
+
+@pytest.mark.parametrize("formulir", FORMULIR, ids=lambda f: f.nama)
+def test_each_entry_posts_to_the_view_it_names(dunia, formulir):
+    """The completeness test trusts ``url_name``; make sure the URL builder really goes there."""
+    assert resolve(urlsplit(formulir.url(dunia)).path).view_name == formulir.url_name
 
 
 def test_every_known_defect_names_a_real_case():
