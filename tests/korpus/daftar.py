@@ -450,3 +450,58 @@ DILUAR_KORPUS = {
     "password_reset_confirm": "alur reset sandi Django",
     "password_reset_complete": "halaman GET Django",
 }
+
+
+# --- GET pages that read query parameters (filters, search, paging, exports) ------------------
+@dataclass
+class Saringan:
+    """A GET page whose query parameters come from the user: each hostile value in each parameter
+    must not produce a 5xx nor write anything (besides ``boleh_berubah``, e.g. the export log)."""
+
+    nama: str
+    url_name: str
+    url: str
+    persona: str
+    param: tuple[str, ...]
+    tanggal: tuple[str, ...] = ()
+    boleh_berubah: frozenset[str] = frozenset()
+
+    def kasus(self) -> list[tuple[str, str, str]]:
+        hasil = [(f"{n}-{p}", p, n) for p in self.param for n in PARAM + (("lebar_penuh",) if p == "q" else ())]
+        return hasil + [(f"{n}-{p}", p, n) for p in self.tanggal for n in PARAM_TANGGAL]
+
+
+PARAM = ("null", "angka_raksasa", "teks_2kb")  # + NIK in full-width digits for the search box "q"
+PARAM_TANGGAL = ("null", "tanggal_purba", "tanggal_rusak", "tanggal_jauh")
+LOG_EKSPOR = frozenset({"pmks_ekspor"})
+FILTER_KELUARGA = ("q", "kelurahan", "jenis", "status", "bantuan", "per", "page")
+
+SARINGAN: list[Saringan] = [
+    Saringan("keluarga_list", "pmks:keluarga_list", "/pmks/", "dinsos", FILTER_KELUARGA),
+    Saringan("ekspor_keluarga_csv", "pmks:ekspor_unduh", "/pmks/ekspor/keluarga.csv", "dinsos", FILTER_KELUARGA,
+             boleh_berubah=LOG_EKSPOR),
+    Saringan("ekspor_anggota_xlsx", "pmks:ekspor_unduh", "/pmks/ekspor/anggota.xlsx", "tksk_kanigaran",
+             FILTER_KELUARGA, boleh_berubah=LOG_EKSPOR),
+    Saringan("ekspor_list", "pmks:ekspor_list", "/pmks/ekspor/", "dinsos", ("page",)),
+    Saringan("impor_list", "pmks:impor_list", "/pmks/impor/", "tksk_kanigaran", ("page",)),
+    Saringan("kunjungan_list", "pmks:kunjungan_list", "/pmks/pendampingan/kunjungan/", "tksk_kanigaran",
+             ("jenis", "halaman")),
+    Saringan("tindak_lanjut_list", "pmks:tindak_lanjut_list", "/pmks/pendampingan/tindak-lanjut/", "tksk_kanigaran",
+             ("filter", "halaman")),
+    Saringan("psks_list", "pmks:psks_list", "/pmks/pendampingan/psks/", "tksk_kanigaran", ("jenis", "halaman")),
+    Saringan("rujukan_list", "pmks:rujukan_list", "/pmks/pendampingan/rujukan/", "tksk_kanigaran",
+             ("status", "halaman")),
+    Saringan("usulan_list", "bantuan:usulan_list", "/bantuan/", "dinsos",
+             ("program", "kecamatan", "status", "q", "halaman")),
+    Saringan("usulan_peringatan", "bantuan:usulan_peringatan", "/bantuan/usulan/peringatan/", "tksk_kanigaran",
+             ("keluarga", "program")),
+    Saringan("usulan_buat_get", "bantuan:usulan_buat", "/bantuan/usulan/baru/", "tksk_kanigaran",
+             ("keluarga", "program")),
+    Saringan("surat_usulan_kolektif", "bantuan:surat_usulan_kolektif", "/bantuan/usulan/surat/", "dinsos",
+             ("usulan",)),
+    Saringan("tumpang_tindih", "bantuan:tumpang_tindih", "/bantuan/tumpang-tindih/", "dinsos",
+             ("kelurahan", "halaman"), tanggal=("mulai", "selesai")),
+    Saringan("belum_terjangkau", "bantuan:belum_terjangkau", "/bantuan/belum-terjangkau/", "dinsos",
+             ("kelurahan", "halaman")),
+    Saringan("laporan_list", "laporan:list", "/laporan/", "dinsos", ("kecamatan", "bulan")),
+]

@@ -24,7 +24,7 @@ from pmks.impor.models import Impor, StatusImpor
 from tests import masukan_jahat as mj
 
 from .cacat import CACAT, alasan
-from .daftar import BERKAS, FORMULIR, LEWATI_TABEL, Formulir
+from .daftar import BERKAS, FORMULIR, LEWATI_TABEL, SARINGAN, Formulir
 from .dunia import bangun, baris_impor
 from .periksa import berubah, bukan_indonesia, galat_html, galat_pesan, isi_tabel, potret, teks_halaman
 
@@ -184,10 +184,45 @@ def test_each_entry_posts_to_the_view_it_names(dunia, formulir):
 
 def test_every_known_defect_names_a_real_case():
     """A typo in ``cacat.CACAT`` / ``lewati`` would silently un-mark a case; refuse unknown ids."""
-    ada = {f"{f.nama}-{kid}" for f in FORMULIR for kid, _, _ in f.kasus()}
+    ada = {f"{f.nama}-{kid}" for f in [*FORMULIR, *SARINGAN] for kid, _, _ in f.kasus()}
     tercatat = [i for daftar in CACAT.values() for i in daftar]
     assert set(tercatat) <= ada, set(tercatat) - ada
     assert len(tercatat) == len(set(tercatat))
     for f in FORMULIR:
         assert set(f.lewati) <= {kid for kid, _, _ in f.kasus()}, f.nama
-    assert len({f.nama for f in FORMULIR}) == len(FORMULIR)
+    assert len({f.nama for f in [*FORMULIR, *SARINGAN]}) == len(FORMULIR) + len(SARINGAN)
+
+
+# --- Query parameters of GET pages --------------------------------------------------------------
+def nilai_param(nilai: str) -> str:
+    if nilai == "teks_2kb":
+        return "A" * 2048  # what a proxy lets through; 100 kB belongs in a POST body
+    if nilai == "lebar_penuh":
+        return mj.angka_asing("3574041705800001")
+    return mj.NILAI_JAHAT[nilai]
+
+
+def _param_saringan():
+    for s in SARINGAN:
+        for kid, param, nilai in s.kasus():
+            sebab = alasan(f"{s.nama}-{kid}")
+            tanda = [pytest.mark.xfail(strict=True, reason=sebab)] if sebab else []
+            yield pytest.param(s, param, nilai, id=f"{s.nama}-{kid}", marks=tanda)
+
+
+@pytest.mark.parametrize(("saringan", "param", "nilai"), list(_param_saringan()))
+def test_hostile_query_parameter_never_answers_5xx_nor_writes(dunia, saringan, param, nilai):
+    klien = Client(raise_request_exception=False)
+    klien.force_login(dunia.persona[saringan.persona])
+    sebelum = potret()
+    resp = klien.get(saringan.url, {param: nilai_param(nilai)})
+    if hasattr(resp, "streaming_content"):
+        b"".join(resp.streaming_content)  # exports fail while streaming, not before
+    assert resp.status_code < 500, f"HTTP {resp.status_code}"
+    ubah = {t: v for t, v in berubah(sebelum, potret()).items() if t not in saringan.boleh_berubah}
+    assert not ubah, f"database berubah: {ubah}"
+
+
+@pytest.mark.parametrize("saringan", SARINGAN, ids=lambda s: s.nama)
+def test_each_query_entry_reads_the_view_it_names(saringan):
+    assert resolve(urlsplit(saringan.url).path).view_name == saringan.url_name
