@@ -14,8 +14,9 @@ ITEM = {
     11: "null byte: 500 (parameter ekspor, catatan massal), atau catatan opsional dibuang diam-diam lalu aksi jalan",
     12: "NIK/No. KK angka non-ASCII / null byte di impor: pesan 'bentrok' atau pratinjau 'Siap'",
     13: "halaman 4xx bawaan Django berbahasa Inggris",
+    14: "suntingan tanpa field versi ditimpa diam-diam",
     16: "django-axes menulis username mentah ke varchar(255): username 100 kB → 500",
-    17: "tanggal/teks/koordinat tanpa batas domain tersimpan",
+    17: "tanggal/teks/koordinat tanpa batas domain, atau aturan domain dilanggar, tetap tersimpan",
 }
 
 CACAT: dict[int, list[str]] = {
@@ -82,10 +83,15 @@ CACAT: dict[int, list[str]] = {
     13: [
         "usulan_massal-angka_raksasa-usulan",
     ],
+    14: [
+        "keluarga_ubah-aturan-tanpa_versi",
+    ],
     16: [
         "login-teks_100kb-username",
     ],
     17: [
+        "kunjungan_ubah-aturan-bimbingan_kelompok_satu_keluarga",
+        "bnba_unggah-aturan-program_bukan_eksternal",
         "keluarga_tambah-lintang_mustahil-latitude",
         "keluarga_tambah-bujur_mustahil-longitude",
         "keluarga_tambah-tanggal_purba-tanggal_desil",

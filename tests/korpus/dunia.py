@@ -99,7 +99,9 @@ def bangun() -> Dunia:
     )
     o["program_modal"] = buat_program("korpus-modal", c.JenisProgram.MODAL_USAHA)
     o["program_rtlh"] = buat_program("korpus-rtlh", c.JenisProgram.RTLH)
-    o["program_pkh"] = buat_program("korpus-pkh")
+    o["program_pkh"] = buat_program(
+        "korpus-pkh", c.JenisProgram.PKH, sumber_dana=c.SumberDana.APBN, dikelola_dinas=False
+    )  # external: recipients come from BNBA lists, no proposals here
     o["draft"] = usulan_status(o["program"], keluarga_pmks(), S.DRAFT, oleh=tksk)
     o["diajukan"] = usulan_status(o["program"], keluarga_pmks(), S.DIAJUKAN, oleh=tksk)
     o["diverifikasi"] = usulan_status(o["program"], keluarga_pmks(), S.DIVERIFIKASI, oleh=tksk)

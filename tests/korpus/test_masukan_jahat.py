@@ -84,7 +84,8 @@ def nilai_jahat(formulir: Formulir, kolom: str, nilai: str, data: dict, dunia):
         teks = str(asli)
         return teks[:8] + "\x00" + teks[8:] if nilai == "null" else mj.angka_asing(teks, nilai)
     if kolom in formulir.pilihan:
-        jahat = {"angka_raksasa": mj.NILAI_JAHAT["angka_raksasa"], "null": f"{asli or 1}\x00"}[nilai]
+        contoh_nilai = (asli[0] if asli else 1) if isinstance(asli, list) else (asli or 1)
+        jahat = {"angka_raksasa": mj.NILAI_JAHAT["angka_raksasa"], "null": f"{contoh_nilai}\x00"}[nilai]
         return [jahat] if isinstance(asli, list) else jahat
     return mj.NILAI_JAHAT[nilai]
 
@@ -163,8 +164,11 @@ def test_valid_base_payload_is_accepted(dunia, formulir):
 def test_hostile_input_is_refused_in_indonesian_and_writes_nothing(dunia, formulir, kolom, nilai):
     klien = _klien(formulir, dunia)
     data = formulir.data(dunia)
-    kolom = _kolom(kolom, dunia)
-    data[kolom] = nilai_jahat(formulir, kolom, nilai, data, dunia)
+    if kolom:
+        kolom = _kolom(kolom, dunia)
+        data[kolom] = nilai_jahat(formulir, kolom, nilai, data, dunia)
+    else:
+        formulir.aturan[nilai](dunia, data)  # a domain rule broken on purpose
     jumlah_impor = Impor.objects.count()
     sebelum = potret()
     resp = klien.post(formulir.url(dunia), data)
