@@ -102,7 +102,6 @@ CACAT: dict[int, list[str]] = {
         "keluarga_ubah-bujur_mustahil-longitude",
         "keluarga_ubah-tanggal_purba-tanggal_desil",
         "keluarga_ubah-tanggal_jauh-tanggal_desil",
-        "keluarga_ubah-tanggal_purba-anggota-0-tanggal_lahir",
         "keluarga_ubah-teks_100kb-catatan",
         "keluarga_status-teks_100kb-alasan",
         "klasifikasi_tambah-tanggal_purba-tanggal_asesmen",

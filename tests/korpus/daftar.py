@@ -32,7 +32,8 @@ from tests.pmks.helpers import data_form, keluarga_tiga_orang
 from .dunia import PERIODE_DIAJUKAN, PERIODE_DRAF, Dunia, xlsx_sah
 
 # --- Hostile values per kind of field ----------------------------------------------------------
-ANGKA = ("angka_raksasa", "angka_negatif", "bukan_angka")
+ANGKA = ("angka_raksasa", "angka_negatif")
+DESIMAL = (*ANGKA, "bukan_angka")  # "NaN" only means something to decimal/float parsing
 TANGGAL = ("tanggal_purba", "tanggal_jauh", "tanggal_rusak", "tanggal_null")
 TEKS = ("null", "teks_100kb")
 NOMOR = ("lebar_penuh", "arab_india", "null")
@@ -195,7 +196,7 @@ FORMULIR: list[Formulir] = [
         angka={
             "latitude": ("lintang_mustahil", "angka_raksasa", "bukan_angka"),
             "longitude": ("bujur_mustahil", "angka_raksasa", "bukan_angka"),
-            "luas_lantai": ANGKA, "desil": ANGKA, "perkiraan_penghasilan": ANGKA,
+            "luas_lantai": DESIMAL, "desil": ANGKA, "perkiraan_penghasilan": ANGKA,
         },
         tanggal=("tanggal_desil", "anggota-0-tanggal_lahir"),
         teks=("alamat", "catatan", "anggota-0-nama", "anggota-0-tempat_lahir"),
@@ -205,14 +206,13 @@ FORMULIR: list[Formulir] = [
     Formulir(
         "keluarga_ubah", "pmks:keluarga_ubah", lambda d: f"/pmks/keluarga/{d['keluarga'].pk}/ubah/", "tksk_kanigaran",
         lambda d: data_keluarga_ubah(d["keluarga"]),
+        # the same form class as keluarga_tambah (fully covered there): one value per numeric field
         angka={
-            "latitude": ("lintang_mustahil", "angka_raksasa"), "longitude": ("bujur_mustahil", "angka_raksasa"),
-            "luas_lantai": ANGKA, "desil": ANGKA, "perkiraan_penghasilan": ANGKA,
+            "latitude": ("lintang_mustahil",), "longitude": ("bujur_mustahil",), "luas_lantai": ("angka_negatif",),
+            "desil": ("angka_raksasa",), "perkiraan_penghasilan": ("angka_raksasa",),
         },
-        tanggal=("tanggal_desil", "anggota-0-tanggal_lahir"),
-        teks=("alamat", "catatan", "anggota-0-nama", "versi"),
-        nomor=("anggota-0-nik",),
-        pilihan=("kelurahan", "anggota-0-id"),
+        tanggal=("tanggal_desil",), teks=("catatan", "anggota-0-nama", "versi"), nomor=("anggota-0-nik",),
+        pilihan=("anggota-0-id",),
         aturan={"tanpa_versi": lambda d, data: data.pop("versi")},  # #10 item 14
     ),
     Formulir(
@@ -341,7 +341,7 @@ FORMULIR: list[Formulir] = [
         "program_buat", "bantuan:program_buat", lambda d: "/bantuan/program/baru/", "dinsos", _program,
         angka={
             "tahun_anggaran": (*ANGKA, "angka_smallint_lewat"), "nilai_per_penerima": (*ANGKA, "angka_int_lewat"),
-            "jumlah_barang": ANGKA, "kuota_total": (*ANGKA, "angka_int_lewat"), "desil_maksimum": ANGKA,
+            "jumlah_barang": DESIMAL, "kuota_total": (*ANGKA, "angka_int_lewat"), "desil_maksimum": ANGKA,
             "batas_ulang_tahun": ANGKA, "kuota_{kecamatan}": (*ANGKA, "angka_int_lewat"),
         },
         tanggal=("periode_mulai", "periode_selesai"), teks=("nama", "kode", "uraian", "uraian_barang"),
@@ -356,13 +356,13 @@ FORMULIR: list[Formulir] = [
     ),
     Formulir(
         "usulan_buat", "bantuan:usulan_buat", lambda d: "/bantuan/usulan/baru/", "tksk_kanigaran", _usulan_modal,
-        angka={"perkiraan_biaya": (*ANGKA, "angka_int_lewat")},
+        angka={"perkiraan_biaya": (*ANGKA, "angka_int_lewat")},  # an IntegerField stored in JSON
         teks=("justifikasi", "jenis_usaha", "rencana_usaha", "daftar_kebutuhan"),
         pilihan=("keluarga", "program", "anggota"), dokumen=("lampiran",),
     ),
     Formulir(
         "usulan_buat_rtlh", "bantuan:usulan_buat", lambda d: "/bantuan/usulan/baru/", "tksk_kanigaran", _usulan_rtlh,
-        angka={"luas_per_orang": ANGKA}, teks=("kondisi_atap", "kondisi_dinding", "kondisi_lantai"),
+        angka={"luas_per_orang": DESIMAL}, teks=("kondisi_atap", "kondisi_dinding", "kondisi_lantai"),
         pilihan=("status_tanah", "ada_jamban"),
     ),
     Formulir(
@@ -397,7 +397,7 @@ FORMULIR: list[Formulir] = [
         "dinsos",
         lambda d: {"tanggal": _kemarin(), "nilai": "3000000", "jumlah_barang": "2", "uraian": "2 ekor kambing",
                    "diterima_oleh": "Siti Aminah", "catatan": "", "foto_bukti": jpeg()},
-        angka={"nilai": (*ANGKA, "angka_int_lewat"), "jumlah_barang": ANGKA}, tanggal=("tanggal",),
+        angka={"nilai": (*ANGKA, "angka_int_lewat"), "jumlah_barang": DESIMAL}, tanggal=("tanggal",),
         teks=("uraian", "diterima_oleh", "catatan"), gambar=("foto_bukti",),
     ),
     Formulir(
