@@ -140,6 +140,40 @@ def teks_sebagai_jpg(nama: str = "foto.jpg") -> SimpleUploadedFile:
     return SimpleUploadedFile(nama, b"bukan gambar sama sekali", content_type="image/jpeg")
 
 
+def pdf_palsu(nama: str = "berita-acara.pdf") -> SimpleUploadedFile:
+    """A file named and typed as PDF that is plain text."""
+    return SimpleUploadedFile(nama, b"ini bukan PDF\n" * 10, content_type="application/pdf")
+
+
+def pdf_asli(nama: str = "surat.pdf") -> SimpleUploadedFile:
+    """A minimal real PDF (wrong type for a photo-only field)."""
+    isi = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    return SimpleUploadedFile(nama, isi, content_type="application/pdf")
+
+
+def exe(nama: str = "program.exe") -> SimpleUploadedFile:
+    """A Windows executable header (wrong type everywhere)."""
+    isi = b"MZ\x90\x00" + b"\x00" * 60 + b"PE\x00\x00"
+    return SimpleUploadedFile(nama, isi, content_type="application/x-msdownload")
+
+
+def png_kecil(nama: str = "gambar.png") -> SimpleUploadedFile:
+    buf = io.BytesIO()
+    Image.new("RGB", (8, 8), (20, 30, 200)).save(buf, format="PNG")
+    return SimpleUploadedFile(nama, buf.getvalue(), content_type="image/png")
+
+
+def xlsx_rusak(nama: str = "rusak.xlsx") -> SimpleUploadedFile:
+    """Starts like a ZIP (an XLSX) but is truncated junk."""
+    return SimpleUploadedFile(nama, b"PK\x03\x04" + b"\x00\xff" * 200, content_type="application/zip")
+
+
+def csv_dari(baris: list[list[str]], nama: str = "data.csv") -> SimpleUploadedFile:
+    """A ``;``-separated UTF-8 CSV of the given rows (first row = header)."""
+    isi = "\n".join(";".join(b) for b in baris) + "\n"
+    return SimpleUploadedFile(nama, isi.encode(), content_type="text/csv")
+
+
 # --- Values -----------------------------------------------------------------------------------
 
 ANGKA_ASING = {
@@ -147,8 +181,17 @@ ANGKA_ASING = {
     "arab_india": "٣٥٧٤٠٤١٢٣٤٥٦٧٨٩٠",  # Arabic-Indic digits (16)
 }
 
+def angka_asing(nilai: str, jenis: str = "lebar_penuh") -> str:
+    """``nilai`` with its ASCII digits written in full-width or Arabic-Indic digits."""
+    awal = {"lebar_penuh": 0xFF10, "arab_india": 0x0660}[jenis]
+    return "".join(chr(awal + int(ch)) if ch.isascii() and ch.isdigit() else ch for ch in nilai)
+
+
 NILAI_JAHAT = {
     "null": "Budi\x00Santoso",
+    "bukan_angka": "NaN",
+    "tanggal_rusak": "2026-02-30",
+    "tanggal_null": "2026-01-01\x00",
     "teks_100kb": "A" * 100_000,
     "angka_raksasa": "100000000000000000000",
     "angka_negatif": "-5",

@@ -11,6 +11,8 @@ import pytest
 from pmks.models import JenisPMKS
 from tests.akses import PERSONA, Kasus, periksa, semua
 from tests.factories import AnggotaFactory, KeluargaFactory, KlasifikasiPMKSFactory, wilayah
+from tests.korpus.daftar import data_keluarga_ubah
+from tests.pmks.helpers import data_form, keluarga_tiga_orang
 
 BACA = semua(200, tksk_mayangan=404)
 TULIS_GET = semua(200, tksk_mayangan=404, pejabat_kota=403, pejabat_kanigaran=403)
@@ -21,7 +23,17 @@ KASUS = [
     Kasus("keluarga_list_cari", lambda d: f"/pmks/?q={d['keluarga'].no_kk}&status=semua", semua(200)),
     Kasus("keluarga_tambah", lambda d: "/pmks/keluarga/tambah/", semua(200, pejabat_kota=403, pejabat_kanigaran=403)),
     Kasus("keluarga_detail", lambda d: f"/pmks/keluarga/{d['keluarga'].pk}/", BACA),
+    Kasus(
+        "keluarga_tambah_post", lambda d: "/pmks/keluarga/tambah/",
+        # TKSK Mayangan cannot choose a Kanigaran kelurahan: the form re-renders with the error
+        semua(302, tksk_mayangan=200, pejabat_kota=403, pejabat_kanigaran=403), method="post",
+        data=lambda d: data_form(kelurahan_id=d["keluarga"].kelurahan_id, anggota=keluarga_tiga_orang()),
+    ),
     Kasus("keluarga_ubah", lambda d: f"/pmks/keluarga/{d['keluarga'].pk}/ubah/", TULIS_GET),
+    Kasus(
+        "keluarga_ubah_post", lambda d: f"/pmks/keluarga/{d['keluarga'].pk}/ubah/", TULIS_POST, method="post",
+        data=lambda d: data_keluarga_ubah(d["keluarga"]),
+    ),
     Kasus("keluarga_status", lambda d: f"/pmks/keluarga/{d['keluarga'].pk}/status/", TULIS_GET),
     Kasus(
         "keluarga_status_post", lambda d: f"/pmks/keluarga/{d['keluarga'].pk}/status/", TULIS_POST,

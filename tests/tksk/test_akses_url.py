@@ -6,6 +6,7 @@ from tests.akses import PERSONA, Kasus, periksa, semua
 
 KASUS = [
     Kasus("home", lambda d: "/", semua(200)),
+    Kasus("healthz", lambda d: "/healthz", {**semua(200), "anonim": 200}),
     Kasus("wilayah_list", lambda d: "/wilayah/", semua(200)),
     Kasus("password_change", lambda d: "/accounts/password_change/", semua(200)),
     Kasus("admin", lambda d: "/admin/", semua(302, admin=200)),

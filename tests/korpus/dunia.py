@@ -1,0 +1,142 @@
+"""The objects the corpus entries post against, built once per test module.
+
+Everything lives in Kecamatan Kanigaran and is written by ``tksk.kanigaran`` (Dinas Sosial decides
+proposals). Each corpus test runs in a savepoint that is rolled back, so an accepted base payload
+never leaks into the next test.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from bantuan import choices as c
+from bantuan import services as bantuan_svc
+from laporan import services as laporan_svc
+from laporan.models import LaporanBulanan, StatusLaporan, buat_kode_verifikasi
+from laporan.periode import Periode
+from pmks.impor import contoh
+from pmks.impor import services as impor_svc
+from pmks.impor.models import Impor, StatusImpor
+from pmks.models import JenisPMKS
+from pmks.pendampingan.models import FotoKunjungan
+from tests.bantuan.berkas_uji import jpeg, png
+from tests.bantuan.conftest import buat_program, keluarga_pmks, usulan_status
+from tests.conftest import KODE
+from tests.factories import AnggotaFactory, KeluargaFactory, KlasifikasiPMKSFactory, PenggunaFactory, wilayah
+from tests.pmks.test_pendampingan_bantu import foto_uji, kunjungan, psks, rujukan, tindak_lanjut
+
+S = c.StatusUsulan
+NOMOR = contoh.PembuatNomor()
+# Reports: October is submitted (to return/accept), November a draft with a narrative (to submit).
+PERIODE_DIAJUKAN = "2026-10"
+PERIODE_DRAF = "2026-11"
+
+
+@dataclass
+class Dunia:
+    persona: dict = field(default_factory=dict)
+    o: dict = field(default_factory=dict)  # named objects
+
+    def __getitem__(self, kunci):
+        return self.o[kunci]
+
+
+def baris_impor(jumlah_keluarga: int = 1) -> list[dict]:
+    """Template rows of ``jumlah_keluarga`` new Kanigaran households (head + spouse each)."""
+    hasil = []
+    for _ in range(jumlah_keluarga):
+        kk = NOMOR.no_kk(date(2015, 3, 2))
+        for hub, jk, lahir, nama in (("Kepala keluarga", "L", date(1975, 5, 17), "Budi Santoso"),
+                                     ("Istri/suami", "P", date(1978, 2, 3), "Siti Aminah")):
+            hasil.append({
+                "No. KK": kk, "NIK": NOMOR.nik(lahir, jk), "Nama": nama, "Tempat lahir": "Probolinggo",
+                "Tanggal lahir": lahir, "Jenis kelamin": jk, "Hubungan keluarga": hub, "Alamat": "Jl. Mawar 1",
+                "RT": "001", "RW": "002", "Kelurahan": "Kanigaran",
+            })
+    return hasil
+
+
+def xlsx_sah(nama: str = "data.xlsx") -> SimpleUploadedFile:
+    return SimpleUploadedFile(nama, contoh.tulis_xlsx(baris_impor()))
+
+
+def bangun() -> Dunia:
+    d = Dunia()
+    kec, kota = wilayah(KODE["kanigaran"]), wilayah(KODE["kota"])
+    d.persona = {
+        "tksk_kanigaran": PenggunaFactory(username="tksk.kanigaran", peran="tksk", wilayah=kec),
+        "dinsos": PenggunaFactory(username="dinsos", peran="dinsos", wilayah=kota),
+        "pejabat_kota": PenggunaFactory(username="pejabat.kota", peran="pejabat", wilayah=kota),
+    }
+    tksk, dinsos = d.persona["tksk_kanigaran"], d.persona["dinsos"]
+    o = d.o
+    o["kelurahan"] = wilayah(KODE["kel_kanigaran"])
+    o["kecamatan"] = kec
+
+    # Registry
+    o["keluarga"] = keluarga_pmks()
+    o["anak"] = AnggotaFactory(keluarga=o["keluarga"])
+    o["tujuan"] = KeluargaFactory(kelurahan=wilayah(KODE["kel_sukoharjo"]), kepala__tanggal_lahir=date(1950, 1, 1))
+    o["klasifikasi"] = KlasifikasiPMKSFactory(
+        keluarga=o["keluarga"], jenis=JenisPMKS.objects.get(singkatan="RTLH"), dinilai_oleh=tksk
+    )
+
+    # Pendampingan
+    o["kunjungan"] = kunjungan(o["keluarga"], tanggal=date(2026, 3, 1), oleh=tksk)
+    FotoKunjungan.objects.create(kunjungan=o["kunjungan"], berkas=foto_uji(), diunggah_oleh=tksk)
+    o["tindak_lanjut"] = tindak_lanjut(o["keluarga"], batas=date(2026, 3, 9), oleh=tksk)
+    o["psks"] = psks(o["kelurahan"], oleh=tksk)
+    o["rujukan"] = rujukan(o["keluarga"], oleh=tksk)
+
+    # Aid: a program of each assessed type; proposals in every status an action starts from.
+    o["program"] = buat_program(
+        "korpus-ternak", c.JenisProgram.TERNAK, bentuk=c.BentukBantuan.NATURA, nilai_per_penerima=3_000_000,
+        uraian_barang="2 ekor kambing", jumlah_barang=2, satuan="ekor",
+    )
+    o["program_modal"] = buat_program("korpus-modal", c.JenisProgram.MODAL_USAHA)
+    o["program_rtlh"] = buat_program("korpus-rtlh", c.JenisProgram.RTLH)
+    o["program_pkh"] = buat_program(
+        "korpus-pkh", c.JenisProgram.PKH, sumber_dana=c.SumberDana.APBN, dikelola_dinas=False
+    )  # external: recipients come from BNBA lists, no proposals here
+    o["draft"] = usulan_status(o["program"], keluarga_pmks(), S.DRAFT, oleh=tksk)
+    o["diajukan"] = usulan_status(o["program"], keluarga_pmks(), S.DIAJUKAN, oleh=tksk)
+    o["diverifikasi"] = usulan_status(o["program"], keluarga_pmks(), S.DIVERIFIKASI, oleh=tksk)
+    o["disetujui"] = usulan_status(o["program"], keluarga_pmks(), S.DISETUJUI, oleh=tksk)
+    o["disalurkan"] = usulan_status(o["program"], keluarga_pmks(), S.DISETUJUI, oleh=tksk)
+    bantuan_svc.penyaluran_catat(
+        usulan=o["disalurkan"], oleh=dinsos, tanggal=o["program"].periode_mulai, diterima_oleh="Siti",
+        foto_bukti=jpeg(),
+    )
+    o["disalurkan"].refresh_from_db()
+    o["keluarga_pengganti"] = keluarga_pmks()
+    bantuan_svc.lampiran_tambah(usulan=o["diajukan"], oleh=tksk, berkas=png(), jenis="foto_rumah")
+
+    # Imports: one ready to confirm, one with errors (to cancel), one stuck while saving (to retry).
+    o["impor_siap"] = impor_svc.impor_periksa(impor_id=impor_svc.impor_buat(user=tksk, berkas=xlsx_sah()).pk)
+    assert o["impor_siap"].status == StatusImpor.SIAP, o["impor_siap"].galat
+    buruk = baris_impor()
+    buruk[0]["Kelurahan"] = "Atlantis"
+    o["impor_galat"] = impor_svc.impor_periksa(
+        impor_id=impor_svc.impor_buat(user=tksk, berkas=SimpleUploadedFile("b.xlsx", contoh.tulis_xlsx(buruk))).pk
+    )
+    macet = impor_svc.impor_periksa(impor_id=impor_svc.impor_buat(user=tksk, berkas=xlsx_sah("c.xlsx")).pk)
+    Impor.objects.filter(pk=macet.pk).update(
+        status=StatusImpor.MENYIMPAN, mulai_simpan_pada=timezone.now() - timezone.timedelta(hours=2)
+    )
+    o["impor_macet"] = macet
+
+    # Monthly report of Kanigaran: October submitted (no stored PDF needed to return/accept it).
+    o["laporan"] = LaporanBulanan.objects.create(
+        kecamatan=kec, periode=date(2026, 10, 1), penyusun=tksk, status=StatusLaporan.DIAJUKAN,
+        kode_verifikasi=buat_kode_verifikasi(),
+        snapshot={"narasi": {"kondisi_sosial": "a", "kendala": "b", "rencana_tindak_lanjut": "c"}},
+    )
+    laporan_svc.laporan_simpan_narasi(
+        kecamatan=kec, periode=Periode(date(2026, 11, 1)), oleh=tksk, kondisi_sosial="Kondusif", kendala="Hujan",
+        rencana_tindak_lanjut="Kunjungan rumah",
+    )
+    return d
