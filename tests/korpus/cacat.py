@@ -21,11 +21,6 @@ ITEM = {
 
 CACAT: dict[int, list[str]] = {
     3: [
-        "kunjungan_tambah-png_bom-foto",
-        "kunjungan_ubah-png_bom-foto",
-        "usulan_buat-png_bom-lampiran",
-        "lampiran_tambah-png_bom-berkas",
-        "penyaluran_buat-png_bom-foto_bukti",
     ],
     10: [
         "program_buat-angka_int_lewat-nilai_per_penerima",
@@ -68,17 +63,6 @@ CACAT: dict[int, list[str]] = {
         "usulan_aksi_setujui-null-catatan",
     ],
     12: [
-        "keluarga_tambah-lebar_penuh-no_kk",
-        "keluarga_tambah-arab_india-no_kk",
-        "keluarga_tambah-lebar_penuh-anggota-0-nik",
-        "keluarga_tambah-arab_india-anggota-0-nik",
-        "keluarga_ubah-lebar_penuh-anggota-0-nik",
-        "keluarga_ubah-arab_india-anggota-0-nik",
-        "keluarga_ganti_kk-lebar_penuh-no_kk",
-        "keluarga_ganti_kk-arab_india-no_kk",
-        "impor_unggah-csv_nama_null-berkas",
-        "impor_unggah-csv_nik_lebar_penuh-berkas",
-        "bnba_unggah-csv_nama_null-berkas",
     ],
     13: [
         "usulan_massal-angka_raksasa-usulan",
@@ -91,7 +75,6 @@ CACAT: dict[int, list[str]] = {
     ],
     17: [
         "kunjungan_ubah-aturan-bimbingan_kelompok_satu_keluarga",
-        "bnba_unggah-aturan-program_bukan_eksternal",
         "keluarga_tambah-lintang_mustahil-latitude",
         "keluarga_tambah-bujur_mustahil-longitude",
         "keluarga_tambah-tanggal_purba-tanggal_desil",
@@ -125,8 +108,6 @@ CACAT: dict[int, list[str]] = {
         "rujukan_tambah-teks_100kb-alasan",
         "rujukan_status-teks_100kb-catatan",
         "rujukan_status-teks_100kb-hasil",
-        "bnba_unggah-tanggal_purba-periode_mulai",
-        "bnba_unggah-tanggal_jauh-periode_selesai",
         "program_buat-tanggal_purba-periode_mulai",
         "program_buat-tanggal_jauh-periode_selesai",
         "program_buat-teks_100kb-uraian",
