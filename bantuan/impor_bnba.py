@@ -33,6 +33,7 @@ from pmks.impor.nilai import teks
 from pmks.impor.periksa import POTONGAN, Galat
 from pmks.models import Anggota, Keluarga
 from pmks.nik import normalisasi_nomor, periksa_nik
+from tksk.batas import batasi
 from tksk.permissions import Aksi, boleh
 from tksk.scoping import kelurahan_untuk
 
@@ -195,6 +196,7 @@ def impor_bnba(request):
 
 
 @require_POST
+@batasi("unggah")
 def impor_bnba_unggah(request):
     _pastikan_boleh(request.user)
     form = BnbaForm(request.POST, request.FILES)

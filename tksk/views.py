@@ -26,3 +26,11 @@ def wilayah_list(request):
     """The regions this user works in (kecamatan with their kelurahan)."""
     context = {"kecamatan_list": selectors.kecamatan_dengan_kelurahan(user=request.user)}
     return render(request, "tksk/wilayah_list.html", context)
+
+
+def terlalu_banyak_permintaan(request, exception=None):
+    """RATELIMIT_VIEW: a rate-limited request gets a 429 page in Indonesian (see tksk/batas.py)."""
+    from .batas import JENIS
+
+    jenis = JENIS.get(getattr(request, "batas_grup", ""), "")
+    return render(request, "429.html", {"jenis": jenis}, status=429)
