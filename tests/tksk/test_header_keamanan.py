@@ -49,11 +49,15 @@ def test_login_page_carries_the_policy_too(client):
     assert _csp(client.get("/accounts/login/"))["script-src"] == ["'self'"]
 
 
-def test_admin_may_use_inline_styles_but_never_inline_scripts(client, admin_user):
+def test_admin_may_use_inline_styles_but_only_one_hashed_inline_handler(client, admin_user):
+    import base64
+    import hashlib
+
     client.force_login(admin_user)
     kebijakan = _csp(client.get("/admin/tksk/wilayah/"))
     assert kebijakan["style-src"] == ["'self'", "'unsafe-inline'"]
-    assert kebijakan["script-src"] == ["'self'"]
+    handler = base64.b64encode(hashlib.sha256(b"onSelectToggleChange(event)").digest()).decode()
+    assert kebijakan["script-src"] == ["'self'", "'unsafe-hashes'", f"'sha256-{handler}'"]
 
 
 def test_an_existing_policy_on_a_file_response_is_kept():
