@@ -241,7 +241,9 @@ CACHES = {
     "batas_laju": {
         "BACKEND": "tksk.cache.DatabaseCacheAtomik",
         "LOCATION": "sidamping_cache",
-        "OPTIONS": {"MAX_ENTRIES": 200_000},  # culling would forget counters
+        # Django counts the table on every add and culls past MAX_ENTRIES (expired rows first): live
+        # counters are one per user × group × window, far below this.
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
     },
 }
 RATELIMIT_USE_CACHE = "batas_laju"

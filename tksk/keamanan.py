@@ -36,7 +36,7 @@ def _alamat_sah(nilai: str) -> str | None:
 
 def ip_klien(request: HttpRequest) -> str:
     """Client IP: REMOTE_ADDR, or with N trusted proxies the N-th ``X-Forwarded-For`` entry from the right."""
-    langsung = request.META.get("REMOTE_ADDR") or "0.0.0.0"
+    langsung = _alamat_sah(request.META.get("REMOTE_ADDR") or "") or "0.0.0.0"
     jumlah_proxy = settings.SIDAMPING_PROXY_TERPERCAYA
     if jumlah_proxy <= 0:
         return langsung

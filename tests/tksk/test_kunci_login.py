@@ -97,3 +97,15 @@ def test_owner_mistyping_five_times_is_locked_from_that_address(client, tksk_kan
     for _ in range(5):
         _masuk(client, "tksk.kanigaran", "salah", ip="198.51.100.7")
     assert _masuk(client, "tksk.kanigaran", PASSWORD, ip="198.51.100.7").status_code == 429
+
+
+@pytest.mark.parametrize("username", ["dinsos\x00", "x" * 300, "ﺩﻳﻨﺴﻮﺱ"])
+def test_odd_usernames_get_a_form_error_not_a_crash(client, dinsos, di_balik_proxy, username):
+    resp = _masuk(client, username, "salah", ip="203.0.113.9")
+    assert resp.status_code == 200
+    assert "Nama pengguna atau sandi salah" in resp.content.decode() or "karakter" in resp.content.decode()
+
+
+def test_unix_socket_peer_without_address_is_handled(settings):
+    settings.SIDAMPING_PROXY_TERPERCAYA = 0
+    assert ip_klien(RequestFactory().get("/", REMOTE_ADDR="")) == "0.0.0.0"
