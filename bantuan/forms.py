@@ -341,6 +341,8 @@ class FilterUsulanForm(forms.Form):
         self.fields["kecamatan"].queryset = kecamatan_untuk(user).order_by("kode")
         if len(self.fields["kecamatan"].queryset) <= 1:
             del self.fields["kecamatan"]  # a TKSK's own kecamatan: nothing to choose
+        for bidang in self.fields.values():  # Bootstrap classes here: the page may not run inline script
+            bidang.widget.attrs["class"] = "form-select" if isinstance(bidang.widget, forms.Select) else "form-control"
 
 
 class FilterWilayahForm(forms.Form):

@@ -33,6 +33,7 @@ from pmks.impor.nilai import teks
 from pmks.impor.periksa import PESAN_NUL, POTONGAN, Galat, sel_nul
 from pmks.models import Anggota, Keluarga
 from pmks.nik import normalisasi_nomor, periksa_nik
+from tksk.batas import batasi
 from tksk.berkas import tandai_berkas_dipilih_ulang
 from tksk.permissions import Aksi, boleh
 from tksk.scoping import kelurahan_untuk
@@ -241,6 +242,7 @@ def impor_bnba(request):
 
 
 @require_POST
+@batasi("unggah")
 def impor_bnba_unggah(request):
     _pastikan_boleh(request.user)
     form = BnbaForm(request.POST, request.FILES)

@@ -10,13 +10,13 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from pmks.models import Keluarga
 from pmks.selectors import get_keluarga_for_user
 from tksk.berkas import PDF, respons_berkas, respons_unduhan, tandai_berkas_dipilih_ulang
+from tksk.keamanan import alihkan_aman
 from tksk.pdf import render_pdf
 from tksk.permissions import Aksi, boleh, hanya_baca
 
@@ -145,7 +145,7 @@ def usulan_massal(request):
     catatan = request.POST.get("catatan", "")
     if not ids:
         messages.error(request, "Pilih minimal satu usulan.")
-        return redirect(request.POST.get("kembali") or "bantuan:usulan_list")
+        return alihkan_aman(request, request.POST.get("kembali"), "bantuan:usulan_list")
     usulan_list = list(Usulan.objects.for_user(request.user, write=True).filter(pk__in=ids).order_by("pk"))
     if len(usulan_list) != len(set(ids)):
         raise Http404("Sebagian usulan tidak ditemukan.")
@@ -161,8 +161,7 @@ def usulan_massal(request):
     (messages.success if berhasil == len(hasil) else messages.warning)(
         request, f"{berhasil} dari {len(hasil)} usulan berhasil diproses."
     )
-    kembali = request.POST.get("kembali") or ""
-    return redirect(kembali if kembali.startswith("/bantuan/") else reverse("bantuan:usulan_list"))
+    return alihkan_aman(request, request.POST.get("kembali"), "bantuan:usulan_list")
 
 
 # --- Proposal create / edit ---------------------------------------------------------------------------

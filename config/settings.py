@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -64,6 +65,8 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "axes",
+    "csp",
+    "django_ratelimit",
     "pgtrigger",
     "pghistory",
     "import_export",
@@ -78,17 +81,20 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "tksk.middleware.KebijakanKontenMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "tksk.middleware.TanpaCacheMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "pghistory.middleware.HistoryMiddleware",
     "axes.middleware.AxesMiddleware",
+    "django_ratelimit.middleware.RatelimitMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -157,10 +163,22 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Lock-out after repeated failed logins (django-axes): per username + IP.
+# Client IP: behind N reverse proxies (each appending to X-Forwarded-For) set this to N; with 0
+# (default) REMOTE_ADDR is the client and X-Forwarded-For is ignored (a client can forge it).
+SIDAMPING_PROXY_TERPERCAYA = env_int("SIDAMPING_PROXY_TERPERCAYA", 0)
+
+# Lock-out after repeated failed logins (django-axes, tksk.keamanan.KunciBertingkat), three
+# independent counters over the cool-off window: username + IP (AXES_FAILURE_LIMIT), IP alone
+# (password spraying), username alone (many IPs on one account; not applied to an IP the account
+# logged in from recently, so strangers cannot lock the owner out). Trade-offs: README "Keamanan".
+AXES_HANDLER = "tksk.keamanan.KunciBertingkat"
+AXES_CLIENT_IP_CALLABLE = "tksk.keamanan.ip_klien"
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]  # what a successful login resets
+SIDAMPING_GAGAL_PER_IP = env_int("SIDAMPING_GAGAL_PER_IP", 20)
+SIDAMPING_GAGAL_PER_PENGGUNA = env_int("SIDAMPING_GAGAL_PER_PENGGUNA", 30)
+SIDAMPING_IP_DIKENAL_HARI = env_int("SIDAMPING_IP_DIKENAL_HARI", 30)
 AXES_LOCKOUT_TEMPLATE = "registration/terkunci.html"
 AXES_RESET_ON_SUCCESS = True
 
@@ -222,6 +240,34 @@ SIDAMPING_IMPOR_MENIT_MACET = env_int("SIDAMPING_IMPOR_MENIT_MACET", 5)  # no he
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 
+# --- Cache and rate limits ----------------------------------------------------------------
+# Rate-limit counters must be shared by every gunicorn worker: a database table
+# (`manage.py createcachetable`, run by bin/run; test databases get it automatically) with an
+# atomic incr (tksk/cache.py). The default cache stays per-process and holds nothing shared.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "batas_laju": {
+        "BACKEND": "tksk.cache.DatabaseCacheAtomik",
+        "LOCATION": "sidamping_cache",
+        # Django counts the table on every add and culls past MAX_ENTRIES (expired rows first): live
+        # counters are one per user × group × window, far below this.
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
+    },
+}
+RATELIMIT_USE_CACHE = "batas_laju"
+RATELIMIT_IP_META_KEY = "tksk.keamanan.ip_klien"
+RATELIMIT_VIEW = "tksk.views.terlalu_banyak_permintaan"
+# Requests per user (see tksk/batas.py for what each group covers); "60/h" = 60 per hour.
+SIDAMPING_BATAS_LAJU = {
+    "cek-nomor": env_str("SIDAMPING_BATAS_CEK_NOMOR", "120/h"),
+    "cari-nomor": env_str("SIDAMPING_BATAS_CARI_NOMOR", "300/h"),
+    "unggah": env_str("SIDAMPING_BATAS_UNGGAH", "30/h"),
+    "ekspor": env_str("SIDAMPING_BATAS_EKSPOR", "30/h"),
+}
+# django-ratelimit warns about any cache it does not know; ours is DatabaseCache with an atomic
+# incr (tests/tksk/test_batas_laju.py counts concurrent increments).
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
+
 # --- UI -------------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -231,6 +277,25 @@ MESSAGE_TAGS = {40: "danger"}
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
 X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+# Content-Security-Policy (django-csp, tksk.middleware.KebijakanKontenMiddleware): only this site's
+# own files; no inline script, no inline style, no eval (static/js/sidamping.js does what inline
+# handlers did). data: images are Bootstrap's CSS icons. The admin also gets inline styles.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 if not DEBUG and not TESTING:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
@@ -239,7 +304,6 @@ if not DEBUG and not TESTING:
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
-    SECURE_CONTENT_TYPE_NOSNIFF = True
 
 LOGGING = {
     "version": 1,

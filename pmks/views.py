@@ -13,6 +13,8 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from tksk.batas import batasi, cari_dengan_nomor
+
 from . import ekstensi, selectors, services
 from .filters import UKURAN_HALAMAN, KeluargaFilter
 from .forms import (
@@ -57,6 +59,7 @@ def _pasang_error_keluarga(form: KeluargaForm, baris: list, exc: ValidationError
             form.add_error(kunci if kunci in form.fields and kunci != NON_FIELD_ERRORS else None, pesan)
 
 
+@batasi("cari-nomor", method="GET", bila=cari_dengan_nomor)
 def keluarga_list(request):
     """Household list of the user's area: filters, search by NIK / No. KK / name, pagination."""
     qs = selectors.keluarga_daftar(user=request.user)
@@ -127,11 +130,13 @@ def _simpan_keluarga(request, *, keluarga: Keluarga | None):
     )
 
 
+@batasi("cek-nomor")
 def keluarga_tambah(request):
     _pastikan_boleh_ubah(request.user)
     return _simpan_keluarga(request, keluarga=None)
 
 
+@batasi("cek-nomor")
 def keluarga_ubah(request, pk: int):
     keluarga = selectors.get_keluarga_for_user(request.user, pk, write=True)
     return _simpan_keluarga(request, keluarga=keluarga)
@@ -190,6 +195,7 @@ def keluarga_status(request, pk: int):
     )
 
 
+@batasi("cek-nomor")
 def keluarga_ganti_kk(request, pk: int):
     keluarga = selectors.get_keluarga_for_user(request.user, pk, write=True)
     form = GantiNoKKForm(request.POST or None)

@@ -9,3 +9,11 @@ class FormMasuk(AuthenticationForm):
         **AuthenticationForm.error_messages,
         "invalid_login": "Nama pengguna atau sandi salah. Huruf besar/kecil berpengaruh.",
     }
+
+    def clean_username(self):
+        # AuthenticationForm sets max_length after the field is built, so its validator is missing: a
+        # longer name reached authenticate() and django-axes' 255-character column (a 500).
+        username = self.cleaned_data["username"]
+        if len(username) > self.fields["username"].max_length:
+            raise self.get_invalid_login_error()
+        return username

@@ -6,6 +6,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from . import selectors
+from .batas import JENIS
 
 
 @login_not_required
@@ -26,3 +27,9 @@ def wilayah_list(request):
     """The regions this user works in (kecamatan with their kelurahan)."""
     context = {"kecamatan_list": selectors.kecamatan_dengan_kelurahan(user=request.user)}
     return render(request, "tksk/wilayah_list.html", context)
+
+
+def terlalu_banyak_permintaan(request, exception=None):
+    """RATELIMIT_VIEW: a rate-limited request gets a 429 page in Indonesian (see tksk/batas.py)."""
+    jenis = JENIS.get(getattr(request, "batas_grup", ""), "")
+    return render(request, "429.html", {"jenis": jenis}, status=429)

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from tksk.batas import batasi
 from tksk.berkas import XLSX, respons_berkas, respons_unduhan, tandai_berkas_dipilih_ulang
 from tksk.permissions import Aksi, boleh
 from tksk.scoping import filter_wilayah, get_for_user, kelurahan_untuk
@@ -69,6 +70,7 @@ def impor_list(request):
 
 
 @require_POST
+@batasi("unggah")
 def impor_unggah(request):
     _pastikan_boleh_impor(request.user)
     form = UnggahForm(request.POST, request.FILES)
@@ -235,6 +237,7 @@ def _filter_terbaca(ekspor_list) -> None:
         ]
 
 
+@batasi("ekspor", method="GET")
 def ekspor_unduh(request, jenis: str, fmt: str):
     """The household list as filtered on screen (same GET parameters), or its members."""
     if jenis not in ek.JENIS or fmt not in ("xlsx", "csv"):

@@ -10,6 +10,7 @@ from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_POST
 
 from tksk.berkas import respons_berkas, tandai_berkas_dipilih_ulang
+from tksk.keamanan import alihkan_aman
 from tksk.permissions import Aksi, boleh
 from tksk.scoping import get_for_user
 from tksk.selectors import ringkasan_beranda
@@ -249,10 +250,7 @@ def tindak_lanjut_selesai(request, pk: int):
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, "Rencana tindak lanjut dibatalkan." if batal else "Tindak lanjut ditandai selesai.")
-    kembali = request.POST.get("kembali", "")
-    if kembali.startswith("/") and not kembali.startswith("//"):
-        return redirect(kembali)
-    return redirect("pmks:tindak_lanjut_list")
+    return alihkan_aman(request, request.POST.get("kembali"), "pmks:tindak_lanjut_list")
 
 
 # --- PSKS ------------------------------------------------------------------------------------
