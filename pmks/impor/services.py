@@ -493,6 +493,8 @@ def impor_pulihkan(*, user, impor: Impor) -> Impor:
     """An import whose worker died while saving wrote nothing (one transaction): allow a retry."""
     if impor.oleh_id != user.pk:
         raise PermissionDenied("Hanya pengunggah berkas yang dapat mengulang impor ini.")
+    if impor.status == StatusImpor.SIAP:  # already taken out of "menyimpan" by the stale rule on this read
+        return impor
     batas = timezone.now() - timedelta(minutes=menit_macet())
     diubah = Impor.objects.filter(
         Q(diperbarui_pada__lt=batas) | Q(diperbarui_pada__isnull=True),  # no heartbeat: nothing runs it

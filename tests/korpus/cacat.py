@@ -65,13 +65,11 @@ CACAT: dict[int, list[str]] = {
     12: [
     ],
     13: [
-        "usulan_massal-angka_raksasa-usulan",
     ],
     14: [
         "keluarga_ubah-aturan-tanpa_versi",
     ],
     16: [
-        "login-teks_100kb-username",
     ],
     17: [
         "kunjungan_ubah-aturan-bimbingan_kelompok_satu_keluarga",

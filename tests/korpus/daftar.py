@@ -67,6 +67,15 @@ BERKAS: dict[str, Callable] = {
 }
 # Applies to every spreadsheet field: the far cell makes python-calamine allocate ~512 GB and abort
 # the whole pytest process on this branch (#10 item 1). Run it once the reader checks dimensions.
+def _proses_impor_mati(impor) -> dict:
+    """The save's process died two hours ago (stale heartbeat): what "Siapkan ulang" is for."""
+    from pmks.impor.models import Impor
+
+    lama = timezone.now() - timedelta(hours=2)
+    Impor.objects.filter(pk=impor.pk).update(diperbarui_pada=lama)
+    return {}
+
+
 LEWATI_TABEL: dict[str, str] = {}  # item 1 fixed: far cells are refused before the sheet is read
 
 
@@ -323,7 +332,7 @@ FORMULIR: list[Formulir] = [
     ),
     Formulir(
         "impor_ulangi", "pmks:impor_ulangi", lambda d: f"/pmks/impor/{d['impor_macet'].pk}/ulangi/", "tksk_kanigaran",
-        lambda d: {},
+        lambda d: _proses_impor_mati(d["impor_macet"]),
     ),
     Formulir(
         "bnba_unggah", "bnba:unggah", lambda d: "/bantuan/impor-bnba/unggah/", "tksk_kanigaran", _bnba,

@@ -124,9 +124,11 @@ def bangun() -> Dunia:
         impor_id=impor_svc.impor_buat(user=tksk, berkas=SimpleUploadedFile("b.xlsx", contoh.tulis_xlsx(buruk))).pk
     )
     macet = impor_svc.impor_periksa(impor_id=impor_svc.impor_buat(user=tksk, berkas=xlsx_sah("c.xlsx")).pk)
-    dua_jam_lalu = timezone.now() - timezone.timedelta(hours=2)  # no heartbeat since: its process died
+    # Saving, with a live heartbeat: no page read touches it. The impor_ulangi entry makes its
+    # heartbeat stale (its process "dies") right before it posts.
     Impor.objects.filter(pk=macet.pk).update(
-        status=StatusImpor.MENYIMPAN, mulai_simpan_pada=dua_jam_lalu, diperbarui_pada=dua_jam_lalu
+        status=StatusImpor.MENYIMPAN, mulai_simpan_pada=timezone.now() - timezone.timedelta(hours=2),
+        diperbarui_pada=timezone.now() + timezone.timedelta(days=1),
     )
     o["impor_macet"] = macet
 

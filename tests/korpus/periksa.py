@@ -9,10 +9,12 @@ from html.parser import HTMLParser
 from django.contrib.messages import constants as pesan_level
 from django.db import connection
 
-# Tables a refused request may still touch: the session (login, flash messages) and the
-# lock-out bookkeeping of django-axes. Everything else must be byte-for-byte unchanged.
+# Tables a refused request may still touch: the session (login, flash messages), the lock-out
+# bookkeeping of django-axes and the rate-limit counters (the shared cache table: a refused
+# request still counts). Everything else must be byte-for-byte unchanged.
 TABEL_BEBAS = frozenset({
     "django_session", "axes_accessattempt", "axes_accesslog", "axes_accessfailurelog", "django_migrations",
+    "sidamping_cache",
 })
 
 
