@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 
 from pmks.models import Anggota, JenisPMKS, Keluarga
+from tksk.konkurensi import FormSimpanAman
 from tksk.models import Wilayah
 from tksk.scoping import kecamatan_untuk
 
@@ -24,7 +25,7 @@ class TanggalInput(forms.DateInput):
 
 
 # --- Programs ---------------------------------------------------------------------------------
-class ProgramForm(forms.ModelForm):
+class ProgramForm(FormSimpanAman, forms.ModelForm):
     class Meta:
         model = ProgramBantuan
         fields = [
@@ -126,7 +127,7 @@ def _pilihan_keluarga(keluarga_qs):
     return keluarga_qs.select_related("kelurahan").annotate(nama_kepala=kepala_subquery("pk"))
 
 
-class UsulanForm(forms.Form):
+class UsulanForm(FormSimpanAman, forms.Form):
     keluarga = KeluargaField(queryset=Keluarga.objects.none(), label="Keluarga")
     program = forms.ModelChoiceField(queryset=ProgramBantuan.objects.none(), label="Program bantuan")
     anggota = forms.ModelChoiceField(
@@ -229,7 +230,7 @@ class CatatanForm(forms.Form):
     catatan = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, label="Catatan")
 
 
-class LampiranForm(forms.Form):
+class LampiranForm(FormSimpanAman, forms.Form):
     jenis = forms.ChoiceField(choices=c.JenisLampiran.choices, label="Jenis lampiran")
     berkas = forms.FileField(label="Berkas (JPG/PNG/WebP/PDF, maks. 5 MB)")
     keterangan = forms.CharField(required=False, max_length=200)
@@ -240,7 +241,7 @@ class LampiranForm(forms.Form):
         self.helper.form_tag = False
 
 
-class PenyaluranForm(forms.Form):
+class PenyaluranForm(FormSimpanAman, forms.Form):
     tanggal = forms.DateField(widget=TanggalInput(), initial=timezone.localdate)
     nilai = forms.IntegerField(required=False, min_value=0, label="Nilai (Rp)")
     jumlah_barang = forms.DecimalField(required=False, min_value=0, max_digits=10, decimal_places=2)
@@ -266,7 +267,7 @@ class PenyaluranForm(forms.Form):
 PILIHAN_USAHA = [("", "—"), ("1", "Masih berjalan"), ("0", "Tidak berjalan")]
 
 
-class MonitoringForm(forms.Form):
+class MonitoringForm(FormSimpanAman, forms.Form):
     tanggal = forms.DateField(widget=TanggalInput(), initial=timezone.localdate)
     ternak_hidup = forms.IntegerField(required=False, min_value=0)
     ternak_lahir = forms.IntegerField(required=False, min_value=0)
@@ -288,7 +289,7 @@ class MonitoringForm(forms.Form):
         self.helper.add_input(Submit("simpan", "Simpan monitoring"))
 
 
-class NonaktifForm(forms.Form):
+class NonaktifForm(FormSimpanAman, forms.Form):
     alasan = forms.ChoiceField(choices=[("", "—"), *c.AlasanNonaktif.choices])
     keterangan = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
     keluarga_baru = KeluargaField(
