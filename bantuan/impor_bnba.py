@@ -22,7 +22,7 @@ from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
 from pmks.impor import services as impor_services
@@ -33,6 +33,7 @@ from pmks.impor.nilai import teks
 from pmks.impor.periksa import POTONGAN, Galat
 from pmks.models import Anggota, Keluarga
 from pmks.nik import normalisasi_nomor, periksa_nik
+from tksk.konkurensi import FormSimpanAman, SudahTersimpan
 from tksk.permissions import Aksi, boleh
 from tksk.scoping import kelurahan_untuk
 
@@ -157,7 +158,7 @@ impor_services.daftarkan_pemroses(
 # --- Page --------------------------------------------------------------------------------------
 
 
-class BnbaForm(forms.Form):
+class BnbaForm(FormSimpanAman, forms.Form):
     program = forms.ModelChoiceField(queryset=ProgramBantuan.objects.order_by("-tahun_anggaran", "nama"))
     periode_mulai = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
     periode_selesai = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
@@ -190,14 +191,14 @@ def _pastikan_boleh(user) -> None:
 
 def impor_bnba(request):
     _pastikan_boleh(request.user)
-    form = BnbaForm()
+    form = BnbaForm(permintaan=request, tujuan=reverse("bnba:unggah"))
     return render(request, "bantuan/impor_bnba.html", {"form": form})
 
 
 @require_POST
 def impor_bnba_unggah(request):
     _pastikan_boleh(request.user)
-    form = BnbaForm(request.POST, request.FILES)
+    form = BnbaForm(request.POST, request.FILES, permintaan=request)
     if form.is_valid():
         d = form.cleaned_data
         parameter = {
@@ -206,8 +207,12 @@ def impor_bnba_unggah(request):
             "label": f"{d['program'].nama}, {d['periode_mulai']:%d-%m-%Y} s.d. {d['periode_selesai']:%d-%m-%Y}",
         }
         try:
-            impor = impor_services.impor_buat(user=request.user, berkas=d["berkas"], jenis=JenisImpor.BNBA,
-                                              parameter=parameter)
+            with form.sekali() as hasil:  # a double tap uploads once
+                impor = impor_services.impor_buat(user=request.user, berkas=d["berkas"], jenis=JenisImpor.BNBA,
+                                                  parameter=parameter)
+                hasil.url = reverse("pmks:impor_detail", kwargs={"pk": impor.pk})
+        except SudahTersimpan as exc:
+            return exc.tanggapi(request)
         except ValidationError as exc:
             form.add_error("berkas", exc.messages[0])
         else:

@@ -130,7 +130,7 @@ def laporan_narasi(request, kode: str, periode: str):
         )
     except ValidationError as exc:
         _pesan_error(request, exc)
-        if exc.code == KODE_KONFLIK:  # someone saved first: show the typed text again, not lose it
+        if getattr(exc, "code", None) == KODE_KONFLIK:  # someone saved first: show the typed text again, not lose it
             return _tampil_detail(request, kecamatan, p, narasi_form=form)
     else:
         messages.success(request, "Narasi laporan tersimpan.")

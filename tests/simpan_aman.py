@@ -21,3 +21,10 @@ def dengan_token(user, path: str, data: dict | None = None) -> dict:
 def versi_kini(obj) -> int:
     """The stored version of ``obj`` (what a form opened now would carry)."""
     return type(obj).objects.values_list("versi", flat=True).get(pk=obj.pk)
+
+
+def dengan_token_klien(client, path: str, data: dict | None = None) -> dict:
+    """``dengan_token`` for the user logged in on the test ``client``."""
+    from django.contrib.auth import get_user
+
+    return dengan_token(get_user(client), path, data)
