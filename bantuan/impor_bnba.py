@@ -201,13 +201,13 @@ def impor_bnba_unggah(request):
     form = BnbaForm(request.POST, request.FILES, permintaan=request)
     if form.is_valid():
         d = form.cleaned_data
-        parameter = {
-            "program": d["program"].pk, "periode_mulai": d["periode_mulai"].isoformat(),
-            "periode_selesai": d["periode_selesai"].isoformat(), "sumber": d["sumber"],
-            "label": f"{d['program'].nama}, {d['periode_mulai']:%d-%m-%Y} s.d. {d['periode_selesai']:%d-%m-%Y}",
-        }
         try:
-            with form.sekali() as hasil:  # a double tap uploads once
+            with form.sekali() as hasil:  # a double tap uploads once (cleaned_data is read inside)
+                parameter = {
+                    "program": d["program"].pk, "periode_mulai": d["periode_mulai"].isoformat(),
+                    "periode_selesai": d["periode_selesai"].isoformat(), "sumber": d["sumber"],
+                    "label": f"{d['program'].nama}, {d['periode_mulai']:%d-%m-%Y} s.d. {d['periode_selesai']:%d-%m-%Y}",
+                }
                 impor = impor_services.impor_buat(user=request.user, berkas=d["berkas"], jenis=JenisImpor.BNBA,
                                                   parameter=parameter)
                 hasil.url = reverse("pmks:impor_detail", kwargs={"pk": impor.pk})

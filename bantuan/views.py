@@ -86,17 +86,20 @@ def _program_form(request, program: ProgramBantuan | None):
     aman = {"permintaan": request} if program is None else {"versi_dari": program}
     form = ProgramForm(request.POST or None, instance=program, user=request.user, **aman)
     if request.method == "POST" and form.is_valid():
-        simpan = dict(
-            program=form.instance, oleh=request.user, jenis_pmks=form.cleaned_data["jenis_pmks"],
-            tidak_boleh_bersamaan=form.cleaned_data["tidak_boleh_bersamaan"], kuota_kecamatan=form.kuota_kecamatan(),
-        )
+        def simpan(**kw):
+            return svc.program_simpan(
+                program=form.instance, oleh=request.user, jenis_pmks=form.cleaned_data["jenis_pmks"],
+                tidak_boleh_bersamaan=form.cleaned_data["tidak_boleh_bersamaan"],
+                kuota_kecamatan=form.kuota_kecamatan(), **kw,
+            )
+
         try:
             if program is None:
                 with form.sekali() as hasil:
-                    obj = svc.program_simpan(**simpan)
+                    obj = simpan()
                     hasil.url = reverse("bantuan:program_detail", kwargs={"pk": obj.pk})
             else:
-                obj = svc.program_simpan(**simpan, versi=form.versi_dikirim)
+                obj = simpan(versi=form.versi_dikirim)
         except SudahTersimpan as exc:
             return exc.tanggapi(request)
         except ValidationError as exc:

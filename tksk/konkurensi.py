@@ -13,6 +13,8 @@ Create forms (idempotent)
       the form posts to another URL than the page showing it). An unbound form gets a fresh token.
       A bound form without a usable token is invalid (``PESAN_TOKEN``) and re-renders with a fresh
       token: resending it once more then saves (the safe answer to an old page or a stripped field).
+      A form whose token was already used skips validation (valid, empty ``cleaned_data``), so
+      views read ``cleaned_data`` inside the ``sekali()`` block.
     - View: ``with form.sekali() as hasil:`` create, then set ``hasil.url`` to the new record's
       page. The token row is locked and consumed in the same transaction as the create, so a
       second POST with the same token (double tap, resend) waits for the first and then raises
@@ -37,6 +39,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.forms.utils import ErrorDict
 from django.shortcuts import redirect
 from django.utils import timezone
 
@@ -99,10 +102,15 @@ def _uuid(nilai: object) -> uuid.UUID | None:
         return None
 
 
-def token_ada(*, pengguna, token: object, tujuan: str) -> bool:
-    """Whether ``token`` was issued to this user for this form (used or not)."""
+def token_status(*, pengguna, token: object, tujuan: str) -> str | None:
+    """``None``: not issued to this user for this form; ``""``: unused; else the created record's URL."""
     kunci = _uuid(token)
-    return kunci is not None and TokenFormulir.objects.filter(token=kunci, pengguna=pengguna, tujuan=tujuan).exists()
+    if kunci is None:
+        return None
+    return (
+        TokenFormulir.objects.filter(token=kunci, pengguna=pengguna, tujuan=tujuan)
+        .values_list("url_hasil", flat=True).first()
+    )
 
 
 class SudahTersimpan(Exception):
@@ -192,13 +200,23 @@ class FormSimpanAman:
         self.data = data
 
     def full_clean(self) -> None:
+        token = status = None
+        if KODE_TOKEN in self.fields and self.is_bound:
+            token = self.data.get(self.add_prefix(KODE_TOKEN))
+            status = token_status(pengguna=self._permintaan.user, token=token, tujuan=self._tujuan)
+            if status:
+                # Already saved with this token (a resend): skip validation, which may now fail
+                # (e.g. "kode already used"), so the view reaches sekali() and shows the record.
+                self._errors, self.cleaned_data, self.token_dikirim = ErrorDict(), {}, token
+                return
         super().full_clean()
         if not hasattr(self, "cleaned_data"):
             return
         self.versi_dikirim = self.cleaned_data.pop("versi", None) if "versi" in self.fields else None
         if KODE_TOKEN in self.fields:
-            self.token_dikirim = self.cleaned_data.pop(KODE_TOKEN, None)
-            if not token_ada(pengguna=self._permintaan.user, token=self.token_dikirim, tujuan=self._tujuan):
+            self.cleaned_data.pop(KODE_TOKEN, None)
+            self.token_dikirim = token
+            if status is None:
                 self.add_error(None, ValidationError(PESAN_TOKEN, code=KODE_TOKEN))
                 self._token_baru_di_data()
 

@@ -298,14 +298,16 @@ def _psks_form(request, psks: PSKS | None):
     aman = {"permintaan": request} if psks is None else {"versi_dari": psks}
     form = PSKSForm(request.POST or None, instance=psks, user=request.user, **aman)
     if request.method == "POST" and form.is_valid():
-        data = {f: form.cleaned_data[f] for f in PSKSForm.Meta.fields}
+        def data():
+            return {f: form.cleaned_data[f] for f in PSKSForm.Meta.fields}
+
         try:
             if psks is None:
                 with form.sekali() as hasil:
-                    services.psks_simpan(oleh=request.user, **data)
+                    services.psks_simpan(oleh=request.user, **data())
                     hasil.url = reverse("pmks:psks_list")
             else:
-                services.psks_simpan(oleh=request.user, psks=psks, versi=form.versi_dikirim, **data)
+                services.psks_simpan(oleh=request.user, psks=psks, versi=form.versi_dikirim, **data())
         except SudahTersimpan as exc:
             return exc.tanggapi(request)
         except ValidationError as exc:
