@@ -372,8 +372,8 @@ def _cek_bisa_ubah_penerima(oleh, usulan: Usulan) -> None:
 def penerima_nonaktifkan(*, usulan: Usulan, oleh, versi: int | str | None, alasan: str, keterangan: str) -> Usulan:
     """Deactivate a recipient; ``versi`` as the form was opened (else refused)."""
     usulan = _kunci_usulan(usulan)
+    versi_periksa_naikkan(usulan, versi)  # first: a stale form says so, whatever changed meanwhile
     _cek_bisa_ubah_penerima(oleh, usulan)
-    versi_periksa_naikkan(usulan, versi)
     if alasan not in c.AlasanNonaktif.values:
         raise ValidationError({"alasan": "Pilih alasan penonaktifan."})
     if not keterangan.strip():
@@ -401,8 +401,8 @@ def penerima_ganti(
     ``versi``: the old proposal's version the form was opened with (else refused).
     """
     usulan = _kunci_usulan(usulan)
+    versi_periksa_naikkan(usulan, versi)  # first: a stale form says so, whatever changed meanwhile
     _cek_bisa_ubah_penerima(oleh, usulan)
-    versi_periksa_naikkan(usulan, versi)
     if alasan not in c.AlasanNonaktif.values:
         raise ValidationError({"alasan": "Pilih alasan penggantian."})
     if not keterangan.strip():
