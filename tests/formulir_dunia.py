@@ -50,6 +50,31 @@ def versi_di(html: bytes | str) -> str | None:
     return m.group(1) if m else None
 
 
+def isian_form(html: bytes | str, *, halaman: str, tujuan: str, nama: str) -> list[str]:
+    """Values of the inputs called ``nama`` inside the ``<form>`` elements that post to ``tujuan``
+    (a form without ``action`` posts to ``halaman``): the hidden field must be inside the form."""
+    from html.parser import HTMLParser
+
+    nilai: list[str] = []
+
+    class _Pengurai(HTMLParser):
+        aksi: str | None = None
+
+        def handle_starttag(self, tag, attrs):
+            a = dict(attrs)
+            if tag == "form" and (a.get("method") or "").lower() == "post":
+                self.aksi = a.get("action") or halaman
+            elif tag == "input" and a.get("name") == nama and self.aksi == tujuan:
+                nilai.append(a.get("value") or "")
+
+        def handle_endtag(self, tag):
+            if tag == "form":
+                self.aksi = None
+
+    _Pengurai().feed(html.decode() if isinstance(html, bytes) else html)
+    return nilai
+
+
 @dataclass(frozen=True)
 class Berkas:
     """A file field value that can be sent more than once (each POST gets a fresh upload)."""

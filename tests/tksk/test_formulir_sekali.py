@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from tests.formulir_dunia import FORM_BUAT, siap_kirim, token_di
+from tests.formulir_dunia import FORM_BUAT, isian_form, siap_kirim, token_di
 from tksk.konkurensi import KODE_TOKEN, PESAN_SUDAH_TERSIMPAN, PESAN_TOKEN
 
 pytestmark = pytest.mark.django_db
@@ -27,8 +27,10 @@ def test_create_form_resent_with_same_token_creates_one_record_and_shows_it(nama
     f = FORM_BUAT[nama](personas)
     client = Client()
     client.force_login(f.user)
-    token = token_di(client.get(f.halaman).content)
+    html = client.get(f.halaman).content
+    token = token_di(html)
     assert token, f"{nama}: the form page carries no one-time token"
+    assert isian_form(html, halaman=f.halaman, tujuan=f.url, nama=KODE_TOKEN) == [token], "token outside the form"
     data = {**f.data(), KODE_TOKEN: token}
     awal = f.hitung()
     pertama = client.post(f.url, siap_kirim(data))

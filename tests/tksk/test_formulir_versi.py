@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from tests.formulir_dunia import FORM_UBAH, siap_kirim, versi_di
+from tests.formulir_dunia import FORM_UBAH, isian_form, siap_kirim, versi_di
 from tksk.konkurensi import PESAN_KONFLIK
 
 pytestmark = pytest.mark.django_db
@@ -43,7 +43,9 @@ def _ditolak(f, resp, b: Client, teks_b: str) -> None:
 def test_edit_form_posted_after_someone_elses_save_is_refused_and_writes_nothing(nama, personas):
     f = FORM_UBAH[nama](personas)
     a, b = _sesi(f.user), _sesi(f.user)
-    versi_a = versi_di(a.get(f.halaman).content)
+    html = a.get(f.halaman).content
+    versi_a = versi_di(html)
+    assert isian_form(html, halaman=f.halaman, tujuan=f.url, nama="versi") == [versi_a], "version outside the form"
     versi_b = versi_di(b.get(f.halaman).content)
     assert versi_a is not None and versi_a == versi_b, f"{nama}: the form carries no version"
     resp = a.post(f.url, siap_kirim({**f.data("Disimpan Sesi A"), "versi": versi_a}))
