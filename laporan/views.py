@@ -4,7 +4,7 @@ city recap and the verification page. Thin: scope → form → service → messa
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -123,6 +123,8 @@ def laporan_narasi(request, kode: str, periode: str):
     form = _narasi_form(request.POST, laporan=selectors.laporan_atau_none(kecamatan=kecamatan, periode=p))
     if not form.is_valid():
         messages.error(request, "Narasi tidak tersimpan: " + " ".join(e for es in form.errors.values() for e in es))
+        if form.has_error(NON_FIELD_ERRORS, KODE_KONFLIK):
+            return _tampil_detail(request, kecamatan, p, narasi_form=form)
         return redirect(_detail_url(kecamatan, p))
     try:
         services.laporan_simpan_narasi(

@@ -212,9 +212,13 @@ class FormSimpanAman:
         super().full_clean()
         if not hasattr(self, "cleaned_data"):
             return
-        self.versi_dikirim = self.cleaned_data.pop("versi", None) if "versi" in self.fields else None
+        if "versi" in self.fields:
+            self.versi_dikirim = self.cleaned_data.pop("versi", None)
+            if self._errors.pop("versi", None):  # e.g. a null byte: hidden errors would never show
+                self.add_error(None, ValidationError(PESAN_KONFLIK, code=KODE_KONFLIK))
         if KODE_TOKEN in self.fields:
             self.cleaned_data.pop(KODE_TOKEN, None)
+            self._errors.pop(KODE_TOKEN, None)  # an unusable value is reported below, visibly
             self.token_dikirim = token
             if status is None:
                 self.add_error(None, ValidationError(PESAN_TOKEN, code=KODE_TOKEN))

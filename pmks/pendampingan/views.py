@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_POST
 
-from tksk.konkurensi import SudahTersimpan
+from tksk.konkurensi import KODE_KONFLIK, PESAN_KONFLIK, SudahTersimpan
 from tksk.permissions import Aksi, boleh
 from tksk.scoping import get_for_user
 from tksk.selectors import ringkasan_beranda
@@ -377,6 +377,8 @@ def rujukan_status(request, pk: int):
             messages.error(request, " ".join(exc.messages))
         else:
             messages.success(request, "Status rujukan diperbarui.")
+    elif form.has_error(NON_FIELD_ERRORS, KODE_KONFLIK):
+        messages.error(request, PESAN_KONFLIK)
     else:
         messages.error(request, "Status tidak dapat diubah: status sudah berubah atau pilihan tidak sah.")
     return redirect("pmks:rujukan_detail", rujukan.pk)

@@ -75,3 +75,17 @@ def test_create_token_of_another_user_or_form_is_refused(nama, personas):
         resp = client.post(f.url, siap_kirim({**f.data(), KODE_TOKEN: token}))
         assert resp.status_code == f.status_tolak
         assert f.hitung() == awal
+
+
+@pytest.mark.parametrize("nama", sorted(FORM_BUAT))
+def test_create_form_with_a_null_byte_or_huge_token_says_so_visibly(nama, personas):
+    f = FORM_BUAT[nama](personas)
+    client = Client()
+    client.force_login(f.user)
+    awal = f.hitung()
+    for token in ("\x00", "a" * 100_000):
+        resp = client.post(f.url, siap_kirim({**f.data(), KODE_TOKEN: token}))
+        assert resp.status_code == f.status_tolak
+        halaman = resp if resp.status_code != 302 else client.get(resp["Location"])
+        assert PESAN_TOKEN in _isi(halaman)
+        assert f.hitung() == awal

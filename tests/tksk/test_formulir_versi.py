@@ -74,3 +74,13 @@ def test_edit_form_without_a_valid_version_is_refused_and_writes_nothing(nama, v
     resp = b.post(f.url, siap_kirim(data))
     _ditolak(f, resp, b, "Ketikan Tanpa Versi")
     assert f.baca() == sebelum
+
+
+@pytest.mark.parametrize("nama", sorted(FORM_UBAH))
+def test_edit_form_with_a_null_byte_version_says_so_visibly(nama, personas):
+    f = FORM_UBAH[nama](personas)
+    b = _sesi(f.user)
+    sebelum = f.baca()
+    resp = b.post(f.url, siap_kirim({**f.data("Ketikan Nol"), "versi": "1\x00"}))
+    _ditolak(f, resp, b, "Ketikan Nol")
+    assert f.baca() == sebelum
