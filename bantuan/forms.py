@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from pmks.models import Anggota, JenisPMKS, Keluarga
 from tksk.berkas import periksa_gambar, periksa_lampiran
+from tksk.konkurensi import FormSimpanAman
 from tksk.models import Wilayah
 from tksk.scoping import kecamatan_untuk
 
@@ -36,7 +37,7 @@ class TanggalInput(forms.DateInput):
 
 
 # --- Programs ---------------------------------------------------------------------------------
-class ProgramForm(forms.ModelForm):
+class ProgramForm(FormSimpanAman, forms.ModelForm):
     class Meta:
         model = ProgramBantuan
         fields = [
@@ -138,7 +139,7 @@ def _pilihan_keluarga(keluarga_qs):
     return keluarga_qs.select_related("kelurahan").annotate(nama_kepala=kepala_subquery("pk"))
 
 
-class UsulanForm(forms.Form):
+class UsulanForm(FormSimpanAman, forms.Form):
     keluarga = KeluargaField(queryset=Keluarga.objects.none(), label="Keluarga")
     program = forms.ModelChoiceField(queryset=ProgramBantuan.objects.none(), label="Program bantuan")
     anggota = forms.ModelChoiceField(
@@ -245,7 +246,7 @@ class CatatanForm(forms.Form):
     catatan = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, label="Catatan")
 
 
-class LampiranForm(forms.Form):
+class LampiranForm(FormSimpanAman, forms.Form):
     jenis = forms.ChoiceField(choices=c.JenisLampiran.choices, label="Jenis lampiran")
     berkas = forms.FileField(label="Berkas (JPG/PNG/WebP/PDF, maks. 5 MB)",
                              widget=forms.ClearableFileInput(attrs={"accept": TERIMA_LAMPIRAN}))
@@ -260,7 +261,7 @@ class LampiranForm(forms.Form):
         return _berkas_sah(self.cleaned_data.get("berkas"), periksa_lampiran)
 
 
-class PenyaluranForm(forms.Form):
+class PenyaluranForm(FormSimpanAman, forms.Form):
     tanggal = forms.DateField(widget=TanggalInput(), initial=timezone.localdate)
     nilai = forms.IntegerField(required=False, min_value=0, label="Nilai (Rp)")
     jumlah_barang = forms.DecimalField(required=False, min_value=0, max_digits=10, decimal_places=2)
@@ -290,7 +291,7 @@ class PenyaluranForm(forms.Form):
 PILIHAN_USAHA = [("", "—"), ("1", "Masih berjalan"), ("0", "Tidak berjalan")]
 
 
-class MonitoringForm(forms.Form):
+class MonitoringForm(FormSimpanAman, forms.Form):
     tanggal = forms.DateField(widget=TanggalInput(), initial=timezone.localdate)
     ternak_hidup = forms.IntegerField(required=False, min_value=0)
     ternak_lahir = forms.IntegerField(required=False, min_value=0)
@@ -312,7 +313,7 @@ class MonitoringForm(forms.Form):
         self.helper.add_input(Submit("simpan", "Simpan monitoring"))
 
 
-class NonaktifForm(forms.Form):
+class NonaktifForm(FormSimpanAman, forms.Form):
     alasan = forms.ChoiceField(choices=[("", "—"), *c.AlasanNonaktif.choices])
     keterangan = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
     keluarga_baru = KeluargaField(

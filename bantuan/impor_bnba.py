@@ -22,7 +22,7 @@ from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
 from pmks.impor import services as impor_services
@@ -35,6 +35,7 @@ from pmks.models import Anggota, Keluarga
 from pmks.nik import normalisasi_nomor, periksa_nik
 from tksk.batas import batasi
 from tksk.berkas import tandai_berkas_dipilih_ulang
+from tksk.konkurensi import FormSimpanAman, SudahTersimpan
 from tksk.permissions import Aksi, boleh
 from tksk.scoping import kelurahan_untuk
 
@@ -195,7 +196,7 @@ impor_services.daftarkan_pemroses(
 # --- Page --------------------------------------------------------------------------------------
 
 
-class BnbaForm(forms.Form):
+class BnbaForm(FormSimpanAman, forms.Form):
     program = forms.ModelChoiceField(
         queryset=ProgramBantuan.objects.filter(dikelola_dinas=False).order_by("-tahun_anggaran", "nama"),
         help_text="Hanya program pusat (PKH, BPNT) yang penerimanya diimpor dari BNBA.",
@@ -237,7 +238,7 @@ def _pastikan_boleh(user) -> None:
 
 def impor_bnba(request):
     _pastikan_boleh(request.user)
-    form = BnbaForm()
+    form = BnbaForm(permintaan=request, tujuan=reverse("bnba:unggah"))
     return render(request, "bantuan/impor_bnba.html", {"form": form})
 
 
@@ -245,17 +246,21 @@ def impor_bnba(request):
 @batasi("unggah")
 def impor_bnba_unggah(request):
     _pastikan_boleh(request.user)
-    form = BnbaForm(request.POST, request.FILES)
+    form = BnbaForm(request.POST, request.FILES, permintaan=request)
     if form.is_valid():
         d = form.cleaned_data
-        parameter = {
-            "program": d["program"].pk, "periode_mulai": d["periode_mulai"].isoformat(),
-            "periode_selesai": d["periode_selesai"].isoformat(), "sumber": d["sumber"],
-            "label": f"{d['program'].nama}, {d['periode_mulai']:%d-%m-%Y} s.d. {d['periode_selesai']:%d-%m-%Y}",
-        }
         try:
-            impor = impor_services.impor_buat(user=request.user, berkas=d["berkas"], jenis=JenisImpor.BNBA,
-                                              parameter=parameter)
+            with form.sekali() as hasil:  # a double tap uploads once (cleaned_data is read inside)
+                parameter = {
+                    "program": d["program"].pk, "periode_mulai": d["periode_mulai"].isoformat(),
+                    "periode_selesai": d["periode_selesai"].isoformat(), "sumber": d["sumber"],
+                    "label": f"{d['program'].nama}, {d['periode_mulai']:%d-%m-%Y} s.d. {d['periode_selesai']:%d-%m-%Y}",
+                }
+                impor = impor_services.impor_buat(user=request.user, berkas=d["berkas"], jenis=JenisImpor.BNBA,
+                                                  parameter=parameter)
+                hasil.url = reverse("pmks:impor_detail", kwargs={"pk": impor.pk})
+        except SudahTersimpan as exc:
+            return exc.tanggapi(request)
         except ValidationError as exc:
             form.add_error("berkas", exc.messages[0])
         else:

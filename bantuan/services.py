@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from pmks.models import Anggota, Keluarga
 from tksk.berkas import nama_menurut_isi, periksa_gambar, periksa_lampiran
+from tksk.konkurensi import versi_periksa_naikkan
 from tksk.permissions import Aksi, boleh
 from tksk.scoping import boleh_tulis_wilayah
 
@@ -104,7 +105,8 @@ def _pindah_status(usulan: Usulan, *, oleh, ke: str, catatan: str = "") -> None:
         raise PermissionDenied(f"Peran Anda tidak berwenang {NAMA_AKSI.get(ke, ke)} usulan.")
     _cek_wilayah(oleh, usulan)
     usulan.status = ke
-    usulan.save(update_fields=["status", "diubah_pada"])
+    usulan.versi += 1  # edit / recipient forms opened before the status change are stale
+    usulan.save(update_fields=["status", "versi", "diubah_pada"])
     RiwayatStatusUsulan.objects.create(usulan=usulan, dari=dari, ke=ke, oleh=oleh, catatan=catatan)
 
 
@@ -205,9 +207,10 @@ def usulan_buat(
 
 @transaction.atomic
 def usulan_ubah(
-    *, usulan: Usulan, oleh, justifikasi: str, asesmen: dict | None = None, anggota: Anggota | None = None
+    *, usulan: Usulan, oleh, versi: int | str | None, justifikasi: str, asesmen: dict | None = None,
+    anggota: Anggota | None = None,
 ) -> Usulan:
-    """Edit a draft or a returned proposal (TKSK)."""
+    """Edit a draft or a returned proposal (TKSK); ``versi`` as the form was opened (else refused)."""
     usulan = _kunci_usulan(usulan)
     if not boleh(oleh, Aksi.AJUKAN_USULAN):
         raise PermissionDenied("Peran Anda tidak berwenang mengubah usulan.")
@@ -217,6 +220,7 @@ def usulan_ubah(
             f"Usulan berstatus “{usulan.get_status_display()}” tidak dapat diubah; hanya draf atau usulan "
             "yang dikembalikan."
         )
+    versi_periksa_naikkan(usulan, versi)
     if anggota is not None and (anggota.keluarga_id != usulan.keluarga_id or anggota.status != "aktif"):
         raise ValidationError({"anggota": "Anggota yang diusulkan harus anggota aktif keluarga ini."})
     if not justifikasi.strip():
@@ -224,7 +228,7 @@ def usulan_ubah(
     usulan.justifikasi = justifikasi.strip()
     usulan.asesmen = asesmen or {}
     usulan.anggota = anggota
-    usulan.save(update_fields=["justifikasi", "asesmen", "anggota", "diubah_pada"])
+    usulan.save(update_fields=["justifikasi", "asesmen", "anggota", "versi", "diubah_pada"])
     return usulan
 
 
@@ -365,8 +369,10 @@ def _cek_bisa_ubah_penerima(oleh, usulan: Usulan) -> None:
 
 
 @transaction.atomic
-def penerima_nonaktifkan(*, usulan: Usulan, oleh, alasan: str, keterangan: str) -> Usulan:
+def penerima_nonaktifkan(*, usulan: Usulan, oleh, versi: int | str | None, alasan: str, keterangan: str) -> Usulan:
+    """Deactivate a recipient; ``versi`` as the form was opened (else refused)."""
     usulan = _kunci_usulan(usulan)
+    versi_periksa_naikkan(usulan, versi)  # first: a stale form says so, whatever changed meanwhile
     _cek_bisa_ubah_penerima(oleh, usulan)
     if alasan not in c.AlasanNonaktif.values:
         raise ValidationError({"alasan": "Pilih alasan penonaktifan."})
@@ -387,11 +393,15 @@ def penerima_nonaktifkan(*, usulan: Usulan, oleh, alasan: str, keterangan: str) 
 
 @transaction.atomic
 def penerima_ganti(
-    *, usulan: Usulan, oleh, keluarga_baru: Keluarga, alasan: str, keterangan: str,
+    *, usulan: Usulan, oleh, versi: int | str | None, keluarga_baru: Keluarga, alasan: str, keterangan: str,
     anggota_baru: Anggota | None = None,
 ) -> Usulan:
-    """Replace a recipient: the old one becomes ``diganti``, a new approved proposal takes the place."""
+    """Replace a recipient: the old one becomes ``diganti``, a new approved proposal takes the place.
+
+    ``versi``: the old proposal's version the form was opened with (else refused).
+    """
     usulan = _kunci_usulan(usulan)
+    versi_periksa_naikkan(usulan, versi)  # first: a stale form says so, whatever changed meanwhile
     _cek_bisa_ubah_penerima(oleh, usulan)
     if alasan not in c.AlasanNonaktif.values:
         raise ValidationError({"alasan": "Pilih alasan penggantian."})
@@ -598,13 +608,22 @@ def penerimaan_eksternal_catat(
 # --- Programs --------------------------------------------------------------------------------------
 @transaction.atomic
 def program_simpan(
-    *, program: ProgramBantuan, oleh, jenis_pmks, tidak_boleh_bersamaan, kuota_kecamatan: dict | None = None
+    *, program: ProgramBantuan, oleh, jenis_pmks, tidak_boleh_bersamaan, kuota_kecamatan: dict | None = None,
+    versi: int | str | None = None,
 ) -> ProgramBantuan:
-    """Create or update a program (Dinas Sosial). ``kuota_kecamatan``: {kecamatan: kuota or None}."""
+    """Create or update a program (Dinas Sosial). ``kuota_kecamatan``: {kecamatan: kuota or None}.
+
+    Updating needs ``versi``, the program's version the form was opened with (refused when missing
+    or stale): the row is locked and its stored version compared, whatever ``program`` holds.
+    """
     if not boleh(oleh, Aksi.KELOLA_PROGRAM):
         raise PermissionDenied("Peran Anda tidak berwenang mengelola program.")
     if program.pk is None:
         program.dibuat_oleh = oleh
+    else:
+        tersimpan = ProgramBantuan.objects.select_for_update().only("versi").get(pk=program.pk)
+        versi_periksa_naikkan(tersimpan, versi)
+        program.versi = tersimpan.versi
     program.full_clean()
     if kuota_kecamatan is not None:
         kuota_kecamatan = {k: v for k, v in kuota_kecamatan.items() if v is not None}

@@ -7,9 +7,9 @@ from datetime import date
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -17,6 +17,7 @@ from pmks.models import Keluarga
 from pmks.selectors import get_keluarga_for_user
 from tksk.berkas import PDF, respons_berkas, respons_unduhan, tandai_berkas_dipilih_ulang
 from tksk.keamanan import alihkan_aman
+from tksk.konkurensi import SudahTersimpan
 from tksk.pdf import render_pdf
 from tksk.permissions import Aksi, boleh, hanya_baca
 
@@ -84,14 +85,25 @@ def program_detail(request, pk: int):
 
 def _program_form(request, program: ProgramBantuan | None):
     _wajib(request.user, Aksi.KELOLA_PROGRAM)
-    form = ProgramForm(request.POST or None, instance=program, user=request.user)
+    aman = {"permintaan": request} if program is None else {"versi_dari": program}
+    form = ProgramForm(request.POST or None, instance=program, user=request.user, **aman)
     if request.method == "POST" and form.is_valid():
-        try:
-            obj = svc.program_simpan(
+        def simpan(**kw):
+            return svc.program_simpan(
                 program=form.instance, oleh=request.user, jenis_pmks=form.cleaned_data["jenis_pmks"],
                 tidak_boleh_bersamaan=form.cleaned_data["tidak_boleh_bersamaan"],
-                kuota_kecamatan=form.kuota_kecamatan(),
+                kuota_kecamatan=form.kuota_kecamatan(), **kw,
             )
+
+        try:
+            if program is None:
+                with form.sekali() as hasil:
+                    obj = simpan()
+                    hasil.url = reverse("bantuan:program_detail", kwargs={"pk": obj.pk})
+            else:
+                obj = simpan(versi=form.versi_dikirim)
+        except SudahTersimpan as exc:
+            return exc.tanggapi(request)
         except ValidationError as exc:
             _tempel_galat(form, exc)
         else:
@@ -183,12 +195,12 @@ def usulan_buat(request):
     if prog_id and prog_id.isdigit():
         initial["program"] = ProgramBantuan.objects.filter(pk=prog_id).first()
     form = UsulanForm(request.POST or None, request.FILES or None, keluarga_qs=_keluarga_tulis(request.user),
-                      initial=initial)
+                      initial=initial, permintaan=request)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            # One transaction: a refused attachment leaves no draft behind (nothing half-written).
-            with transaction.atomic():
+            # One transaction (with the form token): a refused attachment leaves no draft behind.
+            with form.sekali() as hasil:
                 usulan = svc.usulan_buat(
                     oleh=request.user, keluarga=d["keluarga"], program=d["program"], anggota=d.get("anggota"),
                     justifikasi=d["justifikasi"], asesmen=form.asesmen(), ajukan="ajukan" in request.POST,
@@ -197,6 +209,9 @@ def usulan_buat(request):
                     svc.lampiran_tambah(
                         usulan=usulan, oleh=request.user, berkas=d["lampiran"], jenis=d["jenis_lampiran"]
                     )
+                hasil.url = reverse("bantuan:usulan_detail", kwargs={"pk": usulan.pk})
+        except SudahTersimpan as exc:
+            return exc.tanggapi(request)
         except ValidationError as exc:
             _tempel_galat(form, exc)
         else:
@@ -241,11 +256,12 @@ def usulan_ubah(request, pk: int):
     initial = {"keluarga": usulan.keluarga, "program": usulan.program, "anggota": usulan.anggota,
                "justifikasi": usulan.justifikasi, **usulan.asesmen}
     form = UsulanForm(request.POST or None, keluarga_qs=_keluarga_tulis(request.user), initial=initial,
-                      usulan=usulan)
+                      usulan=usulan, versi_dari=usulan)
     if request.method == "POST" and form.is_valid():
         try:
-            svc.usulan_ubah(usulan=usulan, oleh=request.user, justifikasi=form.cleaned_data["justifikasi"],
-                            asesmen=form.asesmen(), anggota=form.cleaned_data.get("anggota"))
+            svc.usulan_ubah(usulan=usulan, oleh=request.user, versi=form.versi_dikirim,
+                            justifikasi=form.cleaned_data["justifikasi"], asesmen=form.asesmen(),
+                            anggota=form.cleaned_data.get("anggota"))
             if "ajukan" in request.POST:
                 svc.usulan_ajukan(usulan=usulan, oleh=request.user)
         except ValidationError as exc:
@@ -311,8 +327,11 @@ def usulan_detail(request, pk: int):
         "boleh_monitoring": bisa_tulis and usulan.status == S.DISALURKAN
         and usulan.program.jenis in (c.JenisProgram.TERNAK, c.JenisProgram.MODAL_USAHA),
         "boleh_ganti": bisa_tulis and usulan.penerima_aktif and boleh(request.user, Aksi.VERIFIKASI_USULAN),
-        "lampiran_form": LampiranForm(),
     })
+    if konteks["boleh_lampiran"]:
+        konteks["lampiran_form"] = LampiranForm(
+            permintaan=request, tujuan=reverse("bantuan:lampiran_tambah", kwargs={"pk": usulan.pk})
+        )
     return render(request, "bantuan/usulan_detail.html", konteks)
 
 
@@ -351,11 +370,15 @@ def usulan_aksi(request, pk: int, verba: str):
 @require_POST
 def lampiran_tambah(request, pk: int):
     usulan = sel.get_usulan_for_user(request.user, pk, write=True)
-    form = LampiranForm(request.POST, request.FILES)
+    form = LampiranForm(request.POST, request.FILES, permintaan=request)
     if form.is_valid():
         try:
-            svc.lampiran_tambah(usulan=usulan, oleh=request.user, berkas=form.cleaned_data["berkas"],
-                                jenis=form.cleaned_data["jenis"], keterangan=form.cleaned_data["keterangan"])
+            with form.sekali() as hasil:
+                svc.lampiran_tambah(usulan=usulan, oleh=request.user, berkas=form.cleaned_data["berkas"],
+                                    jenis=form.cleaned_data["jenis"], keterangan=form.cleaned_data["keterangan"])
+                hasil.url = reverse("bantuan:usulan_detail", kwargs={"pk": pk})
+        except SudahTersimpan as exc:
+            return exc.tanggapi(request)
         except ValidationError as exc:
             _pesan_galat(request, exc)
         else:
@@ -382,10 +405,14 @@ def penyaluran_foto(request, pk: int):
 # --- Distribution, monitoring, recipient changes --------------------------------------------------------
 def penyaluran_buat(request, pk: int):
     usulan = sel.get_usulan_for_user(request.user, pk, write=True, aksi=Aksi.CATAT_PENYALURAN)
-    form = PenyaluranForm(request.POST or None, request.FILES or None, usulan=usulan)
+    form = PenyaluranForm(request.POST or None, request.FILES or None, usulan=usulan, permintaan=request)
     if request.method == "POST" and form.is_valid():
         try:
-            svc.penyaluran_catat(usulan=usulan, oleh=request.user, **form.cleaned_data)
+            with form.sekali() as hasil:
+                svc.penyaluran_catat(usulan=usulan, oleh=request.user, **form.cleaned_data)
+                hasil.url = reverse("bantuan:usulan_detail", kwargs={"pk": pk})
+        except SudahTersimpan as exc:
+            return exc.tanggapi(request)
         except ValidationError as exc:
             _tempel_galat(form, exc)
         else:
@@ -401,10 +428,14 @@ def monitoring_buat(request, pk: int):
         raise PermissionDenied
     if usulan.program.jenis not in (c.JenisProgram.TERNAK, c.JenisProgram.MODAL_USAHA):
         raise Http404
-    form = MonitoringForm(request.POST or None, usulan=usulan)
+    form = MonitoringForm(request.POST or None, usulan=usulan, permintaan=request)
     if request.method == "POST" and form.is_valid():
         try:
-            svc.monitoring_catat(usulan=usulan, oleh=request.user, **form.cleaned_data)
+            with form.sekali() as hasil:
+                svc.monitoring_catat(usulan=usulan, oleh=request.user, **form.cleaned_data)
+                hasil.url = reverse("bantuan:usulan_detail", kwargs={"pk": pk})
+        except SudahTersimpan as exc:
+            return exc.tanggapi(request)
         except ValidationError as exc:
             _tempel_galat(form, exc)
         else:
@@ -415,16 +446,19 @@ def monitoring_buat(request, pk: int):
 
 def penerima_ubah(request, pk: int):
     usulan = sel.get_usulan_for_user(request.user, pk, write=True, aksi=Aksi.VERIFIKASI_USULAN)
-    form = NonaktifForm(request.POST or None, keluarga_qs=_keluarga_tulis(request.user).exclude(pk=usulan.keluarga_id))
+    form = NonaktifForm(request.POST or None, keluarga_qs=_keluarga_tulis(request.user).exclude(pk=usulan.keluarga_id),
+                        versi_dari=usulan)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
             if d.get("keluarga_baru"):
-                baru = svc.penerima_ganti(usulan=usulan, oleh=request.user, keluarga_baru=d["keluarga_baru"],
-                                          alasan=d["alasan"], keterangan=d["keterangan"])
+                baru = svc.penerima_ganti(usulan=usulan, oleh=request.user, versi=form.versi_dikirim,
+                                          keluarga_baru=d["keluarga_baru"], alasan=d["alasan"],
+                                          keterangan=d["keterangan"])
                 messages.success(request, f"Penerima diganti; usulan pengganti #{baru.pk} dibuat.")
                 return redirect("bantuan:usulan_detail", pk=baru.pk)
-            svc.penerima_nonaktifkan(usulan=usulan, oleh=request.user, alasan=d["alasan"], keterangan=d["keterangan"])
+            svc.penerima_nonaktifkan(usulan=usulan, oleh=request.user, versi=form.versi_dikirim, alasan=d["alasan"],
+                                     keterangan=d["keterangan"])
         except ValidationError as exc:
             _tempel_galat(form, exc)
         else:

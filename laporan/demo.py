@@ -72,7 +72,9 @@ def isi_demo(stdout=None) -> None:
         lalu = ini
     laporan = laporan_atau_none(kecamatan=kanigaran, periode=lalu)
     if laporan is None or laporan.status == StatusLaporan.DRAF:
-        services.laporan_simpan_narasi(kecamatan=kanigaran, periode=lalu, oleh=tksk, **NARASI_BULAN_LALU)
+        services.laporan_simpan_narasi(
+            kecamatan=kanigaran, periode=lalu, oleh=tksk, versi=laporan.versi if laporan else 0, **NARASI_BULAN_LALU
+        )
         services.laporan_ajukan(kecamatan=kanigaran, periode=lalu, oleh=tksk)
         _tulis(stdout, f"laporan Kanigaran {lalu.teks} diajukan")
         laporan = laporan_atau_none(kecamatan=kanigaran, periode=lalu)
@@ -86,6 +88,7 @@ def isi_demo(stdout=None) -> None:
             kecamatan=kanigaran,
             periode=ini,
             oleh=tksk,
+            versi=0,  # no draft yet (checked above)
             kondisi_sosial="(draf) Catatan kondisi sosial bulan berjalan.",
             kendala="",
             rencana_tindak_lanjut="",

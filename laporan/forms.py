@@ -7,11 +7,15 @@ from crispy_forms.layout import Field, Layout, Submit
 from django import forms
 from django.core.exceptions import ValidationError
 
+from tksk.konkurensi import FormSimpanAman
+
 from .periode import Periode
 from .services import BATAS_NARASI
 
 
-class NarasiForm(forms.Form):
+class NarasiForm(FormSimpanAman, forms.Form):
+    """The TKSK's narrative; ``versi_dari=laporan`` (an unsaved draft counts as version 0)."""
+
     kondisi_sosial = forms.CharField(
         label="Kondisi sosial",
         required=False,

@@ -21,7 +21,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
-from tksk.models import Wilayah
+from tksk.models import ModelBerversi, Wilayah
 from tksk.scoping import filter_wilayah
 
 
@@ -53,7 +53,7 @@ class LaporanQuerySet(models.QuerySet):
         return filter_wilayah(self, user, "kecamatan", write=write)
 
 
-class LaporanBulanan(models.Model):
+class LaporanBulanan(ModelBerversi):
     """The monthly report of one kecamatan's TKSK for one month."""
 
     kecamatan = models.ForeignKey(Wilayah, on_delete=models.PROTECT, related_name="laporan_bulanan")

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from tksk.konkurensi import versi_periksa_naikkan
 from tksk.models import Tingkat, Wilayah
 from tksk.permissions import Aksi, boleh
 from tksk.scoping import boleh_baca_wilayah, boleh_tulis_wilayah
@@ -66,6 +67,7 @@ def _pindah_status(laporan: LaporanBulanan, *, ke: str, oleh, catatan: str = "",
             f"{StatusLaporan(ke).label.lower()}."
         )
     laporan.status = ke
+    laporan.versi += 1  # a narrative form opened before the status change is stale
     RiwayatStatusLaporan.objects.create(
         laporan=laporan, dari_status=dari, ke_status=ke, oleh=oleh, catatan=catatan, sha256_pdf=sha256_pdf
     )
@@ -80,9 +82,14 @@ def _bersihkan_narasi(teks: str, nama: str) -> str:
 
 @transaction.atomic
 def laporan_simpan_narasi(
-    *, kecamatan: Wilayah, periode: Periode, oleh, kondisi_sosial: str, kendala: str, rencana_tindak_lanjut: str
+    *, kecamatan: Wilayah, periode: Periode, oleh, versi: int | str | None, kondisi_sosial: str, kendala: str,
+    rencana_tindak_lanjut: str,
 ) -> LaporanBulanan:
-    """Save the TKSK's narrative of a draft (or returned) report, creating the draft if needed."""
+    """Save the TKSK's narrative of a draft (or returned) report, creating the draft if needed.
+
+    ``versi``: the report's version the form was opened with (0 before the draft exists); a
+    missing or stale one is refused, so two TKSK sessions never overwrite each other's text.
+    """
     _pastikan_penyusun(oleh, kecamatan)
     _pastikan_periode(periode)
     narasi = {
@@ -95,6 +102,7 @@ def laporan_simpan_narasi(
         raise ValidationError(
             f"Laporan sudah {laporan.get_status_display().lower()}; narasi tidak dapat diubah lagi."
         )
+    versi_periksa_naikkan(laporan, versi)
     for nama, nilai in narasi.items():
         setattr(laporan, nama, nilai)
     laporan.penyusun = oleh

@@ -4,20 +4,21 @@ city recap and the verification page. Thin: scope → form → service → messa
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from tksk.berkas import respons_unduhan
+from tksk.konkurensi import KODE_KONFLIK
 from tksk.permissions import Aksi, boleh
 from tksk.scoping import boleh_tulis_wilayah
 
 from . import selectors, services
 from .cetak import render_pdf_laporan, render_pdf_rekap
 from .forms import KembalikanForm, NarasiForm, PilihLaporanForm
-from .models import FormatUnduhan, JenisUnduhan, StatusLaporan
+from .models import FormatUnduhan, JenisUnduhan, LaporanBulanan, StatusLaporan
 from .periode import Periode
 from .xlsx import buat_xlsx
 
@@ -74,11 +75,20 @@ def laporan_list(request):
     )
 
 
+def _narasi_form(data=None, *, laporan: LaporanBulanan | None, **kwargs) -> NarasiForm:
+    # Before the draft row exists the form carries version 0 (what the first save creates).
+    return NarasiForm(data, versi_dari=laporan or LaporanBulanan(), **kwargs)
+
+
 @require_GET
 def laporan_detail(request, kode: str, periode: str):
     """Preview (live figures) of a draft, or the frozen document of a submitted report."""
     kecamatan = selectors.get_kecamatan_for_user(user=request.user, kode=kode)
-    p = _periode_url(periode)
+    return _tampil_detail(request, kecamatan, _periode_url(periode))
+
+
+def _tampil_detail(request, kecamatan, p: Periode, narasi_form: NarasiForm | None = None):
+    """The report page; ``narasi_form``: a bound narrative form to show again (refused save)."""
     laporan = selectors.laporan_atau_none(kecamatan=kecamatan, periode=p)
     dokumen = selectors.dokumen_laporan(kecamatan=kecamatan, periode=p, laporan=laporan)
     status = laporan.status if laporan else StatusLaporan.DRAF
@@ -93,7 +103,8 @@ def laporan_detail(request, kode: str, periode: str):
         "dok": dokumen,
         "boleh_susun": boleh_susun and bisa_diubah,
         "boleh_periksa": boleh_periksa and status == StatusLaporan.DIAJUKAN,
-        "narasi_form": NarasiForm(initial=dokumen["narasi"]) if boleh_susun and bisa_diubah else None,
+        "narasi_form": (narasi_form or _narasi_form(initial=dokumen["narasi"], laporan=laporan))
+        if boleh_susun and bisa_diubah else None,
         "kembalikan_form": KembalikanForm(),
         "riwayat": list(laporan.riwayat.select_related("oleh")) if laporan else [],
         "unduhan": list(laporan.unduhan.select_related("oleh")[:10]) if laporan else [],
@@ -110,14 +121,20 @@ def laporan_detail(request, kode: str, periode: str):
 def laporan_narasi(request, kode: str, periode: str):
     kecamatan = selectors.get_kecamatan_for_user(user=request.user, kode=kode, write=True)
     p = _periode_url(periode)
-    form = NarasiForm(request.POST)
+    form = _narasi_form(request.POST, laporan=selectors.laporan_atau_none(kecamatan=kecamatan, periode=p))
     if not form.is_valid():
         messages.error(request, "Narasi tidak tersimpan: " + " ".join(e for es in form.errors.values() for e in es))
+        if form.has_error(NON_FIELD_ERRORS, KODE_KONFLIK):
+            return _tampil_detail(request, kecamatan, p, narasi_form=form)
         return redirect(_detail_url(kecamatan, p))
     try:
-        services.laporan_simpan_narasi(kecamatan=kecamatan, periode=p, oleh=request.user, **form.cleaned_data)
+        services.laporan_simpan_narasi(
+            kecamatan=kecamatan, periode=p, oleh=request.user, versi=form.versi_dikirim, **form.cleaned_data
+        )
     except ValidationError as exc:
         _pesan_error(request, exc)
+        if getattr(exc, "code", None) == KODE_KONFLIK:  # someone saved first: show the typed text again, not lose it
+            return _tampil_detail(request, kecamatan, p, narasi_form=form)
     else:
         messages.success(request, "Narasi laporan tersimpan.")
     return redirect(_detail_url(kecamatan, p))

@@ -8,6 +8,7 @@ from django import forms
 from django.forms import BaseModelFormSet, modelformset_factory
 from django.utils import timezone
 
+from tksk.konkurensi import FormSimpanAman
 from tksk.scoping import kelurahan_untuk
 
 from . import choices as c
@@ -30,12 +31,13 @@ def _kolom(*fields, lebar="col-12 col-md-6 col-lg-4"):
     return Row(*[Column(f, css_class=lebar) for f in fields])
 
 
-class KeluargaForm(TanpaValidasiModel, forms.ModelForm):
+class KeluargaForm(FormSimpanAman, TanpaValidasiModel, forms.ModelForm):
+    """Register (``permintaan=request``: one-time token) or edit (``versi_dari=keluarga``)."""
+
     konfirmasi_duplikat = forms.BooleanField(
         required=False,
         label="Saya sudah memeriksa data yang mirip di atas; ini orang yang berbeda. Tetap simpan.",
     )
-    versi = forms.DateTimeField(required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = Keluarga
@@ -59,7 +61,6 @@ class KeluargaForm(TanpaValidasiModel, forms.ModelForm):
         self.fields["no_kk"].help_text = "16 digit, tanpa spasi. Nomor lama tersimpan di riwayat bila berganti."
         if not baru:
             del self.fields["no_kk"]
-            self.fields["versi"].initial = self.instance.diubah_pada
         self.tampilkan_konfirmasi = False
 
     def clean_no_kk(self):
@@ -74,6 +75,7 @@ class KeluargaForm(TanpaValidasiModel, forms.ModelForm):
         helper = FormHelper()
         helper.form_tag = False
         helper.disable_csrf = True
+        helper.render_hidden_fields = True  # versi / token_formulir (tksk.konkurensi)
         identitas = ["kelurahan", "alamat"] if not self.baru else ["no_kk", "kelurahan", "alamat"]
         helper.layout = Layout(
             Fieldset("Identitas dan alamat", _kolom(*identitas), _kolom("rt", "rw", lebar="col-6 col-md-3")),
@@ -90,7 +92,6 @@ class KeluargaForm(TanpaValidasiModel, forms.ModelForm):
                 _kolom("perkiraan_penghasilan"),
                 "catatan",
             ),
-            "versi",
             Div("konfirmasi_duplikat", css_class="" if self.tampilkan_konfirmasi else "d-none"),
         )
         return helper
@@ -221,7 +222,7 @@ class GantiNoKKForm(forms.Form):
         return self.cleaned_data["no_kk"]
 
 
-class KlasifikasiForm(forms.Form):
+class KlasifikasiForm(FormSimpanAman, forms.Form):
     jenis = forms.ModelChoiceField(label="Jenis PMKS", queryset=JenisPMKS.objects.filter(aktif=True))
     anggota = forms.ModelChoiceField(
         label="Untuk anggota", required=False, queryset=Anggota.objects.none(),

@@ -210,7 +210,7 @@ class Perubahan:
 
 KOLOM_NOMOR = {"nik", "no_kk"}
 KOLOM_DIABAIKAN = {"pgh_id", "pgh_created_at", "pgh_label", "pgh_obj", "pgh_obj_id", "pgh_context",
-                   "pgh_context_id", "id", "dibuat_pada", "diubah_pada", "peringatan_nik_dikonfirmasi"}
+                   "pgh_context_id", "id", "dibuat_pada", "diubah_pada", "peringatan_nik_dikonfirmasi", "versi"}
 
 
 def _tampil(model, kolom: str, nilai, lengkap: bool, nama_fk: dict) -> str:

@@ -10,16 +10,18 @@ Soft NIK warnings and probable duplicates raise ``PerluKonfirmasi`` until the us
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 
 import pghistory
 from django.contrib.postgres.search import TrigramSimilarity
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from tksk.konkurensi import versi_naikkan, versi_periksa_naikkan
 from tksk.models import TINGKAT_KOTA_KABUPATEN, Wilayah
 from tksk.permissions import Aksi, boleh
 from tksk.scoping import boleh_baca_wilayah, boleh_tulis_wilayah
@@ -316,24 +318,21 @@ def keluarga_daftarkan(
 
 @transaction.atomic
 def keluarga_ubah(
-    *, user, keluarga: Keluarga, data: dict, anggota: list[dict], konfirmasi_duplikat: bool = False,
-    versi: datetime | None = None,
+    *, user, keluarga: Keluarga, data: dict, anggota: list[dict], versi: int | str | None,
+    konfirmasi_duplikat: bool = False,
 ) -> Keluarga:
     """Edit household data and its active members; rows with ``id`` update, others are added.
 
-    Members not in ``anggota`` stay as they are (never deleted). ``versi`` is the ``diubah_pada``
-    the form was opened with: if someone saved in between, the edit is refused, not merged.
+    Members not in ``anggota`` stay as they are (never deleted). ``versi`` is the household's
+    ``versi`` the form was opened with: if anyone saved in between (or it is missing), the edit
+    is refused, not merged.
     """
     keluarga = _kunci_keluarga(keluarga)
     _pastikan_boleh_tulis(user, keluarga.kelurahan)
     _pastikan_aktif(keluarga)
     if "kelurahan" in data and data["kelurahan"] is not None:
         _pastikan_boleh_tulis(user, data["kelurahan"])
-    if versi is not None and abs((keluarga.diubah_pada - versi).total_seconds()) > 0.001:
-        raise ValidationError(
-            "Data keluarga ini baru saja diubah oleh pengguna lain. Muat ulang halaman untuk melihat "
-            "perubahan terbaru, lalu ulangi perubahan Anda."
-        )
+    versi_periksa_naikkan(keluarga, versi)
     semua = {a.pk: a for a in keluarga.anggota.all()}
     lama: dict[int, Anggota] = {}
     for i, baris in enumerate(anggota):
@@ -391,8 +390,9 @@ def keluarga_ubah_status(*, user, keluarga: Keluarga, status: str, alasan: str) 
         )
     keluarga.status = status
     keluarga.alasan_status = alasan
+    keluarga.versi += 1  # a household edit form opened before this is stale
     with pghistory.context(user=user.pk, alasan=alasan):
-        keluarga.save(update_fields=["status", "alasan_status", "diubah_pada"])
+        keluarga.save(update_fields=["status", "alasan_status", "versi", "diubah_pada"])
     return keluarga
 
 
@@ -411,9 +411,10 @@ def keluarga_ganti_no_kk(*, user, keluarga: Keluarga, no_kk_baru: str, alasan: s
     with pghistory.context(user=user.pk, alasan=alasan):
         RiwayatNoKK.objects.create(keluarga=keluarga, no_kk=keluarga.no_kk, alasan=alasan, diubah_oleh=user)
         keluarga.no_kk = no_kk
+        keluarga.versi += 1
         try:
             with transaction.atomic():
-                keluarga.save(update_fields=["no_kk", "diubah_pada"])
+                keluarga.save(update_fields=["no_kk", "versi", "diubah_pada"])
         except IntegrityError as exc:
             raise _terjemahkan_integrity_error(exc) from exc
     return keluarga
@@ -470,6 +471,7 @@ def anggota_ubah_status(
                 anggota.save(update_fields=["status", "alasan_status", "status_hidup", "diubah_pada"])
         except IntegrityError as exc:
             raise _terjemahkan_integrity_error(exc) from exc
+    versi_naikkan(Keluarga, keluarga.pk)  # the household form lists members: open ones are stale
     return anggota
 
 
@@ -522,7 +524,7 @@ def anggota_pindahkan(
                 )
         except IntegrityError as exc:
             raise _terjemahkan_integrity_error(exc) from exc
-        Keluarga.objects.filter(pk__in=[dari.pk, ke.pk]).update(diubah_pada=timezone.now())
+        Keluarga.objects.filter(pk__in=[dari.pk, ke.pk]).update(diubah_pada=timezone.now(), versi=F("versi") + 1)
     return perpindahan
 
 

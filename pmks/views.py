@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from tksk.batas import batasi, cari_dengan_nomor
+from tksk.konkurensi import SudahTersimpan
 
 from . import ekstensi, selectors, services
 from .filters import UKURAN_HALAMAN, KeluargaFilter
@@ -95,7 +96,8 @@ def _simpan_keluarga(request, *, keluarga: Keluarga | None):
     """Register (``keluarga=None``) or edit a household with its members on one page."""
     baru = keluarga is None
     queryset = Anggota.objects.none() if baru else keluarga.anggota.aktif().order_by("id")
-    form = KeluargaForm(request.POST or None, user=request.user, baru=baru, instance=keluarga)
+    aman = {"permintaan": request} if baru else {"versi_dari": keluarga}
+    form = KeluargaForm(request.POST or None, user=request.user, baru=baru, instance=keluarga, **aman)
     formset = anggota_formset(data=request.POST or None, queryset=queryset, extra=1 if baru else 0)
     konfirmasi = None
     if request.method == "POST" and form.is_valid() and formset.is_valid():
@@ -103,18 +105,22 @@ def _simpan_keluarga(request, *, keluarga: Keluarga | None):
         data = dict(form.cleaned_data)
         try:
             if baru:
-                keluarga = services.keluarga_daftarkan(
-                    user=request.user, data=data, anggota=[d for _, d in baris],
-                    konfirmasi_duplikat=data["konfirmasi_duplikat"],
-                )
+                with form.sekali() as hasil:
+                    keluarga = services.keluarga_daftarkan(
+                        user=request.user, data=data, anggota=[d for _, d in baris],
+                        konfirmasi_duplikat=data["konfirmasi_duplikat"],
+                    )
+                    hasil.url = url_detail(keluarga)
                 messages.success(request, "Keluarga berhasil didaftarkan.")
             else:
                 services.keluarga_ubah(
                     user=request.user, keluarga=keluarga, data=data, anggota=[d for _, d in baris],
-                    konfirmasi_duplikat=data["konfirmasi_duplikat"], versi=data.get("versi"),
+                    konfirmasi_duplikat=data["konfirmasi_duplikat"], versi=form.versi_dikirim,
                 )
                 messages.success(request, "Perubahan data keluarga tersimpan.")
             return redirect("pmks:keluarga_detail", pk=keluarga.pk)
+        except SudahTersimpan as exc:
+            return exc.tanggapi(request)
         except services.PerluKonfirmasi as exc:
             konfirmasi = exc
             for i, peringatan in exc.peringatan_nik.items():
@@ -164,11 +170,22 @@ def keluarga_detail(request, pk: int):
     )
 
 
-def _aksi_form(request, *, form, judul: str, keluarga: Keluarga, jalankan, pesan_sukses: str, keterangan=""):
-    """Shared flow of the small action pages: bind → service → message → back to the household."""
+def _aksi_form(request, *, form, judul: str, keluarga: Keluarga, jalankan, pesan_sukses: str, keterangan="",
+               membuat: bool = False):
+    """Shared flow of the small action pages: bind → service → message → back to the household.
+
+    ``membuat``: the action creates a record, once per form token (``tksk.konkurensi``).
+    """
     if request.method == "POST" and form.is_valid():
         try:
-            jalankan(form.cleaned_data)
+            if membuat:
+                with form.sekali() as hasil:
+                    jalankan(form.cleaned_data)
+                    hasil.url = url_detail(keluarga)
+            else:
+                jalankan(form.cleaned_data)
+        except SudahTersimpan as exc:
+            return exc.tanggapi(request)
         except ValidationError as exc:
             _pasang_error(form, exc)
         else:
@@ -211,9 +228,9 @@ def keluarga_ganti_kk(request, pk: int):
 
 def klasifikasi_tambah(request, pk: int):
     keluarga = selectors.get_keluarga_for_user(request.user, pk, write=True)
-    form = KlasifikasiForm(request.POST or None, keluarga=keluarga)
+    form = KlasifikasiForm(request.POST or None, keluarga=keluarga, permintaan=request)
     return _aksi_form(
-        request, form=form, judul="Tambah klasifikasi PMKS", keluarga=keluarga,
+        request, form=form, judul="Tambah klasifikasi PMKS", keluarga=keluarga, membuat=True,
         jalankan=lambda d: services.klasifikasi_tambah(
             user=request.user, keluarga=keluarga, jenis=d["jenis"], anggota=d["anggota"],
             tanggal_asesmen=d["tanggal_asesmen"], catatan=d["catatan"],

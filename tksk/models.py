@@ -131,3 +131,43 @@ class Pengguna(AbstractUser):
     @property
     def nama_tampil(self) -> str:
         return self.get_full_name() or self.username
+
+
+# --- Safe saving: edit conflicts and one-time form tokens (used by every app's forms) ------------
+class ModelBerversi(models.Model):
+    """Abstract: a row version for optimistic edit checks.
+
+    Invariant: ``versi`` only grows; every edit service compares the version its form was opened
+    with against the locked row and increments it in the same transaction
+    (``tksk.konkurensi.versi_periksa_naikkan``), so an edit based on an older read is refused.
+    """
+
+    versi = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Naik satu setiap kali data diubah lewat formulir."
+    )
+
+    class Meta:
+        abstract = True
+
+
+class TokenFormulir(models.Model):
+    """A one-time token carried by a create form, so a double tap or a resend creates one record.
+
+    Invariants: a token belongs to one user and one target path (the form's action URL); it is
+    consumed (``url_hasil`` set) inside the create's transaction, under a row lock, at most once.
+    Tokens older than ``tksk.konkurensi.UMUR_TOKEN`` are deleted when new ones are issued.
+    """
+
+    token = models.UUIDField(primary_key=True)
+    pengguna = models.ForeignKey(Pengguna, on_delete=models.CASCADE, related_name="+")
+    tujuan = models.CharField(max_length=300, help_text="Path formulir yang boleh memakai token ini.")
+    dibuat_pada = models.DateTimeField(db_index=True)
+    dipakai_pada = models.DateTimeField(null=True, blank=True)
+    url_hasil = models.CharField(max_length=300, blank=True, help_text="Halaman data yang dibuat dengan token ini.")
+
+    class Meta:
+        verbose_name = "token formulir"
+        verbose_name_plural = "token formulir"
+
+    def __str__(self) -> str:
+        return str(self.token)

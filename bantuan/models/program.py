@@ -19,7 +19,7 @@ from django.db import models
 from django.db.models import Q
 
 from pmks.models import JenisPMKS
-from tksk.models import Wilayah
+from tksk.models import ModelBerversi, Wilayah
 
 from .. import choices as c
 
@@ -32,7 +32,7 @@ class ProgramQuerySet(models.QuerySet):
         return self.filter(aktif=True, dikelola_dinas=True)
 
 
-class ProgramBantuan(models.Model):
+class ProgramBantuan(ModelBerversi):
     """One aid program for one fiscal year (e.g. "Sembako 2026")."""
 
     nama = models.CharField(max_length=150)

@@ -18,6 +18,7 @@ from django.db.models import Q
 
 from pmks.models import Anggota, Keluarga
 from tksk.berkas import nama_simpan
+from tksk.models import ModelBerversi
 from tksk.scoping import filter_wilayah
 
 from .. import choices as c
@@ -46,7 +47,7 @@ class UsulanQuerySet(models.QuerySet):
         return self.filter(status__in=c.STATUS_PENERIMA, status_penerima=c.StatusPenerima.AKTIF)
 
 
-class Usulan(models.Model):
+class Usulan(ModelBerversi):
     """A proposal that one household (optionally one named member) receives one program."""
 
     program = models.ForeignKey(ProgramBantuan, on_delete=models.PROTECT, related_name="usulan")

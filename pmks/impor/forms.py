@@ -4,8 +4,10 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 
+from tksk.konkurensi import FormSimpanAman
 
-class UnggahForm(forms.Form):
+
+class UnggahForm(FormSimpanAman, forms.Form):
     berkas = forms.FileField(
         label="Berkas XLSX atau CSV",
         help_text="Gunakan templat. CSV boleh dipisah koma atau titik koma (UTF-8).",

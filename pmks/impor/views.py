@@ -7,11 +7,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from tksk.batas import batasi
 from tksk.berkas import XLSX, respons_berkas, respons_unduhan, tandai_berkas_dipilih_ulang
+from tksk.konkurensi import SudahTersimpan
 from tksk.permissions import Aksi, boleh
 from tksk.scoping import filter_wilayah, get_for_user, kelurahan_untuk
 
@@ -63,8 +65,9 @@ def impor_list(request):
     filterset = KeluargaFilter(
         None, queryset=selectors.keluarga_daftar(user=request.user), request=request, ekspor=True
     )
+    form = UnggahForm(permintaan=request, tujuan=reverse("pmks:impor_unggah")) if boleh_impor else None
     return render(request, "pmks/impor/impor_list.html", {
-        "form": UnggahForm(), "page_obj": page, "filter": filterset,
+        "form": form, "page_obj": page, "filter": filterset,
         "boleh_impor": boleh_impor, "boleh_ekspor": boleh_ekspor,
     })
 
@@ -73,10 +76,14 @@ def impor_list(request):
 @batasi("unggah")
 def impor_unggah(request):
     _pastikan_boleh_impor(request.user)
-    form = UnggahForm(request.POST, request.FILES)
+    form = UnggahForm(request.POST, request.FILES, permintaan=request)
     if form.is_valid():
         try:
-            impor = services.impor_buat(user=request.user, berkas=form.cleaned_data["berkas"])
+            with form.sekali() as hasil:  # a double tap uploads once
+                impor = services.impor_buat(user=request.user, berkas=form.cleaned_data["berkas"])
+                hasil.url = reverse("pmks:impor_detail", kwargs={"pk": impor.pk})
+        except SudahTersimpan as exc:
+            return exc.tanggapi(request)
         except ValidationError as exc:
             form.add_error("berkas", exc.messages[0])
         else:

@@ -18,7 +18,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
-from tksk.models import Wilayah
+from tksk.models import ModelBerversi, Wilayah
 from tksk.scoping import filter_wilayah
 
 from .. import choices as c
@@ -51,7 +51,7 @@ class KeluargaQuerySet(models.QuerySet):
 
 
 @pghistory.track()
-class Keluarga(models.Model):
+class Keluarga(ModelBerversi):
     """A household (rumah tangga / keluarga), kept stable while its No. KK changes."""
 
     no_kk = models.CharField("No. KK", max_length=16, unique=True)

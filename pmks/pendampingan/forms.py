@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from tksk.konkurensi import FormSimpanAman
 from tksk.templatetags.sidamping import nik_samar
 
 from .. import choices as c
@@ -66,7 +67,7 @@ def _helper(*fields) -> FormHelper:
     return helper
 
 
-class KunjunganForm(forms.Form):
+class KunjunganForm(FormSimpanAman, forms.Form):
     """Record a visit for ``keluarga`` (the household whose page it was opened from)."""
 
     tanggal = forms.DateField(label="Tanggal kegiatan", widget=InputTanggal)
@@ -140,7 +141,7 @@ class KunjunganForm(forms.Form):
         return data
 
 
-class TindakLanjutForm(forms.Form):
+class TindakLanjutForm(FormSimpanAman, forms.Form):
     uraian = forms.CharField(label="Rencana tindak lanjut", max_length=255)
     batas_waktu = forms.DateField(label="Batas waktu", widget=InputTanggal)
 
@@ -153,7 +154,7 @@ class SelesaiTindakLanjutForm(forms.Form):
     catatan = forms.CharField(label="Catatan penyelesaian", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class PSKSForm(forms.ModelForm):
+class PSKSForm(FormSimpanAman, forms.ModelForm):
     class Meta:
         model = PSKS
         fields = ["nama", "jenis", "kelurahan", "alamat", "narahubung", "telepon", "layanan", "kapasitas", "aktif"]
@@ -169,7 +170,7 @@ class PSKSForm(forms.ModelForm):
         self.helper = _helper(*self.Meta.fields)
 
 
-class RujukanForm(forms.Form):
+class RujukanForm(FormSimpanAman, forms.Form):
     anggota = forms.ModelChoiceField(
         label="Anggota yang dirujuk", queryset=Anggota.objects.none(), required=False,
         empty_label="Seluruh keluarga",
@@ -209,7 +210,7 @@ class RujukanForm(forms.Form):
         return data
 
 
-class StatusRujukanForm(forms.Form):
+class StatusRujukanForm(FormSimpanAman, forms.Form):
     status = forms.ChoiceField(label="Status baru")
     catatan = forms.CharField(label="Catatan", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     hasil = forms.CharField(label="Hasil / tanggapan penerima rujukan", required=False,

@@ -22,7 +22,7 @@ from django.db import models
 from django.db.models import Q
 
 from tksk.berkas import nama_simpan, periksa_gambar
-from tksk.models import Wilayah
+from tksk.models import ModelBerversi, Wilayah
 from tksk.scoping import filter_wilayah
 
 from . import choices as pc
@@ -33,7 +33,7 @@ class PSKSQuerySet(models.QuerySet):
         return filter_wilayah(self, user, "kelurahan", write=write)
 
 
-class PSKS(models.Model):
+class PSKS(ModelBerversi):
     """A social-welfare resource (Potensi dan Sumber Kesejahteraan Sosial) or service in a kelurahan."""
 
     nama = models.CharField(max_length=150)
@@ -68,7 +68,7 @@ class KunjunganQuerySet(models.QuerySet):
 
 
 @pghistory.track()
-class Kunjungan(models.Model):
+class Kunjungan(ModelBerversi):
     """A visit or pendampingan activity with one household or (group session) several."""
 
     kelurahan = models.ForeignKey(Wilayah, on_delete=models.PROTECT, related_name="kunjungan")
@@ -195,7 +195,7 @@ class RujukanQuerySet(models.QuerySet):
         return filter_wilayah(self, user, "keluarga__kelurahan", write=write)
 
 
-class Rujukan(models.Model):
+class Rujukan(ModelBerversi):
     """A referral of a household (or one member) to a PSKS or another service."""
 
     keluarga = models.ForeignKey("pmks.Keluarga", on_delete=models.PROTECT, related_name="rujukan")

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tksk.berkas import nama_menurut_isi
+from tksk.konkurensi import versi_periksa_naikkan
 from tksk.permissions import Aksi, boleh
 from tksk.scoping import boleh_tulis_wilayah
 
@@ -114,6 +115,7 @@ def kunjungan_ubah(
     *,
     kunjungan: Kunjungan,
     oleh,
+    versi: int | str | None,
     tanggal: date,
     jenis: str,
     peran: list[str] | None = None,
@@ -122,9 +124,13 @@ def kunjungan_ubah(
     tanggal_tindak_lanjut: date | None = None,
     foto: list[UploadedFile] | None = None,
 ) -> Kunjungan:
-    """Correct a recorded visit (households stay as recorded; history kept by pghistory)."""
+    """Correct a recorded visit (households stay as recorded; history kept by pghistory).
+
+    ``versi``: the visit's version the form was opened with (refused when missing or stale).
+    """
     kunjungan = Kunjungan.objects.select_for_update().get(pk=kunjungan.pk)
     _wajib_boleh_pendampingan(oleh, {kunjungan.kelurahan})
+    versi_periksa_naikkan(kunjungan, versi)
     _validasi_tanggal_kunjungan(tanggal, tanggal_tindak_lanjut)
     kunjungan.tanggal = tanggal
     kunjungan.jenis = jenis
@@ -176,13 +182,17 @@ def tindak_lanjut_batalkan(*, item: RencanaTindakLanjut, oleh, catatan: str) -> 
 
 
 @transaction.atomic
-def psks_simpan(*, oleh, psks: PSKS | None = None, **data) -> PSKS:
-    """Create (``psks=None``) or update a PSKS entry in the user's writable area."""
+def psks_simpan(*, oleh, psks: PSKS | None = None, versi: int | str | None = None, **data) -> PSKS:
+    """Create (``psks=None``) or update a PSKS entry in the user's writable area.
+
+    Updating needs ``versi``, the version the form was opened with (refused when missing or stale).
+    """
     if psks is None:
         psks = PSKS(dicatat_oleh=oleh)
     else:
         psks = PSKS.objects.select_for_update().get(pk=psks.pk)
         _wajib_boleh_pendampingan(oleh, {psks.kelurahan})
+        versi_periksa_naikkan(psks, versi)
     for field, value in data.items():
         setattr(psks, field, value)
     _wajib_boleh_pendampingan(oleh, {psks.kelurahan})
@@ -225,10 +235,16 @@ def rujukan_buat(
 
 
 @transaction.atomic
-def rujukan_ubah_status(*, rujukan: Rujukan, oleh, status: str, catatan: str = "", hasil: str = "") -> Rujukan:
-    """Move a referral along ``TRANSISI_RUJUKAN``; a concurrent change makes the second caller fail."""
+def rujukan_ubah_status(
+    *, rujukan: Rujukan, oleh, status: str, versi: int | str | None, catatan: str = "", hasil: str = ""
+) -> Rujukan:
+    """Move a referral along ``TRANSISI_RUJUKAN``; a concurrent change makes the second caller fail.
+
+    ``versi``: the referral's version the status form was opened with (refused when missing or stale).
+    """
     rujukan = Rujukan.objects.select_for_update().select_related("keluarga__kelurahan").get(pk=rujukan.pk)
     _wajib_boleh_pendampingan(oleh, {rujukan.keluarga.kelurahan})
+    versi_periksa_naikkan(rujukan, versi)
     if status not in pc.TRANSISI_RUJUKAN.get(rujukan.status, frozenset()):
         raise ValidationError(
             f"Rujukan berstatus {rujukan.get_status_display().lower()} tidak dapat diubah menjadi "

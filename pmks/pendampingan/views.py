@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from tksk.berkas import respons_berkas, tandai_berkas_dipilih_ulang
 from tksk.keamanan import alihkan_aman
+from tksk.konkurensi import KODE_KONFLIK, PESAN_KONFLIK, SudahTersimpan
 from tksk.permissions import Aksi, boleh
 from tksk.scoping import get_for_user
 from tksk.selectors import ringkasan_beranda
@@ -122,17 +123,21 @@ def kunjungan_list(request):
 def kunjungan_tambah(request, keluarga_pk: int):
     keluarga = _keluarga(request, keluarga_pk, write=True)
     if request.method == "POST":
-        form = KunjunganForm(request.POST, request.FILES, keluarga=keluarga, user=request.user)
+        form = KunjunganForm(request.POST, request.FILES, keluarga=keluarga, user=request.user, permintaan=request)
         if form.is_valid():
             d = form.cleaned_data
             try:
-                kunjungan = services.kunjungan_catat(
-                    oleh=request.user,
-                    keluarga=[keluarga, *d.get("keluarga_lain", [])],
-                    tanggal=d["tanggal"], jenis=d["jenis"], peran=d["peran"], catatan=d["catatan"],
-                    hasil=d["hasil"], tanggal_tindak_lanjut=d["tanggal_tindak_lanjut"],
-                    rencana_tindak_lanjut=d["rencana_tindak_lanjut"], foto=d["foto"],
-                )
+                with form.sekali() as hasil:
+                    kunjungan = services.kunjungan_catat(
+                        oleh=request.user,
+                        keluarga=[keluarga, *d.get("keluarga_lain", [])],
+                        tanggal=d["tanggal"], jenis=d["jenis"], peran=d["peran"], catatan=d["catatan"],
+                        hasil=d["hasil"], tanggal_tindak_lanjut=d["tanggal_tindak_lanjut"],
+                        rencana_tindak_lanjut=d["rencana_tindak_lanjut"], foto=d["foto"],
+                    )
+                    hasil.url = reverse("pmks:kunjungan_detail", args=[kunjungan.pk])
+            except SudahTersimpan as exc:
+                return exc.tanggapi(request)
             except ValidationError as exc:
                 _terapkan_galat(form, exc)
             else:
@@ -140,7 +145,7 @@ def kunjungan_tambah(request, keluarga_pk: int):
                 return redirect("pmks:kunjungan_detail", kunjungan.pk)
         tandai_berkas_dipilih_ulang(request, form)
     else:
-        form = KunjunganForm(keluarga=keluarga, user=request.user)
+        form = KunjunganForm(keluarga=keluarga, user=request.user, permintaan=request)
     return render(request, "pmks/pendampingan/kunjungan_form.html", {
         "form": form, "keluarga": keluarga, "url_keluarga": url_keluarga(keluarga.pk),
     })
@@ -169,12 +174,13 @@ def kunjungan_detail(request, pk: int):
 def kunjungan_ubah(request, pk: int):
     kunjungan = _kunjungan(request, pk, write=True)
     if request.method == "POST":
-        form = KunjunganForm(request.POST, request.FILES, ubah=True)
+        form = KunjunganForm(request.POST, request.FILES, ubah=True, versi_dari=kunjungan)
         if form.is_valid():
             d = form.cleaned_data
             try:
                 services.kunjungan_ubah(
-                    kunjungan=kunjungan, oleh=request.user, tanggal=d["tanggal"], jenis=d["jenis"],
+                    kunjungan=kunjungan, oleh=request.user, versi=form.versi_dikirim, tanggal=d["tanggal"],
+                    jenis=d["jenis"],
                     peran=d["peran"], catatan=d["catatan"], hasil=d["hasil"],
                     tanggal_tindak_lanjut=d["tanggal_tindak_lanjut"], foto=d["foto"],
                 )
@@ -185,7 +191,7 @@ def kunjungan_ubah(request, pk: int):
                 return redirect("pmks:kunjungan_detail", kunjungan.pk)
         tandai_berkas_dipilih_ulang(request, form)
     else:
-        form = KunjunganForm(ubah=True, initial={
+        form = KunjunganForm(ubah=True, versi_dari=kunjungan, initial={
             "tanggal": kunjungan.tanggal, "jenis": kunjungan.jenis, "peran": kunjungan.peran,
             "catatan": kunjungan.catatan, "hasil": kunjungan.hasil,
             "tanggal_tindak_lanjut": kunjungan.tanggal_tindak_lanjut,
@@ -219,10 +225,14 @@ def tindak_lanjut_list(request):
 
 def tindak_lanjut_tambah(request, keluarga_pk: int):
     keluarga = _keluarga(request, keluarga_pk, write=True)
-    form = TindakLanjutForm(request.POST or None)
+    form = TindakLanjutForm(request.POST or None, permintaan=request)
     if request.method == "POST" and form.is_valid():
         try:
-            services.tindak_lanjut_tambah(keluarga=keluarga, oleh=request.user, **form.cleaned_data)
+            with form.sekali() as hasil:
+                services.tindak_lanjut_tambah(keluarga=keluarga, oleh=request.user, **form.cleaned_data)
+                hasil.url = url_keluarga(keluarga.pk) or reverse("pmks:tindak_lanjut_list")
+        except SudahTersimpan as exc:
+            return exc.tanggapi(request)
         except ValidationError as exc:
             _terapkan_galat(form, exc)
         else:
@@ -276,11 +286,21 @@ def psks_ubah(request, pk: int):
 
 
 def _psks_form(request, psks: PSKS | None):
-    form = PSKSForm(request.POST or None, instance=psks, user=request.user)
+    aman = {"permintaan": request} if psks is None else {"versi_dari": psks}
+    form = PSKSForm(request.POST or None, instance=psks, user=request.user, **aman)
     if request.method == "POST" and form.is_valid():
-        data = {f: form.cleaned_data[f] for f in PSKSForm.Meta.fields}
+        def data():
+            return {f: form.cleaned_data[f] for f in PSKSForm.Meta.fields}
+
         try:
-            services.psks_simpan(oleh=request.user, psks=psks, **data)
+            if psks is None:
+                with form.sekali() as hasil:
+                    services.psks_simpan(oleh=request.user, **data())
+                    hasil.url = reverse("pmks:psks_list")
+            else:
+                services.psks_simpan(oleh=request.user, psks=psks, versi=form.versi_dikirim, **data())
+        except SudahTersimpan as exc:
+            return exc.tanggapi(request)
         except ValidationError as exc:
             _terapkan_galat(form, exc)
         else:
@@ -304,10 +324,14 @@ def rujukan_list(request):
 
 def rujukan_tambah(request, keluarga_pk: int):
     keluarga = _keluarga(request, keluarga_pk, write=True)
-    form = RujukanForm(request.POST or None, keluarga=keluarga, user=request.user)
+    form = RujukanForm(request.POST or None, keluarga=keluarga, user=request.user, permintaan=request)
     if request.method == "POST" and form.is_valid():
         try:
-            rujukan = services.rujukan_buat(oleh=request.user, keluarga=keluarga, **form.cleaned_data)
+            with form.sekali() as hasil:
+                rujukan = services.rujukan_buat(oleh=request.user, keluarga=keluarga, **form.cleaned_data)
+                hasil.url = reverse("pmks:rujukan_detail", args=[rujukan.pk])
+        except SudahTersimpan as exc:
+            return exc.tanggapi(request)
         except ValidationError as exc:
             _terapkan_galat(form, exc)
         else:
@@ -322,7 +346,7 @@ def rujukan_detail(request, pk: int):
     rujukan = _rujukan(request, pk)
     form = None
     if pc.TRANSISI_RUJUKAN.get(rujukan.status) and boleh(request.user, Aksi.PENDAMPINGAN):
-        form = StatusRujukanForm(status_sekarang=rujukan.status)
+        form = StatusRujukanForm(status_sekarang=rujukan.status, versi_dari=rujukan)
     return render(request, "pmks/pendampingan/rujukan_detail.html", {
         "rujukan": rujukan,
         "riwayat": list(rujukan.riwayat.select_related("oleh")),
@@ -334,14 +358,18 @@ def rujukan_detail(request, pk: int):
 @require_POST
 def rujukan_status(request, pk: int):
     rujukan = _rujukan(request, pk, write=True)
-    form = StatusRujukanForm(request.POST, status_sekarang=rujukan.status)
+    form = StatusRujukanForm(request.POST, status_sekarang=rujukan.status, versi_dari=rujukan)
     if form.is_valid():
         try:
-            services.rujukan_ubah_status(rujukan=rujukan, oleh=request.user, **form.cleaned_data)
+            services.rujukan_ubah_status(
+                rujukan=rujukan, oleh=request.user, versi=form.versi_dikirim, **form.cleaned_data
+            )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
             messages.success(request, "Status rujukan diperbarui.")
+    elif form.has_error(NON_FIELD_ERRORS, KODE_KONFLIK):
+        messages.error(request, PESAN_KONFLIK)
     else:
         messages.error(request, "Status tidak dapat diubah: status sudah berubah atau pilihan tidak sah.")
     return redirect("pmks:rujukan_detail", rujukan.pk)

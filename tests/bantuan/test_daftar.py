@@ -17,6 +17,7 @@ from bantuan.selectors import tumpang_tindih
 from pmks import ekstensi
 from pmks.models import Keluarga
 from tests.conftest import KODE
+from tests.simpan_aman import dengan_token, versi_kini
 
 from .conftest import TAHUN, buat_program, keluarga_pmks, usulan_status
 
@@ -73,7 +74,7 @@ def test_overlap_list_counts_internal_and_external_programs_in_period(tksk_kanig
     nonaktif = keluarga_pmks()
     a = usulan_status(sembako, nonaktif, S.DISETUJUI, oleh=tksk_kanigaran)
     usulan_status(ternak, nonaktif, S.DISETUJUI, oleh=tksk_kanigaran)
-    svc.penerima_nonaktifkan(usulan=a, oleh=dinsos, alasan="pindah", keterangan="Pindah")
+    svc.penerima_nonaktifkan(usulan=a, oleh=dinsos, versi=versi_kini(a), alasan="pindah", keterangan="Pindah")
     mayangan = keluarga_pmks(KODE["kel_mayangan"])
     usulan_status(sembako, mayangan, S.DISETUJUI, oleh=tksk_kanigaran)
     usulan_status(ternak, mayangan, S.DISETUJUI, oleh=tksk_kanigaran)
@@ -161,12 +162,14 @@ def test_tksk_form_shows_overlap_warning_before_submitting(client, tksk_kanigara
 def test_rtlh_proposal_requires_house_assessment(client, tksk_kanigaran, keluarga):
     rtlh = buat_program("rtlh-form", c.JenisProgram.RTLH)
     client.force_login(tksk_kanigaran)
-    resp = client.post("/bantuan/usulan/baru/", {"keluarga": keluarga.pk, "program": rtlh.pk, "justifikasi": "x"})
+    baru = "/bantuan/usulan/baru/"
+    resp = client.post(baru, dengan_token(tksk_kanigaran, baru, {"keluarga": keluarga.pk, "program": rtlh.pk,
+                                                                "justifikasi": "x"}))
     assert resp.status_code == 200 and "Wajib diisi untuk program RTLH" in resp.content.decode()
-    resp = client.post("/bantuan/usulan/baru/", {
+    resp = client.post(baru, dengan_token(tksk_kanigaran, baru, {
         "keluarga": keluarga.pk, "program": rtlh.pk, "justifikasi": "x", "kondisi_atap": "bocor",
         "kondisi_dinding": "bambu", "kondisi_lantai": "tanah", "status_tanah": "milik_sendiri", "ajukan": "1",
-    })
+    }))
     assert resp.status_code == 302
     u = rtlh.usulan.get()
     assert u.status == S.DIAJUKAN and u.asesmen["kondisi_lantai"] == "tanah"

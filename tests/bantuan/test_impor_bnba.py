@@ -15,6 +15,7 @@ from pmks.impor import services as impor_services
 from pmks.impor.models import Impor, JenisImpor, StatusImpor
 from tests.bantuan.conftest import TAHUN, buat_program
 from tests.pmks.test_impor import NOMOR, keluarga
+from tests.simpan_aman import dengan_token
 
 pytestmark = pytest.mark.django_db
 
@@ -44,10 +45,10 @@ def pkh(db):
 def unggah_bnba(client, user, program, baris: list[dict], judul=("NIK", "Nama")):
     client.force_login(user)
     data = contoh.tulis_xlsx(baris, list(judul))
-    return client.post("/bantuan/impor-bnba/unggah/", {
+    return client.post("/bantuan/impor-bnba/unggah/", dengan_token(user, "/bantuan/impor-bnba/unggah/", {
         "program": program.pk, "periode_mulai": f"{TAHUN}-01-01", "periode_selesai": f"{TAHUN}-03-31",
         "sumber": "BNBA PKH Tahap 1 2026", "berkas": SimpleUploadedFile("bnba.xlsx", data),
-    })
+    }))
 
 
 def test_matched_rows_are_recorded_and_unmatched_reported(client, tksk_kanigaran, registri, pkh):

@@ -13,6 +13,7 @@ from bantuan.models import KuotaKecamatan
 from bantuan.peringatan import LARANGAN, peringatan_untuk
 from tests.conftest import KODE
 from tests.factories import wilayah
+from tests.simpan_aman import versi_kini
 
 from .conftest import TAHUN, buat_program, keluarga_pmks, usulan_status
 
@@ -40,7 +41,9 @@ def test_deactivated_recipient_frees_a_quota_place(dinsos, tksk_kanigaran):
     a = usulan_status(program, keluarga_pmks(), S.DIVERIFIKASI, oleh=tksk_kanigaran)
     b = usulan_status(program, keluarga_pmks(), S.DIVERIFIKASI, oleh=tksk_kanigaran)
     s.usulan_setujui(usulan=a, oleh=dinsos)
-    s.penerima_nonaktifkan(usulan=a, oleh=dinsos, alasan=c.AlasanNonaktif.MENINGGAL, keterangan="Wafat Maret")
+    s.penerima_nonaktifkan(
+        usulan=a, oleh=dinsos, versi=versi_kini(a), alasan=c.AlasanNonaktif.MENINGGAL, keterangan="Wafat Maret"
+    )
     s.usulan_setujui(usulan=b, oleh=dinsos)
     a.refresh_from_db()
     assert a.status == S.DISETUJUI and a.status_penerima == c.StatusPenerima.NONAKTIF  # kept, not deleted
@@ -63,7 +66,8 @@ def test_replacement_takes_the_place_and_keeps_old_recipient(dinsos, tksk_kaniga
     lama = usulan_status(program, keluarga_pmks(), S.DISETUJUI, oleh=tksk_kanigaran)
     baru_kel = keluarga_pmks()
     baru = s.penerima_ganti(
-        usulan=lama, oleh=dinsos, keluarga_baru=baru_kel, alasan=c.AlasanNonaktif.PINDAH, keterangan="Pindah kota"
+        usulan=lama, oleh=dinsos, versi=versi_kini(lama), keluarga_baru=baru_kel, alasan=c.AlasanNonaktif.PINDAH,
+        keterangan="Pindah kota",
     )
     lama.refresh_from_db()
     assert lama.status_penerima == c.StatusPenerima.DIGANTI

@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from bantuan import choices as c
 from bantuan import services as svc
 from bantuan.models import LampiranUsulan, Usulan
+from tests.simpan_aman import token_untuk
 from tksk import berkas
 
 from .berkas_uji import jpeg, pdf, png
@@ -94,6 +95,7 @@ def test_attachment_is_served_only_in_scope_never_from_media_url(client, draft, 
 def test_proposal_form_with_fake_attachment_saves_nothing(client, tksk_kanigaran, sembako, keluarga):
     client.force_login(tksk_kanigaran)
     resp = client.post("/bantuan/usulan/baru/", {
+        "token_formulir": token_untuk(tksk_kanigaran, "/bantuan/usulan/baru/"),
         "keluarga": keluarga.pk, "program": sembako.pk, "justifikasi": "Layak", "jenis_lampiran": "foto_rumah",
         "lampiran": SimpleUploadedFile("rumah.jpg", b"teks biasa", content_type="image/jpeg"), "ajukan": "1",
     })

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from bantuan import choices as c
 from bantuan import services as svc
+from tests.simpan_aman import versi_kini
 
 from .conftest import TAHUN, usulan_status
 
@@ -50,7 +51,7 @@ def test_distribution_refused_before_approval_for_inactive_recipient_in_future_a
     with pytest.raises(ValidationError, match="masa depan"):
         svc.penyaluran_catat(usulan=u, oleh=dinsos, tanggal=timezone.localdate() + timedelta(days=1),
                              diterima_oleh="Siti")
-    svc.penerima_nonaktifkan(usulan=u, oleh=dinsos, alasan="meninggal", keterangan="Wafat")
+    svc.penerima_nonaktifkan(usulan=u, oleh=dinsos, versi=versi_kini(u), alasan="meninggal", keterangan="Wafat")
     with pytest.raises(ValidationError, match="tidak aktif"):
         svc.penyaluran_catat(usulan=u, oleh=dinsos, tanggal=date(TAHUN, 1, 5), diterima_oleh="Siti")
 

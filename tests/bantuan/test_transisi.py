@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from bantuan import choices as c
 from bantuan import services as s
 from bantuan.models import RiwayatStatusUsulan
+from tests.simpan_aman import versi_kini
 
 from .conftest import usulan_status
 
@@ -82,7 +83,7 @@ def test_return_requires_a_note_and_tksk_can_edit_and_resubmit(dinsos, tksk_kani
     with pytest.raises(ValidationError, match="Catatan perbaikan wajib"):
         s.usulan_kembalikan(usulan=u, oleh=dinsos, catatan="")
     s.usulan_kembalikan(usulan=u, oleh=dinsos, catatan="Tambahkan foto rumah")
-    s.usulan_ubah(usulan=u, oleh=tksk_kanigaran, justifikasi="Sudah dilengkapi", asesmen={"x": 1})
+    s.usulan_ubah(usulan=u, oleh=tksk_kanigaran, versi=versi_kini(u), justifikasi="Sudah dilengkapi", asesmen={"x": 1})
     s.usulan_ajukan(usulan=u, oleh=tksk_kanigaran)
     u.refresh_from_db()
     assert u.status == S.DIAJUKAN and u.justifikasi == "Sudah dilengkapi"
@@ -92,7 +93,7 @@ def test_return_requires_a_note_and_tksk_can_edit_and_resubmit(dinsos, tksk_kani
 def test_submitted_proposal_cannot_be_edited(tksk_kanigaran, sembako, keluarga):
     u = usulan_status(sembako, keluarga, S.DIAJUKAN, oleh=tksk_kanigaran)
     with pytest.raises(ValidationError, match="tidak dapat diubah"):
-        s.usulan_ubah(usulan=u, oleh=tksk_kanigaran, justifikasi="x")
+        s.usulan_ubah(usulan=u, oleh=tksk_kanigaran, versi=versi_kini(u), justifikasi="x")
 
 
 def test_tksk_cannot_propose_household_of_other_kecamatan(tksk_kanigaran, sembako, keluarga_mayangan):

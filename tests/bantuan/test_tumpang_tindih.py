@@ -12,6 +12,7 @@ from bantuan import choices as c
 from bantuan import services as svc
 from bantuan.selectors import tumpang_tindih, tumpang_tindih_per_kelurahan
 from tests.conftest import KODE
+from tests.simpan_aman import versi_kini
 
 from .conftest import TAHUN, buat_program, keluarga_pmks, usulan_status
 
@@ -54,7 +55,7 @@ def dunia(tksk_kanigaran, dinsos, sembako, ternak):
     usulan_status(sembako, d["tidak_berlaku"], S.DIAJUKAN, oleh=tksk_kanigaran)
     usulan_status(ternak, d["tidak_berlaku"], S.DITOLAK, oleh=tksk_kanigaran)
     u = usulan_status(buat_program("modal-tt"), d["tidak_berlaku"], S.DISETUJUI, oleh=tksk_kanigaran)
-    svc.penerima_nonaktifkan(usulan=u, oleh=dinsos, alasan="pindah", keterangan="Pindah")
+    svc.penerima_nonaktifkan(usulan=u, oleh=dinsos, versi=versi_kini(u), alasan="pindah", keterangan="Pindah")
     mati = eksternal(bpnt, d["tidak_berlaku"])
     mati.aktif = False
     mati.save(update_fields=["aktif"])

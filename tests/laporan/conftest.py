@@ -77,12 +77,21 @@ def dunia(db, tksk_kanigaran):
     return {"k1": k1, "k2": k2, "k3": k3, "k4": k4, "k5": k5}
 
 
+def versi_narasi(*, kecamatan, periode) -> int:
+    """The version a narrative form opened now would carry (0 before the draft exists)."""
+    from laporan.selectors import laporan_atau_none
+
+    laporan = laporan_atau_none(kecamatan=kecamatan, periode=periode)
+    return laporan.versi if laporan else 0
+
+
 def isi_narasi(laporan_kwargs: dict, user) -> None:
     from laporan import services
 
     services.laporan_simpan_narasi(
         **laporan_kwargs,
         oleh=user,
+        versi=versi_narasi(**laporan_kwargs),
         kondisi_sosial="Kondisi sosial kecamatan kondusif.",
         kendala="Satu TKSK untuk enam kelurahan.",
         rencana_tindak_lanjut="Verifikasi lapangan bersama PSM.",

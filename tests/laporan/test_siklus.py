@@ -10,7 +10,7 @@ from laporan.models import LaporanBulanan, RiwayatStatusLaporan, StatusLaporan
 from laporan.periode import Periode
 from laporan.selectors import dokumen_laporan
 from tests.factories import AnggotaFactory
-from tests.laporan.conftest import KEL_KANIGARAN, isi_narasi, keluarga
+from tests.laporan.conftest import KEL_KANIGARAN, isi_narasi, keluarga, versi_narasi
 from tests.laporan.helpers import baris
 
 NOVEMBER = Periode(date(2026, 11, 1))
@@ -78,7 +78,8 @@ def test_narrative_cannot_change_after_submission(kw, tksk_kanigaran):
     services.laporan_ajukan(**kw, oleh=tksk_kanigaran)
     with pytest.raises(ValidationError, match="diajukan"):
         services.laporan_simpan_narasi(
-            **kw, oleh=tksk_kanigaran, kondisi_sosial="x", kendala="y", rencana_tindak_lanjut="z"
+            **kw, oleh=tksk_kanigaran, versi=versi_narasi(**kw), kondisi_sosial="x", kendala="y",
+            rencana_tindak_lanjut="z",
         )
 
 
@@ -102,7 +103,8 @@ def test_return_requires_a_note_then_tksk_edits_and_resubmits_a_new_snapshot(dun
         services.laporan_kembalikan(**kw, oleh=dinsos, catatan="   ")
     services.laporan_kembalikan(**kw, oleh=dinsos, catatan="Lengkapi kendala per kelurahan.")
     services.laporan_simpan_narasi(
-        **kw, oleh=tksk_kanigaran, kondisi_sosial="Kondusif.", kendala="Sukoharjo: data belum lengkap.",
+        **kw, oleh=tksk_kanigaran, versi=versi_narasi(**kw), kondisi_sosial="Kondusif.",
+        kendala="Sukoharjo: data belum lengkap.",
         rencana_tindak_lanjut="Pendataan ulang.",
     )
     keluarga(KEL_KANIGARAN, jiwa=1, dibuat=NOVEMBER.mulai)

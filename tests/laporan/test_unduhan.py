@@ -69,7 +69,7 @@ def test_xlsx_holds_the_same_figures_as_the_report(client, dunia, tksk_kanigaran
 @pytest.mark.django_db
 def test_xlsx_never_turns_user_text_into_a_formula(client, kec_kanigaran, tksk_kanigaran):
     services.laporan_simpan_narasi(
-        kecamatan=kec_kanigaran, periode=NOVEMBER, oleh=tksk_kanigaran,
+        kecamatan=kec_kanigaran, periode=NOVEMBER, oleh=tksk_kanigaran, versi=0,
         kondisi_sosial='=HYPERLINK("http://x")', kendala="+1", rencana_tindak_lanjut="biasa",
     )
     client.force_login(tksk_kanigaran)

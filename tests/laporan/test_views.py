@@ -6,7 +6,10 @@ from laporan.bagian import BATAS_KOLOM_POTRET, kolom, tabel
 from laporan.models import LaporanBulanan, StatusLaporan
 
 URL = "/laporan/35.74.04/2026-11"
-NARASI = {"kondisi_sosial": "Kondusif.", "kendala": "Jarak jauh.", "rencana_tindak_lanjut": "Kunjungan ulang."}
+# "versi": 0 is what the form carries before the draft exists (tksk.konkurensi).
+NARASI = {
+    "kondisi_sosial": "Kondusif.", "kendala": "Jarak jauh.", "rencana_tindak_lanjut": "Kunjungan ulang.", "versi": "0",
+}
 
 
 def _ajukan(client, tksk):

@@ -11,6 +11,7 @@ import pytest
 from pmks.models import Keluarga
 from tests.factories import AnggotaFactory, KeluargaFactory, wilayah
 from tests.pmks.helpers import anggota_baris, data_form, keluarga_tiga_orang
+from tests.simpan_aman import dengan_token
 
 
 @pytest.fixture
@@ -28,7 +29,8 @@ def keluarga_kanigaran(db):
 
 def _post(client, user, kelurahan, anggota, **extra):
     client.force_login(user)
-    return client.post("/pmks/keluarga/tambah/", data_form(kelurahan_id=kelurahan.pk, anggota=anggota, **extra))
+    data = data_form(kelurahan_id=kelurahan.pk, anggota=anggota, **extra)
+    return client.post("/pmks/keluarga/tambah/", dengan_token(user, "/pmks/keluarga/tambah/", data))
 
 
 def test_existing_nik_in_own_area_says_where_with_a_link(client, tksk_kanigaran, kel_kanigaran, keluarga_kanigaran):

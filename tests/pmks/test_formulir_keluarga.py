@@ -3,9 +3,12 @@ when the form comes back with an error, and the edit page never deletes members.
 
 from datetime import date
 
+from django.db.models import F
+
 from pmks.models import Anggota, Keluarga
 from tests.factories import KeluargaFactory, wilayah
 from tests.pmks.helpers import anggota_baris, data_form, keluarga_tiga_orang
+from tests.simpan_aman import dengan_token
 
 
 def test_typed_data_survives_a_validation_error(client, tksk_kanigaran, kel_kanigaran):
@@ -14,7 +17,7 @@ def test_typed_data_survives_a_validation_error(client, tksk_kanigaran, kel_kani
     anggota[3]["nik"] = "12345"  # error in a row that was added in the browser
     client.force_login(tksk_kanigaran)
     data = data_form(kelurahan_id=kel_kanigaran.pk, anggota=anggota, alamat="Gg. Kamboja No. 44")
-    resp = client.post("/pmks/keluarga/tambah/", data)
+    resp = client.post("/pmks/keluarga/tambah/", dengan_token(tksk_kanigaran, "/pmks/keluarga/tambah/", data))
     html = resp.content.decode()
     assert resp.status_code == 200
     assert "harus 16 digit" in html
@@ -31,7 +34,9 @@ def test_a_row_removed_in_the_browser_is_ignored(client, tksk_kanigaran, kel_kan
     anggota = keluarga_tiga_orang()
     anggota.append(anggota_baris(nama="Baris Dihapus", tanggal_lahir=date(2011, 1, 1), nik="1", DELETE="on"))
     client.force_login(tksk_kanigaran)
-    resp = client.post("/pmks/keluarga/tambah/", data_form(kelurahan_id=kel_kanigaran.pk, anggota=anggota))
+    data = dengan_token(tksk_kanigaran, "/pmks/keluarga/tambah/",
+                        data_form(kelurahan_id=kel_kanigaran.pk, anggota=anggota))
+    resp = client.post("/pmks/keluarga/tambah/", data)
     assert resp.status_code == 302
     assert Anggota.objects.count() == 3
 
@@ -60,10 +65,9 @@ def test_edit_opened_before_someone_elses_save_is_refused(client, tksk_kanigaran
     client.force_login(tksk_kanigaran)
     form = client.get(f"/pmks/keluarga/{keluarga.pk}/ubah/").context["form"]
     versi = form["versi"].value()
-    # Meanwhile Dinsos saves a change.
-    Keluarga.objects.filter(pk=keluarga.pk).update(alamat="Jl. Diubah Dinsos 1")
+    # Meanwhile someone else saves a change (the version goes up with every saved edit).
+    Keluarga.objects.filter(pk=keluarga.pk).update(alamat="Jl. Diubah Dinsos 1", versi=F("versi") + 1)
     keluarga.refresh_from_db()
-    keluarga.save()
     kepala = keluarga.kepala_uji
     baris = {
         "id": str(kepala.pk), "nik": kepala.nik, "nama": kepala.nama, "tempat_lahir": "",

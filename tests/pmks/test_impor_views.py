@@ -13,6 +13,7 @@ from pmks.impor import contoh
 from pmks.impor.models import Impor, StatusImpor
 from pmks.models import Anggota
 from tests.pmks.test_impor import keluarga
+from tests.simpan_aman import dengan_token_klien
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +24,8 @@ def berkas_privat(settings, tmp_path):
 
 
 def unggah(client, data: bytes, nama="data.xlsx"):
-    return client.post(reverse("pmks:impor_unggah"), {"berkas": SimpleUploadedFile(nama, data)})
+    url = reverse("pmks:impor_unggah")
+    return client.post(url, dengan_token_klien(client, url, {"berkas": SimpleUploadedFile(nama, data)}))
 
 
 def test_upload_preview_confirm(client, tksk_kanigaran):

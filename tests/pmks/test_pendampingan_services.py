@@ -13,6 +13,7 @@ from pmks.pendampingan import services
 from pmks.pendampingan.models import FotoKunjungan, Kunjungan, RencanaTindakLanjut, Rujukan
 from tests.factories import AnggotaFactory, KeluargaFactory, wilayah
 from tests.pmks.test_pendampingan_bantu import foto_uji, psks, rujukan
+from tests.simpan_aman import token_untuk
 
 
 @pytest.fixture(autouse=True)
@@ -119,9 +120,9 @@ def test_referral_moves_only_along_allowed_transitions_with_history(keluarga, tk
     rj = services.rujukan_buat(oleh=tksk_kanigaran, keluarga=keluarga, anggota=anak, kategori=pc.KategoriRujukan.LKS,
                                psks=tujuan, alasan="Anak putus sekolah", tanggal=timezone.localdate())
     with pytest.raises(ValidationError, match="tidak dapat diubah"):
-        services.rujukan_ubah_status(rujukan=rj, oleh=tksk_kanigaran, status=pc.StatusRujukan.SELESAI)
-    services.rujukan_ubah_status(rujukan=rj, oleh=tksk_kanigaran, status=pc.StatusRujukan.DITERIMA)
-    services.rujukan_ubah_status(rujukan=rj, oleh=tksk_kanigaran, status=pc.StatusRujukan.SELESAI,
+        services.rujukan_ubah_status(rujukan=rj, oleh=tksk_kanigaran, versi=_versi(rj), status=pc.StatusRujukan.SELESAI)
+    services.rujukan_ubah_status(rujukan=rj, oleh=tksk_kanigaran, versi=_versi(rj), status=pc.StatusRujukan.DITERIMA)
+    services.rujukan_ubah_status(rujukan=rj, oleh=tksk_kanigaran, versi=_versi(rj), status=pc.StatusRujukan.SELESAI,
                                  hasil="Kembali sekolah lewat kejar paket")
     rj.refresh_from_db()
     assert rj.status == "selesai" and rj.hasil == "Kembali sekolah lewat kejar paket"
@@ -129,7 +130,9 @@ def test_referral_moves_only_along_allowed_transitions_with_history(keluarga, tk
         ("", "dikirim"), ("dikirim", "diterima"), ("diterima", "selesai")
     ]
     with pytest.raises(ValidationError):
-        services.rujukan_ubah_status(rujukan=rj, oleh=tksk_kanigaran, status=pc.StatusRujukan.DITOLAK, catatan="x")
+        services.rujukan_ubah_status(
+            rujukan=rj, oleh=tksk_kanigaran, versi=_versi(rj), status=pc.StatusRujukan.DITOLAK, catatan="x"
+        )
 
 
 @pytest.mark.django_db
@@ -148,13 +151,17 @@ def test_referral_needs_a_destination_and_member_of_the_household(keluarga, tksk
 def test_rejecting_a_referral_needs_a_reason(keluarga, tksk_kanigaran):
     rj = rujukan(keluarga, oleh=tksk_kanigaran)
     with pytest.raises(ValidationError, match="alasan penolakan"):
-        services.rujukan_ubah_status(rujukan=rj, oleh=tksk_kanigaran, status=pc.StatusRujukan.DITOLAK)
+        services.rujukan_ubah_status(rujukan=rj, oleh=tksk_kanigaran, versi=_versi(rj), status=pc.StatusRujukan.DITOLAK)
 
 
 @pytest.mark.django_db
 def test_tksk_cannot_register_psks_in_other_kecamatan(tksk_mayangan, kel_kanigaran):
     with pytest.raises(ValidationError, match="luar wilayah"):
         services.psks_simpan(oleh=tksk_mayangan, nama="Tagana", jenis=pc.JenisPSKS.TAGANA, kelurahan=kel_kanigaran)
+
+
+def _versi(rj: Rujukan) -> int:
+    return Rujukan.objects.get(pk=rj.pk).versi
 
 
 # --- web -----------------------------------------------------------------------------------
@@ -166,6 +173,7 @@ def test_visit_form_keeps_typed_text_after_validation_error(client, keluarga, tk
     html = resp.content.decode()
     assert 'accept="image/*"' in html and 'capture="environment"' in html
     resp = client.post(url, {
+        "token_formulir": token_untuk(tksk_kanigaran, url),
         "tanggal": "", "jenis": "asesmen", "catatan": "Atap bocor, anak belum sekolah",
         "hasil": "Perlu RTLH", "rencana_tindak_lanjut": "Foto rumah untuk usulan",
     })
@@ -181,7 +189,9 @@ def test_visit_form_keeps_typed_text_after_validation_error(client, keluarga, tk
 def test_visit_form_saves_and_redirects_to_the_visit(client, keluarga, tksk_kanigaran):
     client.force_login(tksk_kanigaran)
     hari_ini = timezone.localdate()
-    resp = client.post(f"/pmks/pendampingan/keluarga/{keluarga.pk}/kunjungan/tambah/", {
+    url = f"/pmks/pendampingan/keluarga/{keluarga.pk}/kunjungan/tambah/"
+    resp = client.post(url, {
+        "token_formulir": token_untuk(tksk_kanigaran, url),
         "tanggal": hari_ini.isoformat(), "jenis": "bimbingan_perorangan", "peran": ["pembimbing", "mediator"],
         "hasil": "Sepakat ikut KUBE", "tanggal_tindak_lanjut": (hari_ini + timedelta(days=3)).isoformat(),
         "foto": [foto_uji()],

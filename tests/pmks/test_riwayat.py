@@ -8,11 +8,13 @@ from pghistory.models import Context
 from pmks.models import Keluarga
 from tests.factories import KeluargaFactory, wilayah
 from tests.pmks.helpers import data_form, keluarga_tiga_orang
+from tests.simpan_aman import dengan_token
 
 
 def _daftarkan_lewat_form(client, user, kelurahan):
     client.force_login(user)
-    resp = client.post("/pmks/keluarga/tambah/", data_form(kelurahan_id=kelurahan.pk, anggota=keluarga_tiga_orang()))
+    data = data_form(kelurahan_id=kelurahan.pk, anggota=keluarga_tiga_orang())
+    resp = client.post("/pmks/keluarga/tambah/", dengan_token(user, "/pmks/keluarga/tambah/", data))
     assert resp.status_code == 302
     return Keluarga.objects.get()
 
@@ -52,6 +54,8 @@ def test_member_edit_is_recorded_with_before_and_after(client, tksk_kanigaran):
     }
     data = data_form(kelurahan_id=keluarga.kelurahan_id, anggota=[baris], awal=1)
     data.pop("no_kk")
+    keluarga.refresh_from_db()
+    data["versi"] = str(keluarga.versi)
     resp = client.post(f"/pmks/keluarga/{keluarga.pk}/ubah/", data)
     assert resp.status_code == 302, resp.content.decode()[:500]
     html = client.get(f"/pmks/keluarga/{keluarga.pk}/").content.decode()

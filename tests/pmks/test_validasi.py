@@ -13,6 +13,7 @@ from pmks import services
 from pmks.models import Anggota, Keluarga
 from tests.factories import no_kk_valid
 from tests.pmks.helpers import anggota_baris, data_form, keluarga_tiga_orang
+from tests.simpan_aman import dengan_token
 
 
 def _daftarkan(user, kelurahan, anggota, **kw):
@@ -67,7 +68,9 @@ def test_excel_scientific_notation_nik_is_rejected_not_rounded(client, tksk_kani
     anggota = keluarga_tiga_orang()
     anggota[2]["nik"] = "3.57404E+15"
     client.force_login(tksk_kanigaran)
-    resp = client.post("/pmks/keluarga/tambah/", data_form(kelurahan_id=kel_kanigaran.pk, anggota=anggota))
+    data = dengan_token(tksk_kanigaran, "/pmks/keluarga/tambah/",
+                        data_form(kelurahan_id=kel_kanigaran.pk, anggota=anggota))
+    resp = client.post("/pmks/keluarga/tambah/", data)
     assert resp.status_code == 200
     assert "notasi ilmiah" in resp.content.decode()
     assert not Keluarga.objects.exists() and not Anggota.objects.exists()
@@ -118,7 +121,9 @@ def test_future_birth_date_is_refused_in_the_form(client, tksk_kanigaran, kel_ka
     anggota[2]["tanggal_lahir"] = "2999-01-01"
     anggota[2]["nik"] = "3574040101990001"
     client.force_login(tksk_kanigaran)
-    resp = client.post("/pmks/keluarga/tambah/", data_form(kelurahan_id=kel_kanigaran.pk, anggota=anggota))
+    data = dengan_token(tksk_kanigaran, "/pmks/keluarga/tambah/",
+                        data_form(kelurahan_id=kel_kanigaran.pk, anggota=anggota))
+    resp = client.post("/pmks/keluarga/tambah/", data)
     assert "tidak boleh di masa depan" in resp.content.decode()
     assert not Keluarga.objects.exists()
 
@@ -133,7 +138,8 @@ def test_nik_warning_confirmation_through_the_form(client, tksk_kanigaran, kel_k
     anggota = keluarga_tiga_orang()
     anggota[0]["tanggal_lahir"] = "1975-03-05"
     client.force_login(tksk_kanigaran)
-    data = data_form(kelurahan_id=kel_kanigaran.pk, anggota=anggota)
+    data = dengan_token(tksk_kanigaran, "/pmks/keluarga/tambah/",
+                        data_form(kelurahan_id=kel_kanigaran.pk, anggota=anggota))
     resp = client.post("/pmks/keluarga/tambah/", data)
     assert resp.status_code == 200
     html = resp.content.decode()
