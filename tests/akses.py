@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from tests.simpan_aman import dengan_token
+from tests.simpan_aman import dengan_token, versi_kini
 
 PERSONA = ["anonim", "tksk_kanigaran", "tksk_mayangan", "dinsos", "pejabat_kota", "pejabat_kanigaran", "admin"]
 
@@ -26,6 +26,8 @@ class Kasus:
     data: Callable[[dict], dict] = field(default=lambda dunia: {})
     # persona → "#10 item N: …" for a known defect on this branch (strict xfail, see kombinasi)
     cacat: dict[str, str] = field(default_factory=dict)
+    # an edit form: the object whose current version the posted form carries (as a browser would)
+    versi_dari: Callable[[dict], object] | None = None
 
     def status_untuk(self, persona: str) -> int:
         if persona == "anonim":
@@ -63,6 +65,8 @@ def periksa(client, kasus: Kasus, persona: str, personas: dict, dunia: dict) -> 
         data = kasus.data(dunia)
         if persona != "anonim":  # a form opened in the browser carries its one-time token
             data = dengan_token(personas[persona], url, data)
+        if kasus.versi_dari is not None:  # ... and the version of the record it shows
+            data["versi"] = versi_kini(kasus.versi_dari(dunia))
         resp = client.post(url, data)
     else:
         resp = client.get(url)

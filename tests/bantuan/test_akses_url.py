@@ -43,6 +43,7 @@ KASUS = [
     Kasus("program_ubah", lambda d: f"/bantuan/program/{d['program'].pk}/ubah/", semua(403, dinsos=200, admin=200)),
     Kasus(
         "program_ubah_post", lambda d: f"/bantuan/program/{d['program'].pk}/ubah/", KELOLA_POST, method="post",
+        versi_dari=lambda d: d['program'],
         data=lambda d: data_program(kode=d["program"].kode, nama=d["program"].nama, jenis=c.JenisProgram.TERNAK),
     ),
     Kasus(
@@ -73,6 +74,7 @@ KASUS = [
     Kasus(
         "usulan_ubah_draft_post", lambda d: f"/bantuan/usulan/{d['draft'].pk}/ubah/",
         semua(403, tksk_kanigaran=302, tksk_mayangan=404, admin=302), method="post",
+        versi_dari=lambda d: d['draft'],
         data=lambda d: {"justifikasi": "Diperbarui", "kandang_tersedia": "ya", "sumber_pakan": "Rumput"},
     ),
     Kasus(
@@ -158,6 +160,7 @@ KASUS = [
     Kasus(
         "penerima_ubah_post", lambda d: f"/bantuan/usulan/{d['disetujui'].pk}/penerima/",
         semua(403, dinsos=302, admin=302, tksk_mayangan=404), method="post",
+        versi_dari=lambda d: d['disetujui'],
         data=lambda d: {"alasan": "pindah", "keterangan": "Pindah ke Malang"},
     ),
     Kasus("tumpang_tindih", lambda d: "/bantuan/tumpang-tindih/", semua(200)),

@@ -15,6 +15,7 @@ from bantuan import services as svc
 from bantuan.models import LampiranUsulan, Penyaluran, Usulan
 from tests.masukan_jahat import png_berskrip, png_bom, svg_berskrip, teks_sebagai_jpg
 from tests.pmks.test_pendampingan_berkas import di_samping
+from tests.simpan_aman import dengan_token_klien
 
 from .berkas_uji import jpeg, pdf, png
 from .conftest import usulan_status
@@ -47,13 +48,14 @@ def usul(client, keluarga, program, **data):
     isian = {"keluarga": keluarga.pk, "program": program.pk, "justifikasi": "Layak", "jenis_lampiran": "foto_rumah",
              "simpan": "1"}
     isian.update(data)
-    return client.post("/bantuan/usulan/baru/", isian)
+    return client.post("/bantuan/usulan/baru/", dengan_token_klien(client, "/bantuan/usulan/baru/", isian))
 
 
 def salurkan(client, usulan, program, **data):
     isian = {"tanggal": program.periode_mulai.isoformat(), "diterima_oleh": "Siti"}
     isian.update(data)
-    return client.post(f"/bantuan/usulan/{usulan.pk}/penyaluran/", isian)
+    url = f"/bantuan/usulan/{usulan.pk}/penyaluran/"
+    return client.post(url, dengan_token_klien(client, url, isian))
 
 
 # --- 3. decompression bombs -------------------------------------------------------------------------

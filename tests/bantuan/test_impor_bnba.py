@@ -15,7 +15,7 @@ from pmks.impor import services as impor_services
 from pmks.impor.models import Impor, JenisImpor, StatusImpor
 from tests.bantuan.conftest import TAHUN, buat_program
 from tests.pmks.test_impor import NOMOR, keluarga
-from tests.simpan_aman import dengan_token
+from tests.simpan_aman import dengan_token, dengan_token_klien
 
 pytestmark = pytest.mark.django_db
 
@@ -150,11 +150,11 @@ def test_bnba_null_byte_in_a_name_is_a_row_error_in_the_preview(client, tksk_kan
     baris = [{"NIK": registri["kanigaran"][0]["NIK"], "Nama": "Budi\x00"}]
     client.force_login(tksk_kanigaran)
     data = "NIK;Nama\n" + "\n".join(f"{b['NIK']};{b['Nama']}" for b in baris)
-    client.post("/bantuan/impor-bnba/unggah/", {
+    client.post("/bantuan/impor-bnba/unggah/", dengan_token_klien(client, "/bantuan/impor-bnba/unggah/", {
         "program": pkh.pk, "periode_mulai": f"{pkh.tahun_anggaran}-01-01",
         "periode_selesai": f"{pkh.tahun_anggaran}-03-31", "sumber": "BNBA PKH",
         "berkas": SimpleUploadedFile("bnba.csv", data.encode()),
-    })
+    }))
     impor = Impor.objects.get(jenis=JenisImpor.BNBA)
     assert impor.status == StatusImpor.GALAT and impor.galat[0][:2] == [2, "Nama"] and "NUL" in impor.galat[0][2]
     client.post(f"/pmks/impor/{impor.pk}/konfirmasi/")

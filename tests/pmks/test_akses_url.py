@@ -32,6 +32,7 @@ KASUS = [
     Kasus("keluarga_ubah", lambda d: f"/pmks/keluarga/{d['keluarga'].pk}/ubah/", TULIS_GET),
     Kasus(
         "keluarga_ubah_post", lambda d: f"/pmks/keluarga/{d['keluarga'].pk}/ubah/", TULIS_POST, method="post",
+        versi_dari=lambda d: d['keluarga'],
         data=lambda d: data_keluarga_ubah(d["keluarga"]),
     ),
     Kasus("keluarga_status", lambda d: f"/pmks/keluarga/{d['keluarga'].pk}/status/", TULIS_GET),

@@ -30,6 +30,7 @@ from tests.masukan_jahat import (
     xlsx_tanpa_r,
 )
 from tests.pmks.test_impor import keluarga
+from tests.simpan_aman import dengan_token
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +44,8 @@ def berkas_privat(settings, tmp_path):
 
 def unggah(client, user, berkas):
     client.force_login(user)
-    resp = client.post(reverse("pmks:impor_unggah"), {"berkas": berkas})
+    url = reverse("pmks:impor_unggah")
+    resp = client.post(url, dengan_token(user, url, {"berkas": berkas}))
     assert resp.status_code == 302, resp.content.decode()[:500]
     return Impor.objects.latest("pk")
 

@@ -33,7 +33,8 @@ KASUS = [
     Kasus("kunjungan_ubah", lambda d: f"/pmks/pendampingan/kunjungan/{d['kunjungan'].pk}/ubah/", TULIS),
     Kasus(
         "kunjungan_ubah_post", lambda d: f"/pmks/pendampingan/kunjungan/{d['kunjungan'].pk}/ubah/", TULIS_POST,
-        method="post", data=lambda d: {"tanggal": "2026-03-01", "jenis": "asesmen", "hasil": "Perlu RTLH"},
+        method="post", versi_dari=lambda d: d['kunjungan'],
+        data=lambda d: {"tanggal": "2026-03-01", "jenis": "asesmen", "hasil": "Perlu RTLH"},
     ),
     Kasus("foto_kunjungan", lambda d: f"/pmks/pendampingan/foto/{d['foto'].pk}/", BACA),
     Kasus("tindak_lanjut_list", lambda d: "/pmks/pendampingan/tindak-lanjut/", semua(200)),
@@ -61,6 +62,7 @@ KASUS = [
     Kasus("psks_ubah", lambda d: f"/pmks/pendampingan/psks/{d['psks'].pk}/ubah/", TULIS),
     Kasus(
         "psks_ubah_post", lambda d: f"/pmks/pendampingan/psks/{d['psks'].pk}/ubah/", TULIS_POST, method="post",
+        versi_dari=lambda d: d['psks'],
         data=lambda d: data_psks(d, nama=d["psks"].nama, jenis=d["psks"].jenis),
     ),
     Kasus("rujukan_list", lambda d: "/pmks/pendampingan/rujukan/", semua(200)),

@@ -16,6 +16,7 @@ from pmks.pendampingan.models import FotoKunjungan, Kunjungan
 from tests.factories import KeluargaFactory
 from tests.masukan_jahat import png_berskrip, png_bom, svg_berskrip, teks_sebagai_jpg
 from tests.pmks.test_pendampingan_bantu import foto_uji, kunjungan
+from tests.simpan_aman import dengan_token_klien
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +42,8 @@ def di_samping(html: str, field: str) -> str:
 def kirim_kunjungan(client, keluarga, **data):
     isian = {"tanggal": timezone.localdate().isoformat(), "jenis": pc.JenisKunjungan.ASESMEN, "hasil": "Uji"}
     isian.update(data)
-    return client.post(f"/pmks/pendampingan/keluarga/{keluarga.pk}/kunjungan/tambah/", isian)
+    url = f"/pmks/pendampingan/keluarga/{keluarga.pk}/kunjungan/tambah/"
+    return client.post(url, dengan_token_klien(client, url, isian))
 
 
 def berkas_tersimpan(media) -> list[str]:
@@ -130,7 +132,7 @@ def test_visit_edit_form_says_the_chosen_photo_must_be_chosen_again(client, kelu
     kj = kunjungan(keluarga, tanggal=timezone.localdate(), oleh=tksk_kanigaran)
     client.force_login(tksk_kanigaran)
     resp = client.post(f"/pmks/pendampingan/kunjungan/{kj.pk}/ubah/", {
-        "tanggal": "", "jenis": pc.JenisKunjungan.ASESMEN, "foto": [foto_uji("lanjutan.png")],
+        "tanggal": "", "jenis": pc.JenisKunjungan.ASESMEN, "foto": [foto_uji("lanjutan.png")], "versi": kj.versi,
     })
     assert resp.status_code == 200 and kj.foto.count() == 0
     assert "«lanjutan.png» belum tersimpan" in di_samping(resp.content.decode(), "foto")

@@ -11,6 +11,7 @@ from django.db import connection, connections
 
 from tests.factories import AnggotaFactory, KeluargaFactory, nik_valid
 from tests.pmks.helpers import anggota_baris, data_form
+from tests.simpan_aman import dengan_token_klien
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +40,8 @@ def test_probing_a_nik_of_another_kecamatan_through_the_registry_form_is_limited
     data = data_form(kelurahan_id=kel_mayangan.pk, anggota=[
         anggota_baris(nama="Coba", tanggal_lahir=date(1980, 1, 1), hubungan="kepala", nik=nik),
     ])
-    jawaban = [client.post("/pmks/keluarga/tambah/", data) for _ in range(batas + 1)]
+    url = "/pmks/keluarga/tambah/"
+    jawaban = [client.post(url, dengan_token_klien(client, url, data)) for _ in range(batas + 1)]
     assert all("sudah terdaftar di wilayah lain" in r.content.decode() for r in jawaban[:batas])
     assert _terbatas(jawaban[-1])
     assert "wilayah lain" not in jawaban[-1].content.decode()

@@ -17,6 +17,7 @@ from laporan.models import LaporanBulanan
 from pmks.models import Anggota, Keluarga
 from pmks.pendampingan.services import kunjungan_catat
 from tests.bantuan.berkas_uji import jpeg
+from tests.simpan_aman import dengan_token_klien
 from tksk.cadangan import GagalCadangan, cadangan_buat, cadangan_pangkas, cadangan_pulihkan, jumlah_baris
 from tksk.models import Pengguna
 
@@ -56,7 +57,7 @@ def _isi_data(client, folder) -> Pengguna:
                     catatan="foto untuk uji cadangan", foto=[jpeg("rumah.jpg")])
     client.force_login(tksk)
     csv = b"No. KK;NIK;Nama\n"
-    client.post("/pmks/impor/unggah/", {"berkas": _csv_berkas(csv)})
+    client.post("/pmks/impor/unggah/", dengan_token_klien(client, "/pmks/impor/unggah/", {"berkas": _csv_berkas(csv)}))
     return tksk
 
 
