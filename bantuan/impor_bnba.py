@@ -33,7 +33,7 @@ from pmks.impor.nilai import teks
 from pmks.impor.periksa import PESAN_NUL, POTONGAN, Galat, sel_nul
 from pmks.models import Anggota, Keluarga
 from pmks.nik import normalisasi_nomor, periksa_nik
-from tksk.batas import batasi
+from tksk.batas_laju import batasi
 from tksk.berkas import tandai_berkas_dipilih_ulang
 from tksk.konkurensi import FormSimpanAman, SudahTersimpan
 from tksk.permissions import Aksi, boleh

@@ -257,7 +257,7 @@ CACHES = {
 RATELIMIT_USE_CACHE = "batas_laju"
 RATELIMIT_IP_META_KEY = "tksk.keamanan.ip_klien"
 RATELIMIT_VIEW = "tksk.views.terlalu_banyak_permintaan"
-# Requests per user (see tksk/batas.py for what each group covers); "60/h" = 60 per hour.
+# Requests per user (see tksk/batas_laju.py for what each group covers); "60/h" = 60 per hour.
 SIDAMPING_BATAS_LAJU = {
     "cek-nomor": env_str("SIDAMPING_BATAS_CEK_NOMOR", "120/h"),
     "cari-nomor": env_str("SIDAMPING_BATAS_CARI_NOMOR", "300/h"),

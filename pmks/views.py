@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from tksk.batas import batasi, cari_dengan_nomor
+from tksk.batas_laju import batasi, cari_dengan_nomor
 from tksk.konkurensi import SudahTersimpan
 
 from . import ekstensi, selectors, services

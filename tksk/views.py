@@ -30,6 +30,6 @@ def wilayah_list(request):
 
 
 def terlalu_banyak_permintaan(request, exception=None):
-    """RATELIMIT_VIEW: a rate-limited request gets a 429 page in Indonesian (see tksk/batas.py)."""
+    """RATELIMIT_VIEW: a rate-limited request gets a 429 page in Indonesian (see tksk/batas_laju.py)."""
     jenis = JENIS.get(getattr(request, "batas_grup", ""), "")
     return render(request, "429.html", {"jenis": jenis}, status=429)

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from tksk.batas import batasi
+from tksk.batas_laju import batasi
 from tksk.berkas import XLSX, respons_berkas, respons_unduhan, tandai_berkas_dipilih_ulang
 from tksk.konkurensi import SudahTersimpan
 from tksk.permissions import Aksi, boleh

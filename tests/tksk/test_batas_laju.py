@@ -1,4 +1,4 @@
-"""Rate limits on NIK / No. KK existence answers, uploads and exports (tksk/batas.py), counted in the
+"""Rate limits on NIK / No. KK existence answers, uploads and exports (tksk/batas_laju.py), counted in the
 shared database cache with an atomic increment (tksk/cache.py); over the limit: a 429 page in Indonesian."""
 
 import threading
