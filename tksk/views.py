@@ -6,7 +6,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from . import selectors
-from .batas import JENIS
+from .batas_laju import JENIS
 
 
 @login_not_required
