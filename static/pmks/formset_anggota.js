@@ -42,9 +42,13 @@
     nomori();
   });
 
-  // Rows removed before a validation error stay removed after the page comes back.
-  daftar.querySelectorAll("input[name$='-DELETE']").forEach(function (c) {
-    if (c.checked) c.closest(".baris-anggota").classList.add("d-none");
-  });
-  nomori();
+  // Rows removed before a validation error (or in a restored draft, static/js/draf.js) stay removed.
+  function sembunyikanTerhapus() {
+    daftar.querySelectorAll("input[name$='-DELETE']").forEach(function (c) {
+      if (c.checked) c.closest(".baris-anggota").classList.add("d-none");
+    });
+    nomori();
+  }
+  daftar.closest("form").addEventListener("draf:dipulihkan", sembunyikanTerhapus);
+  sembunyikanTerhapus();
 })();
