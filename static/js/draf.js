@@ -401,6 +401,8 @@
         ev.preventDefault();
         return;
       }
+      formulir = [];  // pagehide must not write this page's draft again
+      if (jadwal) window.clearTimeout(jadwal);
       hapusDrafPengguna();
       sedangPergi = true;
       return;
