@@ -19,12 +19,14 @@ from PIL import Image
 
 from pmks.models import Keluarga
 from pmks.pendampingan.models import FotoKunjungan, Kunjungan
+from tests.browser import test_csp
 from tests.browser.test_csp import _pengumpul
 from tests.conftest import login_browser
 from tests.factories import PASSWORD, KeluargaFactory, no_kk_valid, wilayah
 from tksk.models import TokenFormulir
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+dunia = test_csp.dunia  # the CSP walk's world: a household with a visit, follow-up, referral, proposal
 
 ANGGOTA = [
     # nik, nama, tanggal lahir, jenis kelamin, hubungan
@@ -315,4 +317,32 @@ def test_draft_of_an_edit_is_not_applied_over_a_newer_version(hp, keluarga):
     assert page.get_by_test_id("draf-versi-lama").is_visible()
     page.get_by_test_id("pasang-draf").tap()
     assert page.locator("#id_alamat").input_value() == "Alamat dari draf"
+    assert page.pelanggaran == [], "\n".join(page.pelanggaran)
+
+
+def test_every_data_entry_form_of_a_tksk_keeps_a_draft_over_a_reload(hp, dunia):
+    page = hp
+    k = dunia["keluarga"]
+    login_browser(page, "tksk.kanigaran")
+    for url in [
+        f"/pmks/keluarga/{k.pk}/ubah/", f"/pmks/keluarga/{k.pk}/klasifikasi/tambah/",
+        f"/pmks/pendampingan/keluarga/{k.pk}/kunjungan/tambah/",
+        f"/pmks/pendampingan/kunjungan/{dunia['kunjungan'].pk}/ubah/",
+        f"/pmks/pendampingan/keluarga/{k.pk}/tindak-lanjut/tambah/",
+        f"/pmks/pendampingan/keluarga/{k.pk}/rujukan/tambah/",
+        "/pmks/pendampingan/psks/tambah/", f"/bantuan/usulan/baru/?keluarga={k.pk}",
+        f"/laporan/35.74.04/{dunia['periode']}/",
+    ]:
+        resp = page.goto(url)
+        assert resp.status == 200, url
+        catatan = page.get_by_test_id("catatan-draf")
+        assert catatan.count() >= 1, f"{url}: formulir tanpa draf"
+        form = catatan.first.locator("xpath=..")
+        isian = form.locator("textarea:visible, input[type=text]:visible").first
+        isian.fill("Teks uji draf 123")
+        _tunggu_draf(page)
+        page.reload()
+        page.wait_for_load_state("networkidle")
+        assert isian.input_value() == "Teks uji draf 123", url
+        assert page.get_by_test_id("draf-dipulihkan").count() == 1, url
     assert page.pelanggaran == [], "\n".join(page.pelanggaran)
