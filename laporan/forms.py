@@ -7,11 +7,14 @@ from crispy_forms.layout import Field, Layout, Submit
 from django import forms
 from django.core.exceptions import ValidationError
 
+from tksk import batas
+from tksk.batas import BatasFormMixin
+
 from .periode import Periode
 from .services import BATAS_NARASI
 
 
-class NarasiForm(forms.Form):
+class NarasiForm(BatasFormMixin, forms.Form):
     kondisi_sosial = forms.CharField(
         label="Kondisi sosial",
         required=False,
@@ -39,9 +42,10 @@ class NarasiForm(forms.Form):
         )
 
 
-class KembalikanForm(forms.Form):
+class KembalikanForm(BatasFormMixin, forms.Form):
     catatan = forms.CharField(
         label="Catatan untuk TKSK",
+        max_length=batas.TEKS_PANJANG,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Wajib: jelaskan apa yang perlu diperbaiki.",
     )
@@ -53,11 +57,11 @@ class KembalikanForm(forms.Form):
         self.helper.disable_csrf = True
 
 
-class PilihLaporanForm(forms.Form):
+class PilihLaporanForm(BatasFormMixin, forms.Form):
     """Month picker: kecamatan (within the user's area) and month."""
 
     kecamatan = forms.ChoiceField(label="Kecamatan")
-    bulan = forms.CharField(label="Bulan", widget=forms.DateInput(attrs={"type": "month"}))
+    bulan = forms.CharField(label="Bulan", max_length=10, widget=forms.DateInput(attrs={"type": "month"}))
 
     def __init__(self, *args, kecamatan_list, **kwargs):
         super().__init__(*args, **kwargs)

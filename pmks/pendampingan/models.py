@@ -24,6 +24,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from tksk import batas
 from tksk.berkas import periksa_gambar
 from tksk.models import Wilayah
 from tksk.scoping import filter_wilayah
@@ -45,7 +46,7 @@ class PSKS(models.Model):
     alamat = models.CharField(max_length=255, blank=True)
     narahubung = models.CharField("narahubung (contact person)", max_length=150, blank=True)
     telepon = models.CharField(max_length=30, blank=True)
-    layanan = models.TextField("layanan yang ditawarkan", blank=True)
+    layanan = models.TextField("layanan yang ditawarkan", blank=True, validators=batas.validator_teks())
     kapasitas = models.CharField(
         max_length=100, blank=True, help_text="Misalnya: 20 orang per bulan, 5 relawan."
     )
@@ -76,7 +77,9 @@ class Kunjungan(models.Model):
 
     kelurahan = models.ForeignKey(Wilayah, on_delete=models.PROTECT, related_name="kunjungan")
     keluarga = models.ManyToManyField("pmks.Keluarga", related_name="kunjungan")
-    tanggal = models.DateField("tanggal kegiatan")
+    tanggal = models.DateField(
+        "tanggal kegiatan", validators=[batas.TANGGAL_KEGIATAN.dengan_label("Tanggal kegiatan")]
+    )
     jenis = models.CharField("jenis kegiatan", max_length=30, choices=pc.JenisKunjungan.choices)
     peran = ArrayField(
         models.CharField(max_length=20, choices=pc.PeranTKSK.choices),
@@ -84,9 +87,12 @@ class Kunjungan(models.Model):
         default=list,
         blank=True,
     )
-    catatan = models.TextField("catatan kasus", blank=True)
-    hasil = models.TextField("hasil kegiatan", blank=True)
-    tanggal_tindak_lanjut = models.DateField("tanggal tindak lanjut berikutnya", null=True, blank=True)
+    catatan = models.TextField("catatan kasus", blank=True, validators=batas.validator_teks())
+    hasil = models.TextField("hasil kegiatan", blank=True, validators=batas.validator_teks())
+    tanggal_tindak_lanjut = models.DateField(
+        "tanggal tindak lanjut berikutnya", null=True, blank=True,
+        validators=[batas.TANGGAL_RENCANA.dengan_label("Tanggal tindak lanjut")],
+    )
     dicatat_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     dibuat_pada = models.DateTimeField(auto_now_add=True)
     diubah_pada = models.DateTimeField(auto_now=True)
@@ -166,7 +172,9 @@ class RencanaTindakLanjut(models.Model):
         Kunjungan, on_delete=models.SET_NULL, null=True, blank=True, related_name="tindak_lanjut"
     )
     uraian = models.CharField("rencana tindak lanjut", max_length=255)
-    batas_waktu = models.DateField("batas waktu")
+    batas_waktu = models.DateField(
+        "batas waktu", validators=[batas.TANGGAL_RENCANA.dengan_label("Batas waktu")]
+    )
     status = models.CharField(
         max_length=10, choices=pc.StatusTindakLanjut.choices, default=pc.StatusTindakLanjut.TERBUKA
     )
@@ -214,10 +222,12 @@ class Rujukan(models.Model):
         "tujuan lain", max_length=200, blank=True,
         help_text="Bila tujuan tidak ada di daftar PSKS, misalnya: Puskesmas Kanigaran, BPJS PBI, Dinas Pendidikan.",
     )
-    alasan = models.TextField("alasan rujukan")
-    tanggal = models.DateField("tanggal rujukan")
+    alasan = models.TextField("alasan rujukan", validators=batas.validator_teks())
+    tanggal = models.DateField(
+        "tanggal rujukan", validators=[batas.TANGGAL_KEGIATAN.dengan_label("Tanggal rujukan")]
+    )
     status = models.CharField(max_length=10, choices=pc.StatusRujukan.choices, default=pc.StatusRujukan.DIKIRIM)
-    hasil = models.TextField("hasil / tanggapan", blank=True)
+    hasil = models.TextField("hasil / tanggapan", blank=True, validators=batas.validator_teks())
     dibuat_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     dibuat_pada = models.DateTimeField(auto_now_add=True)
     diubah_pada = models.DateTimeField(auto_now=True)

@@ -52,6 +52,44 @@ KASUS = [
         "usulan_ajukan_draft", lambda d: f"/bantuan/usulan/{d['draft'].pk}/ajukan/",
         semua(403, tksk_kanigaran=302, tksk_mayangan=404, admin=302), method="post",
     ),
+    # Every verb of usulan_aksi, POST: role before status (a role that may never take the action: 403
+    # whatever the status; an allowed role at the wrong status: 302 with a message).
+    Kasus(
+        "usulan_ajukan_sudah_diajukan", lambda d: f"/bantuan/usulan/{d['diajukan'].pk}/ajukan/",
+        semua(403, tksk_kanigaran=302, tksk_mayangan=404, admin=302), method="post",
+    ),
+    Kasus(
+        "usulan_verifikasi_draft", lambda d: f"/bantuan/usulan/{d['draft'].pk}/verifikasi/",
+        semua(302, tksk_kanigaran=403, tksk_mayangan=404, **PEJABAT_403), method="post",
+    ),
+    Kasus(
+        "usulan_setujui", lambda d: f"/bantuan/usulan/{d['diverifikasi'].pk}/setujui/",
+        semua(302, tksk_kanigaran=403, tksk_mayangan=404, **PEJABAT_403), method="post",
+    ),
+    Kasus(
+        "usulan_setujui_belum_diverifikasi", lambda d: f"/bantuan/usulan/{d['diajukan'].pk}/setujui/",
+        semua(302, tksk_kanigaran=403, tksk_mayangan=404, **PEJABAT_403), method="post",
+    ),
+    Kasus(
+        "usulan_tolak", lambda d: f"/bantuan/usulan/{d['diajukan'].pk}/tolak/",
+        semua(302, tksk_kanigaran=403, tksk_mayangan=404, **PEJABAT_403), method="post",
+        data=lambda d: {"catatan": "Tidak memenuhi syarat"},
+    ),
+    Kasus(
+        "usulan_kembalikan", lambda d: f"/bantuan/usulan/{d['diajukan'].pk}/kembalikan/",
+        semua(302, tksk_kanigaran=403, tksk_mayangan=404, **PEJABAT_403), method="post",
+        data=lambda d: {"catatan": "Lengkapi foto"},
+    ),
+    Kasus(
+        "usulan_batalkan_draft", lambda d: f"/bantuan/usulan/{d['draft'].pk}/batalkan/",
+        semua(403, tksk_kanigaran=302, tksk_mayangan=404, admin=302), method="post",
+        data=lambda d: {"catatan": "Pindah"},
+    ),
+    Kasus(
+        "usulan_batalkan_disetujui", lambda d: f"/bantuan/usulan/{d['disetujui'].pk}/batalkan/",
+        semua(302, tksk_kanigaran=403, tksk_mayangan=404, **PEJABAT_403), method="post",
+        data=lambda d: {"catatan": "Pindah"},
+    ),
     Kasus(
         "usulan_aksi_tidak_dikenal", lambda d: f"/bantuan/usulan/{d['draft'].pk}/hapus/",
         semua(404), method="post",
@@ -81,10 +119,26 @@ KASUS = [
         "penyaluran_buat", lambda d: f"/bantuan/usulan/{d['disetujui'].pk}/penyaluran/",
         semua(200, tksk_mayangan=404, **PEJABAT_403),
     ),
+    # README: a TKSK records the handover (and its evidence) in the field, like Dinas Sosial.
+    Kasus(
+        "penyaluran_buat_post", lambda d: f"/bantuan/usulan/{d['disetujui'].pk}/penyaluran/",
+        semua(302, tksk_mayangan=404, **PEJABAT_403), method="post",
+        data=lambda d: {"tanggal": d["program"].periode_mulai.isoformat(), "diterima_oleh": "Siti"},
+    ),
     Kasus("penyaluran_foto", lambda d: f"/bantuan/penyaluran/{d['penyaluran'].pk}/foto/", BACA_KANIGARAN),
     Kasus(
         "monitoring_buat", lambda d: f"/bantuan/usulan/{d['disalurkan'].pk}/monitoring/",
         semua(200, tksk_mayangan=404, **PEJABAT_403),
+    ),
+    Kasus(
+        "monitoring_buat_post", lambda d: f"/bantuan/usulan/{d['disalurkan'].pk}/monitoring/",
+        semua(302, tksk_mayangan=404, **PEJABAT_403), method="post",
+        data=lambda d: {"tanggal": d["program"].periode_mulai.isoformat(), "ternak_hidup": "2"},
+    ),
+    Kasus(
+        "penerima_ubah_post", lambda d: f"/bantuan/usulan/{d['disetujui'].pk}/penerima/",
+        semua(403, dinsos=302, admin=302, tksk_mayangan=404), method="post",
+        data=lambda d: {"alasan": "pindah", "keterangan": "Pindah ke luar kota"},
     ),
     Kasus(
         "penerima_ubah", lambda d: f"/bantuan/usulan/{d['disetujui'].pk}/penerima/",
