@@ -180,10 +180,11 @@ def rentang_tanggal(field: forms.Field) -> RentangTanggal | None:
 def batasi_field(field: forms.Field, model_field=None) -> None:
     """Carry the model field's domain validators onto a form field and show them in the widget."""
     if model_field is not None:
-        angka = {type(v): v.limit_value for v in model_field.validators
-                 if isinstance(v, (MinValueValidator, MaxValueValidator))}
-        if isinstance(field, (forms.IntegerField, forms.DecimalField)) and angka:
-            _pasang_rentang_angka(field, angka.get(MinValueValidator), angka.get(MaxValueValidator))
+        # the strictest of the domain and column validators (an IntegerField adds its column's range)
+        mins = [v.limit_value for v in model_field.validators if isinstance(v, MinValueValidator)]
+        maks = [v.limit_value for v in model_field.validators if isinstance(v, MaxValueValidator)]
+        if isinstance(field, (forms.IntegerField, forms.DecimalField)) and (mins or maks):
+            _pasang_rentang_angka(field, max(mins) if mins else None, min(maks) if maks else None)
         for v in model_field.validators:
             if isinstance(v, RentangTanggal) and rentang_tanggal(field) is None:
                 field.validators.append(v)
