@@ -8,6 +8,8 @@ from django import forms
 from django.forms import BaseModelFormSet, modelformset_factory
 from django.utils import timezone
 
+from tksk import batas
+from tksk.batas import BatasFormMixin
 from tksk.konkurensi import FormSimpanAman
 from tksk.scoping import kelurahan_untuk
 
@@ -31,7 +33,7 @@ def _kolom(*fields, lebar="col-12 col-md-6 col-lg-4"):
     return Row(*[Column(f, css_class=lebar) for f in fields])
 
 
-class KeluargaForm(FormSimpanAman, TanpaValidasiModel, forms.ModelForm):
+class KeluargaForm(FormSimpanAman, TanpaValidasiModel, BatasFormMixin, forms.ModelForm):
     """Register (``permintaan=request``: one-time token) or edit (``versi_dari=keluarga``)."""
 
     konfirmasi_duplikat = forms.BooleanField(
@@ -97,7 +99,7 @@ class KeluargaForm(FormSimpanAman, TanpaValidasiModel, forms.ModelForm):
         return helper
 
 
-class AnggotaForm(TanpaValidasiModel, forms.ModelForm):
+class AnggotaForm(TanpaValidasiModel, BatasFormMixin, forms.ModelForm):
     class Meta:
         model = Anggota
         fields = [
@@ -126,12 +128,6 @@ class AnggotaForm(TanpaValidasiModel, forms.ModelForm):
         errors = periksa_nik(nilai)
         if errors:
             raise forms.ValidationError(errors)
-        return nilai
-
-    def clean_tanggal_lahir(self):
-        nilai = self.cleaned_data["tanggal_lahir"]
-        if nilai and nilai > timezone.localdate():
-            raise forms.ValidationError("Tanggal lahir tidak boleh di masa depan.")
         return nilai
 
     @property
@@ -191,9 +187,9 @@ def _helper_sederhana(tombol: str, kelas: str = "btn-primary") -> FormHelper:
     return helper
 
 
-class StatusKeluargaForm(forms.Form):
+class StatusKeluargaForm(BatasFormMixin, forms.Form):
     status = forms.ChoiceField(label="Status baru", choices=c.StatusKeluarga.choices)
-    alasan = forms.CharField(label="Alasan", widget=forms.Textarea(attrs={"rows": 3}))
+    alasan = forms.CharField(label="Alasan", max_length=batas.TEKS_PANJANG, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, keluarga: Keluarga, **kwargs):
         super().__init__(*args, **kwargs)
@@ -204,7 +200,7 @@ class StatusKeluargaForm(forms.Form):
         self.helper = _helper_sederhana("Simpan status", "btn-warning")
 
 
-class GantiNoKKForm(forms.Form):
+class GantiNoKKForm(BatasFormMixin, forms.Form):
     no_kk = forms.CharField(label="No. KK baru", max_length=30, widget=forms.TextInput(attrs=ANGKA_16))
     alasan = forms.CharField(
         label="Alasan", max_length=255,
@@ -222,14 +218,16 @@ class GantiNoKKForm(forms.Form):
         return self.cleaned_data["no_kk"]
 
 
-class KlasifikasiForm(FormSimpanAman, forms.Form):
+class KlasifikasiForm(FormSimpanAman, BatasFormMixin, forms.Form):
     jenis = forms.ModelChoiceField(label="Jenis PMKS", queryset=JenisPMKS.objects.filter(aktif=True))
     anggota = forms.ModelChoiceField(
         label="Untuk anggota", required=False, queryset=Anggota.objects.none(),
         empty_label="(keluarga secara keseluruhan)",
     )
-    tanggal_asesmen = forms.DateField(label="Tanggal asesmen", widget=TANGGAL)
-    catatan = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    tanggal_asesmen = forms.DateField(
+        label="Tanggal asesmen", widget=TANGGAL, validators=[batas.TANGGAL_KEGIATAN.dengan_label("Tanggal asesmen")]
+    )
+    catatan = forms.CharField(required=False, max_length=batas.TEKS_PANJANG, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, keluarga: Keluarga, **kwargs):
         super().__init__(*args, **kwargs)
@@ -238,21 +236,21 @@ class KlasifikasiForm(FormSimpanAman, forms.Form):
         self.helper = _helper_sederhana("Simpan klasifikasi")
 
 
-class AlasanForm(forms.Form):
-    alasan = forms.CharField(label="Alasan", widget=forms.Textarea(attrs={"rows": 3}))
+class AlasanForm(BatasFormMixin, forms.Form):
+    alasan = forms.CharField(label="Alasan", max_length=batas.TEKS_PANJANG, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, tombol: str = "Simpan", **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper_sederhana(tombol, "btn-danger")
 
 
-class StatusAnggotaForm(forms.Form):
+class StatusAnggotaForm(BatasFormMixin, forms.Form):
     status = forms.ChoiceField(label="Keberadaan", choices=c.StatusAnggota.choices)
     kepala_baru = forms.ModelChoiceField(
         label="Kepala keluarga pengganti", required=False, queryset=Anggota.objects.none(),
         help_text="Wajib bila kepala keluarga tidak lagi tinggal bersama dan masih ada anggota lain.",
     )
-    alasan = forms.CharField(label="Alasan", widget=forms.Textarea(attrs={"rows": 3}))
+    alasan = forms.CharField(label="Alasan", max_length=batas.TEKS_PANJANG, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, anggota: Anggota, **kwargs):
         super().__init__(*args, **kwargs)
@@ -264,7 +262,7 @@ class StatusAnggotaForm(forms.Form):
         self.helper = _helper_sederhana("Simpan")
 
 
-class PindahAnggotaForm(forms.Form):
+class PindahAnggotaForm(BatasFormMixin, forms.Form):
     no_kk_tujuan = forms.CharField(
         label="No. KK keluarga tujuan", max_length=30, widget=forms.TextInput(attrs=ANGKA_16),
         help_text="Keluarga tujuan harus sudah terdaftar di wilayah kerja Anda.",
