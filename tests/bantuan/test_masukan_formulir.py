@@ -12,6 +12,7 @@ from bantuan.models import KuotaKecamatan, MonitoringBantuan, Penyaluran, Riwaya
 from tests.conftest import KODE
 from tests.factories import AnggotaFactory
 from tests.masukan_jahat import NILAI_JAHAT
+from tests.simpan_aman import kirim_seperti_peramban as pos
 
 from .conftest import keluarga_pmks, usulan_status
 
@@ -35,7 +36,7 @@ def test_tksk_proposal_form_never_lists_members_of_another_kecamatan(
 ):
     k = keluarga_kanigaran_bernama
     client.force_login(tksk_mayangan)
-    resp = client.post("/bantuan/usulan/baru/", {"keluarga": k.pk, "program": sembako.pk, "justifikasi": ""})
+    resp = pos(client, "/bantuan/usulan/baru/", {"keluarga": k.pk, "program": sembako.pk, "justifikasi": ""})
     assert resp.status_code == 200
     html = resp.content.decode()
     assert "Rahasiawati" not in html and "Tersembunyi" not in html
@@ -48,7 +49,7 @@ def test_tksk_proposal_edit_never_lists_members_of_another_kecamatan(
 ):
     draf = usulan_status(sembako, keluarga_mayangan, S.DRAFT, oleh=tksk_mayangan)
     client.force_login(tksk_mayangan)
-    resp = client.post(
+    resp = pos(client,
         f"/bantuan/usulan/{draf.pk}/ubah/",
         {"keluarga": keluarga_kanigaran_bernama.pk, "justifikasi": "", "anggota": ""},
     )
@@ -64,7 +65,7 @@ def test_proposal_form_refuses_a_member_of_another_kecamatan(
 ):
     asing = keluarga_kanigaran_bernama.kepala_uji
     client.force_login(tksk_mayangan)
-    resp = client.post("/bantuan/usulan/baru/", {
+    resp = pos(client, "/bantuan/usulan/baru/", {
         "keluarga": keluarga_mayangan.pk, "program": sembako.pk, "anggota": asing.pk, "justifikasi": "Layak",
     })
     assert resp.status_code == 200
@@ -101,13 +102,13 @@ def test_ids_in_query_strings_are_ascii_digits_or_ignored(client, tksk_kanigaran
     assert client.get(f"/bantuan/usulan/peringatan/?keluarga={nilai}&program={nilai}").status_code == 200
     assert client.get(f"/bantuan/usulan/surat/?usulan={nilai}").status_code == 302
     client.force_login(dinsos)
-    assert client.post("/bantuan/usulan/massal/", {"usulan": [nilai], "aksi": "setujui"}).status_code == 302
+    assert pos(client, "/bantuan/usulan/massal/", {"usulan": [nilai], "aksi": "setujui"}).status_code == 302
 
 
 def test_bulk_action_note_with_null_byte_is_refused_not_stored(client, dinsos, tksk_kanigaran, sembako, keluarga):
     u = usulan_status(sembako, keluarga, S.DIAJUKAN, oleh=tksk_kanigaran)
     client.force_login(dinsos)
-    resp = client.post("/bantuan/usulan/massal/", {"usulan": [u.pk], "aksi": "tolak", "catatan": NILAI_JAHAT["null"]})
+    resp = pos(client, "/bantuan/usulan/massal/", {"usulan": [u.pk], "aksi": "tolak", "catatan": NILAI_JAHAT["null"]})
     assert resp.status_code == 302
     u.refresh_from_db()
     assert u.status == S.DIAJUKAN
@@ -118,7 +119,7 @@ def test_bulk_action_note_with_null_byte_is_refused_not_stored(client, dinsos, t
 # --- 10. Numbers beyond their column or the domain -----------------------------------------------
 def _post_penyaluran(client, usulan, **data):
     isi = {"tanggal": timezone.localdate().isoformat(), "diterima_oleh": "Siti", **data}
-    return client.post(f"/bantuan/usulan/{usulan.pk}/penyaluran/", isi)
+    return pos(client, f"/bantuan/usulan/{usulan.pk}/penyaluran/", isi)
 
 
 @pytest.mark.parametrize("nilai", [NILAI_JAHAT["angka_raksasa"], "9223372036854775808", "1000000001"])
@@ -147,7 +148,7 @@ def test_livestock_count_beyond_smallint_or_domain_is_a_form_error_not_500(clien
                                                                           keluarga, jumlah):
     u = usulan_status(ternak, keluarga, S.DISALURKAN, oleh=tksk_kanigaran)
     client.force_login(tksk_kanigaran)
-    resp = client.post(f"/bantuan/usulan/{u.pk}/monitoring/", {
+    resp = pos(client, f"/bantuan/usulan/{u.pk}/monitoring/", {
         "tanggal": timezone.localdate().isoformat(), "ternak_hidup": jumlah, "ternak_mati": jumlah,
     })
     assert resp.status_code == 200
@@ -169,7 +170,7 @@ def _data_program(program, **ubah) -> dict:
 
 def test_program_quota_per_kecamatan_beyond_integer_is_a_form_error_not_500(client, dinsos, sembako, kec_kanigaran):
     client.force_login(dinsos)
-    resp = client.post(f"/bantuan/program/{sembako.pk}/ubah/", _data_program(
+    resp = pos(client, f"/bantuan/program/{sembako.pk}/ubah/", _data_program(
         sembako, **{f"kuota_{kec_kanigaran.pk}": NILAI_JAHAT["angka_int_lewat"]}
     ))
     assert resp.status_code == 200
@@ -189,7 +190,7 @@ def test_program_quota_per_kecamatan_beyond_integer_is_a_form_error_not_500(clie
 ])
 def test_program_numbers_dates_and_text_out_of_domain_are_form_errors(client, dinsos, sembako, kolom, nilai):
     client.force_login(dinsos)
-    resp = client.post(f"/bantuan/program/{sembako.pk}/ubah/", _data_program(sembako, **{kolom: nilai}))
+    resp = pos(client, f"/bantuan/program/{sembako.pk}/ubah/", _data_program(sembako, **{kolom: nilai}))
     assert resp.status_code == 200
     assert kolom in resp.context["form"].errors
     sembako.refresh_from_db()
@@ -199,13 +200,13 @@ def test_program_numbers_dates_and_text_out_of_domain_are_form_errors(client, di
 # --- 17. Text length on create and edit ---------------------------------------------------------
 def test_proposal_justification_is_capped_on_create_and_on_edit(client, tksk_kanigaran, sembako, keluarga):
     client.force_login(tksk_kanigaran)
-    resp = client.post("/bantuan/usulan/baru/", {
+    resp = pos(client, "/bantuan/usulan/baru/", {
         "keluarga": keluarga.pk, "program": sembako.pk, "justifikasi": NILAI_JAHAT["teks_100kb"],
     })
     assert resp.status_code == 200 and "justifikasi" in resp.context["form"].errors
     assert not Usulan.objects.exists()
     draf = usulan_status(sembako, keluarga, S.DRAFT, oleh=tksk_kanigaran)
-    resp = client.post(f"/bantuan/usulan/{draf.pk}/ubah/", {"justifikasi": NILAI_JAHAT["teks_100kb"]})
+    resp = pos(client, f"/bantuan/usulan/{draf.pk}/ubah/", {"justifikasi": NILAI_JAHAT["teks_100kb"]})
     assert resp.status_code == 200 and "justifikasi" in resp.context["form"].errors
     draf.refresh_from_db()
     assert draf.justifikasi == "Uji"
@@ -213,7 +214,7 @@ def test_proposal_justification_is_capped_on_create_and_on_edit(client, tksk_kan
 
 def test_proposal_assessment_text_and_numbers_are_bounded(client, tksk_kanigaran, modal, keluarga):
     client.force_login(tksk_kanigaran)
-    resp = client.post("/bantuan/usulan/baru/", {
+    resp = pos(client, "/bantuan/usulan/baru/", {
         "keluarga": keluarga.pk, "program": modal.pk, "justifikasi": "Layak", "jenis_usaha": "x" * 300,
         "rencana_usaha": NILAI_JAHAT["teks_100kb"], "daftar_kebutuhan": "Gerobak",
         "perkiraan_biaya": NILAI_JAHAT["angka_raksasa"],
@@ -233,7 +234,7 @@ def test_tksk_deciding_a_proposal_answers_403_whatever_its_status(
 ):
     u = usulan_status(sembako, keluarga, status, oleh=tksk_kanigaran)
     client.force_login(tksk_kanigaran)
-    resp = client.post(f"/bantuan/usulan/{u.pk}/{verba}/", {"catatan": "x"})
+    resp = pos(client, f"/bantuan/usulan/{u.pk}/{verba}/", {"catatan": "x"})
     assert resp.status_code == 403
     u.refresh_from_db()
     assert u.status == status and RiwayatStatusUsulan.objects.filter(usulan=u).count() == 1
@@ -244,13 +245,13 @@ def test_dinsos_submitting_a_proposal_answers_403_whatever_its_status(client, di
                                                                       keluarga, status):
     u = usulan_status(sembako, keluarga, status, oleh=tksk_kanigaran)
     client.force_login(dinsos)
-    assert client.post(f"/bantuan/usulan/{u.pk}/ajukan/").status_code == 403
+    assert pos(client, f"/bantuan/usulan/{u.pk}/ajukan/").status_code == 403
 
 
 def test_a_wrong_status_for_an_allowed_role_is_a_message_not_403(client, dinsos, tksk_kanigaran, sembako, keluarga):
     u = usulan_status(sembako, keluarga, S.DIAJUKAN, oleh=tksk_kanigaran)
     client.force_login(dinsos)
-    resp = client.post(f"/bantuan/usulan/{u.pk}/setujui/", follow=True)
+    resp = pos(client, f"/bantuan/usulan/{u.pk}/setujui/", follow=True)
     assert resp.status_code == 200
     assert "statusnya sekarang" in resp.content.decode()
 

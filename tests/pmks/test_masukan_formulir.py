@@ -18,6 +18,7 @@ from pmks.pendampingan import services
 from pmks.pendampingan.models import PSKS, Kunjungan, RencanaTindakLanjut, Rujukan
 from tests.factories import KeluargaFactory
 from tests.masukan_jahat import NILAI_JAHAT
+from tests.simpan_aman import kirim_seperti_peramban as pos
 
 from .helpers import data_form, keluarga_tiga_orang
 
@@ -54,7 +55,7 @@ def test_household_fields_out_of_domain_are_refused_on_register_and_on_edit(
     client, tksk_kanigaran, kel_kanigaran, kolom, nilai
 ):
     client.force_login(tksk_kanigaran)
-    resp = client.post("/pmks/keluarga/tambah/", data_form(
+    resp = pos(client, "/pmks/keluarga/tambah/", data_form(
         kelurahan_id=kel_kanigaran.pk, anggota=keluarga_tiga_orang(), **{kolom: nilai}
     ))
     assert resp.status_code == 200
@@ -62,7 +63,7 @@ def test_household_fields_out_of_domain_are_refused_on_register_and_on_edit(
     assert not Keluarga.objects.exists()
 
     keluarga = KeluargaFactory(kelurahan=kel_kanigaran, alamat="Jl. Tetap 1")
-    resp = client.post(f"/pmks/keluarga/{keluarga.pk}/ubah/", _ubah_data(client, keluarga, **{kolom: nilai}))
+    resp = pos(client, f"/pmks/keluarga/{keluarga.pk}/ubah/", _ubah_data(client, keluarga, **{kolom: nilai}))
     assert resp.status_code == 200
     assert kolom in resp.context["form"].errors
     keluarga.refresh_from_db()
@@ -71,7 +72,7 @@ def test_household_fields_out_of_domain_are_refused_on_register_and_on_edit(
 
 def test_household_in_probolinggo_with_plausible_values_is_saved(client, tksk_kanigaran, kel_kanigaran):
     client.force_login(tksk_kanigaran)
-    resp = client.post("/pmks/keluarga/tambah/", data_form(
+    resp = pos(client, "/pmks/keluarga/tambah/", data_form(
         kelurahan_id=kel_kanigaran.pk, anggota=keluarga_tiga_orang(), latitude="-7.7543", longitude="113.2159",
         tanggal_desil=timezone.localdate().isoformat(), luas_lantai="36", perkiraan_penghasilan="1500000",
     ))
@@ -84,7 +85,7 @@ def test_birth_date_before_1900_or_in_the_future_is_refused(client, tksk_kanigar
     anggota = keluarga_tiga_orang()
     anggota[1]["tanggal_lahir"] = lahir  # the spouse: no older-than-the-head rule applies
     anggota[1]["alasan_konfirmasi_nik"] = "Sesuai KTP"  # the NIK warning is confirmed: only the date rule is left
-    resp = client.post("/pmks/keluarga/tambah/", data_form(kelurahan_id=kel_kanigaran.pk, anggota=anggota))
+    resp = pos(client, "/pmks/keluarga/tambah/", data_form(kelurahan_id=kel_kanigaran.pk, anggota=anggota))
     assert resp.status_code == 200
     assert "tanggal_lahir" in resp.context["formset"].forms[1].errors
     assert not Anggota.objects.exists()
@@ -104,7 +105,7 @@ def test_classification_assessment_date_is_bounded(client, tksk_kanigaran, kel_k
     keluarga = KeluargaFactory(kelurahan=kel_kanigaran)
     client.force_login(tksk_kanigaran)
     for tanggal in (NILAI_JAHAT["tanggal_purba"], NILAI_JAHAT["tanggal_jauh"]):
-        resp = client.post(f"/pmks/keluarga/{keluarga.pk}/klasifikasi/tambah/", {
+        resp = pos(client, f"/pmks/keluarga/{keluarga.pk}/klasifikasi/tambah/", {
             "jenis": JenisPMKS.objects.first().pk, "tanggal_asesmen": tanggal,
         })
         assert resp.status_code == 200 and "tanggal_asesmen" in resp.context["form"].errors
@@ -115,7 +116,7 @@ def test_classification_assessment_date_is_bounded(client, tksk_kanigaran, kel_k
 def test_registry_action_notes_are_capped(client, tksk_kanigaran, kel_kanigaran, url):
     keluarga = KeluargaFactory(kelurahan=kel_kanigaran)
     client.force_login(tksk_kanigaran)
-    resp = client.post(f"/pmks/keluarga/{keluarga.pk}/{url}/", {
+    resp = pos(client, f"/pmks/keluarga/{keluarga.pk}/{url}/", {
         "status": "pindah", "no_kk": "3574040105240003", "alasan": NILAI_JAHAT["teks_100kb"],
     })
     assert resp.status_code == 200 and "alasan" in resp.context["form"].errors
@@ -145,12 +146,12 @@ def _kunjungan(utama, oleh, **kw):
 def test_visit_dates_and_notes_are_bounded_on_create_and_on_edit(client, keluarga, tksk_kanigaran, kolom, nilai):
     client.force_login(tksk_kanigaran)
     isi = {"tanggal": timezone.localdate().isoformat(), "jenis": "asesmen", kolom: nilai}
-    resp = client.post(f"/pmks/pendampingan/keluarga/{keluarga.pk}/kunjungan/tambah/", isi)
+    resp = pos(client, f"/pmks/pendampingan/keluarga/{keluarga.pk}/kunjungan/tambah/", isi)
     assert resp.status_code == 200 and kolom in resp.context["form"].errors
     assert not Kunjungan.objects.exists()
 
     kj = _kunjungan(keluarga, tksk_kanigaran, catatan="asli")
-    resp = client.post(f"/pmks/pendampingan/kunjungan/{kj.pk}/ubah/", isi)
+    resp = pos(client, f"/pmks/pendampingan/kunjungan/{kj.pk}/ubah/", isi)
     assert resp.status_code == 200 and kolom in resp.context["form"].errors
     kj.refresh_from_db()
     assert (kj.tanggal, kj.catatan, kj.tanggal_tindak_lanjut) == (timezone.localdate(), "asli", None)
@@ -171,7 +172,7 @@ def test_follow_up_more_than_a_year_ahead_is_refused_but_within_a_year_is_fine(k
 def test_visit_edited_into_a_group_session_with_one_household_is_refused(client, keluarga, tksk_kanigaran):
     kj = _kunjungan(keluarga, tksk_kanigaran)
     client.force_login(tksk_kanigaran)
-    resp = client.post(f"/pmks/pendampingan/kunjungan/{kj.pk}/ubah/", {
+    resp = pos(client, f"/pmks/pendampingan/kunjungan/{kj.pk}/ubah/", {
         "tanggal": kj.tanggal.isoformat(), "jenis": pc.JenisKunjungan.BIMBINGAN_KELOMPOK,
     })
     assert resp.status_code == 200
@@ -183,7 +184,7 @@ def test_visit_edited_into_a_group_session_with_one_household_is_refused(client,
 def test_group_session_with_two_households_may_be_edited(keluarga, tksk_kanigaran):
     lain = KeluargaFactory(kelurahan=keluarga.kelurahan)
     kj = _kunjungan(keluarga, tksk_kanigaran, keluarga=[keluarga, lain], jenis=pc.JenisKunjungan.BIMBINGAN_KELOMPOK)
-    services.kunjungan_ubah(kunjungan=kj, oleh=tksk_kanigaran, tanggal=kj.tanggal,
+    services.kunjungan_ubah(kunjungan=kj, oleh=tksk_kanigaran, tanggal=kj.tanggal, versi=kj.versi,
                             jenis=pc.JenisKunjungan.BIMBINGAN_KELOMPOK, hasil="Sepakat")
     kj.refresh_from_db()
     assert kj.hasil == "Sepakat"
@@ -192,7 +193,7 @@ def test_group_session_with_two_households_may_be_edited(keluarga, tksk_kanigara
 def test_follow_up_item_date_is_bounded(client, keluarga, tksk_kanigaran):
     client.force_login(tksk_kanigaran)
     for tanggal in (NILAI_JAHAT["tanggal_jauh"], NILAI_JAHAT["tanggal_purba"]):
-        resp = client.post(f"/pmks/pendampingan/keluarga/{keluarga.pk}/tindak-lanjut/tambah/", {
+        resp = pos(client, f"/pmks/pendampingan/keluarga/{keluarga.pk}/tindak-lanjut/tambah/", {
             "uraian": "Antar ke Puskesmas", "batas_waktu": tanggal,
         })
         assert resp.status_code == 200 and "batas_waktu" in resp.context["form"].errors
@@ -201,7 +202,7 @@ def test_follow_up_item_date_is_bounded(client, keluarga, tksk_kanigaran):
 
 def test_referral_date_and_reason_are_bounded(client, keluarga, tksk_kanigaran):
     client.force_login(tksk_kanigaran)
-    resp = client.post(f"/pmks/pendampingan/keluarga/{keluarga.pk}/rujukan/tambah/", {
+    resp = pos(client, f"/pmks/pendampingan/keluarga/{keluarga.pk}/rujukan/tambah/", {
         "kategori": "kesehatan", "tujuan_lain": "Puskesmas", "alasan": MB, "tanggal": NILAI_JAHAT["tanggal_purba"],
     })
     assert resp.status_code == 200
@@ -215,7 +216,7 @@ def test_referral_form_never_offers_psks_of_another_kecamatan(client, keluarga, 
     client.force_login(tksk_kanigaran)
     url = f"/pmks/pendampingan/keluarga/{keluarga.pk}/rujukan/tambah/"
     assert asing not in client.get(url).context["form"].fields["psks"].queryset
-    resp = client.post(url, {"kategori": "kesehatan", "psks": asing.pk, "alasan": "x",
+    resp = pos(client, url, {"kategori": "kesehatan", "psks": asing.pk, "alasan": "x",
                              "tanggal": timezone.localdate().isoformat()})
     assert resp.status_code == 200 and "psks" in resp.context["form"].errors
     assert not Rujukan.objects.exists()
@@ -223,7 +224,7 @@ def test_referral_form_never_offers_psks_of_another_kecamatan(client, keluarga, 
 
 def test_psks_service_text_is_capped(client, tksk_kanigaran, kel_kanigaran):
     client.force_login(tksk_kanigaran)
-    resp = client.post("/pmks/pendampingan/psks/tambah/", {
+    resp = pos(client, "/pmks/pendampingan/psks/tambah/", {
         "nama": "LKS Uji", "jenis": "lks", "kelurahan": kel_kanigaran.pk, "layanan": MB, "aktif": "on",
     })
     assert resp.status_code == 200 and "layanan" in resp.context["form"].errors

@@ -18,6 +18,7 @@ from django.db import connection
 
 from bantuan import choices as bc
 from bantuan import forms as bf
+from bantuan.admin import LampiranUsulanAdminForm, PenyaluranAdminForm
 from bantuan.impor_bnba import BnbaForm
 from laporan import forms as lf
 from pmks import forms as pf
@@ -92,10 +93,11 @@ FORMULIR: dict[str, Callable[[dict], forms.BaseForm]] = {
     "laporan.KembalikanForm": lambda d: lf.KembalikanForm(),
     "laporan.PilihLaporanForm": lambda d: lf.PilihLaporanForm(kecamatan_list=[]),
 }
-# Forms whose bounds are someone else's: the login form is Django's; the BNBA period is bounded by
-# the BNBA upload work of issue #10 item 17 (remove this exemption when it lands).
-TANPA_BATAS_TANGGAL = {"bantuan.BnbaForm"}
-KELAS_DIKECUALIKAN = {FormMasuk}
+# Forms whose dates are bounded elsewhere (none left: the BNBA period uses tksk.batas.TANGGAL_PERIODE).
+TANPA_BATAS_TANGGAL: set[str] = set()
+# The login form has no data columns; the admin's upload forms only add the upload checks to
+# Django's ModelForm, whose full_clean applies the model's validators (the same bounds).
+KELAS_DIKECUALIKAN = {FormMasuk, LampiranUsulanAdminForm, PenyaluranAdminForm}
 
 
 def _kelas_formulir_kami() -> set[type]:
