@@ -365,9 +365,12 @@ def usulan_aksi(request, pk: int, verba: str):
     usulan = sel.get_usulan_for_user(request.user, pk, write=True)
     svc.wajib_peran_menuju(request.user, TUJUAN_VERBA[verba])  # role (403) before status (message)
     form = CatatanForm(request.POST)
-    catatan = form.cleaned_data["catatan"] if form.is_valid() else ""
+    if not form.is_valid():  # a bad note (too long, null byte) is refused, never dropped silently
+        for e in form.errors.get("catatan", []):
+            messages.error(request, f"Catatan: {e}")
+        return redirect("bantuan:usulan_detail", pk=pk)
     try:
-        AKSI_VIEW[verba](usulan, request.user, catatan)
+        AKSI_VIEW[verba](usulan, request.user, form.cleaned_data["catatan"])
     except ValidationError as exc:
         _pesan_galat(request, exc)
     else:
