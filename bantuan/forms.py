@@ -20,6 +20,8 @@ from .selectors import kepala_subquery
 # What the file pickers offer; the server checks the content anyway (tksk.berkas).
 TERIMA_FOTO = "image/jpeg,image/png,image/webp"
 TERIMA_LAMPIRAN = TERIMA_FOTO + ",application/pdf"
+# static/js/foto_kecil.js downscales a chosen photo before upload (PDFs are left alone).
+FOTO_KECIL = {"data-foto-kecil": ""}
 
 
 def _berkas_sah(berkas, periksa):
@@ -170,7 +172,7 @@ class UsulanForm(FormSimpanAman, forms.Form):
 
     # First attachment right away (more on the proposal page).
     lampiran = forms.FileField(required=False, label="Lampiran (foto/pindaian PDF, maks. 5 MB)",
-                               widget=forms.ClearableFileInput(attrs={"accept": TERIMA_LAMPIRAN}))
+                               widget=forms.ClearableFileInput(attrs={"accept": TERIMA_LAMPIRAN, **FOTO_KECIL}))
     jenis_lampiran = forms.ChoiceField(choices=c.JenisLampiran.choices, required=False, label="Jenis lampiran")
 
     def __init__(self, *args, keluarga_qs, usulan=None, **kwargs):
@@ -249,7 +251,7 @@ class CatatanForm(forms.Form):
 class LampiranForm(FormSimpanAman, forms.Form):
     jenis = forms.ChoiceField(choices=c.JenisLampiran.choices, label="Jenis lampiran")
     berkas = forms.FileField(label="Berkas (JPG/PNG/WebP/PDF, maks. 5 MB)",
-                             widget=forms.ClearableFileInput(attrs={"accept": TERIMA_LAMPIRAN}))
+                             widget=forms.ClearableFileInput(attrs={"accept": TERIMA_LAMPIRAN, **FOTO_KECIL}))
     keterangan = forms.CharField(required=False, max_length=200)
 
     def __init__(self, *args, **kwargs):
@@ -268,7 +270,7 @@ class PenyaluranForm(FormSimpanAman, forms.Form):
     uraian = forms.CharField(required=False, max_length=200, label="Uraian barang")
     diterima_oleh = forms.CharField(max_length=150, label="Diterima/ditandatangani oleh")
     foto_bukti = forms.FileField(required=False, label="Foto bukti (JPG/PNG/WebP, maks. 5 MB)",
-                                 widget=forms.ClearableFileInput(attrs={"accept": TERIMA_FOTO}))
+                                 widget=forms.ClearableFileInput(attrs={"accept": TERIMA_FOTO, **FOTO_KECIL}))
     catatan = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, usulan, **kwargs):
