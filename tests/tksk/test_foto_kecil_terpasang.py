@@ -56,3 +56,18 @@ def test_pages_with_a_photo_input_load_the_compression_script(client, tksk_kanig
         assert "data-foto-kecil" in html, url
         assert "vendor/browser-image-compression/browser-image-compression.js" in html, url
         assert "js/foto_kecil.js" in html, url
+
+
+def test_vendored_compression_library_is_the_npm_release_named_in_its_source_note():
+    import hashlib
+    import re
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parents[2] / "static" / "vendor" / "browser-image-compression"
+    catatan = (folder / "SUMBER.md").read_text()
+    berkas = re.findall(r"`dist/([\w.-]+)`.*?\n?.*?SHA-256 `([0-9a-f]{64})`", catatan)
+    assert [nama for nama, _ in berkas] == ["browser-image-compression.js", "browser-image-compression.js.map"]
+    for nama, sha in berkas:
+        assert hashlib.sha256((folder / nama).read_bytes()).hexdigest() == sha, nama
+    assert (folder / "LICENSE").read_text().startswith("MIT License")
+    assert "v2.0.2" in (folder / "browser-image-compression.js").read_text()[:200]
