@@ -109,7 +109,12 @@
     var giliran = (input._fotoKecilGiliran || 0) + 1;
     input._fotoKecilGiliran = giliran;
     el.textContent = "Memperkecil foto\u2026";
-    var janji = Promise.all(daftar.map(perkecil)).then(function (hasil) {
+    // One photo after the other: a phone decoding several 12 MP photos at once may run out of memory.
+    var janji = daftar.reduce(function (rantai, berkas) {
+      return rantai.then(function (hasil) {
+        return perkecil(berkas).then(function (h) { return hasil.concat([h]); });
+      });
+    }, Promise.resolve([])).then(function (hasil) {
       if (input._fotoKecilGiliran !== giliran) return; // another choice came meanwhile
       if (hasil.some(function (h) { return h.diubah; })) {
         try {

@@ -162,3 +162,26 @@ def test_size_helpers_of_the_photo_script(hp, tksk_kanigaran):
     }""")
     assert hasil == ["6,6 MB", "480 KB", "1 KB", "IMG_0001.jpg", "foto.jpg", "a.b.jpg",
                      False, True, False, False, 1600, 0.8, False, "image/jpeg"]
+
+
+def test_each_of_several_visit_photos_is_downscaled_and_a_small_one_is_kept_as_it_is(hp, tksk_kanigaran, tmp_path):
+    keluarga = KeluargaFactory(kelurahan=wilayah("35.74.04.1003"))
+    besar = tmp_path / "rumah.jpg"
+    foto_kamera(besar)
+    kecil = tmp_path / "kk.png"
+    Image.new("RGB", (40, 30), (200, 120, 40)).save(kecil, "PNG")
+    login_browser(hp, "tksk.kanigaran")
+    hp.goto(f"/pmks/pendampingan/keluarga/{keluarga.pk}/kunjungan/tambah/")
+    hp.locator("#id_jenis").select_option("asesmen")
+    hp.locator("#id_foto").set_input_files([str(besar), str(kecil)])
+    hp.get_by_test_id("ukuran-foto").filter(has_text="diperkecil").wait_for()
+    dipilih = _berkas_terpilih(hp, "#id_foto")
+    assert [d["nama"] for d in dipilih] == ["rumah.jpg", "kk.png"]
+    assert dipilih[1] == {"nama": "kk.png", "jenis": "image/png", "ukuran": kecil.stat().st_size}
+    hp.get_by_role("button", name="Simpan kunjungan").click()
+    hp.wait_for_url("**/pendampingan/kunjungan/*/")
+    ukuran = []
+    for foto in FotoKunjungan.objects.order_by("pk"):
+        with foto.berkas.open("rb") as f, Image.open(f) as gambar:
+            ukuran.append((gambar.format, gambar.size))
+    assert sorted(ukuran) == [("JPEG", (1600, 1200)), ("PNG", (40, 30))]
