@@ -16,9 +16,10 @@ from .models import Anggota, JenisPMKS, Keluarga
 from .nik import periksa_nik, periksa_no_kk
 
 TANGGAL = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-# Numeric keyboard on phones (inputmode; pattern for iOS), no browser autofill of someone else's number.
-# The form is ``novalidate``: pattern never blocks a submit, the server's rules (pmks/nik.py) decide.
-ANGKA_16 = {"inputmode": "numeric", "pattern": "[0-9]*", "autocomplete": "off", "class": "nik", "maxlength": "20"}
+ANGKA_16 = {"inputmode": "numeric", "autocomplete": "off", "class": "nik", "maxlength": "20"}
+# Registration form (``novalidate``, so a pattern never blocks a submit; pmks/nik.py decides): numeric
+# keyboard on phones (inputmode; pattern for older iOS), no browser autofill of someone else's number.
+ANGKA_DAFTAR = {**ANGKA_16, "pattern": "[0-9]*"}
 ANGKA_RT_RW = {"inputmode": "numeric", "pattern": "[0-9]*", "autocomplete": "off", "maxlength": "3"}
 
 
@@ -66,7 +67,7 @@ class KeluargaForm(FormSimpanAman, TanpaValidasiModel, forms.ModelForm):
             "catatan",
         ]
         widgets = {
-            "no_kk": forms.TextInput(attrs={**ANGKA_16, "data-awalan-kk": ""}),
+            "no_kk": forms.TextInput(attrs={**ANGKA_DAFTAR, "data-awalan-kk": ""}),
             "kelurahan": PilihKelurahan,
             "rt": forms.TextInput(attrs=ANGKA_RT_RW),
             "rw": forms.TextInput(attrs=ANGKA_RT_RW),
@@ -128,7 +129,7 @@ class AnggotaForm(TanpaValidasiModel, forms.ModelForm):
         ]
         widgets = {
             # Birth date and sex are filled from the NIK as it is typed (static/pmks/ketik_cepat.js).
-            "nik": forms.TextInput(attrs={**ANGKA_16, "data-nik-isi": ""}),
+            "nik": forms.TextInput(attrs={**ANGKA_DAFTAR, "data-nik-isi": ""}),
             "tanggal_lahir": forms.DateInput(attrs={"type": "date", "data-dari-nik": "tanggal"}, format="%Y-%m-%d"),
             "jenis_kelamin": forms.Select(attrs={"data-dari-nik": "jenis_kelamin"}),
             "alasan_konfirmasi_nik": forms.TextInput(),
