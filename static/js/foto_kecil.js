@@ -97,17 +97,18 @@
   function proses(input) {
     var daftar = Array.prototype.slice.call(input.files || []);
     var el = keterangan(input);
+    // Every new choice supersedes a compression still running for an earlier one.
+    var giliran = (input._fotoKecilGiliran || 0) + 1;
+    input._fotoKecilGiliran = giliran;
+    menunggu.delete(input);
     if (!daftar.length) {
       el.textContent = "";
-      menunggu.delete(input);
       return;
     }
     if (!daftar.some(perluDiperkecil) || typeof window.DataTransfer !== "function") {
       tulisHasil(el, daftar.map(function (b) { return { berkas: b, asli: b, diubah: false }; }));
       return;
     }
-    var giliran = (input._fotoKecilGiliran || 0) + 1;
-    input._fotoKecilGiliran = giliran;
     el.textContent = "Memperkecil foto\u2026";
     // One photo after the other: a phone decoding several 12 MP photos at once may run out of memory.
     var janji = daftar.reduce(function (rantai, berkas) {
@@ -127,7 +128,7 @@
       }
       tulisHasil(el, hasil);
     }).catch(function () {
-      el.textContent = "";
+      if (input._fotoKecilGiliran === giliran) el.textContent = "";
     }).finally(function () {
       if (menunggu.get(input) === janji) menunggu.delete(input);
     });

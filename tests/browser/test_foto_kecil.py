@@ -121,8 +121,14 @@ def test_pdf_attachment_is_sent_untouched(hp, tksk_kanigaran, tmp_path):
     hp.goto(f"/bantuan/usulan/{usulan.pk}/")
     form = hp.locator(f"form[action$='/bantuan/usulan/{usulan.pk}/lampiran/']")
     form.locator("select[name=jenis]").select_option(index=1)
+    # A photo first, then (while it is still being compressed) the PDF: the later choice wins.
+    foto = tmp_path / "salah-pilih.jpg"
+    foto_kamera(foto)
+    form.locator("input[type=file]").set_input_files(str(foto))
     form.locator("input[type=file]").set_input_files(str(pdf))
     hp.get_by_test_id("ukuran-foto").filter(has_text="surat-keterangan.pdf").wait_for()
+    hp.wait_for_timeout(3000)  # longer than compressing the photo takes here (~1 s)
+    assert [b["nama"] for b in _berkas_terpilih(hp, "input[name=berkas]")] == [pdf.name]
     assert "diperkecil" not in hp.get_by_test_id("ukuran-foto").inner_text()
     form.get_by_role("button", name="Unggah lampiran").click()
     hp.wait_for_load_state("networkidle")
