@@ -22,6 +22,8 @@ from .selectors import kepala_subquery
 # What the file pickers offer; the server checks the content anyway (tksk.berkas).
 TERIMA_FOTO = "image/jpeg,image/png,image/webp"
 TERIMA_LAMPIRAN = TERIMA_FOTO + ",application/pdf"
+# static/js/foto_kecil.js downscales a chosen photo before upload (PDFs are left alone).
+FOTO_KECIL = {"data-foto-kecil": ""}
 
 
 def _berkas_sah(berkas, periksa):
@@ -179,7 +181,7 @@ class UsulanForm(FormSimpanAman, BatasFormMixin, forms.Form):
 
     # First attachment right away (more on the proposal page).
     lampiran = forms.FileField(required=False, label="Lampiran (foto/pindaian PDF, maks. 5 MB)",
-                               widget=forms.ClearableFileInput(attrs={"accept": TERIMA_LAMPIRAN}))
+                               widget=forms.ClearableFileInput(attrs={"accept": TERIMA_LAMPIRAN, **FOTO_KECIL}))
     jenis_lampiran = forms.ChoiceField(choices=c.JenisLampiran.choices, required=False, label="Jenis lampiran")
 
     def __init__(self, *args, keluarga_qs, usulan=None, **kwargs):
@@ -265,7 +267,7 @@ class CatatanForm(BatasFormMixin, forms.Form):
 class LampiranForm(FormSimpanAman, BatasFormMixin, forms.Form):
     jenis = forms.ChoiceField(choices=c.JenisLampiran.choices, label="Jenis lampiran")
     berkas = forms.FileField(label="Berkas (JPG/PNG/WebP/PDF, maks. 5 MB)",
-                             widget=forms.ClearableFileInput(attrs={"accept": TERIMA_LAMPIRAN}))
+                             widget=forms.ClearableFileInput(attrs={"accept": TERIMA_LAMPIRAN, **FOTO_KECIL}))
     keterangan = forms.CharField(required=False, max_length=200)
 
     def __init__(self, *args, **kwargs):
@@ -287,7 +289,7 @@ class PenyaluranForm(FormSimpanAman, BatasFormMixin, forms.Form):
     uraian = forms.CharField(required=False, max_length=200, label="Uraian barang")
     diterima_oleh = forms.CharField(max_length=150, label="Diterima/ditandatangani oleh")
     foto_bukti = forms.FileField(required=False, label="Foto bukti (JPG/PNG/WebP, maks. 5 MB)",
-                                 widget=forms.ClearableFileInput(attrs={"accept": TERIMA_FOTO}))
+                                 widget=forms.ClearableFileInput(attrs={"accept": TERIMA_FOTO, **FOTO_KECIL}))
     catatan = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=batas.TEKS_PANJANG)
 
     def __init__(self, *args, usulan, **kwargs):

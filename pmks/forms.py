@@ -19,6 +19,25 @@ from .nik import periksa_nik, periksa_no_kk
 
 TANGGAL = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 ANGKA_16 = {"inputmode": "numeric", "autocomplete": "off", "class": "nik", "maxlength": "20"}
+# Registration form (``novalidate``, so a pattern never blocks a submit; pmks/nik.py decides): numeric
+# keyboard on phones (inputmode; pattern for older iOS), no browser autofill of someone else's number.
+ANGKA_DAFTAR = {**ANGKA_16, "pattern": "[0-9]*"}
+ANGKA_RT_RW = {"inputmode": "numeric", "pattern": "[0-9]*", "autocomplete": "off", "maxlength": "3"}
+
+
+class PilihKelurahan(forms.Select):
+    """Kelurahan dropdown whose options carry the No. KK region prefix (``data-kode-kk``, the first six
+    digits of the code: the kecamatan) for static/pmks/ketik_cepat.js."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"data-pilih-kelurahan": "", **(attrs or {})})
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        opsi = super().create_option(name, value, label, selected, index, subindex, attrs)
+        wilayah = getattr(value, "instance", None)
+        if wilayah is not None:
+            opsi["attrs"]["data-kode-kk"] = wilayah.kode_polos[:6]
+        return opsi
 
 
 class TanpaValidasiModel:
@@ -50,7 +69,10 @@ class KeluargaForm(FormSimpanAman, TanpaValidasiModel, BatasFormMixin, forms.Mod
             "catatan",
         ]
         widgets = {
-            "no_kk": forms.TextInput(attrs=ANGKA_16),
+            "no_kk": forms.TextInput(attrs={**ANGKA_DAFTAR, "data-awalan-kk": ""}),
+            "kelurahan": PilihKelurahan,
+            "rt": forms.TextInput(attrs=ANGKA_RT_RW),
+            "rw": forms.TextInput(attrs=ANGKA_RT_RW),
             "tanggal_desil": TANGGAL,
             "catatan": forms.Textarea(attrs={"rows": 2}),
         }
@@ -78,7 +100,8 @@ class KeluargaForm(FormSimpanAman, TanpaValidasiModel, BatasFormMixin, forms.Mod
         helper.form_tag = False
         helper.disable_csrf = True
         helper.render_hidden_fields = True  # versi / token_formulir (tksk.konkurensi)
-        identitas = ["kelurahan", "alamat"] if not self.baru else ["no_kk", "kelurahan", "alamat"]
+        # Kelurahan first: choosing it puts the region part into the No. KK (static/pmks/ketik_cepat.js).
+        identitas = ["kelurahan", "alamat"] if not self.baru else ["kelurahan", "no_kk", "alamat"]
         helper.layout = Layout(
             Fieldset("Identitas dan alamat", _kolom(*identitas), _kolom("rt", "rw", lebar="col-6 col-md-3")),
             Fieldset(
@@ -107,8 +130,10 @@ class AnggotaForm(TanpaValidasiModel, BatasFormMixin, forms.ModelForm):
             "pendidikan", "pekerjaan", "disabilitas", "alasan_konfirmasi_nik",
         ]
         widgets = {
-            "nik": forms.TextInput(attrs=ANGKA_16),
-            "tanggal_lahir": TANGGAL,
+            # Birth date and sex are filled from the NIK as it is typed (static/pmks/ketik_cepat.js).
+            "nik": forms.TextInput(attrs={**ANGKA_DAFTAR, "data-nik-isi": ""}),
+            "tanggal_lahir": forms.DateInput(attrs={"type": "date", "data-dari-nik": "tanggal"}, format="%Y-%m-%d"),
+            "jenis_kelamin": forms.Select(attrs={"data-dari-nik": "jenis_kelamin"}),
             "alasan_konfirmasi_nik": forms.TextInput(),
         }
         labels = {"alasan_konfirmasi_nik": "Alasan NIK tetap dipakai"}

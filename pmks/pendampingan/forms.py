@@ -20,12 +20,13 @@ from .models import PSKS, validasi_foto
 
 
 class InputFotoKamera(forms.ClearableFileInput):
-    """Multiple photo input that opens the phone's rear camera."""
+    """Multiple photo input: the phone offers camera and gallery (no forced ``capture``, so a photo
+    taken earlier can be attached); ``data-foto-kecil`` has static/js/foto_kecil.js downscale it."""
 
     allow_multiple_selected = True
 
     def __init__(self, attrs=None):
-        super().__init__({"accept": "image/*", "capture": "environment", **(attrs or {})})
+        super().__init__({"accept": "image/*", "data-foto-kecil": "", **(attrs or {})})
 
 
 class FieldFotoBanyak(forms.FileField):
