@@ -8,6 +8,8 @@ from django import forms
 from django.utils import timezone
 
 from pmks.models import Anggota, JenisPMKS, Keluarga
+from tksk import batas
+from tksk.batas import BatasFormMixin
 from tksk.berkas import periksa_gambar, periksa_lampiran
 from tksk.konkurensi import FormSimpanAman
 from tksk.models import Wilayah
@@ -20,6 +22,8 @@ from .selectors import kepala_subquery
 # What the file pickers offer; the server checks the content anyway (tksk.berkas).
 TERIMA_FOTO = "image/jpeg,image/png,image/webp"
 TERIMA_LAMPIRAN = TERIMA_FOTO + ",application/pdf"
+# static/js/foto_kecil.js downscales a chosen photo before upload (PDFs are left alone).
+FOTO_KECIL = {"data-foto-kecil": ""}
 
 
 def _berkas_sah(berkas, periksa):
@@ -37,7 +41,7 @@ class TanggalInput(forms.DateInput):
 
 
 # --- Programs ---------------------------------------------------------------------------------
-class ProgramForm(FormSimpanAman, forms.ModelForm):
+class ProgramForm(FormSimpanAman, BatasFormMixin, forms.ModelForm):
     class Meta:
         model = ProgramBantuan
         fields = [
@@ -66,8 +70,8 @@ class ProgramForm(FormSimpanAman, forms.ModelForm):
         if self.instance.pk:
             kuota_ada = {k.kecamatan_id: k.kuota for k in self.instance.kuota_kecamatan.all()}
         for kec in self.kecamatan:
-            self.fields[f"kuota_{kec.pk}"] = forms.IntegerField(
-                label=f"Kuota {kec.nama}", required=False, min_value=0, initial=kuota_ada.get(kec.pk)
+            self.fields[f"kuota_{kec.pk}"] = batas.field_angka(
+                batas.KUOTA, label=f"Kuota {kec.nama}", required=False, initial=kuota_ada.get(kec.pk)
             )
         self.helper = FormHelper()
         self.helper.layout = Layout(
@@ -139,38 +143,45 @@ def _pilihan_keluarga(keluarga_qs):
     return keluarga_qs.select_related("kelurahan").annotate(nama_kepala=kepala_subquery("pk"))
 
 
-class UsulanForm(FormSimpanAman, forms.Form):
+class UsulanForm(FormSimpanAman, BatasFormMixin, forms.Form):
     keluarga = KeluargaField(queryset=Keluarga.objects.none(), label="Keluarga")
     program = forms.ModelChoiceField(queryset=ProgramBantuan.objects.none(), label="Program bantuan")
     anggota = forms.ModelChoiceField(
         queryset=Anggota.objects.none(), required=False, label="Anggota yang diusulkan",
         help_text="Kosongkan bila yang diusulkan adalah keluarga.",
     )
-    justifikasi = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), label="Justifikasi")
+    justifikasi = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}), label="Justifikasi", max_length=batas.TEKS_PANJANG
+    )
 
     # RTLH
-    kondisi_atap = forms.CharField(required=False, label="Kondisi atap", help_text="Mis. genteng bocor, rangka lapuk.")
-    kondisi_dinding = forms.CharField(required=False, label="Kondisi dinding", help_text="Mis. anyaman bambu.")
-    kondisi_lantai = forms.CharField(required=False, label="Kondisi lantai", help_text="Mis. tanah.")
-    luas_per_orang = forms.DecimalField(required=False, min_value=0, max_digits=6, decimal_places=2,
+    kondisi_atap = forms.CharField(required=False, label="Kondisi atap", help_text="Mis. genteng bocor, rangka lapuk.",
+                                   max_length=batas.TEKS_PENDEK)
+    kondisi_dinding = forms.CharField(required=False, label="Kondisi dinding", help_text="Mis. anyaman bambu.",
+                                      max_length=batas.TEKS_PENDEK)
+    kondisi_lantai = forms.CharField(required=False, label="Kondisi lantai", help_text="Mis. tanah.",
+                                     max_length=batas.TEKS_PENDEK)
+    luas_per_orang = forms.DecimalField(required=False, min_value=batas.LUAS_PER_ORANG.minimum,
+                                        max_value=batas.LUAS_PER_ORANG.maksimum, max_digits=6, decimal_places=2,
                                         label="Luas lantai per orang (m²)")
     ada_jamban = forms.ChoiceField(required=False, choices=PILIHAN_YA_TIDAK, label="Memiliki jamban sendiri")
     status_tanah = forms.ChoiceField(required=False, choices=PILIHAN_TANAH, label="Status tanah")
     # Modal usaha
-    jenis_usaha = forms.CharField(required=False, label="Jenis usaha")
-    rencana_usaha = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}), label="Rencana usaha")
+    jenis_usaha = forms.CharField(required=False, label="Jenis usaha", max_length=batas.TEKS_PENDEK)
+    rencana_usaha = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}), label="Rencana usaha",
+                                    max_length=batas.TEKS_PANJANG)
     daftar_kebutuhan = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}),
-                                       label="Daftar kebutuhan alat/bahan")
-    perkiraan_biaya = forms.IntegerField(required=False, min_value=0, label="Perkiraan biaya (Rp)")
+                                       label="Daftar kebutuhan alat/bahan", max_length=batas.TEKS_PANJANG)
+    perkiraan_biaya = batas.field_angka(batas.RUPIAH_PER_PENERIMA, required=False, label="Perkiraan biaya (Rp)")
     # Ternak
     pengalaman_beternak = forms.ChoiceField(required=False, choices=PILIHAN_YA_TIDAK, label="Berpengalaman beternak")
     kandang_tersedia = forms.ChoiceField(required=False, choices=PILIHAN_YA_TIDAK, label="Kandang tersedia")
-    lahan_kandang = forms.CharField(required=False, label="Lahan/kandang (uraian)")
-    sumber_pakan = forms.CharField(required=False, label="Sumber pakan")
+    lahan_kandang = forms.CharField(required=False, label="Lahan/kandang (uraian)", max_length=batas.TEKS_PENDEK)
+    sumber_pakan = forms.CharField(required=False, label="Sumber pakan", max_length=batas.TEKS_PENDEK)
 
     # First attachment right away (more on the proposal page).
     lampiran = forms.FileField(required=False, label="Lampiran (foto/pindaian PDF, maks. 5 MB)",
-                               widget=forms.ClearableFileInput(attrs={"accept": TERIMA_LAMPIRAN}))
+                               widget=forms.ClearableFileInput(attrs={"accept": TERIMA_LAMPIRAN, **FOTO_KECIL}))
     jenis_lampiran = forms.ChoiceField(choices=c.JenisLampiran.choices, required=False, label="Jenis lampiran")
 
     def __init__(self, *args, keluarga_qs, usulan=None, **kwargs):
@@ -180,12 +191,17 @@ class UsulanForm(FormSimpanAman, forms.Form):
         self.fields["program"].queryset = ProgramBantuan.objects.menerima_usulan().filter(
             periode_selesai__gte=timezone.localdate()
         )
-        self.fields["anggota"].queryset = Anggota.objects.filter(keluarga__in=keluarga_qs, status="aktif")
-        keluarga_id = self.data.get("keluarga") or self.initial.get("keluarga")
-        if hasattr(keluarga_id, "pk"):
-            keluarga_id = keluarga_id.pk
-        if keluarga_id and str(keluarga_id).isdigit():
-            self.fields["anggota"].queryset = Anggota.objects.filter(keluarga_id=keluarga_id, status="aktif")
+        # Members come only from households in the user's writable scope: a posted id of another
+        # kecamatan's household must narrow the choice to nothing, never list that household's names.
+        anggota_qs = Anggota.objects.filter(keluarga__in=keluarga_qs.values("pk"), status="aktif")
+        if usulan is not None:
+            keluarga_id = usulan.keluarga_id  # the household of a proposal never changes
+        else:
+            keluarga_id = self.data.get("keluarga") or self.initial.get("keluarga")
+            keluarga_id = batas.id_dari_teks(getattr(keluarga_id, "pk", keluarga_id))
+        if keluarga_id is not None:
+            anggota_qs = anggota_qs.filter(keluarga_id=keluarga_id)
+        self.fields["anggota"].queryset = anggota_qs
         self.fields["program"].widget.attrs.update({"data-testid": "pilih-program"})
         if usulan is not None:
             for nama in ("keluarga", "program"):
@@ -242,14 +258,16 @@ class UsulanForm(FormSimpanAman, forms.Form):
         return hasil
 
 
-class CatatanForm(forms.Form):
-    catatan = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, label="Catatan")
+class CatatanForm(BatasFormMixin, forms.Form):
+    catatan = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, label="Catatan", max_length=batas.TEKS_PANJANG
+    )
 
 
-class LampiranForm(FormSimpanAman, forms.Form):
+class LampiranForm(FormSimpanAman, BatasFormMixin, forms.Form):
     jenis = forms.ChoiceField(choices=c.JenisLampiran.choices, label="Jenis lampiran")
     berkas = forms.FileField(label="Berkas (JPG/PNG/WebP/PDF, maks. 5 MB)",
-                             widget=forms.ClearableFileInput(attrs={"accept": TERIMA_LAMPIRAN}))
+                             widget=forms.ClearableFileInput(attrs={"accept": TERIMA_LAMPIRAN, **FOTO_KECIL}))
     keterangan = forms.CharField(required=False, max_length=200)
 
     def __init__(self, *args, **kwargs):
@@ -260,16 +278,19 @@ class LampiranForm(FormSimpanAman, forms.Form):
     def clean_berkas(self):
         return _berkas_sah(self.cleaned_data.get("berkas"), periksa_lampiran)
 
-
-class PenyaluranForm(FormSimpanAman, forms.Form):
-    tanggal = forms.DateField(widget=TanggalInput(), initial=timezone.localdate)
-    nilai = forms.IntegerField(required=False, min_value=0, label="Nilai (Rp)")
-    jumlah_barang = forms.DecimalField(required=False, min_value=0, max_digits=10, decimal_places=2)
+class PenyaluranForm(FormSimpanAman, BatasFormMixin, forms.Form):
+    tanggal = forms.DateField(
+        widget=TanggalInput(), initial=timezone.localdate,
+        validators=[batas.TANGGAL_KEGIATAN.dengan_label("Tanggal penyaluran")],
+    )
+    nilai = batas.field_angka(batas.RUPIAH_PER_PENERIMA, required=False, label="Nilai (Rp)")
+    jumlah_barang = forms.DecimalField(required=False, min_value=batas.JUMLAH_BARANG.minimum,
+                                       max_value=batas.JUMLAH_BARANG.maksimum, max_digits=10, decimal_places=2)
     uraian = forms.CharField(required=False, max_length=200, label="Uraian barang")
     diterima_oleh = forms.CharField(max_length=150, label="Diterima/ditandatangani oleh")
     foto_bukti = forms.FileField(required=False, label="Foto bukti (JPG/PNG/WebP, maks. 5 MB)",
-                                 widget=forms.ClearableFileInput(attrs={"accept": TERIMA_FOTO}))
-    catatan = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+                                 widget=forms.ClearableFileInput(attrs={"accept": TERIMA_FOTO, **FOTO_KECIL}))
+    catatan = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=batas.TEKS_PANJANG)
 
     def __init__(self, *args, usulan, **kwargs):
         super().__init__(*args, **kwargs)
@@ -291,16 +312,19 @@ class PenyaluranForm(FormSimpanAman, forms.Form):
 PILIHAN_USAHA = [("", "—"), ("1", "Masih berjalan"), ("0", "Tidak berjalan")]
 
 
-class MonitoringForm(FormSimpanAman, forms.Form):
-    tanggal = forms.DateField(widget=TanggalInput(), initial=timezone.localdate)
-    ternak_hidup = forms.IntegerField(required=False, min_value=0)
-    ternak_lahir = forms.IntegerField(required=False, min_value=0)
-    ternak_dijual = forms.IntegerField(required=False, min_value=0)
-    ternak_mati = forms.IntegerField(required=False, min_value=0)
+class MonitoringForm(FormSimpanAman, BatasFormMixin, forms.Form):
+    tanggal = forms.DateField(
+        widget=TanggalInput(), initial=timezone.localdate,
+        validators=[batas.TANGGAL_KEGIATAN.dengan_label("Tanggal monitoring")],
+    )
+    ternak_hidup = batas.field_angka(batas.TERNAK, required=False)
+    ternak_lahir = batas.field_angka(batas.TERNAK, required=False)
+    ternak_dijual = batas.field_angka(batas.TERNAK, required=False)
+    ternak_mati = batas.field_angka(batas.TERNAK, required=False)
     usaha_berjalan = forms.TypedChoiceField(
         choices=PILIHAN_USAHA, required=False, coerce=lambda v: v == "1", empty_value=None, label="Usaha"
     )
-    catatan = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    catatan = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=batas.TEKS_PANJANG)
 
     def __init__(self, *args, usulan, **kwargs):
         super().__init__(*args, **kwargs)
@@ -313,9 +337,9 @@ class MonitoringForm(FormSimpanAman, forms.Form):
         self.helper.add_input(Submit("simpan", "Simpan monitoring"))
 
 
-class NonaktifForm(FormSimpanAman, forms.Form):
+class NonaktifForm(FormSimpanAman, BatasFormMixin, forms.Form):
     alasan = forms.ChoiceField(choices=[("", "—"), *c.AlasanNonaktif.choices])
-    keterangan = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+    keterangan = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), max_length=batas.TEKS_PANJANG)
     keluarga_baru = KeluargaField(
         queryset=Keluarga.objects.none(), required=False, label="Keluarga pengganti",
         help_text="Isi untuk mengganti penerima; kosongkan untuk menonaktifkan saja.",
@@ -328,14 +352,15 @@ class NonaktifForm(FormSimpanAman, forms.Form):
         self.helper.add_input(Submit("simpan", "Simpan perubahan penerima", css_class="btn-warning"))
 
 
-class FilterUsulanForm(forms.Form):
+class FilterUsulanForm(BatasFormMixin, forms.Form):
     program = forms.ModelChoiceField(queryset=ProgramBantuan.objects.all(), required=False, empty_label="Semua program")
     kecamatan = forms.ModelChoiceField(queryset=Wilayah.objects.none(), required=False, empty_label="Semua kecamatan")
     status = forms.ChoiceField(
         choices=[("", "Semua status"), (c.FILTER_MENUNGGU_KEPUTUSAN, "Menunggu keputusan"), *c.StatusUsulan.choices],
         required=False,
     )
-    q = forms.CharField(required=False, label="Cari", widget=forms.TextInput(attrs={"placeholder": "Nama / NIK / KK"}))
+    q = forms.CharField(required=False, label="Cari", max_length=batas.TEKS_CARI,
+                        widget=forms.TextInput(attrs={"placeholder": "Nama / NIK / KK"}))
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -346,7 +371,7 @@ class FilterUsulanForm(forms.Form):
             bidang.widget.attrs["class"] = "form-select" if isinstance(bidang.widget, forms.Select) else "form-control"
 
 
-class FilterWilayahForm(forms.Form):
+class FilterWilayahForm(BatasFormMixin, forms.Form):
     kelurahan = forms.ModelChoiceField(queryset=Wilayah.objects.none(), required=False, empty_label="Semua kelurahan")
 
     def __init__(self, *args, user, **kwargs):
@@ -357,5 +382,5 @@ class FilterWilayahForm(forms.Form):
 
 
 class FilterPeriodeForm(FilterWilayahForm):
-    mulai = forms.DateField(widget=TanggalInput(), required=False)
-    selesai = forms.DateField(widget=TanggalInput(), required=False)
+    mulai = forms.DateField(widget=TanggalInput(), required=False, validators=[batas.TANGGAL_PERIODE])
+    selesai = forms.DateField(widget=TanggalInput(), required=False, validators=[batas.TANGGAL_PERIODE])

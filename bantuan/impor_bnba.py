@@ -33,6 +33,7 @@ from pmks.impor.nilai import teks
 from pmks.impor.periksa import PESAN_NUL, POTONGAN, Galat, sel_nul
 from pmks.models import Anggota, Keluarga
 from pmks.nik import normalisasi_nomor, periksa_nik
+from tksk import batas
 from tksk.batas_laju import batasi
 from tksk.berkas import tandai_berkas_dipilih_ulang
 from tksk.konkurensi import FormSimpanAman, SudahTersimpan
@@ -44,8 +45,9 @@ from .services import penerimaan_eksternal_catat
 
 # The one sane range for a BNBA period (the fiscal years a program may have, see
 # ``ProgramBantuan.tahun_anggaran``); the period must also lie inside the chosen program's period.
-PERIODE_PALING_AWAL = date(2000, 1, 1)
-PERIODE_PALING_AKHIR = date(2100, 12, 31)
+# The sane window of a BNBA period is the one of every period (tksk.batas.TANGGAL_PERIODE).
+PERIODE_PALING_AWAL = batas.TANGGAL_PERIODE.awal
+PERIODE_PALING_AKHIR = batas.TANGGAL_PERIODE.akhir
 
 LABEL = {
     "baris_cocok": "Baris cocok (akan dicatat)",
@@ -203,8 +205,8 @@ class BnbaForm(FormSimpanAman, forms.Form):
         error_messages={"invalid_choice": "Pilih program pusat (mis. PKH atau BPNT); program yang dikelola "
                                           "Dinas Sosial tidak diimpor dari BNBA."},
     )
-    periode_mulai = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
-    periode_selesai = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    periode_mulai = batas.field_tanggal(batas.TANGGAL_PERIODE.dengan_label("Periode mulai"))
+    periode_selesai = batas.field_tanggal(batas.TANGGAL_PERIODE.dengan_label("Periode selesai"))
     sumber = forms.CharField(max_length=150, help_text="Mis. BNBA PKH Tahap 1 2026.")
     berkas = forms.FileField(label="Berkas BNBA (XLSX/CSV)", help_text="Kolom wajib: NIK. Kolom Nama dianjurkan.")
 

@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from pmks.models import Anggota, Keluarga
+from tksk import batas
 from tksk.berkas import nama_menurut_isi, periksa_gambar, periksa_lampiran
 from tksk.konkurensi import versi_periksa_naikkan
 from tksk.permissions import Aksi, boleh
@@ -67,6 +68,17 @@ NAMA_AKSI = {
 }
 
 
+def aksi_menuju(ke: str) -> frozenset[Aksi]:
+    """Every action that leads to status ``ke`` from some status (e.g. cancelling: two roles)."""
+    return frozenset(aksi for (_dari, tujuan), aksi in TRANSISI.items() if tujuan == ke)
+
+
+def wajib_peran_menuju(user, ke: str) -> None:
+    """Role before status: a role that can never reach ``ke`` is refused (403) whatever the status is."""
+    if not any(boleh(user, aksi) for aksi in aksi_menuju(ke)):
+        raise PermissionDenied(f"Peran Anda tidak berwenang {NAMA_AKSI.get(ke, ke)} usulan.")
+
+
 def transisi_boleh(user, usulan: Usulan, ke: str) -> bool:
     """Whether ``user`` may move ``usulan`` to ``ke`` now (role + status; area checked by caller)."""
     aksi = TRANSISI.get((usulan.status, ke))
@@ -92,6 +104,7 @@ def _pindah_status(usulan: Usulan, *, oleh, ke: str, catatan: str = "") -> None:
 
     ``usulan`` must be locked (``_kunci_usulan``) by the caller.
     """
+    wajib_peran_menuju(oleh, ke)
     dari = usulan.status
     aksi = TRANSISI.get((dari, ke))
     if aksi is None:
@@ -225,6 +238,7 @@ def usulan_ubah(
         raise ValidationError({"anggota": "Anggota yang diusulkan harus anggota aktif keluarga ini."})
     if not justifikasi.strip():
         raise ValidationError({"justifikasi": "Justifikasi wajib diisi."})
+    batas.periksa_field("justifikasi", justifikasi.strip(), *Usulan._meta.get_field("justifikasi").validators)
     usulan.justifikasi = justifikasi.strip()
     usulan.asesmen = asesmen or {}
     usulan.anggota = anggota
@@ -271,6 +285,7 @@ def _cek_kuota(usulan: Usulan) -> None:
 @transaction.atomic
 def usulan_setujui(*, usulan: Usulan, oleh, catatan: str = "") -> Usulan:
     """Approve: refuse on hard overlap rules or a full quota; freeze the household record."""
+    wajib_peran_menuju(oleh, S.DISETUJUI)
     usulan = _kunci_usulan(usulan)
     # Check status/role before taking the wider locks, so a loser gets the status message.
     if (usulan.status, S.DISETUJUI) not in TRANSISI:
@@ -514,6 +529,7 @@ def penyaluran_catat(
         uraian=uraian or program.uraian_barang, diterima_oleh=diterima_oleh.strip(), catatan=catatan,
         dicatat_oleh=oleh,
     )
+    penyaluran.full_clean(exclude=["usulan", "dicatat_oleh", "foto_bukti"], validate_constraints=False)
     if foto_bukti:
         try:
             periksa_gambar(foto_bukti)
@@ -555,11 +571,14 @@ def monitoring_catat(
         raise ValidationError({"ternak_hidup": "Jumlah ternak yang hidup wajib diisi."})
     if jenis == c.JenisProgram.MODAL_USAHA and usaha_berjalan is None:
         raise ValidationError({"usaha_berjalan": "Pilih apakah usaha masih berjalan."})
-    return MonitoringBantuan.objects.create(
+    monitoring = MonitoringBantuan(
         usulan=usulan, tanggal=tanggal, ternak_hidup=ternak_hidup, ternak_lahir=ternak_lahir,
         ternak_dijual=ternak_dijual, ternak_mati=ternak_mati, usaha_berjalan=usaha_berjalan, catatan=catatan,
         dicatat_oleh=oleh,
     )
+    monitoring.full_clean(exclude=["usulan", "dicatat_oleh"])
+    monitoring.save()
+    return monitoring
 
 
 # --- External receipts (BNBA import of PKH/BPNT) -------------------------------------------------
@@ -627,6 +646,8 @@ def program_simpan(
     program.full_clean()
     if kuota_kecamatan is not None:
         kuota_kecamatan = {k: v for k, v in kuota_kecamatan.items() if v is not None}
+        for kec, kuota in kuota_kecamatan.items():
+            batas.KUOTA.periksa(kuota, f"Kuota {kec.nama}")
     if (
         kuota_kecamatan
         and program.kuota_total is not None

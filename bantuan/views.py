@@ -14,7 +14,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from pmks.models import Keluarga
-from pmks.selectors import get_keluarga_for_user
+from pmks.selectors import get_keluarga_for_user, perlu_nomor_lengkap
+from tksk.batas import id_dari_teks
 from tksk.berkas import PDF, respons_berkas, respons_unduhan, tandai_berkas_dipilih_ulang
 from tksk.keamanan import alihkan_aman
 from tksk.konkurensi import SudahTersimpan
@@ -152,9 +153,14 @@ def usulan_list(request):
 @require_POST
 def usulan_massal(request):
     _wajib(request.user, Aksi.VERIFIKASI_USULAN)
-    ids = [int(x) for x in request.POST.getlist("usulan") if x.isdigit()]
+    ids = [i for i in map(id_dari_teks, request.POST.getlist("usulan")) if i is not None]
     aksi = request.POST.get("aksi", "")
-    catatan = request.POST.get("catatan", "")
+    form_catatan = CatatanForm(request.POST)
+    if not form_catatan.is_valid():  # a null byte or a page of text: refused, never stored
+        for e in form_catatan.errors.get("catatan", []):
+            messages.error(request, f"Catatan: {e}")
+        return redirect("bantuan:usulan_list")
+    catatan = form_catatan.cleaned_data["catatan"]
     if not ids:
         messages.error(request, "Pilih minimal satu usulan.")
         return alihkan_aman(request, request.POST.get("kembali"), "bantuan:usulan_list")
@@ -187,12 +193,12 @@ def usulan_buat(request):
     _wajib(request.user, Aksi.AJUKAN_USULAN)
     initial = {}
     keluarga = None
-    kel_id = request.GET.get("keluarga")
-    if kel_id and kel_id.isdigit():
-        keluarga = get_keluarga_for_user(request.user, int(kel_id), write=True)
+    kel_id = id_dari_teks(request.GET.get("keluarga"))
+    if kel_id is not None:
+        keluarga = get_keluarga_for_user(request.user, kel_id, write=True)
         initial["keluarga"] = keluarga
-    prog_id = request.GET.get("program")
-    if prog_id and prog_id.isdigit():
+    prog_id = id_dari_teks(request.GET.get("program"))
+    if prog_id is not None:
         initial["program"] = ProgramBantuan.objects.filter(pk=prog_id).first()
     form = UsulanForm(request.POST or None, request.FILES or None, keluarga_qs=_keluarga_tulis(request.user),
                       initial=initial, permintaan=request)
@@ -233,7 +239,8 @@ def _peringatan_form(form, request):
 
 
 def _hitung_peringatan_form(user, kel, prog):
-    if not (kel and prog and str(kel).isdigit() and str(prog).isdigit()):
+    kel, prog = id_dari_teks(kel), id_dari_teks(prog)
+    if kel is None or prog is None:
         return None
     keluarga = Keluarga.objects.for_user(user).filter(pk=kel).first()
     program = ProgramBantuan.objects.filter(pk=prog).first()
@@ -343,6 +350,7 @@ AKSI_VIEW = {
     "kembalikan": lambda u, user, cat: svc.usulan_kembalikan(usulan=u, oleh=user, catatan=cat),
     "batalkan": lambda u, user, cat: svc.usulan_batalkan(usulan=u, oleh=user, alasan=cat),
 }
+TUJUAN_VERBA = {verba: ke for ke, verba, *_ in TOMBOL}
 PESAN_SUKSES = {
     "ajukan": "Usulan diajukan.", "verifikasi": "Usulan diverifikasi.", "setujui": "Usulan disetujui.",
     "tolak": "Usulan ditolak.", "kembalikan": "Usulan dikembalikan ke TKSK untuk perbaikan.",
@@ -355,10 +363,14 @@ def usulan_aksi(request, pk: int, verba: str):
     if verba not in AKSI_VIEW:
         raise Http404
     usulan = sel.get_usulan_for_user(request.user, pk, write=True)
+    svc.wajib_peran_menuju(request.user, TUJUAN_VERBA[verba])  # role (403) before status (message)
     form = CatatanForm(request.POST)
-    catatan = form.cleaned_data["catatan"] if form.is_valid() else ""
+    if not form.is_valid():  # a bad note (too long, null byte) is refused, never dropped silently
+        for e in form.errors.get("catatan", []):
+            messages.error(request, f"Catatan: {e}")
+        return redirect("bantuan:usulan_detail", pk=pk)
     try:
-        AKSI_VIEW[verba](usulan, request.user, catatan)
+        AKSI_VIEW[verba](usulan, request.user, form.cleaned_data["catatan"])
     except ValidationError as exc:
         _pesan_galat(request, exc)
     else:
@@ -486,6 +498,7 @@ def _surat(request, usulan_list: list[Usulan]) -> HttpResponse:
     pdf = render_pdf("bantuan/cetak/surat_usulan.html", {
         "usulan_list": usulan_list, "programs": programs, "pengusul": request.user,
         "tanggal": timezone.localdate(), "wilayah": wilayah, "kop": kop,
+        "nomor_lengkap": perlu_nomor_lengkap(request.user),  # Pejabat print the No. KK masked
     }, request=request)
     nama = f"surat-usulan-{usulan_list[0].pk}.pdf" if len(usulan_list) == 1 else "surat-usulan-kolektif.pdf"
     # A download, not inline: browsers' PDF viewers may refuse to run under the file responses'
@@ -499,7 +512,7 @@ def surat_usulan(request, pk: int):
 
 
 def surat_usulan_kolektif(request):
-    ids = [int(x) for x in request.GET.getlist("usulan") if x.isdigit()][:200]
+    ids = [i for i in map(id_dari_teks, request.GET.getlist("usulan")) if i is not None][:200]
     if not ids:
         messages.error(request, "Pilih minimal satu usulan untuk dicetak.")
         return redirect("bantuan:usulan_list")

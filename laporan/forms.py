@@ -7,13 +7,15 @@ from crispy_forms.layout import Field, Layout, Submit
 from django import forms
 from django.core.exceptions import ValidationError
 
+from tksk import batas
+from tksk.batas import BatasFormMixin
 from tksk.konkurensi import FormSimpanAman
 
 from .periode import Periode
 from .services import BATAS_NARASI
 
 
-class NarasiForm(FormSimpanAman, forms.Form):
+class NarasiForm(FormSimpanAman, BatasFormMixin, forms.Form):
     """The TKSK's narrative; ``versi_dari=laporan`` (an unsaved draft counts as version 0)."""
 
     kondisi_sosial = forms.CharField(
@@ -43,9 +45,10 @@ class NarasiForm(FormSimpanAman, forms.Form):
         )
 
 
-class KembalikanForm(forms.Form):
+class KembalikanForm(BatasFormMixin, forms.Form):
     catatan = forms.CharField(
         label="Catatan untuk TKSK",
+        max_length=batas.TEKS_PANJANG,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Wajib: jelaskan apa yang perlu diperbaiki.",
     )
@@ -57,11 +60,11 @@ class KembalikanForm(forms.Form):
         self.helper.disable_csrf = True
 
 
-class PilihLaporanForm(forms.Form):
+class PilihLaporanForm(BatasFormMixin, forms.Form):
     """Month picker: kecamatan (within the user's area) and month."""
 
     kecamatan = forms.ChoiceField(label="Kecamatan")
-    bulan = forms.CharField(label="Bulan", widget=forms.DateInput(attrs={"type": "month"}))
+    bulan = forms.CharField(label="Bulan", max_length=10, widget=forms.DateInput(attrs={"type": "month"}))
 
     def __init__(self, *args, kecamatan_list, **kwargs):
         super().__init__(*args, **kwargs)

@@ -7,6 +7,7 @@ the same templates and XLSX writer.
 
 from __future__ import annotations
 
+import re
 from contextlib import contextmanager
 from datetime import date, datetime
 
@@ -36,11 +37,17 @@ def kecamatan_laporan(*, user) -> QuerySet[Wilayah]:
     return kecamatan_untuk(user).order_by("kode")
 
 
+_KODE_WILAYAH = re.compile(r"^[0-9.]{1,13}$")  # Kemendagri codes: 35.74.04
+_KODE_VERIFIKASI = re.compile(r"^[A-Za-z0-9_-]{1,64}$")  # secrets.token_urlsafe
+
+
 def get_kecamatan_for_user(*, user, kode: str, write: bool = False) -> Wilayah:
     """A kecamatan the user may read (404 otherwise); ``write`` additionally requires the
     report-writing action in that kecamatan (403 for read-only roles and Dinas Sosial)."""
     from django.core.exceptions import PermissionDenied
 
+    if not _KODE_WILAYAH.match(kode):  # a null byte or junk in the URL: not a region, never a query
+        raise Http404("Kecamatan tidak ditemukan.")
     try:
         kecamatan = Wilayah.objects.select_related("induk").get(kode=kode, tingkat=Tingkat.KECAMATAN)
     except Wilayah.DoesNotExist as exc:
@@ -54,6 +61,8 @@ def get_kecamatan_for_user(*, user, kode: str, write: bool = False) -> Wilayah:
 
 def get_kota_for_user(*, user, kode: str) -> Wilayah:
     """A kota/kabupaten whose whole area the user may read (Dinsos, Pejabat kota, admin)."""
+    if not _KODE_WILAYAH.match(kode):
+        raise Http404("Wilayah tidak ditemukan.")
     try:
         kota = Wilayah.objects.get(kode=kode, tingkat__in=[Tingkat.KOTA, Tingkat.KABUPATEN])
     except Wilayah.DoesNotExist as exc:
@@ -82,6 +91,8 @@ def laporan_atau_none(*, kecamatan: Wilayah, periode: Periode, untuk_update: boo
 
 def get_laporan_by_kode(*, user, kode_verifikasi: str) -> LaporanBulanan:
     """A submitted report by its verification code, within the user's read area (404 otherwise)."""
+    if not _KODE_VERIFIKASI.match(kode_verifikasi):
+        raise Http404("Kode verifikasi tidak dikenal.")
     laporan = (
         LaporanBulanan.objects.for_user(user)
         .select_related("kecamatan", "penyusun")

@@ -8,6 +8,7 @@ from crispy_forms.layout import HTML, Column, Layout, Row, Submit
 from django import forms
 from django.db.models import Exists, OuterRef
 
+from tksk.batas import TEKS_CARI
 from tksk.scoping import kelurahan_untuk
 
 from . import choices as c
@@ -27,7 +28,7 @@ def _kelurahan(request):
 
 class KeluargaFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
-        label="Cari", method="filter_q",
+        label="Cari", method="filter_q", max_length=TEKS_CARI,
         widget=forms.TextInput(attrs={"placeholder": "NIK, No. KK, atau nama", "type": "search"}),
     )
     kelurahan = django_filters.ModelChoiceFilter(queryset=_kelurahan, empty_label="Semua kelurahan")

@@ -8,6 +8,8 @@ from django import forms
 from django.forms import BaseModelFormSet, modelformset_factory
 from django.utils import timezone
 
+from tksk import batas
+from tksk.batas import BatasFormMixin
 from tksk.konkurensi import FormSimpanAman
 from tksk.scoping import kelurahan_untuk
 
@@ -17,6 +19,25 @@ from .nik import periksa_nik, periksa_no_kk
 
 TANGGAL = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 ANGKA_16 = {"inputmode": "numeric", "autocomplete": "off", "class": "nik", "maxlength": "20"}
+# Registration form (``novalidate``, so a pattern never blocks a submit; pmks/nik.py decides): numeric
+# keyboard on phones (inputmode; pattern for older iOS), no browser autofill of someone else's number.
+ANGKA_DAFTAR = {**ANGKA_16, "pattern": "[0-9]*"}
+ANGKA_RT_RW = {"inputmode": "numeric", "pattern": "[0-9]*", "autocomplete": "off", "maxlength": "3"}
+
+
+class PilihKelurahan(forms.Select):
+    """Kelurahan dropdown whose options carry the No. KK region prefix (``data-kode-kk``, the first six
+    digits of the code: the kecamatan) for static/pmks/ketik_cepat.js."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"data-pilih-kelurahan": "", **(attrs or {})})
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        opsi = super().create_option(name, value, label, selected, index, subindex, attrs)
+        wilayah = getattr(value, "instance", None)
+        if wilayah is not None:
+            opsi["attrs"]["data-kode-kk"] = wilayah.kode_polos[:6]
+        return opsi
 
 
 class TanpaValidasiModel:
@@ -31,7 +52,7 @@ def _kolom(*fields, lebar="col-12 col-md-6 col-lg-4"):
     return Row(*[Column(f, css_class=lebar) for f in fields])
 
 
-class KeluargaForm(FormSimpanAman, TanpaValidasiModel, forms.ModelForm):
+class KeluargaForm(FormSimpanAman, TanpaValidasiModel, BatasFormMixin, forms.ModelForm):
     """Register (``permintaan=request``: one-time token) or edit (``versi_dari=keluarga``)."""
 
     konfirmasi_duplikat = forms.BooleanField(
@@ -48,7 +69,10 @@ class KeluargaForm(FormSimpanAman, TanpaValidasiModel, forms.ModelForm):
             "catatan",
         ]
         widgets = {
-            "no_kk": forms.TextInput(attrs=ANGKA_16),
+            "no_kk": forms.TextInput(attrs={**ANGKA_DAFTAR, "data-awalan-kk": ""}),
+            "kelurahan": PilihKelurahan,
+            "rt": forms.TextInput(attrs=ANGKA_RT_RW),
+            "rw": forms.TextInput(attrs=ANGKA_RT_RW),
             "tanggal_desil": TANGGAL,
             "catatan": forms.Textarea(attrs={"rows": 2}),
         }
@@ -76,7 +100,8 @@ class KeluargaForm(FormSimpanAman, TanpaValidasiModel, forms.ModelForm):
         helper.form_tag = False
         helper.disable_csrf = True
         helper.render_hidden_fields = True  # versi / token_formulir (tksk.konkurensi)
-        identitas = ["kelurahan", "alamat"] if not self.baru else ["no_kk", "kelurahan", "alamat"]
+        # Kelurahan first: choosing it puts the region part into the No. KK (static/pmks/ketik_cepat.js).
+        identitas = ["kelurahan", "alamat"] if not self.baru else ["kelurahan", "no_kk", "alamat"]
         helper.layout = Layout(
             Fieldset("Identitas dan alamat", _kolom(*identitas), _kolom("rt", "rw", lebar="col-6 col-md-3")),
             Fieldset(
@@ -97,7 +122,7 @@ class KeluargaForm(FormSimpanAman, TanpaValidasiModel, forms.ModelForm):
         return helper
 
 
-class AnggotaForm(TanpaValidasiModel, forms.ModelForm):
+class AnggotaForm(TanpaValidasiModel, BatasFormMixin, forms.ModelForm):
     class Meta:
         model = Anggota
         fields = [
@@ -105,8 +130,10 @@ class AnggotaForm(TanpaValidasiModel, forms.ModelForm):
             "pendidikan", "pekerjaan", "disabilitas", "alasan_konfirmasi_nik",
         ]
         widgets = {
-            "nik": forms.TextInput(attrs=ANGKA_16),
-            "tanggal_lahir": TANGGAL,
+            # Birth date and sex are filled from the NIK as it is typed (static/pmks/ketik_cepat.js).
+            "nik": forms.TextInput(attrs={**ANGKA_DAFTAR, "data-nik-isi": ""}),
+            "tanggal_lahir": forms.DateInput(attrs={"type": "date", "data-dari-nik": "tanggal"}, format="%Y-%m-%d"),
+            "jenis_kelamin": forms.Select(attrs={"data-dari-nik": "jenis_kelamin"}),
             "alasan_konfirmasi_nik": forms.TextInput(),
         }
         labels = {"alasan_konfirmasi_nik": "Alasan NIK tetap dipakai"}
@@ -126,12 +153,6 @@ class AnggotaForm(TanpaValidasiModel, forms.ModelForm):
         errors = periksa_nik(nilai)
         if errors:
             raise forms.ValidationError(errors)
-        return nilai
-
-    def clean_tanggal_lahir(self):
-        nilai = self.cleaned_data["tanggal_lahir"]
-        if nilai and nilai > timezone.localdate():
-            raise forms.ValidationError("Tanggal lahir tidak boleh di masa depan.")
         return nilai
 
     @property
@@ -191,9 +212,9 @@ def _helper_sederhana(tombol: str, kelas: str = "btn-primary") -> FormHelper:
     return helper
 
 
-class StatusKeluargaForm(forms.Form):
+class StatusKeluargaForm(BatasFormMixin, forms.Form):
     status = forms.ChoiceField(label="Status baru", choices=c.StatusKeluarga.choices)
-    alasan = forms.CharField(label="Alasan", widget=forms.Textarea(attrs={"rows": 3}))
+    alasan = forms.CharField(label="Alasan", max_length=batas.TEKS_PANJANG, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, keluarga: Keluarga, **kwargs):
         super().__init__(*args, **kwargs)
@@ -204,7 +225,7 @@ class StatusKeluargaForm(forms.Form):
         self.helper = _helper_sederhana("Simpan status", "btn-warning")
 
 
-class GantiNoKKForm(forms.Form):
+class GantiNoKKForm(BatasFormMixin, forms.Form):
     no_kk = forms.CharField(label="No. KK baru", max_length=30, widget=forms.TextInput(attrs=ANGKA_16))
     alasan = forms.CharField(
         label="Alasan", max_length=255,
@@ -222,14 +243,16 @@ class GantiNoKKForm(forms.Form):
         return self.cleaned_data["no_kk"]
 
 
-class KlasifikasiForm(FormSimpanAman, forms.Form):
+class KlasifikasiForm(FormSimpanAman, BatasFormMixin, forms.Form):
     jenis = forms.ModelChoiceField(label="Jenis PMKS", queryset=JenisPMKS.objects.filter(aktif=True))
     anggota = forms.ModelChoiceField(
         label="Untuk anggota", required=False, queryset=Anggota.objects.none(),
         empty_label="(keluarga secara keseluruhan)",
     )
-    tanggal_asesmen = forms.DateField(label="Tanggal asesmen", widget=TANGGAL)
-    catatan = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    tanggal_asesmen = forms.DateField(
+        label="Tanggal asesmen", widget=TANGGAL, validators=[batas.TANGGAL_KEGIATAN.dengan_label("Tanggal asesmen")]
+    )
+    catatan = forms.CharField(required=False, max_length=batas.TEKS_PANJANG, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, keluarga: Keluarga, **kwargs):
         super().__init__(*args, **kwargs)
@@ -238,21 +261,21 @@ class KlasifikasiForm(FormSimpanAman, forms.Form):
         self.helper = _helper_sederhana("Simpan klasifikasi")
 
 
-class AlasanForm(forms.Form):
-    alasan = forms.CharField(label="Alasan", widget=forms.Textarea(attrs={"rows": 3}))
+class AlasanForm(BatasFormMixin, forms.Form):
+    alasan = forms.CharField(label="Alasan", max_length=batas.TEKS_PANJANG, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, tombol: str = "Simpan", **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper_sederhana(tombol, "btn-danger")
 
 
-class StatusAnggotaForm(forms.Form):
+class StatusAnggotaForm(BatasFormMixin, forms.Form):
     status = forms.ChoiceField(label="Keberadaan", choices=c.StatusAnggota.choices)
     kepala_baru = forms.ModelChoiceField(
         label="Kepala keluarga pengganti", required=False, queryset=Anggota.objects.none(),
         help_text="Wajib bila kepala keluarga tidak lagi tinggal bersama dan masih ada anggota lain.",
     )
-    alasan = forms.CharField(label="Alasan", widget=forms.Textarea(attrs={"rows": 3}))
+    alasan = forms.CharField(label="Alasan", max_length=batas.TEKS_PANJANG, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, anggota: Anggota, **kwargs):
         super().__init__(*args, **kwargs)
@@ -264,7 +287,7 @@ class StatusAnggotaForm(forms.Form):
         self.helper = _helper_sederhana("Simpan")
 
 
-class PindahAnggotaForm(forms.Form):
+class PindahAnggotaForm(BatasFormMixin, forms.Form):
     no_kk_tujuan = forms.CharField(
         label="No. KK keluarga tujuan", max_length=30, widget=forms.TextInput(attrs=ANGKA_16),
         help_text="Keluarga tujuan harus sudah terdaftar di wilayah kerja Anda.",

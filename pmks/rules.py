@@ -10,6 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.core.exceptions import ValidationError
+
+from tksk.batas import AWAL_LAHIR, TANGGAL_LAHIR
+
 from .choices import Hubungan, StatusAnggota
 from .nik import normalisasi_nomor
 
@@ -34,6 +38,14 @@ class Pelanggaran:
     kolom: str | None = None
 
 
+def _pesan(validator, nilai) -> str:
+    try:
+        validator(nilai)
+    except ValidationError as exc:
+        return exc.messages[0]
+    return ""
+
+
 # Relations that must be younger than the head of the family.
 HUBUNGAN_LEBIH_MUDA = {Hubungan.ANAK, Hubungan.CUCU}
 
@@ -42,7 +54,7 @@ def periksa_susunan_keluarga(anggota: list[DataAnggota], *, hari_ini: date | Non
     """Rules over the whole set of members of one household.
 
     - at least one member; exactly one active kepala keluarga;
-    - no birth date in the future;
+    - no birth date in the future or before 1900 (``tksk.batas.TANGGAL_LAHIR``);
     - an anak or cucu is not older than the kepala keluarga;
     - the same NIK does not appear twice.
     """
@@ -64,6 +76,8 @@ def periksa_susunan_keluarga(anggota: list[DataAnggota], *, hari_ini: date | Non
     for i, a in enumerate(anggota):
         if a.tanggal_lahir and a.tanggal_lahir > hari_ini:
             hasil.append(Pelanggaran("Tanggal lahir tidak boleh di masa depan.", indeks=i, kolom="tanggal_lahir"))
+        elif a.tanggal_lahir and a.tanggal_lahir < AWAL_LAHIR:
+            hasil.append(Pelanggaran(_pesan(TANGGAL_LAHIR, a.tanggal_lahir), indeks=i, kolom="tanggal_lahir"))
 
     if len(kepala) == 1 and kepala[0][1].tanggal_lahir:
         lahir_kepala = kepala[0][1].tanggal_lahir

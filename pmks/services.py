@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from tksk import batas
 from tksk.konkurensi import versi_naikkan, versi_periksa_naikkan
 from tksk.models import TINGKAT_KOTA_KABUPATEN, Wilayah
 from tksk.permissions import Aksi, boleh
@@ -542,8 +543,9 @@ def klasifikasi_tambah(
         raise ValidationError({"jenis": ["Jenis PMKS ini sudah tidak dipakai."]})
     if anggota is not None and anggota.keluarga_id != keluarga.pk:
         raise ValidationError({"anggota": ["Anggota harus anggota keluarga ini."]})
-    if tanggal_asesmen > timezone.localdate():
-        raise ValidationError({"tanggal_asesmen": ["Tanggal asesmen tidak boleh di masa depan."]})
+    batas.periksa_field(
+        "tanggal_asesmen", tanggal_asesmen, *KlasifikasiPMKS._meta.get_field("tanggal_asesmen").validators
+    )
     ada = KlasifikasiPMKS.objects.filter(keluarga=keluarga, jenis=jenis, anggota=anggota, aktif=True)
     if ada.exists():
         siapa = "anggota tersebut" if anggota else "keluarga ini"

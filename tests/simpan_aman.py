@@ -6,6 +6,8 @@ form; ``dengan_token`` issues one for the user and the path, exactly as the form
 
 from __future__ import annotations
 
+import re
+
 from tksk.konkurensi import KODE_TOKEN, token_terbitkan
 
 
@@ -28,3 +30,19 @@ def dengan_token_klien(client, path: str, data: dict | None = None) -> dict:
     from django.contrib.auth import get_user
 
     return dengan_token(get_user(client), path, data)
+
+
+_TERSEMBUNYI = re.compile(r'<input[^>]*name="(?P<nama>token_formulir|versi)"[^>]*>')
+_NILAI = re.compile(r'value="(?P<nilai>[^"]*)"')
+
+
+def kirim_seperti_peramban(client, url: str, data: dict | None = None, *, halaman: str | None = None, **kwargs):
+    """POST ``data`` to ``url`` as a browser would after opening the form: the hidden one-time token
+    and edit version come from the form page (``halaman``, default ``url``) unless ``data`` sets them."""
+    isi = dict(data or {})
+    html = client.get(halaman or url).content.decode(errors="replace")
+    for m in _TERSEMBUNYI.finditer(html):
+        nilai = _NILAI.search(m.group(0))
+        if nilai and m.group("nama") not in isi:
+            isi[m.group("nama")] = nilai.group("nilai")
+    return client.post(url, isi, **kwargs)

@@ -19,7 +19,7 @@ class Aksi(StrEnum):
     AJUKAN_USULAN = "ajukan_usulan"  # create / submit / revise aid proposals
     VERIFIKASI_USULAN = "verifikasi_usulan"  # verify, approve, reject, return proposals
     KELOLA_PROGRAM = "kelola_program"
-    CATAT_PENYALURAN = "catat_penyaluran"
+    CATAT_PENYALURAN = "catat_penyaluran"  # record a distribution (handover + evidence) and its monitoring
     SUSUN_LAPORAN = "susun_laporan"  # write and submit the monthly report
     TERIMA_LAPORAN = "terima_laporan"  # acknowledge / return a monthly report
     ADMIN_SITUS = "admin_situs"
@@ -34,6 +34,7 @@ IZIN: dict[str, frozenset[Aksi]] = {
             Aksi.EKSPOR_DATA,
             Aksi.PENDAMPINGAN,
             Aksi.AJUKAN_USULAN,
+            # The TKSK is present at the handover: records it with its evidence (README, roles table).
             Aksi.CATAT_PENYALURAN,
             Aksi.SUSUN_LAPORAN,
         }

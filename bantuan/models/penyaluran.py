@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 
 from pmks.models import Anggota, Keluarga
+from tksk import batas
 from tksk.scoping import filter_wilayah
 
 from .program import ProgramBantuan
@@ -35,14 +36,18 @@ class Penyaluran(models.Model):
     """One delivery of an approved proposal: when, what, who signed, evidence, who recorded."""
 
     usulan = models.ForeignKey(Usulan, on_delete=models.PROTECT, related_name="penyaluran")
-    tanggal = models.DateField()
+    tanggal = models.DateField(validators=[batas.TANGGAL_KEGIATAN.dengan_label("Tanggal penyaluran")])
     bulan = models.DateField(editable=False, help_text="Hari pertama bulan penyaluran.")
-    nilai = models.PositiveBigIntegerField("nilai (Rp)", null=True, blank=True)
-    jumlah_barang = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+    nilai = models.PositiveBigIntegerField(
+        "nilai (Rp)", null=True, blank=True, validators=batas.RUPIAH_PER_PENERIMA.validators()
+    )
+    jumlah_barang = models.DecimalField(
+        max_digits=10, decimal_places=2, null=True, blank=True, validators=batas.JUMLAH_BARANG.validators()
+    )
     uraian = models.CharField("uraian barang", max_length=200, blank=True)
     diterima_oleh = models.CharField("diterima/ditandatangani oleh", max_length=150)
     foto_bukti = models.FileField(upload_to=path_bukti, max_length=200, blank=True)
-    catatan = models.TextField(blank=True)
+    catatan = models.TextField(blank=True, validators=batas.validator_teks())
     dicatat_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     dicatat_pada = models.DateTimeField(auto_now_add=True)
 
@@ -67,13 +72,13 @@ class MonitoringBantuan(models.Model):
     """Follow-up of livestock (alive/born/sold/dead) or business capital (running or not)."""
 
     usulan = models.ForeignKey(Usulan, on_delete=models.PROTECT, related_name="monitoring")
-    tanggal = models.DateField()
-    ternak_hidup = models.PositiveSmallIntegerField(null=True, blank=True)
-    ternak_lahir = models.PositiveSmallIntegerField(null=True, blank=True)
-    ternak_dijual = models.PositiveSmallIntegerField(null=True, blank=True)
-    ternak_mati = models.PositiveSmallIntegerField(null=True, blank=True)
+    tanggal = models.DateField(validators=[batas.TANGGAL_KEGIATAN.dengan_label("Tanggal monitoring")])
+    ternak_hidup = models.PositiveSmallIntegerField(null=True, blank=True, validators=batas.TERNAK.validators())
+    ternak_lahir = models.PositiveSmallIntegerField(null=True, blank=True, validators=batas.TERNAK.validators())
+    ternak_dijual = models.PositiveSmallIntegerField(null=True, blank=True, validators=batas.TERNAK.validators())
+    ternak_mati = models.PositiveSmallIntegerField(null=True, blank=True, validators=batas.TERNAK.validators())
     usaha_berjalan = models.BooleanField(null=True, blank=True)
-    catatan = models.TextField(blank=True)
+    catatan = models.TextField(blank=True, validators=batas.validator_teks())
     dicatat_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     dicatat_pada = models.DateTimeField(auto_now_add=True)
 

@@ -19,6 +19,7 @@ from django.db import models
 from django.db.models import Q
 
 from pmks.models import JenisPMKS
+from tksk import batas
 from tksk.models import ModelBerversi, Wilayah
 
 from .. import choices as c
@@ -40,17 +41,22 @@ class ProgramBantuan(ModelBerversi):
     jenis = models.CharField(max_length=20, choices=c.JenisProgram.choices)
     sumber_dana = models.CharField(max_length=20, choices=c.SumberDana.choices)
     tahun_anggaran = models.PositiveSmallIntegerField(validators=[MinValueValidator(2000), MaxValueValidator(2100)])
-    periode_mulai = models.DateField()
-    periode_selesai = models.DateField()
+    periode_mulai = models.DateField(validators=[batas.TANGGAL_PERIODE.dengan_label("Periode mulai")])
+    periode_selesai = models.DateField(validators=[batas.TANGGAL_PERIODE.dengan_label("Periode selesai")])
     bentuk = models.CharField(max_length=10, choices=c.BentukBantuan.choices)
     nilai_per_penerima = models.PositiveBigIntegerField(
-        "nilai per penerima (Rp)", help_text="Untuk bantuan bulanan: nilai per bulan. Untuk barang: perkiraan nilai."
+        "nilai per penerima (Rp)", help_text="Untuk bantuan bulanan: nilai per bulan. Untuk barang: perkiraan nilai.",
+        validators=batas.RUPIAH_PER_PENERIMA.validators(),
     )
     uraian_barang = models.CharField(max_length=200, blank=True, help_text='Mis. "2 ekor kambing betina".')
-    jumlah_barang = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+    jumlah_barang = models.DecimalField(
+        max_digits=10, decimal_places=2, null=True, blank=True, validators=batas.JUMLAH_BARANG.validators()
+    )
     satuan = models.CharField(max_length=30, blank=True, help_text="Mis. ekor, paket, unit.")
     frekuensi = models.CharField(max_length=10, choices=c.Frekuensi.choices, default=c.Frekuensi.SEKALI)
-    kuota_total = models.PositiveIntegerField(null=True, blank=True, help_text="Kosong = tanpa batas kuota.")
+    kuota_total = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Kosong = tanpa batas kuota.", validators=batas.KUOTA.validators()
+    )
     jenis_pmks = models.ManyToManyField(
         JenisPMKS, blank=True, related_name="program_bantuan",
         help_text="Jenis PMKS yang berhak. Kosong = semua jenis PMKS.",
@@ -68,10 +74,10 @@ class ProgramBantuan(ModelBerversi):
         help_text="Program yang tidak boleh diterima bersamaan dalam periode yang sama.",
     )
     batas_ulang_tahun = models.PositiveSmallIntegerField(
-        "batas pengulangan (tahun)", null=True, blank=True,
+        "batas pengulangan (tahun)", null=True, blank=True, validators=batas.BATAS_ULANG_TAHUN.validators(),
         help_text="Keluarga hanya boleh menerima bantuan jenis ini sekali dalam N tahun (mis. RTLH 10).",
     )
-    uraian = models.TextField("keterangan", blank=True)
+    uraian = models.TextField("keterangan", blank=True, validators=batas.validator_teks())
     aktif = models.BooleanField(default=True)
     dibuat_oleh = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
@@ -125,7 +131,7 @@ class KuotaKecamatan(models.Model):
 
     program = models.ForeignKey(ProgramBantuan, on_delete=models.CASCADE, related_name="kuota_kecamatan")
     kecamatan = models.ForeignKey(Wilayah, on_delete=models.PROTECT, related_name="+")
-    kuota = models.PositiveIntegerField()
+    kuota = models.PositiveIntegerField(validators=batas.KUOTA.validators())
 
     class Meta:
         verbose_name = "kuota kecamatan"

@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import Q
 
 from pmks.models import Anggota, Keluarga
+from tksk import batas
 from tksk.berkas import nama_simpan
 from tksk.models import ModelBerversi
 from tksk.scoping import filter_wilayah
@@ -57,7 +58,9 @@ class Usulan(ModelBerversi):
         help_text="Anggota yang diusulkan (kosong = keluarga).",
     )
     status = models.CharField(max_length=20, choices=c.StatusUsulan.choices, default=c.StatusUsulan.DRAFT)
-    justifikasi = models.TextField(help_text="Alasan keluarga ini layak menerima bantuan.")
+    justifikasi = models.TextField(
+        help_text="Alasan keluarga ini layak menerima bantuan.", validators=batas.validator_teks()
+    )
     asesmen = models.JSONField(default=dict, blank=True, help_text="Rincian asesmen sesuai jenis program.")
 
     diusulkan_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator
 from datetime import date
 
@@ -168,6 +169,37 @@ def xlsx_stream(judul: list[str], baris: Iterator[list], *, kolom_teks: set[int]
 def ekspor_catat(*, user, jenis: str, format: str, filter: dict, jumlah_baris: int) -> Ekspor:
     return Ekspor.objects.create(oleh=user, wilayah=wilayah_tugas(user), jenis=jenis, format=format,
                                  filter=filter, jumlah_baris=jumlah_baris)
+
+
+def filter_tersimpan(filterset, data) -> dict[str, str]:
+    """The validated filter values the user set (ids of chosen objects), to log and repeat an export.
+
+    Only names of the filter form, only values that passed its validation: raw query parameters
+    (a null byte, a parameter the form does not know) never reach the JSON log.
+    """
+    hasil = {}
+    for nama in filterset.filters:
+        nilai = filterset.form.cleaned_data.get(nama)
+        if not data.get(nama) or nilai in (None, ""):
+            continue
+        hasil[nama] = str(nilai.pk) if hasattr(nilai, "pk") else str(nilai)
+    return hasil
+
+
+def pesan_filter_tidak_sah(filterset) -> str:
+    fields = filterset.form.fields
+    return "; ".join(
+        f"{(fields[k].label if k in fields else None) or k.capitalize()}: {' '.join(v)}"
+        for k, v in filterset.form.errors.items()
+    )
+
+
+_DERET_ANGKA = re.compile(r"\d{8,}")
+
+
+def samarkan_angka(teks: str) -> str:
+    """Mask every NIK / No. KK-like run of digits in a free text (a search term in the export log)."""
+    return _DERET_ANGKA.sub(lambda m: samarkan(m.group()), teks)
 
 
 def anggota_dari_keluarga(keluarga_qs: QuerySet) -> QuerySet:

@@ -22,6 +22,7 @@ from datetime import date
 
 from django.db.models import Lookup, Q
 
+from tksk.batas import LUAS_LANTAI
 from tksk.models import Wilayah
 from tksk.scoping import kelurahan_untuk
 
@@ -275,6 +276,8 @@ def urai(tabel: Tabel, *, user, progres: Callable[[int, int], None] | None = Non
                 v, e = n.rt_rw(sel, kol.judul)
             elif kode == "luas_lantai":
                 v, e = n.desimal(sel, kol.judul)
+                if not e and v is not None and v > LUAS_LANTAI.maksimum:  # the registry form's bound
+                    v, e = None, f"{kol.judul} paling besar {LUAS_LANTAI.maksimum} m²."
             elif kode == "kelurahan":
                 v, e = kelurahan.cari(sel)
             elif kol.pilihan is not None:

@@ -365,15 +365,21 @@ def impor_periksa(*, impor_id: int) -> Impor:
     Whatever happens (a crash of the parser child, an exception here), the import leaves
     ``memeriksa``: ``siap``/``galat`` with the preview, or ``gagal`` with a message.
     """
+    return _jalankan_tahap(impor_id, StatusImpor.MEMERIKSA, _periksa, "memeriksa berkas")
+
+
+def _jalankan_tahap(impor_id: int, status: str, tahap, uraian: str) -> Impor:
+    """Run one stage of an import that is in ``status``, with a heartbeat; any exception marks the
+    import failed with a message (nothing is written: the save is one transaction)."""
     impor = Impor.objects.select_related("oleh").get(pk=impor_id)
-    if impor.status != StatusImpor.MEMERIKSA:
+    if impor.status != status:
         return impor
     try:
         with _detak(impor.pk):
-            _periksa(impor)
+            tahap(impor)
     except Exception:
-        log.exception("Pemeriksaan impor %s gagal", impor.pk)
-        _tandai_gagal(impor.pk, "Terjadi kesalahan sistem saat memeriksa berkas. Tidak ada data yang disimpan.")
+        log.exception("Impor %s gagal saat %s", impor.pk, uraian)
+        _tandai_gagal(impor.pk, f"Terjadi kesalahan sistem saat {uraian}. Tidak ada data yang disimpan.")
     impor.refresh_from_db()
     return impor
 
@@ -430,17 +436,7 @@ def impor_konfirmasi(*, user, impor: Impor, alasan_peringatan: str = "") -> Impo
 
 def impor_simpan(*, impor_id: int) -> Impor:
     """Write a confirmed import in ONE transaction (worker). On any error nothing is written."""
-    impor = Impor.objects.select_related("oleh").get(pk=impor_id)
-    if impor.status != StatusImpor.MENYIMPAN:
-        return impor
-    try:
-        with _detak(impor.pk):
-            _simpan(impor)
-    except Exception:
-        log.exception("Penyimpanan impor %s gagal", impor.pk)
-        _tandai_gagal(impor.pk, "Terjadi kesalahan sistem saat menyimpan. Tidak ada data yang disimpan.")
-    impor.refresh_from_db()
-    return impor
+    return _jalankan_tahap(impor_id, StatusImpor.MENYIMPAN, _simpan, "menyimpan")
 
 
 def _simpan(impor: Impor) -> None:

@@ -216,13 +216,14 @@ def ekspor_list(request):
         raise PermissionDenied("Peran Anda tidak berwenang mengekspor data.")
     qs = filter_wilayah(Ekspor.objects.select_related("oleh"), request.user, "wilayah")
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    _filter_terbaca(page.object_list)
+    _filter_terbaca(page.object_list, lengkap=selectors.perlu_nomor_lengkap(request.user))
     return render(request, "pmks/impor/ekspor_list.html", {"page_obj": page})
 
 
-def _filter_terbaca(ekspor_list) -> None:
-    """An export stores the list's raw GET parameters (to be repeatable); people read labels and names
-    (``Kelurahan: Tisnonegaran``), not ``kelurahan=24``. Sets ``filter_teks`` on each row; two queries."""
+def _filter_terbaca(ekspor_list, *, lengkap: bool = True) -> None:
+    """An export stores the list's validated filter values (to be repeatable); people read labels and
+    names (``Kelurahan: Tisnonegaran``), not ``kelurahan=24``. Sets ``filter_teks`` on each row; two
+    queries. A NIK / No. KK typed in the search box is masked for roles that see masked numbers."""
     from pmks.models import JenisPMKS
     from tksk.models import Wilayah
 
@@ -242,6 +243,8 @@ def _filter_terbaca(ekspor_list) -> None:
             (filter_list[k].label or k.capitalize(), nama.get(k, {}).get(str(e.filter[k]), e.filter[k]))
             for k in filter_list if k in e.filter  # in the order of the list's filter form
         ]
+        if not lengkap:
+            e.filter_teks = [(label, ek.samarkan_angka(str(teks))) for label, teks in e.filter_teks]
 
 
 @batasi("ekspor", method="GET")
@@ -253,10 +256,14 @@ def ekspor_unduh(request, jenis: str, fmt: str):
         raise PermissionDenied("Peran Anda tidak berwenang mengekspor data.")
     qs = selectors.keluarga_daftar(user=request.user)
     filterset = KeluargaFilter(request.GET, queryset=qs, request=request)
-    keluarga = filterset.qs if filterset.is_valid() else qs.none()
+    if not filterset.is_valid():
+        # Nothing is exported or logged: the list shows which filter is wrong (e.g. a null byte).
+        messages.error(request, "Ekspor dibatalkan: " + ek.pesan_filter_tidak_sah(filterset))
+        return redirect(f"{reverse('pmks:keluarga_list')}?{request.GET.urlencode()}")
+    keluarga = filterset.qs
     qs = ek.anggota_dari_keluarga(keluarga) if jenis == "anggota" else keluarga
     jumlah = qs.count()
-    filter_dipakai = {k: v for k, v in request.GET.items() if v and k not in ("cari",)}
+    filter_dipakai = ek.filter_tersimpan(filterset, request.GET)  # validated values only, never raw input
     ek.ekspor_catat(user=request.user, jenis=jenis, format=fmt, filter=filter_dipakai, jumlah_baris=jumlah)
     judul, fungsi, kolom_teks = ek.JENIS[jenis]
     baris = fungsi(qs, lengkap=selectors.perlu_nomor_lengkap(request.user))

@@ -18,6 +18,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from tksk import batas
 from tksk.models import ModelBerversi, Wilayah
 from tksk.scoping import filter_wilayah
 
@@ -59,8 +60,12 @@ class Keluarga(ModelBerversi):
     alamat = models.CharField(max_length=255)
     rt = models.CharField("RT", max_length=3, blank=True)
     rw = models.CharField("RW", max_length=3, blank=True)
-    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
-    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    latitude = models.DecimalField(
+        max_digits=9, decimal_places=6, null=True, blank=True, validators=batas.LINTANG.validators()
+    )
+    longitude = models.DecimalField(
+        max_digits=9, decimal_places=6, null=True, blank=True, validators=batas.BUJUR.validators()
+    )
 
     # Kondisi rumah (Regsosek III / kriteria RTLH)
     status_kepemilikan_rumah = models.CharField(
@@ -68,7 +73,7 @@ class Keluarga(ModelBerversi):
     )
     luas_lantai = models.DecimalField(
         "luas lantai (m²)", max_digits=7, decimal_places=2, null=True, blank=True,
-        validators=[MinValueValidator(0)],
+        validators=batas.LUAS_LANTAI.validators(),
     )
     lantai = models.CharField("lantai terluas", max_length=20, choices=c.Lantai.choices, blank=True)
     dinding = models.CharField("dinding terluas", max_length=20, choices=c.Dinding.choices, blank=True)
@@ -82,14 +87,17 @@ class Keluarga(ModelBerversi):
         null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(10)]
     )
     sumber_desil = models.CharField(max_length=100, blank=True)
-    tanggal_desil = models.DateField(null=True, blank=True)
+    tanggal_desil = models.DateField(
+        null=True, blank=True, validators=[batas.TANGGAL_KEGIATAN.dengan_label("Tanggal desil")]
+    )
     perkiraan_penghasilan = models.PositiveBigIntegerField(
-        "perkiraan penghasilan per bulan (Rp)", null=True, blank=True
+        "perkiraan penghasilan per bulan (Rp)", null=True, blank=True,
+        validators=batas.PENGHASILAN_BULANAN.validators(),
     )
 
     status = models.CharField(max_length=20, choices=c.StatusKeluarga.choices, default=c.StatusKeluarga.AKTIF)
     alasan_status = models.TextField("alasan perubahan status", blank=True)
-    catatan = models.TextField(blank=True)
+    catatan = models.TextField(blank=True, validators=batas.validator_teks())
 
     didaftarkan_oleh = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
@@ -154,7 +162,7 @@ class Anggota(models.Model):
     nik = models.CharField("NIK", max_length=16, unique=True)
     nama = models.CharField(max_length=150)
     tempat_lahir = models.CharField(max_length=100, blank=True)
-    tanggal_lahir = models.DateField()
+    tanggal_lahir = models.DateField(validators=[batas.TANGGAL_LAHIR])
     jenis_kelamin = models.CharField(max_length=1, choices=c.JenisKelamin.choices)
     hubungan = models.CharField("hubungan dengan kepala keluarga", max_length=20, choices=c.Hubungan.choices)
     status_perkawinan = models.CharField(max_length=20, choices=c.StatusPerkawinan.choices, blank=True)
@@ -168,7 +176,7 @@ class Anggota(models.Model):
     alasan_status = models.TextField("alasan perubahan status", blank=True)
     # Soft NIK warnings (date/sex mismatch) the user confirmed, with the reason given.
     peringatan_nik_dikonfirmasi = models.JSONField(default=list, blank=True)
-    alasan_konfirmasi_nik = models.TextField(blank=True)
+    alasan_konfirmasi_nik = models.TextField(blank=True, validators=batas.validator_teks())
 
     dibuat_pada = models.DateTimeField(auto_now_add=True)
     diubah_pada = models.DateTimeField(auto_now=True)
@@ -237,9 +245,9 @@ class KlasifikasiPMKS(models.Model):
         Anggota, on_delete=models.PROTECT, null=True, blank=True, related_name="klasifikasi"
     )
     jenis = models.ForeignKey(JenisPMKS, on_delete=models.PROTECT, related_name="klasifikasi")
-    tanggal_asesmen = models.DateField()
+    tanggal_asesmen = models.DateField(validators=[batas.TANGGAL_KEGIATAN.dengan_label("Tanggal asesmen")])
     dinilai_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    catatan = models.TextField(blank=True)
+    catatan = models.TextField(blank=True, validators=batas.validator_teks())
     aktif = models.BooleanField(default=True)
     alasan_dicabut = models.TextField(blank=True)
     dibuat_pada = models.DateTimeField(auto_now_add=True)

@@ -8,6 +8,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from tksk import batas
+from tksk.batas import BatasFormMixin
 from tksk.konkurensi import FormSimpanAman
 from tksk.templatetags.sidamping import nik_samar
 
@@ -18,12 +20,13 @@ from .models import PSKS, validasi_foto
 
 
 class InputFotoKamera(forms.ClearableFileInput):
-    """Multiple photo input that opens the phone's rear camera."""
+    """Multiple photo input: the phone offers camera and gallery (no forced ``capture``, so a photo
+    taken earlier can be attached); ``data-foto-kecil`` has static/js/foto_kecil.js downscale it."""
 
     allow_multiple_selected = True
 
     def __init__(self, attrs=None):
-        super().__init__({"accept": "image/*", "capture": "environment", **(attrs or {})})
+        super().__init__({"accept": "image/*", "data-foto-kecil": "", **(attrs or {})})
 
 
 class FieldFotoBanyak(forms.FileField):
@@ -67,10 +70,13 @@ def _helper(*fields) -> FormHelper:
     return helper
 
 
-class KunjunganForm(FormSimpanAman, forms.Form):
+class KunjunganForm(FormSimpanAman, BatasFormMixin, forms.Form):
     """Record a visit for ``keluarga`` (the household whose page it was opened from)."""
 
-    tanggal = forms.DateField(label="Tanggal kegiatan", widget=InputTanggal)
+    tanggal = forms.DateField(
+        label="Tanggal kegiatan", widget=InputTanggal,
+        validators=[batas.TANGGAL_KEGIATAN.dengan_label("Tanggal kegiatan")],
+    )
     jenis = forms.ChoiceField(label="Jenis kegiatan", choices=[("", "— pilih —"), *pc.JenisKunjungan.choices])
     peran = forms.MultipleChoiceField(
         label="Peran TKSK", choices=pc.PeranTKSK.choices, required=False, widget=forms.CheckboxSelectMultiple
@@ -84,11 +90,14 @@ class KunjunganForm(FormSimpanAman, forms.Form):
     )
     catatan = forms.CharField(
         label="Catatan kasus", required=False, widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Kondisi keluarga, masalah yang ditemukan.",
+        help_text="Kondisi keluarga, masalah yang ditemukan.", max_length=batas.TEKS_PANJANG,
     )
-    hasil = forms.CharField(label="Hasil kegiatan", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    hasil = forms.CharField(
+        label="Hasil kegiatan", required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=batas.TEKS_PANJANG
+    )
     tanggal_tindak_lanjut = forms.DateField(
-        label="Tanggal tindak lanjut berikutnya", required=False, widget=InputTanggal
+        label="Tanggal tindak lanjut berikutnya", required=False, widget=InputTanggal,
+        validators=[batas.TANGGAL_RENCANA.dengan_label("Tanggal tindak lanjut")],
     )
     rencana_tindak_lanjut = forms.CharField(
         label="Rencana tindak lanjut", required=False, max_length=255,
@@ -141,20 +150,25 @@ class KunjunganForm(FormSimpanAman, forms.Form):
         return data
 
 
-class TindakLanjutForm(FormSimpanAman, forms.Form):
+class TindakLanjutForm(FormSimpanAman, BatasFormMixin, forms.Form):
     uraian = forms.CharField(label="Rencana tindak lanjut", max_length=255)
-    batas_waktu = forms.DateField(label="Batas waktu", widget=InputTanggal)
+    batas_waktu = forms.DateField(
+        label="Batas waktu", widget=InputTanggal, validators=[batas.TANGGAL_RENCANA.dengan_label("Batas waktu")]
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper("uraian", "batas_waktu")
 
 
-class SelesaiTindakLanjutForm(forms.Form):
-    catatan = forms.CharField(label="Catatan penyelesaian", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+class SelesaiTindakLanjutForm(BatasFormMixin, forms.Form):
+    catatan = forms.CharField(
+        label="Catatan penyelesaian", required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=batas.TEKS_PANJANG,
+    )
 
 
-class PSKSForm(FormSimpanAman, forms.ModelForm):
+class PSKSForm(FormSimpanAman, BatasFormMixin, forms.ModelForm):
     class Meta:
         model = PSKS
         fields = ["nama", "jenis", "kelurahan", "alamat", "narahubung", "telepon", "layanan", "kapasitas", "aktif"]
@@ -170,7 +184,7 @@ class PSKSForm(FormSimpanAman, forms.ModelForm):
         self.helper = _helper(*self.Meta.fields)
 
 
-class RujukanForm(FormSimpanAman, forms.Form):
+class RujukanForm(FormSimpanAman, BatasFormMixin, forms.Form):
     anggota = forms.ModelChoiceField(
         label="Anggota yang dirujuk", queryset=Anggota.objects.none(), required=False,
         empty_label="Seluruh keluarga",
@@ -184,8 +198,13 @@ class RujukanForm(FormSimpanAman, forms.Form):
         label="Tujuan lain", max_length=200, required=False,
         help_text="Bila tujuan tidak ada di daftar, misalnya: Puskesmas Kanigaran (BPJS PBI), SDN Sukoharjo 1.",
     )
-    alasan = forms.CharField(label="Alasan rujukan", widget=forms.Textarea(attrs={"rows": 3}))
-    tanggal = forms.DateField(label="Tanggal rujukan", widget=InputTanggal)
+    alasan = forms.CharField(
+        label="Alasan rujukan", widget=forms.Textarea(attrs={"rows": 3}), max_length=batas.TEKS_PANJANG
+    )
+    tanggal = forms.DateField(
+        label="Tanggal rujukan", widget=InputTanggal,
+        validators=[batas.TANGGAL_KEGIATAN.dengan_label("Tanggal rujukan")],
+    )
 
     def __init__(self, *args, keluarga: Keluarga, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -210,11 +229,12 @@ class RujukanForm(FormSimpanAman, forms.Form):
         return data
 
 
-class StatusRujukanForm(FormSimpanAman, forms.Form):
+class StatusRujukanForm(FormSimpanAman, BatasFormMixin, forms.Form):
     status = forms.ChoiceField(label="Status baru")
-    catatan = forms.CharField(label="Catatan", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    catatan = forms.CharField(label="Catatan", required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                              max_length=batas.TEKS_PANJANG)
     hasil = forms.CharField(label="Hasil / tanggapan penerima rujukan", required=False,
-                            widget=forms.Textarea(attrs={"rows": 2}))
+                            widget=forms.Textarea(attrs={"rows": 2}), max_length=batas.TEKS_PANJANG)
 
     def __init__(self, *args, status_sekarang: str, **kwargs):
         super().__init__(*args, **kwargs)

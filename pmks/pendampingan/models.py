@@ -21,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from tksk import batas
 from tksk.berkas import nama_simpan, periksa_gambar
 from tksk.models import ModelBerversi, Wilayah
 from tksk.scoping import filter_wilayah
@@ -42,7 +43,7 @@ class PSKS(ModelBerversi):
     alamat = models.CharField(max_length=255, blank=True)
     narahubung = models.CharField("narahubung (contact person)", max_length=150, blank=True)
     telepon = models.CharField(max_length=30, blank=True)
-    layanan = models.TextField("layanan yang ditawarkan", blank=True)
+    layanan = models.TextField("layanan yang ditawarkan", blank=True, validators=batas.validator_teks())
     kapasitas = models.CharField(
         max_length=100, blank=True, help_text="Misalnya: 20 orang per bulan, 5 relawan."
     )
@@ -73,7 +74,9 @@ class Kunjungan(ModelBerversi):
 
     kelurahan = models.ForeignKey(Wilayah, on_delete=models.PROTECT, related_name="kunjungan")
     keluarga = models.ManyToManyField("pmks.Keluarga", related_name="kunjungan")
-    tanggal = models.DateField("tanggal kegiatan")
+    tanggal = models.DateField(
+        "tanggal kegiatan", validators=[batas.TANGGAL_KEGIATAN.dengan_label("Tanggal kegiatan")]
+    )
     jenis = models.CharField("jenis kegiatan", max_length=30, choices=pc.JenisKunjungan.choices)
     peran = ArrayField(
         models.CharField(max_length=20, choices=pc.PeranTKSK.choices),
@@ -81,9 +84,12 @@ class Kunjungan(ModelBerversi):
         default=list,
         blank=True,
     )
-    catatan = models.TextField("catatan kasus", blank=True)
-    hasil = models.TextField("hasil kegiatan", blank=True)
-    tanggal_tindak_lanjut = models.DateField("tanggal tindak lanjut berikutnya", null=True, blank=True)
+    catatan = models.TextField("catatan kasus", blank=True, validators=batas.validator_teks())
+    hasil = models.TextField("hasil kegiatan", blank=True, validators=batas.validator_teks())
+    tanggal_tindak_lanjut = models.DateField(
+        "tanggal tindak lanjut berikutnya", null=True, blank=True,
+        validators=[batas.TANGGAL_RENCANA.dengan_label("Tanggal tindak lanjut")],
+    )
     dicatat_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     dibuat_pada = models.DateTimeField(auto_now_add=True)
     diubah_pada = models.DateTimeField(auto_now=True)
@@ -163,7 +169,9 @@ class RencanaTindakLanjut(models.Model):
         Kunjungan, on_delete=models.SET_NULL, null=True, blank=True, related_name="tindak_lanjut"
     )
     uraian = models.CharField("rencana tindak lanjut", max_length=255)
-    batas_waktu = models.DateField("batas waktu")
+    batas_waktu = models.DateField(
+        "batas waktu", validators=[batas.TANGGAL_RENCANA.dengan_label("Batas waktu")]
+    )
     status = models.CharField(
         max_length=10, choices=pc.StatusTindakLanjut.choices, default=pc.StatusTindakLanjut.TERBUKA
     )
@@ -211,10 +219,12 @@ class Rujukan(ModelBerversi):
         "tujuan lain", max_length=200, blank=True,
         help_text="Bila tujuan tidak ada di daftar PSKS, misalnya: Puskesmas Kanigaran, BPJS PBI, Dinas Pendidikan.",
     )
-    alasan = models.TextField("alasan rujukan")
-    tanggal = models.DateField("tanggal rujukan")
+    alasan = models.TextField("alasan rujukan", validators=batas.validator_teks())
+    tanggal = models.DateField(
+        "tanggal rujukan", validators=[batas.TANGGAL_KEGIATAN.dengan_label("Tanggal rujukan")]
+    )
     status = models.CharField(max_length=10, choices=pc.StatusRujukan.choices, default=pc.StatusRujukan.DIKIRIM)
-    hasil = models.TextField("hasil / tanggapan", blank=True)
+    hasil = models.TextField("hasil / tanggapan", blank=True, validators=batas.validator_teks())
     dibuat_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     dibuat_pada = models.DateTimeField(auto_now_add=True)
     diubah_pada = models.DateTimeField(auto_now=True)

@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from tksk import batas
 from tksk.berkas import nama_menurut_isi
 from tksk.konkurensi import versi_periksa_naikkan
 from tksk.permissions import Aksi, boleh
@@ -41,14 +42,21 @@ def _validasi_keluarga_kunjungan(keluarga_list: list[Keluarga]) -> None:
         raise ValidationError("Keluarga dalam satu kegiatan harus berada di kecamatan yang sama.")
 
 
-def _validasi_tanggal_kunjungan(tanggal: date, tanggal_tindak_lanjut: date | None) -> None:
-    hari_ini = timezone.localdate()
-    if tanggal > hari_ini:
-        raise ValidationError({"tanggal": "Tanggal kegiatan tidak boleh di masa depan."})
+def _validasi_kunjungan(
+    *, tanggal: date, tanggal_tindak_lanjut: date | None, jenis: str, jumlah_keluarga: int, kolom_keluarga: str
+) -> None:
+    """The rules of a visit, the same for recording and for correcting it (dates within
+    ``tksk.batas`` windows, follow-up not before the visit, a group session has several households)."""
+    batas.periksa_field("tanggal", tanggal, *Kunjungan._meta.get_field("tanggal").validators)
+    batas.periksa_field(
+        "tanggal_tindak_lanjut", tanggal_tindak_lanjut, *Kunjungan._meta.get_field("tanggal_tindak_lanjut").validators
+    )
     if tanggal_tindak_lanjut and tanggal_tindak_lanjut < tanggal:
         raise ValidationError(
             {"tanggal_tindak_lanjut": "Tanggal tindak lanjut tidak boleh sebelum tanggal kegiatan."}
         )
+    if jenis == pc.JenisKunjungan.BIMBINGAN_KELOMPOK and jumlah_keluarga < 2:
+        raise ValidationError({kolom_keluarga: "Bimbingan kelompok melibatkan minimal dua keluarga."})
 
 
 def _simpan_foto(*, kunjungan: Kunjungan, foto: list[UploadedFile], oleh) -> None:
@@ -80,9 +88,10 @@ def kunjungan_catat(
     keluarga = list(dict.fromkeys(keluarga))  # unique, order kept: the first is the main household
     _validasi_keluarga_kunjungan(keluarga)
     _wajib_boleh_pendampingan(oleh, {k.kelurahan for k in keluarga})
-    _validasi_tanggal_kunjungan(tanggal, tanggal_tindak_lanjut)
-    if jenis == pc.JenisKunjungan.BIMBINGAN_KELOMPOK and len(keluarga) < 2:
-        raise ValidationError({"keluarga_lain": "Bimbingan kelompok melibatkan minimal dua keluarga."})
+    _validasi_kunjungan(
+        tanggal=tanggal, tanggal_tindak_lanjut=tanggal_tindak_lanjut, jenis=jenis, jumlah_keluarga=len(keluarga),
+        kolom_keluarga="keluarga_lain",
+    )
 
     kunjungan = Kunjungan(
         kelurahan=keluarga[0].kelurahan,
@@ -131,7 +140,11 @@ def kunjungan_ubah(
     kunjungan = Kunjungan.objects.select_for_update().get(pk=kunjungan.pk)
     _wajib_boleh_pendampingan(oleh, {kunjungan.kelurahan})
     versi_periksa_naikkan(kunjungan, versi)
-    _validasi_tanggal_kunjungan(tanggal, tanggal_tindak_lanjut)
+    # The households stay as recorded: a one-household visit cannot become a group session.
+    _validasi_kunjungan(
+        tanggal=tanggal, tanggal_tindak_lanjut=tanggal_tindak_lanjut, jenis=jenis,
+        jumlah_keluarga=kunjungan.keluarga.count(), kolom_keluarga="jenis",
+    )
     kunjungan.tanggal = tanggal
     kunjungan.jenis = jenis
     kunjungan.peran = list(dict.fromkeys(peran or []))

@@ -247,15 +247,14 @@ def tindak_lanjut_tambah(request, keluarga_pk: int):
 def tindak_lanjut_selesai(request, pk: int):
     item = _tindak_lanjut(request, pk, write=True)
     form = SelesaiTindakLanjutForm(request.POST)
-    form.is_valid()
     batal = request.POST.get("aksi") == "batal"
     try:
+        if not form.is_valid():  # a bad note (too long, null byte) is refused, never dropped silently
+            raise ValidationError([f"Catatan: {e}" for e in form.errors.get("catatan", ["tidak sah."])])
         if batal:
-            services.tindak_lanjut_batalkan(item=item, oleh=request.user, catatan=form.cleaned_data.get("catatan", ""))
+            services.tindak_lanjut_batalkan(item=item, oleh=request.user, catatan=form.cleaned_data["catatan"])
         else:
-            services.tindak_lanjut_selesaikan(
-                item=item, oleh=request.user, catatan=form.cleaned_data.get("catatan", "")
-            )
+            services.tindak_lanjut_selesaikan(item=item, oleh=request.user, catatan=form.cleaned_data["catatan"])
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

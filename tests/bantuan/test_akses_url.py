@@ -85,28 +85,43 @@ KASUS = [
         "usulan_ajukan_draft", lambda d: f"/bantuan/usulan/{d['draft'].pk}/ajukan/",
         semua(403, tksk_kanigaran=302, tksk_mayangan=404, admin=302), method="post",
     ),
-    # The six verbs of usulan_aksi (verifikasi and ajukan above): Dinas Sosial decides, the TKSK
-    # proposes and withdraws; a role that may not act gets 403 whatever the status (#10 item 18).
+    # Every verb of usulan_aksi, POST: role before status (a role that may never take the action: 403
+    # whatever the status; an allowed role at the wrong status: 302 with a message).
     Kasus(
-        "usulan_setujui", lambda d: f"/bantuan/usulan/{d['diverifikasi'].pk}/setujui/", VERIFIKASI_POST,
-        method="post",
+        "usulan_ajukan_sudah_diajukan", lambda d: f"/bantuan/usulan/{d['diajukan'].pk}/ajukan/",
+        semua(403, tksk_kanigaran=302, tksk_mayangan=404, admin=302), method="post",
     ),
     Kasus(
-        "usulan_setujui_status_salah", lambda d: f"/bantuan/usulan/{d['diajukan'].pk}/setujui/", VERIFIKASI_POST,
-        method="post", cacat={"tksk_kanigaran": "#10 item 18: TKSK setujui dijawab 302 (status dicek sebelum peran)"},
+        "usulan_verifikasi_draft", lambda d: f"/bantuan/usulan/{d['draft'].pk}/verifikasi/",
+        semua(302, tksk_kanigaran=403, tksk_mayangan=404, **PEJABAT_403), method="post",
     ),
     Kasus(
-        "usulan_tolak", lambda d: f"/bantuan/usulan/{d['diajukan'].pk}/tolak/", VERIFIKASI_POST, method="post",
-        data=lambda d: {"catatan": "Desil terlalu tinggi"},
+        "usulan_setujui", lambda d: f"/bantuan/usulan/{d['diverifikasi'].pk}/setujui/",
+        semua(302, tksk_kanigaran=403, tksk_mayangan=404, **PEJABAT_403), method="post",
     ),
     Kasus(
-        "usulan_kembalikan", lambda d: f"/bantuan/usulan/{d['diajukan'].pk}/kembalikan/", VERIFIKASI_POST,
-        method="post", data=lambda d: {"catatan": "Lengkapi foto rumah"},
+        "usulan_setujui_belum_diverifikasi", lambda d: f"/bantuan/usulan/{d['diajukan'].pk}/setujui/",
+        semua(302, tksk_kanigaran=403, tksk_mayangan=404, **PEJABAT_403), method="post",
+    ),
+    Kasus(
+        "usulan_tolak", lambda d: f"/bantuan/usulan/{d['diajukan'].pk}/tolak/",
+        semua(302, tksk_kanigaran=403, tksk_mayangan=404, **PEJABAT_403), method="post",
+        data=lambda d: {"catatan": "Tidak memenuhi syarat"},
+    ),
+    Kasus(
+        "usulan_kembalikan", lambda d: f"/bantuan/usulan/{d['diajukan'].pk}/kembalikan/",
+        semua(302, tksk_kanigaran=403, tksk_mayangan=404, **PEJABAT_403), method="post",
+        data=lambda d: {"catatan": "Lengkapi foto"},
     ),
     Kasus(
         "usulan_batalkan_draft", lambda d: f"/bantuan/usulan/{d['draft'].pk}/batalkan/",
         semua(403, tksk_kanigaran=302, tksk_mayangan=404, admin=302), method="post",
-        data=lambda d: {"catatan": "Keluarga pindah"},
+        data=lambda d: {"catatan": "Pindah"},
+    ),
+    Kasus(
+        "usulan_batalkan_disetujui", lambda d: f"/bantuan/usulan/{d['disetujui'].pk}/batalkan/",
+        semua(302, tksk_kanigaran=403, tksk_mayangan=404, **PEJABAT_403), method="post",
+        data=lambda d: {"catatan": "Pindah"},
     ),
     Kasus(
         "usulan_aksi_tidak_dikenal", lambda d: f"/bantuan/usulan/{d['draft'].pk}/hapus/",
@@ -137,8 +152,8 @@ KASUS = [
         "penyaluran_buat", lambda d: f"/bantuan/usulan/{d['disetujui'].pk}/penyaluran/",
         semua(200, tksk_mayangan=404, **PEJABAT_403),
     ),
+    # README: a TKSK records the handover (and its evidence) in the field, like Dinas Sosial.
     Kasus(
-        # TKSK may record the handover in the field today; #10 item 18 decides (README says Dinsos)
         "penyaluran_buat_post", lambda d: f"/bantuan/usulan/{d['disetujui'].pk}/penyaluran/",
         semua(302, tksk_mayangan=404, **PEJABAT_403), method="post",
         data=lambda d: {"tanggal": str(d["program"].periode_mulai), "nilai": "1500000", "diterima_oleh": "Siti"},

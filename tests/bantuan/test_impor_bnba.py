@@ -126,9 +126,9 @@ def test_bnba_upload_refuses_a_program_managed_by_dinas_sosial(client, tksk_kani
 
 
 @pytest.mark.parametrize("mulai,selesai,pesan", [
-    ("0001-01-01", "9999-12-31", "Tanggal harus antara 01-01-2000 dan 31-12-2100"),
-    ("2026-01-01", "9999-12-31", "Tanggal harus antara 01-01-2000 dan 31-12-2100"),
-    ("1999-12-31", "2026-03-31", "Tanggal harus antara 01-01-2000 dan 31-12-2100"),
+    ("0001-01-01", "9999-12-31", "Periode mulai tidak boleh sebelum 1 Januari 2000"),
+    ("2026-01-01", "9999-12-31", "Periode selesai paling lambat 31 Desember 2100"),
+    ("1999-12-31", "2026-03-31", "Periode mulai tidak boleh sebelum 1 Januari 2000"),
     ("2020-01-01", "2020-03-31", "harus di dalam periode program"),
     ("2026-03-31", "2026-01-01", "tidak boleh sebelum periode mulai"),
 ])

@@ -139,7 +139,7 @@ def bangun() -> Dunia:
         snapshot={"narasi": {"kondisi_sosial": "a", "kendala": "b", "rencana_tindak_lanjut": "c"}},
     )
     laporan_svc.laporan_simpan_narasi(
-        kecamatan=kec, periode=Periode(date(2026, 11, 1)), oleh=tksk, kondisi_sosial="Kondusif", kendala="Hujan",
-        rencana_tindak_lanjut="Kunjungan rumah",
+        kecamatan=kec, periode=Periode(date(2026, 11, 1)), oleh=tksk, versi=0, kondisi_sosial="Kondusif",
+        kendala="Hujan", rencana_tindak_lanjut="Kunjungan rumah",
     )
     return d

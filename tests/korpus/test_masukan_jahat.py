@@ -22,6 +22,7 @@ from django.urls import resolve
 from pmks.impor import contoh
 from pmks.impor.models import Impor, StatusImpor
 from tests import masukan_jahat as mj
+from tksk.konkurensi import KODE_TOKEN, token_terbitkan
 
 from .cacat import CACAT, alasan
 from .daftar import BERKAS, FORMULIR, LEWATI_TABEL, SARINGAN, Formulir
@@ -49,6 +50,29 @@ def _klien(formulir: Formulir, dunia) -> Client:
     if formulir.persona != "anonim":
         klien.force_login(dunia.persona[formulir.persona])
     return klien
+
+
+_VERSI: dict[str, str | None] = {}  # formulir → the version its edit form shows (the world is rolled back)
+_TERSEMBUNYI = re.compile(r'<input[^>]*name="versi"[^>]*value="(?P<nilai>[^"]*)"')
+
+
+def _isian(klien: Client, formulir: Formulir, dunia) -> dict:
+    """The valid payload plus what the browser's form carries: a fresh one-time token (create
+    forms) and the record's version (edit forms), as after opening the form."""
+    data = formulir.data(dunia)
+    url = formulir.url(dunia)
+    if formulir.persona != "anonim":
+        pengguna = dunia.persona[formulir.persona]
+        data.setdefault(KODE_TOKEN, token_terbitkan(pengguna=pengguna, tujuan=urlsplit(url).path))
+        if formulir.nama not in _VERSI:  # the form's own page, or the detail page it sits on
+            path = urlsplit(url).path
+            m = None
+            for halaman in (path, path.rstrip("/").rsplit("/", 1)[0] + "/"):
+                m = m or _TERSEMBUNYI.search(klien.get(halaman).content.decode(errors="replace"))
+            _VERSI[formulir.nama] = m.group("nilai") if m else None
+        if _VERSI[formulir.nama] is not None:
+            data["versi"] = _VERSI[formulir.nama]
+    return data
 
 
 def _kolom(kolom: str, dunia) -> str:
@@ -154,7 +178,7 @@ def test_valid_base_payload_is_accepted(dunia, formulir):
     value is accepted (redirect, no error message, database changed)."""
     klien = _klien(formulir, dunia)
     sebelum = potret()
-    resp = klien.post(formulir.url(dunia), formulir.data(dunia))
+    resp = klien.post(formulir.url(dunia), _isian(klien, formulir, dunia))
     assert resp.status_code == 302, (resp.status_code, galat_html(resp.content.decode(errors="replace"))[:5])
     assert not [m for m in galat_pesan(resp)], galat_pesan(resp)
     assert berubah(sebelum, potret()), "payload dasar diterima tetapi tidak mengubah apa pun"
@@ -163,7 +187,7 @@ def test_valid_base_payload_is_accepted(dunia, formulir):
 @pytest.mark.parametrize(("formulir", "kolom", "nilai"), list(_param_kasus()))
 def test_hostile_input_is_refused_in_indonesian_and_writes_nothing(dunia, formulir, kolom, nilai):
     klien = _klien(formulir, dunia)
-    data = formulir.data(dunia)
+    data = _isian(klien, formulir, dunia)
     if kolom:
         kolom = _kolom(kolom, dunia)
         data[kolom] = nilai_jahat(formulir, kolom, nilai, data, dunia)

@@ -47,6 +47,13 @@ KASUS = [
     Kasus("terima_kanigaran", lambda d: f"{KAN}/terima/", PERIKSA_KAN, method="post"),
     Kasus("kembalikan_kanigaran", lambda d: f"{KAN}/kembalikan/", PERIKSA_KAN, method="post",
           data=lambda d: {"catatan": "perbaiki"}),
+    # Role before status: on a report not yet submitted TKSK/Pejabat get 403, Dinas Sosial a message.
+    Kasus("terima_mayangan_belum_diajukan", lambda d: f"{MAY}/terima/", semua(
+        302, tksk_kanigaran=404, pejabat_kanigaran=404, tksk_mayangan=403, pejabat_kota=403
+    ), method="post"),
+    Kasus("kembalikan_mayangan_belum_diajukan", lambda d: f"{MAY}/kembalikan/", semua(
+        302, tksk_kanigaran=404, pejabat_kanigaran=404, tksk_mayangan=403, pejabat_kota=403
+    ), method="post", data=lambda d: {"catatan": "perbaiki"}),
     Kasus("narasi_get_tidak_boleh", lambda d: f"{KAN}/narasi/", semua(405, tksk_mayangan=405)),
 ]
 

@@ -1,0 +1,162 @@
+// Fewer keystrokes on the household form (issue #12 item 1):
+// - as a NIK is typed, the member's birth date and sex are filled from its digits 7-12 (DDMMYY;
+//   a woman's day is + 40); the two-digit year is resolved like pmks/nik.py tanggal_dari_nik:
+//   20YY unless that date is still to come, then 19YY;
+// - choosing a kelurahan puts its region code (first 6 digits, i.e. the kecamatan: 35.74.04 →
+//   357404) into an empty No. KK.
+// A filled value stays editable and is never overwritten once the user typed something else in
+// the field: only an empty field, or one still holding what this script filled, is (re)filled.
+// The server's soft warning (pmks/nik.py peringatan_nik) handles a NIK that disagrees with them.
+//
+// Markup (pmks/forms.py): input[data-nik-isi] (NIK), [data-dari-nik=tanggal|jenis_kelamin] in the
+// same .baris-anggota, input[data-awalan-kk] (No. KK), select[data-pilih-kelurahan] whose options
+// carry data-kode-kk. Rows added later (static/pmks/formset_anggota.js) work too (delegated events).
+// The pure functions are on window.SidampingKetik for tests.
+(function () {
+  "use strict";
+
+  function angka(nilai) {
+    // Like pmks/nik.py normalisasi_nomor: spaces, dots and dashes people type are ignored.
+    return String(nilai == null ? "" : nilai).replace(/[\s.\-]/g, "");
+  }
+
+  function duaDigit(n) {
+    return (n < 10 ? "0" : "") + n;
+  }
+
+  function tanggalSah(tahun, bulan, hari) {
+    var d = new Date(Date.UTC(tahun, bulan - 1, hari));
+    return d.getUTCFullYear() === tahun && d.getUTCMonth() === bulan - 1 && d.getUTCDate() === hari;
+  }
+
+  // {tanggal: "YYYY-MM-DD", jenisKelamin: "L"|"P"} from a NIK's digits 7-12, or null while fewer than
+  // 12 digits are typed or the date part is no date. ``hariIni`` ("YYYY-MM-DD") defaults to today.
+  function dariNik(nik, hariIni) {
+    var t = angka(nik);
+    if (!/^[0-9]{12}/.test(t)) return null;
+    var dd = parseInt(t.slice(6, 8), 10);
+    var mm = parseInt(t.slice(8, 10), 10);
+    var yy = parseInt(t.slice(10, 12), 10);
+    var jk = dd > 40 ? "P" : "L";
+    var hari = dd > 40 ? dd - 40 : dd;
+    if (hari < 1 || hari > 31 || mm < 1 || mm > 12) return null;
+    var kini = hariIni || isoLokal(new Date());
+    var abad = [2000, 1900];
+    for (var i = 0; i < abad.length; i++) {
+      var tahun = abad[i] + yy;
+      if (!tanggalSah(tahun, mm, hari)) continue;
+      var iso = tahun + "-" + duaDigit(mm) + "-" + duaDigit(hari);
+      if (iso > kini) continue; // not born yet: the century before
+      return { tanggal: iso, jenisKelamin: jk };
+    }
+    return null;
+  }
+
+  function isoLokal(d) {
+    return d.getFullYear() + "-" + duaDigit(d.getMonth() + 1) + "-" + duaDigit(d.getDate());
+  }
+
+  // "YYYY-MM-DD" as the field wants it: a native date input takes ISO, a text field dd-mm-yyyy.
+  function untukIsian(iso, jenisInput) {
+    if (jenisInput === "date") return iso;
+    var b = iso.split("-");
+    return b[2] + "-" + b[1] + "-" + b[0];
+  }
+
+  // The No. KK's region part for a kelurahan code ("35.74.04.1003" or "3574041003" → "357404").
+  function awalanNoKk(kodeKelurahan) {
+    var t = angka(kodeKelurahan);
+    return /^[0-9]{6}/.test(t) ? t.slice(0, 6) : "";
+  }
+
+  // May the script put a value in a field? Only when it is empty or still holds what the script put there.
+  function bolehIsi(nilaiSekarang, nilaiTerakhirDariSkrip) {
+    return nilaiSekarang === "" || (nilaiTerakhirDariSkrip != null && nilaiSekarang === nilaiTerakhirDariSkrip);
+  }
+
+  window.SidampingKetik = {
+    dariNik: dariNik, awalanNoKk: awalanNoKk, bolehIsi: bolehIsi, untukIsian: untukIsian, angka: angka,
+  };
+
+  // --- DOM -------------------------------------------------------------------------------------------
+
+  function isi(el, nilai) {
+    if (!el || !bolehIsi(el.value, el.dataset.nilaiSkrip)) return false;
+    if (el.value === nilai) {
+      el.dataset.nilaiSkrip = nilai;
+      return false;
+    }
+    el.value = nilai;
+    el.dataset.nilaiSkrip = nilai;
+    // Let other scripts (drafts) see the change like a typed one.
+    el.dispatchEvent(new Event("input", { bubbles: true }));
+    el.dispatchEvent(new Event("change", { bubbles: true }));
+    return true;
+  }
+
+  function catatan(el, teks) {
+    var wadah = el.closest(".mb-3") || el.parentElement;
+    var n = wadah.querySelector(".dari-nik-info");
+    if (!teks) {
+      if (n) n.remove();
+      return;
+    }
+    if (!n) {
+      n = document.createElement("div");
+      n.className = "form-text dari-nik-info";
+      n.setAttribute("data-testid", "dari-nik");
+      wadah.appendChild(n);
+    }
+    n.textContent = teks;
+  }
+
+  function isiDariNik(inputNik) {
+    var akar = inputNik.closest(".baris-anggota") || inputNik.form || document;
+    var tgl = akar.querySelector("[data-dari-nik=tanggal]");
+    var jk = akar.querySelector("[data-dari-nik=jenis_kelamin]");
+    var hasil = dariNik(inputNik.value);
+    if (tgl) {
+      if (hasil) {
+        isi(tgl, untukIsian(hasil.tanggal, tgl.type));
+      } else if (tgl.dataset.nilaiSkrip && tgl.value === tgl.dataset.nilaiSkrip) {
+        isi(tgl, ""); // the NIK no longer says a date: take back what was filled from it
+      }
+      var dariSkrip = tgl.value !== "" && tgl.value === tgl.dataset.nilaiSkrip;
+      catatan(tgl, dariSkrip ? "Diisi dari NIK; ubah bila berbeda dengan KTP/KK." : "");
+    }
+    if (jk) {
+      if (hasil) isi(jk, hasil.jenisKelamin);
+      else if (jk.dataset.nilaiSkrip && jk.value === jk.dataset.nilaiSkrip) isi(jk, "");
+    }
+  }
+
+  function isiAwalanKk(pilih) {
+    var form = pilih.form || document;
+    var kk = form.querySelector("input[data-awalan-kk]");
+    var opsi = pilih.selectedOptions && pilih.selectedOptions[0];
+    if (!kk || !opsi) return;
+    var awalan = awalanNoKk(opsi.dataset.kodeKk || "");
+    if (awalan) isi(kk, awalan);
+    else if (kk.dataset.nilaiSkrip && kk.value === kk.dataset.nilaiSkrip) isi(kk, "");
+  }
+
+  document.addEventListener("input", function (ev) {
+    var t = ev.target;
+    if (t && t.matches && t.matches("input[data-nik-isi]")) isiDariNik(t);
+  });
+  document.addEventListener("change", function (ev) {
+    var t = ev.target;
+    if (!t || !t.matches) return;
+    if (t.matches("input[data-nik-isi]")) isiDariNik(t);
+    else if (t.matches("select[data-pilih-kelurahan]")) isiAwalanKk(t);
+    else if (t.matches("[data-dari-nik=tanggal]")) catatan(t, t.value !== "" && t.value === t.dataset.nilaiSkrip
+      ? "Diisi dari NIK; ubah bila berbeda dengan KTP/KK." : "");
+  });
+
+  function awal() {
+    // A kelurahan already chosen (one-kelurahan areas, a form shown again) fills an empty No. KK.
+    document.querySelectorAll("select[data-pilih-kelurahan]").forEach(isiAwalanKk);
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", awal);
+  else awal();
+})();
