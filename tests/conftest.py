@@ -169,11 +169,11 @@ def page(_browser, live_server):
 
 @pytest.fixture
 def phone_page(_browser, live_server):
-    """A fresh page at phone size (360 × 740, touch), as a TKSK in the field uses it."""
+    """A fresh page at phone size (360 × 800, touch), as a TKSK in the field uses it."""
     context = _browser.new_context(
         base_url=live_server.url,
         locale="id-ID",
-        viewport={"width": 360, "height": 740},
+        viewport={"width": 360, "height": 800},
         is_mobile=True,
         has_touch=True,
     )

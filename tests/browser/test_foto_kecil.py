@@ -33,15 +33,9 @@ def _media(settings, tmp_path):
 
 
 @pytest.fixture
-def hp(_browser, live_server):
-    context = _browser.new_context(
-        base_url=live_server.url, locale="id-ID", viewport={"width": 360, "height": 800},
-        is_mobile=True, has_touch=True,
-    )
-    context.set_default_timeout(20_000)
-    pg = context.new_page()
-    yield pg
-    context.close()
+def hp(phone_page):
+    phone_page.set_default_timeout(20_000)  # compressing a 6 MB photo on the phone takes a while
+    return phone_page
 
 
 def foto_kamera(path, lebar: int = 4000, tinggi: int = 3000) -> int:

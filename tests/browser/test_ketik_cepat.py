@@ -20,15 +20,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def hp(_browser, live_server):
-    context = _browser.new_context(
-        base_url=live_server.url, locale="id-ID", viewport={"width": 360, "height": 800},
-        is_mobile=True, has_touch=True,
-    )
-    context.set_default_timeout(15_000)
-    pg = context.new_page()
-    yield pg
-    context.close()
+def hp(phone_page):
+    phone_page.set_default_timeout(15_000)  # the live server shares two cores with the browser
+    return phone_page
 
 
 def _ketik(page, selektor: str, teks: str) -> None:
