@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "tksk.basisdata.TulisPinMiddleware",
     "tksk.middleware.TanpaCacheMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -130,14 +131,22 @@ else:
             "HOST": env_str("SIDAMPING_PGHOST", str(BASE_DIR / ".data" / "pg-run")),
         }
     }
-# django-pghistory's triggers ask for the setting pgtrigger.ignore on every row; when it is not
-# set at all, PostgreSQL raises and catches an error per row (about 12x slower bulk writes).
-# Give it an empty default on every connection. JIT compilation is off: for this app's short
-# aggregate queries it cost more than it saved (over 1 s compiling a 0.7 s report query).
-_opts = DATABASES["default"].setdefault("OPTIONS", {})
-_opts["options"] = f"{_opts.get('options', '')} -c pgtrigger.ignore={{}} -c jit=off".strip()
+# Per-connection settings (pgtrigger.ignore for django-pghistory's triggers, jit=off) are set on
+# the database itself by migration tksk 0005 (ALTER DATABASE … SET), not as libpq ``options``:
+# a pooler such as PgBouncer in transaction mode refuses ``options`` at connect time.
 DATABASES["default"].setdefault("TEST", {})
 DATABASES["default"]["TEST"]["NAME"] = env_str("SIDAMPING_TEST_DB", "test_sidamping")
+# Behind PgBouncer in transaction mode (DATABASE_POOLER=transaksi) a cursor declared WITH HOLD
+# may be fetched on another server connection: Django's server-side cursors are then off.
+if env_str("DATABASE_POOLER") == "transaksi":
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+# Read replica (streaming replica of the primary) for dashboards, reports, the recap and exports:
+# tksk.basisdata decides which reads go there (never writes, never right after a user's write).
+if env_str("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(env_str("DATABASE_REPLICA_URL"), conn_max_age=60)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["tksk.basisdata.RouterReplika"]
+SIDAMPING_REPLIKA_JEDA = env_int("SIDAMPING_REPLIKA_JEDA", 30)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Auth -----------------------------------------------------------------------------

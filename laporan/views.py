@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from tksk.basisdata import baca_replika
 from tksk.berkas import respons_unduhan
 from tksk.konkurensi import KODE_KONFLIK
 from tksk.permissions import Aksi, boleh
@@ -80,6 +81,7 @@ def _narasi_form(data=None, *, laporan: LaporanBulanan | None, **kwargs) -> Nara
     return NarasiForm(data, versi_dari=laporan or LaporanBulanan(), **kwargs)
 
 
+@baca_replika
 @require_GET
 def laporan_detail(request, kode: str, periode: str):
     """Preview (live figures) of a draft, or the frozen document of a submitted report."""
@@ -191,6 +193,7 @@ def _berkas(isi: bytes, *, format: str, nama: str) -> HttpResponse:
     return respons_unduhan(isi, nama=f"{nama}.{format}", tipe_konten=MIME[format])
 
 
+@baca_replika
 @require_GET
 def laporan_unduh(request, kode: str, periode: str, format: str):
     """PDF/XLSX of the report: the stored PDF once submitted, a marked draft otherwise."""
@@ -215,6 +218,7 @@ def laporan_unduh(request, kode: str, periode: str, format: str):
     return _berkas(isi, format=format, nama=nama)
 
 
+@baca_replika
 @require_GET
 def rekap_kota(request, kode: str, periode: str):
     kota = selectors.get_kota_for_user(user=request.user, kode=kode)
@@ -232,6 +236,7 @@ def rekap_kota(request, kode: str, periode: str):
     )
 
 
+@baca_replika
 @require_GET
 def rekap_unduh(request, kode: str, periode: str, format: str):
     kota = selectors.get_kota_for_user(user=request.user, kode=kode)

@@ -41,6 +41,8 @@ from django.db import connection
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
+from .basisdata import terapkan_pengaturan_basis_data
+
 FORMAT_MANIFEST = 1
 BLOK = 1024 * 1024
 
@@ -257,6 +259,7 @@ def cadangan_pulihkan(*, arsip: Path, identitas: str | None = None, paksa: bool 
         )
         if hasil.returncode != 0:
             raise GagalCadangan(f"pg_restore gagal: {hasil.stderr.strip()}")
+        terapkan_pengaturan_basis_data()  # database-level settings are not part of the dump
         jumlah = _pasang_berkas(kerja / "isi", paksa=paksa)
     beda = {t: (n, jumlah_baris().get(t)) for t, n in manifest["jumlah_baris"].items()}
     beda = {t: v for t, v in beda.items() if v[0] != v[1]}

@@ -17,11 +17,12 @@ Definitions (stated in the report's notes too):
 
 from __future__ import annotations
 
-from django.db import connection
+from django.db import connections
 from django.db.models import Count, Q
 
 from pmks.choices import StatusAnggota, StatusKeluarga
 from pmks.models import Anggota, JenisPMKS, Keluarga, KlasifikasiPMKS
+from tksk.basisdata import alias_baca_kini
 
 from .. import grafik
 from . import Lingkup, bagian, kolom, per_unit, tabel, tabel_matriks, tabel_per_unit
@@ -78,7 +79,7 @@ def _klasifikasi(lingkup: Lingkup) -> list[tuple]:
         klasifikasi=KlasifikasiPMKS._meta.db_table, keluarga=Keluarga._meta.db_table, anggota=Anggota._meta.db_table
     )
     assert StatusKeluarga.AKTIF == StatusAnggota.AKTIF  # one parameter serves both tables
-    with connection.cursor() as cursor:
+    with connections[alias_baca_kini()].cursor() as cursor:
         cursor.execute(
             sql,
             {

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from tksk.basisdata import alias_baca
 from tksk.batas_laju import batasi
 from tksk.berkas import XLSX, respons_berkas, respons_unduhan, tandai_berkas_dipilih_ulang
 from tksk.konkurensi import SudahTersimpan
@@ -262,6 +263,7 @@ def ekspor_unduh(request, jenis: str, fmt: str):
         return redirect(f"{reverse('pmks:keluarga_list')}?{request.GET.urlencode()}")
     keluarga = filterset.qs
     qs = ek.anggota_dari_keluarga(keluarga) if jenis == "anggota" else keluarga
+    qs = qs.using(alias_baca(request))  # the streamed rows are read after this view returns
     jumlah = qs.count()
     filter_dipakai = ek.filter_tersimpan(filterset, request.GET)  # validated values only, never raw input
     ek.ekspor_catat(user=request.user, jenis=jenis, format=fmt, filter=filter_dipakai, jumlah_baris=jumlah)

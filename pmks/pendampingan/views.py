@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_POST
 
+from tksk.basisdata import baca_replika
 from tksk.berkas import respons_berkas, tandai_berkas_dipilih_ulang
 from tksk.keamanan import alihkan_aman
 from tksk.konkurensi import KODE_KONFLIK, PESAN_KONFLIK, SudahTersimpan
@@ -94,6 +95,7 @@ def _terapkan_galat(form, exc: ValidationError) -> None:
 
 
 # --- home: caseload dashboard --------------------------------------------------------------
+@baca_replika
 def beranda(request):
     """Home page: the caseload dashboard; the area card for users without data."""
     dasbor = selectors.angka_dasbor(user=request.user)
