@@ -6,7 +6,7 @@ from import_export.admin import ExportMixin, ImportExportModelAdmin
 
 from tksk.impor_admin import ImporAdminTerbatas
 
-from .models import Anggota, JenisPMKS, Keluarga, KlasifikasiPMKS, RiwayatNoKK
+from .models import AksesData, Anggota, JenisPMKS, Keluarga, KlasifikasiPMKS, RiwayatNoKK
 from .resources import AnggotaResource, JenisPMKSResource, KeluargaResource
 
 
@@ -74,3 +74,13 @@ class KlasifikasiPMKSAdmin(HanyaBacaMixin, admin.ModelAdmin):
     list_filter = ("aktif", "jenis")
     list_select_related = ("jenis", "keluarga", "anggota")
     show_full_result_count = False
+
+
+@admin.register(AksesData)
+class AksesDataAdmin(HanyaBacaMixin, admin.ModelAdmin):
+    """The access log is append-only: readable here, never added, changed or deleted."""
+
+    list_display = ("pada", "oleh", "jenis", "keluarga_id", "alamat_ip")
+    list_filter = ("jenis",)
+    search_fields = ("oleh__username",)
+    date_hierarchy = "pada"

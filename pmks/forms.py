@@ -11,6 +11,7 @@ from django.utils import timezone
 from tksk import batas
 from tksk.batas import BatasFormMixin
 from tksk.konkurensi import FormSimpanAman
+from tksk.models import Pengguna
 from tksk.scoping import kelurahan_untuk
 
 from . import choices as c
@@ -305,3 +306,21 @@ class PindahAnggotaForm(BatasFormMixin, forms.Form):
         else:
             del self.fields["kepala_baru"]
         self.helper = _helper_sederhana("Pindahkan")
+
+
+class AksesFilterForm(forms.Form):
+    """Filters of the access-log page (GET): user, household, period."""
+
+    oleh = forms.CharField(label="Pengguna (nama pengguna)", max_length=150, required=False)
+    keluarga = forms.IntegerField(label="ID keluarga", min_value=1, max_value=2**63 - 1, required=False)
+    dari = batas.field_tanggal(batas.TANGGAL_KEGIATAN, label="Dari tanggal", required=False)
+    sampai = batas.field_tanggal(batas.TANGGAL_KEGIATAN, label="Sampai tanggal", required=False)
+
+    def clean_oleh(self):
+        nama = self.cleaned_data["oleh"].strip()
+        if not nama:
+            return None
+        pengguna = Pengguna.objects.filter(username=nama).first()
+        if pengguna is None:
+            raise forms.ValidationError("Pengguna dengan nama itu tidak ada.")
+        return pengguna

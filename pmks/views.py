@@ -12,13 +12,15 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
 
 from tksk.batas_laju import batasi, cari_dengan_nomor
 from tksk.konkurensi import SudahTersimpan
 
-from . import ekstensi, selectors, services
+from . import akses, ekstensi, selectors, services
 from .filters import UKURAN_HALAMAN, KeluargaFilter
 from .forms import (
+    AksesFilterForm,
     AlasanForm,
     GantiNoKKForm,
     KeluargaForm,
@@ -28,7 +30,7 @@ from .forms import (
     StatusKeluargaForm,
     anggota_formset,
 )
-from .models import Anggota, Keluarga
+from .models import Anggota, JenisAkses, Keluarga
 from .nik import normalisasi_nomor
 
 
@@ -87,7 +89,7 @@ def keluarga_list(request):
             "per": per,
             "ukuran_halaman": UKURAN_HALAMAN,
             "boleh_ubah": selectors.boleh_daftarkan(request.user),
-            "nomor_lengkap": selectors.perlu_nomor_lengkap(request.user),
+            "nomor_lengkap": False,  # masked in lists for every role (UU PDP); full numbers on a logged reveal
         },
     )
 
@@ -150,6 +152,7 @@ def keluarga_ubah(request, pk: int):
 
 def keluarga_detail(request, pk: int):
     keluarga = selectors.get_keluarga_for_user(request.user, pk)
+    akses.akses_catat(request=request, jenis=JenisAkses.LIHAT_KELUARGA, keluarga=keluarga)
     # Panels of other parts of the product (aid, pendampingan, timeline), in their order; each
     # template gets its own context on top of the request context.
     panel = [
@@ -165,9 +168,35 @@ def keluarga_detail(request, pk: int):
             "riwayat": selectors.riwayat_perubahan(keluarga=keluarga, user=request.user),
             "panel_list": panel,
             "boleh_ubah": selectors.boleh_ubah_keluarga(request.user, keluarga),
-            "nomor_lengkap": selectors.perlu_nomor_lengkap(request.user),
+            # masked by default even for roles that may see them; a logged "Tampilkan" shows them once
+            "nomor_lengkap": akses.nomor_tampil_ambil(request, keluarga),
+            "boleh_tampil_nomor": selectors.perlu_nomor_lengkap(request.user),
+            "dilihat_oleh": akses.dilihat_oleh(keluarga) if akses.boleh_audit(request.user) else None,
         },
     )
+
+
+@require_POST
+def keluarga_tampilkan_nomor(request, pk: int):
+    """Show this household's full NIK / No. KK once, after writing the access-log row."""
+    keluarga = selectors.get_keluarga_for_user(request.user, pk)
+    akses.nomor_tampil_izinkan(request, keluarga)
+    return redirect("pmks:keluarga_detail", pk=keluarga.pk)
+
+
+@require_GET
+def akses_list(request):
+    """The personal-data access log for the auditor (administrator): filter by user, household, period."""
+    form = AksesFilterForm(request.GET or None)
+    saring = form.cleaned_data if form.is_valid() else {}
+    qs = akses.akses_daftar(
+        request.user, oleh=saring.get("oleh"), keluarga_id=saring.get("keluarga"),
+        dari=saring.get("dari"), sampai=saring.get("sampai"),
+    )
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "pmks/akses_list.html", {"form": form, "page_obj": page, "querystring": query.urlencode()})
 
 
 def _aksi_form(request, *, form, judul: str, keluarga: Keluarga, jalankan, pesan_sukses: str, keterangan="",

@@ -23,6 +23,7 @@ class Aksi(StrEnum):
     SUSUN_LAPORAN = "susun_laporan"  # write and submit the monthly report
     TERIMA_LAPORAN = "terima_laporan"  # acknowledge / return a monthly report
     ADMIN_SITUS = "admin_situs"
+    AUDIT_AKSES = "audit_akses"  # read the personal-data access log (UU PDP); administrator only
 
 
 IZIN: dict[str, frozenset[Aksi]] = {
@@ -56,7 +57,7 @@ IZIN: dict[str, frozenset[Aksi]] = {
 }
 
 # Actions that change data: roles lacking every one of them are read-only.
-AKSI_TULIS = frozenset(Aksi) - {Aksi.LIHAT_DATA, Aksi.EKSPOR_DATA}
+AKSI_TULIS = frozenset(Aksi) - {Aksi.LIHAT_DATA, Aksi.EKSPOR_DATA, Aksi.AUDIT_AKSES}
 
 
 def boleh(user, aksi: Aksi) -> bool:

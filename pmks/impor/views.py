@@ -19,7 +19,9 @@ from tksk.permissions import Aksi, boleh
 from tksk.scoping import filter_wilayah, get_for_user, kelurahan_untuk
 
 from .. import selectors
+from ..akses import akses_catat
 from ..filters import KeluargaFilter
+from ..models import JenisAkses
 from . import ekspor as ek
 from . import services, tasks
 from .baca import BerkasTidakTerbaca, baca_tabel
@@ -267,6 +269,7 @@ def ekspor_unduh(request, jenis: str, fmt: str):
     jumlah = qs.count()
     filter_dipakai = ek.filter_tersimpan(filterset, request.GET)  # validated values only, never raw input
     ek.ekspor_catat(user=request.user, jenis=jenis, format=fmt, filter=filter_dipakai, jumlah_baris=jumlah)
+    akses_catat(request=request, jenis=JenisAkses.EKSPOR, keterangan=f"{jenis}.{fmt}: {jumlah} baris")
     judul, fungsi, kolom_teks = ek.JENIS[jenis]
     baris = fungsi(qs, lengkap=selectors.perlu_nomor_lengkap(request.user))
     if fmt == "csv":

@@ -7,6 +7,7 @@ from ..pendampingan.models import (
     RiwayatStatusRujukan,
     Rujukan,
 )
+from .akses import AksesData, JenisAkses
 from .registri import (
     Anggota,
     JenisPMKS,
@@ -17,6 +18,8 @@ from .registri import (
 )
 
 __all__ = [
+    "AksesData",
+    "JenisAkses",
     "Ekspor",
     "Impor",
     "Anggota",

@@ -453,7 +453,8 @@ GET_SAJA = {
     "pmks:keluarga_list", "pmks:keluarga_detail", "pmks:kunjungan_list", "pmks:kunjungan_detail",
     "pmks:foto_kunjungan", "pmks:tindak_lanjut_list", "pmks:psks_list", "pmks:rujukan_list", "pmks:rujukan_detail",
     "pmks:impor_list", "pmks:impor_templat", "pmks:impor_detail", "pmks:impor_status", "pmks:impor_laporan_galat",
-    "pmks:impor_berkas", "pmks:ekspor_list", "pmks:ekspor_unduh",
+    "pmks:impor_berkas", "pmks:ekspor_list", "pmks:ekspor_unduh", "pmks:akses_list",
+    "pmks:keluarga_tampilkan_nomor",  # POST without fields: logs one reveal (tests/pmks/test_akses_data.py)
     "bantuan:usulan_list", "bantuan:program_list", "bantuan:program_detail", "bantuan:usulan_peringatan",
     "bantuan:surat_usulan_kolektif", "bantuan:usulan_detail", "bantuan:surat_usulan", "bantuan:lampiran_unduh",
     "bantuan:penyaluran_foto", "bantuan:tumpang_tindih", "bantuan:belum_terjangkau", "bnba:impor",
@@ -493,7 +494,7 @@ class Saringan:
 
 PARAM = ("null", "angka_raksasa", "teks_2kb")  # + NIK in full-width digits for the search box "q"
 PARAM_TANGGAL = ("null", "tanggal_purba", "tanggal_rusak", "tanggal_jauh")
-LOG_EKSPOR = frozenset({"pmks_ekspor"})
+LOG_EKSPOR = frozenset({"pmks_ekspor", "pmks_aksesdata"})  # the export log and the UU PDP access log
 FILTER_KELUARGA = ("q", "kelurahan", "jenis", "status", "bantuan", "per", "page")
 
 SARINGAN: list[Saringan] = [
@@ -524,4 +525,6 @@ SARINGAN: list[Saringan] = [
     Saringan("belum_terjangkau", "bantuan:belum_terjangkau", "/bantuan/belum-terjangkau/", "dinsos",
              ("kelurahan", "halaman")),
     Saringan("laporan_list", "laporan:list", "/laporan/", "dinsos", ("kecamatan", "bulan")),
+    Saringan("akses_list", "pmks:akses_list", "/pmks/akses/", "admin", ("oleh", "keluarga", "page"),
+             tanggal=("dari", "sampai")),
 ]

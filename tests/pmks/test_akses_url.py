@@ -40,6 +40,13 @@ KASUS = [
         "keluarga_status_post", lambda d: f"/pmks/keluarga/{d['keluarga'].pk}/status/", TULIS_POST,
         method="post", data=lambda d: {"status": "tidak_ditemukan", "alasan": "Rumah kosong saat dikunjungi"},
     ),
+    Kasus(
+        "keluarga_tampilkan_nomor", lambda d: f"/pmks/keluarga/{d['keluarga'].pk}/tampilkan-nomor/", TULIS_POST,
+        method="post",
+    ),
+    Kasus("keluarga_tampilkan_nomor_get", lambda d: f"/pmks/keluarga/{d['keluarga'].pk}/tampilkan-nomor/",
+          semua(405)),
+    Kasus("akses_list", lambda d: "/pmks/akses/", semua(403, admin=200)),
     Kasus("keluarga_ganti_kk", lambda d: f"/pmks/keluarga/{d['keluarga'].pk}/ganti-kk/", TULIS_GET),
     Kasus(
         "keluarga_ganti_kk_post", lambda d: f"/pmks/keluarga/{d['keluarga'].pk}/ganti-kk/", TULIS_POST,

@@ -62,6 +62,7 @@ FORMULIR: dict[str, Callable[[dict], forms.BaseForm]] = {
     "pmks.AnggotaForm": lambda d: pf.AnggotaForm(),
     "pmks.StatusKeluargaForm": lambda d: pf.StatusKeluargaForm(keluarga=d["keluarga"]),
     "pmks.GantiNoKKForm": lambda d: pf.GantiNoKKForm(),
+    "pmks.AksesFilterForm": lambda d: pf.AksesFilterForm(),
     "pmks.KlasifikasiForm": lambda d: pf.KlasifikasiForm(keluarga=d["keluarga"]),
     "pmks.AlasanForm": lambda d: pf.AlasanForm(),
     "pmks.StatusAnggotaForm": lambda d: pf.StatusAnggotaForm(anggota=d["keluarga"].kepala_uji),
