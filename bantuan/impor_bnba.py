@@ -1,7 +1,7 @@
 """Import of recipient lists of central programs (BNBA PKH / BPNT Sembako) for a program and period.
 
 Each row is matched to a registry member by NIK; matched rows are recorded with
-``bantuan.services.penerimaan_eksternal_catat`` (what the overlap checks read). Rows whose NIK is
+``bantuan.services.penyaluran.penerimaan_eksternal_catat`` (what the overlap checks read). Rows whose NIK is
 not registered, lies outside the user's area, or whose name is clearly different from the
 registered name are *not* recorded and are listed (with a downloadable report) so the TKSK can
 register or correct them. Invalid input (NIK as a number / not 16 digits, the same NIK twice)
@@ -41,7 +41,7 @@ from tksk.permissions import WILAYAH_TUGAS, Aksi, wajib
 from tksk.scoping import kelurahan_untuk
 
 from .models import ProgramBantuan
-from .services import penerimaan_eksternal_catat
+from .services.penyaluran import penerimaan_eksternal_catat
 
 # The one sane range for a BNBA period (the fiscal years a program may have, see
 # ``ProgramBantuan.tahun_anggaran``); the period must also lie inside the chosen program's period.

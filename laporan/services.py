@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from tksk.konkurensi import versi_periksa_naikkan
 from tksk.models import Tingkat, Wilayah
-from tksk.permissions import Aksi, wajib
-from tksk.transisi import pindah_status
+from tksk.permissions import Aksi, boleh_di, wajib
+from tksk.transisi import bisa_pindah, pindah_status
 
 from . import selectors
 from .choices import TRANSISI
@@ -77,6 +77,28 @@ def _pindah_status(
             sha256_pdf=laporan.sha256_pdf if ke == StatusLaporan.DIAJUKAN else "",
         ),
     )
+
+
+def tindakan_tersedia(user, *, kecamatan: Wilayah, periode: Periode, laporan: LaporanBulanan | None) -> set[str]:
+    """The verbs ``user`` may use on the report of ``kecamatan`` × ``periode`` now (``laporan``:
+    the row, ``None`` before the draft exists): ``narasi``, ``ajukan``, ``terima``, ``kembalikan``.
+
+    Built from the same role, area, period, status and map the services check, so the page shows
+    a form exactly when the service would accept it; what the user is about to type (an empty
+    narrative, a missing note) is checked when it is sent.
+    """
+    status = laporan.status if laporan is not None else StatusLaporan.DRAF
+    hasil = set()
+    if boleh_di(user, Aksi.SUSUN_LAPORAN, kecamatan) and periode.sudah_berjalan():
+        if laporan is None or laporan.bisa_diubah:
+            hasil.add("narasi")
+        if (status, StatusLaporan.DIAJUKAN) in TRANSISI:
+            hasil.add("ajukan")
+    if laporan is not None:
+        for verba, ke in (("terima", StatusLaporan.DITERIMA), ("kembalikan", StatusLaporan.DIKEMBALIKAN)):
+            if bisa_pindah(user, laporan, ke, transisi=TRANSISI, wilayah=kecamatan):
+                hasil.add(verba)
+    return hasil
 
 
 def _bersihkan_narasi(teks: str, nama: str) -> str:

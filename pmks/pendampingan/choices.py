@@ -30,6 +30,13 @@ class StatusTindakLanjut(models.TextChoices):
     BATAL = "batal", "Dibatalkan"
 
 
+# A follow-up item is closed once: done or cancelled (``tksk.transisi.pindah_status``).
+TRANSISI_TINDAK_LANJUT: dict[tuple[str, str], Aksi] = {
+    (StatusTindakLanjut.TERBUKA, StatusTindakLanjut.SELESAI): Aksi.PENDAMPINGAN,
+    (StatusTindakLanjut.TERBUKA, StatusTindakLanjut.BATAL): Aksi.PENDAMPINGAN,
+}
+
+
 class JenisPSKS(models.TextChoices):
     """The 12 PSKS types of Permensos 08/2012 plus common service providers."""
 

@@ -171,13 +171,13 @@ def tindak_lanjut_tambah(*, keluarga: Keluarga, oleh, uraian: str, batas_waktu: 
 def _ubah_status_tindak_lanjut(*, item: RencanaTindakLanjut, oleh, status: str, catatan: str) -> RencanaTindakLanjut:
     item = RencanaTindakLanjut.objects.select_for_update().select_related("keluarga__kelurahan").get(pk=item.pk)
     wajib(oleh, Aksi.PENDAMPINGAN, wilayah=item.keluarga.kelurahan, pesan=PESAN_PERAN, pesan_wilayah=PESAN_WILAYAH)
-    if item.status != pc.StatusTindakLanjut.TERBUKA:
-        raise ValidationError(f"Rencana tindak lanjut ini sudah berstatus {item.get_status_display().lower()}.")
-    item.status = status
-    item.catatan_penyelesaian = catatan.strip()
-    item.diselesaikan_pada = timezone.now()
-    item.diselesaikan_oleh = oleh
-    item.save()
+    # Who and when are stored on the row itself (no separate history row).
+    pindah_status(
+        item, status, oleh, transisi=pc.TRANSISI_TINDAK_LANJUT, wilayah=item.keluarga.kelurahan, riwayat=None,
+        pesan_status=lambda obj, ke: f"Rencana tindak lanjut ini sudah berstatus {obj.get_status_display().lower()}.",
+        pesan_peran=PESAN_PERAN, pesan_wilayah=PESAN_WILAYAH,
+        ubah={"catatan_penyelesaian": catatan.strip(), "diselesaikan_pada": timezone.now(), "diselesaikan_oleh": oleh},
+    )
     return item
 
 

@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from bantuan import choices as c
-from bantuan import services as s
 from bantuan.models import RiwayatStatusUsulan
+from bantuan.services import usulan as s
 from tests.simpan_aman import versi_kini
 from tksk.permissions import Aksi
 
