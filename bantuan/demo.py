@@ -21,8 +21,9 @@ from pmks.models import JenisPMKS, Keluarga
 from tksk.models import Pengguna, Peran, Wilayah
 
 from . import choices as c
-from . import services as svc
 from .models import KuotaKecamatan, MonitoringBantuan, Penyaluran, ProgramBantuan, RiwayatStatusUsulan, Usulan
+from .services import penyaluran as penyaluran_svc
+from .services import usulan as usulan_svc
 
 PENANDA = "[demo]"
 S = c.StatusUsulan
@@ -127,7 +128,7 @@ def _salurkan(usulan: Usulan, *, oleh, tanggal: list[date], rng: random.Random, 
     keputusan = usulan.riwayat.order_by("-pada").values_list("pada", flat=True).first()
     pertama = None
     for t in tanggal:
-        p = svc.penyaluran_catat(usulan=usulan, oleh=oleh, tanggal=t, **data)
+        p = penyaluran_svc.penyaluran_catat(usulan=usulan, oleh=oleh, tanggal=t, **data)
         pada = min(max(waktu_demo(t, rng), keputusan + timedelta(hours=1)), timezone.now())
         Penyaluran.objects.filter(pk=p.pk).update(dicatat_pada=pada)
         if pertama is None:
@@ -137,7 +138,7 @@ def _salurkan(usulan: Usulan, *, oleh, tanggal: list[date], rng: random.Random, 
 
 
 def _monitoring(usulan: Usulan, *, oleh, tanggal: date, rng: random.Random, **data) -> None:
-    m = svc.monitoring_catat(usulan=usulan, oleh=oleh, tanggal=tanggal, **data)
+    m = penyaluran_svc.monitoring_catat(usulan=usulan, oleh=oleh, tanggal=tanggal, **data)
     MonitoringBantuan.objects.filter(pk=m.pk).update(dicatat_pada=min(waktu_demo(tanggal, rng), timezone.now()))
 
 
@@ -166,14 +167,14 @@ def isi_demo(stdout=None) -> None:
         return min(hari_ini, max(hari_ini - timedelta(days=hari_lalu), tanggal_daftar(k) + timedelta(days=3)))
 
     def usul(k, prog, teks, asesmen=None):
-        return svc.usulan_buat(
+        return usulan_svc.usulan_buat(
             oleh=_tksk_untuk(k), keluarga=k, program=prog, justifikasi=f"{PENANDA} {teks}",
             asesmen=asesmen or {}, ajukan=True,
         )
 
     def setujui(u):
-        svc.usulan_verifikasi(usulan=u, oleh=dinsos, catatan="Berkas lengkap, survei lapangan sesuai.")
-        svc.usulan_setujui(usulan=u, oleh=dinsos)
+        usulan_svc.usulan_verifikasi(usulan=u, oleh=dinsos, catatan="Berkas lengkap, survei lapangan sesuai.")
+        usulan_svc.usulan_setujui(usulan=u, oleh=dinsos)
         return u
 
     n = 0
@@ -187,12 +188,12 @@ def isi_demo(stdout=None) -> None:
         n += 1
     # External PKH for two of them → overlap (allowed combination, but listed).
     for k in keluarga[:2]:
-        svc.penerimaan_eksternal_catat(
+        penyaluran_svc.penerimaan_eksternal_catat(
             program=program["pkh"], keluarga=k, periode_mulai=awal_tahun, periode_selesai=date(hari_ini.year, 12, 31),
             sumber=f"BNBA PKH {hari_ini.year} (demo)", impor_ref="demo",
         )
     # External BPNT for one household that is also proposed for Sembako → "not combinable" warning.
-    svc.penerimaan_eksternal_catat(
+    penyaluran_svc.penerimaan_eksternal_catat(
         program=program["bpnt"], keluarga=keluarga[4], periode_mulai=awal_tahun,
         periode_selesai=date(hari_ini.year, 12, 31), sumber=f"BNBA BPNT {hari_ini.year} (demo)", impor_ref="demo",
     )
@@ -226,17 +227,17 @@ def isi_demo(stdout=None) -> None:
     u = usul(keluarga[7], program["rtlh"], "Rumah lantai tanah, dinding bambu.", rtlh)
     _atur_waktu(u, mulai=kapan(keluarga[7], 8), rng=rng)
     u = usul(keluarga[8], program["rtlh"], "Atap hampir roboh.", rtlh)
-    svc.usulan_verifikasi(usulan=u, oleh=dinsos)
+    usulan_svc.usulan_verifikasi(usulan=u, oleh=dinsos)
     _atur_waktu(u, mulai=kapan(keluarga[8], 30), rng=rng)
     u = usul(keluarga[9], program["rtlh"], "Dinding rusak.", rtlh)
-    svc.usulan_kembalikan(usulan=u, oleh=dinsos,
+    usulan_svc.usulan_kembalikan(usulan=u, oleh=dinsos,
                           catatan="Lengkapi foto rumah tampak depan dan bukti kepemilikan tanah.")
     _atur_waktu(u, mulai=kapan(keluarga[9], 45), rng=rng)
     u = usul(keluarga[10], program["rtlh"], "Rumah retak.", rtlh)
-    svc.usulan_tolak(usulan=u, oleh=dinsos, alasan="Tanah bukan milik sendiri (sewa).")
+    usulan_svc.usulan_tolak(usulan=u, oleh=dinsos, alasan="Tanah bukan milik sendiri (sewa).")
     _atur_waktu(u, mulai=kapan(keluarga[10], 60), rng=rng)
     u = usul(keluarga[11], program["ternak"], "Diusulkan lalu pindah.",
              {"kandang_tersedia": "tidak", "sumber_pakan": "-"})
-    svc.usulan_batalkan(usulan=u, oleh=_tksk_untuk(keluarga[11]), alasan="Keluarga pindah ke luar kota.")
+    usulan_svc.usulan_batalkan(usulan=u, oleh=_tksk_untuk(keluarga[11]), alasan="Keluarga pindah ke luar kota.")
     _atur_waktu(u, mulai=kapan(keluarga[11], 75), rng=rng)
     _tulis(stdout, f"usulan demo dibuat ({n} penerima sembako, berbagai status)")

@@ -1,7 +1,7 @@
 """Import of recipient lists of central programs (BNBA PKH / BPNT Sembako) for a program and period.
 
 Each row is matched to a registry member by NIK; matched rows are recorded with
-``bantuan.services.penerimaan_eksternal_catat`` (what the overlap checks read). Rows whose NIK is
+``bantuan.services.penyaluran.penerimaan_eksternal_catat`` (what the overlap checks read). Rows whose NIK is
 not registered, lies outside the user's area, or whose name is clearly different from the
 registered name are *not* recorded and are listed (with a downloadable report) so the TKSK can
 register or correct them. Invalid input (NIK as a number / not 16 digits, the same NIK twice)
@@ -20,7 +20,7 @@ from datetime import date
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
@@ -37,11 +37,11 @@ from tksk import batas
 from tksk.batas_laju import batasi
 from tksk.berkas import tandai_berkas_dipilih_ulang
 from tksk.konkurensi import FormSimpanAman, SudahTersimpan
-from tksk.permissions import Aksi, boleh
+from tksk.permissions import WILAYAH_TUGAS, Aksi, wajib
 from tksk.scoping import kelurahan_untuk
 
 from .models import ProgramBantuan
-from .services import penerimaan_eksternal_catat
+from .services.penyaluran import penerimaan_eksternal_catat
 
 # The one sane range for a BNBA period (the fiscal years a program may have, see
 # ``ProgramBantuan.tahun_anggaran``); the period must also lie inside the chosen program's period.
@@ -233,13 +233,11 @@ class BnbaForm(FormSimpanAman, forms.Form):
         return data
 
 
-def _pastikan_boleh(user) -> None:
-    if not boleh(user, Aksi.IMPOR_DATA) or not kelurahan_untuk(user, write=True).exists():
-        raise PermissionDenied("Peran Anda tidak berwenang mengimpor data penerima.")
+PESAN_PERAN = "Peran Anda tidak berwenang mengimpor data penerima."
 
 
 def impor_bnba(request):
-    _pastikan_boleh(request.user)
+    wajib(request.user, Aksi.IMPOR_DATA, wilayah=WILAYAH_TUGAS, pesan=PESAN_PERAN)
     form = BnbaForm(permintaan=request, tujuan=reverse("bnba:unggah"))
     return render(request, "bantuan/impor_bnba.html", {"form": form})
 
@@ -247,7 +245,7 @@ def impor_bnba(request):
 @require_POST
 @batasi("unggah")
 def impor_bnba_unggah(request):
-    _pastikan_boleh(request.user)
+    wajib(request.user, Aksi.IMPOR_DATA, wilayah=WILAYAH_TUGAS, pesan=PESAN_PERAN)
     form = BnbaForm(request.POST, request.FILES, permintaan=request)
     if form.is_valid():
         d = form.cleaned_data

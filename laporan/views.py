@@ -4,7 +4,7 @@ city recap and the verification page. Thin: scope → form → service → messa
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,8 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from tksk.basisdata import baca_replika
 from tksk.berkas import respons_unduhan
 from tksk.konkurensi import KODE_KONFLIK
-from tksk.permissions import Aksi, boleh
-from tksk.scoping import boleh_tulis_wilayah
+from tksk.permissions import Aksi, wajib
 
 from . import selectors, services
 from .cetak import render_pdf_laporan, render_pdf_rekap
@@ -94,19 +93,16 @@ def _tampil_detail(request, kecamatan, p: Periode, narasi_form: NarasiForm | Non
     laporan = selectors.laporan_atau_none(kecamatan=kecamatan, periode=p)
     dokumen = selectors.dokumen_laporan(kecamatan=kecamatan, periode=p, laporan=laporan)
     status = laporan.status if laporan else StatusLaporan.DRAF
-    boleh_susun = boleh(request.user, Aksi.SUSUN_LAPORAN) and boleh_tulis_wilayah(request.user, kecamatan)
-    boleh_periksa = boleh(request.user, Aksi.TERIMA_LAPORAN)
-    bisa_diubah = status in (StatusLaporan.DRAF, StatusLaporan.DIKEMBALIKAN)
+    tindakan = services.tindakan_tersedia(request.user, kecamatan=kecamatan, periode=p, laporan=laporan)
     konteks = {
         "kecamatan": kecamatan,
         "periode": p,
         "laporan": laporan,
         "status": status,
         "dok": dokumen,
-        "boleh_susun": boleh_susun and bisa_diubah,
-        "boleh_periksa": boleh_periksa and status == StatusLaporan.DIAJUKAN,
+        "tindakan": tindakan,
         "narasi_form": (narasi_form or _narasi_form(initial=dokumen["narasi"], laporan=laporan))
-        if boleh_susun and bisa_diubah else None,
+        if "narasi" in tindakan else None,
         "kembalikan_form": KembalikanForm(),
         "riwayat": list(laporan.riwayat.select_related("oleh")) if laporan else [],
         "unduhan": list(laporan.unduhan.select_related("oleh")[:10]) if laporan else [],
@@ -159,8 +155,7 @@ def laporan_ajukan(request, kode: str, periode: str):
 
 def _keputusan(request, kode: str, periode: str, *, terima: bool):
     kecamatan = selectors.get_kecamatan_for_user(user=request.user, kode=kode)
-    if not boleh(request.user, Aksi.TERIMA_LAPORAN):
-        raise PermissionDenied("Hanya Dinas Sosial yang dapat menerima atau mengembalikan laporan.")
+    wajib(request.user, Aksi.TERIMA_LAPORAN, pesan=services.PESAN_PEMERIKSA)
     p = _periode_url(periode)
     try:
         if terima:

@@ -7,7 +7,7 @@ roles writing); every write goes through ``pmks.services``.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from tksk.batas_laju import batasi, cari_dengan_nomor
 from tksk.konkurensi import SudahTersimpan
+from tksk.permissions import WILAYAH_TUGAS, Aksi, boleh_di, wajib
 
 from . import akses, ekstensi, selectors, services
 from .filters import UKURAN_HALAMAN, KeluargaFilter
@@ -33,10 +34,7 @@ from .forms import (
 from .models import Anggota, JenisAkses, Keluarga
 from .nik import normalisasi_nomor
 
-
-def _pastikan_boleh_ubah(user) -> None:
-    if not selectors.boleh_daftarkan(user):
-        raise PermissionDenied("Peran Anda hanya dapat melihat data.")
+PESAN_HANYA_LIHAT = "Peran Anda hanya dapat melihat data."
 
 
 def _pasang_error(form, exc: ValidationError) -> None:
@@ -88,7 +86,7 @@ def keluarga_list(request):
             "querystring_tanpa_per": query_tanpa_per.urlencode(),
             "per": per,
             "ukuran_halaman": UKURAN_HALAMAN,
-            "boleh_ubah": selectors.boleh_daftarkan(request.user),
+            "boleh_ubah": boleh_di(request.user, Aksi.UBAH_DATA, WILAYAH_TUGAS),
             "nomor_lengkap": False,  # masked in lists for every role (UU PDP); full numbers on a logged reveal
         },
     )
@@ -140,7 +138,7 @@ def _simpan_keluarga(request, *, keluarga: Keluarga | None):
 
 @batasi("cek-nomor")
 def keluarga_tambah(request):
-    _pastikan_boleh_ubah(request.user)
+    wajib(request.user, Aksi.UBAH_DATA, wilayah=WILAYAH_TUGAS, pesan=PESAN_HANYA_LIHAT)
     return _simpan_keluarga(request, keluarga=None)
 
 
@@ -167,7 +165,7 @@ def keluarga_detail(request, pk: int):
             **selectors.keluarga_detail(keluarga=keluarga),
             "riwayat": selectors.riwayat_perubahan(keluarga=keluarga, user=request.user),
             "panel_list": panel,
-            "boleh_ubah": selectors.boleh_ubah_keluarga(request.user, keluarga),
+            "boleh_ubah": boleh_di(request.user, Aksi.UBAH_DATA, keluarga.kelurahan),
             # masked by default even for roles that may see them; a logged "Tampilkan" shows them once
             "nomor_lengkap": akses.nomor_tampil_ambil(request, keluarga),
             "boleh_tampil_nomor": selectors.perlu_nomor_lengkap(request.user),

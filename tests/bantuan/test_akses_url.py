@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bantuan import choices as c
-from bantuan import services as svc
+from bantuan.services import penyaluran as penyaluran_svc
+from bantuan.services import usulan as usulan_svc
 from tests.akses import Kasus, kombinasi, periksa, semua
 from tests.conftest import KODE
 
@@ -195,14 +196,14 @@ def dunia(personas, settings, tmp_path):
     d["diverifikasi"] = usulan_status(program, keluarga_pmks(), S.DIVERIFIKASI, oleh=tksk)
     d["disetujui"] = usulan_status(program, keluarga_pmks(), S.DISETUJUI, oleh=tksk)
     d["disalurkan"] = usulan_status(program, keluarga_pmks(), S.DISETUJUI, oleh=tksk)
-    d["penyaluran"] = svc.penyaluran_catat(
+    d["penyaluran"] = penyaluran_svc.penyaluran_catat(
         usulan=d["disalurkan"], oleh=personas["dinsos"], tanggal=program.periode_mulai, diterima_oleh="Siti",
         foto_bukti=jpeg(),
     )
     d["mayangan"] = usulan_status(
         program, keluarga_pmks(KODE["kel_mayangan"]), S.DIAJUKAN, oleh=personas["tksk_mayangan"]
     )
-    d["lampiran"] = svc.lampiran_tambah(usulan=d["diajukan"], oleh=tksk, berkas=png(), jenis="foto_rumah")
+    d["lampiran"] = usulan_svc.lampiran_tambah(usulan=d["diajukan"], oleh=tksk, berkas=png(), jenis="foto_rumah")
     return d
 
 

@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 
 from bantuan import choices as c
-from bantuan import services as s
 from bantuan.models import RiwayatStatusUsulan, Usulan
+from bantuan.services import usulan as s
 from tests.factories import PenggunaFactory, wilayah
 
 from .conftest import buat_program, keluarga_pmks, usulan_status

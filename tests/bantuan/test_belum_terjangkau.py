@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 
 from bantuan import choices as c
-from bantuan import services as svc
 from bantuan.selectors import belum_terjangkau
+from bantuan.services import penyaluran as svc
 from pmks.models import JenisPMKS
 from tests.conftest import KODE
 from tests.factories import AnggotaFactory, KlasifikasiPMKSFactory

@@ -11,8 +11,9 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from bantuan import choices as c
-from bantuan import services as svc
 from bantuan.models import LampiranUsulan, Penyaluran, Usulan
+from bantuan.services import penyaluran as penyaluran_svc
+from bantuan.services import usulan as usulan_svc
 from tests.masukan_jahat import png_berskrip, png_bom, svg_berskrip, teks_sebagai_jpg
 from tests.pmks.test_pendampingan_berkas import di_samping
 from tests.simpan_aman import dengan_token_klien
@@ -74,7 +75,7 @@ def test_attachment_service_refuses_a_bomb_too(draft, tksk_kanigaran):
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError, match="Batasnya 40 MP"):
-        svc.lampiran_tambah(usulan=draft, oleh=tksk_kanigaran, berkas=png_bom(), jenis="foto_rumah")
+        usulan_svc.lampiran_tambah(usulan=draft, oleh=tksk_kanigaran, berkas=png_bom(), jenis="foto_rumah")
     assert not LampiranUsulan.objects.exists()
 
 
@@ -106,7 +107,7 @@ def test_svg_or_text_is_never_accepted_as_attachment_or_evidence(client, tksk_ka
 def test_attachment_named_html_is_stored_as_png_and_served_as_png_with_nosniff_and_sandbox(
     client, draft, tksk_kanigaran
 ):
-    lampiran = svc.lampiran_tambah(usulan=draft, oleh=tksk_kanigaran, berkas=png_berskrip("foto.html"),
+    lampiran = usulan_svc.lampiran_tambah(usulan=draft, oleh=tksk_kanigaran, berkas=png_berskrip("foto.html"),
                                    jenis="foto_rumah")
     assert lampiran.berkas.name.endswith(".png") and lampiran.nama_asli == "foto.html"
     client.force_login(tksk_kanigaran)
@@ -130,7 +131,7 @@ def test_evidence_photo_named_html_is_stored_as_png_and_served_as_png_with_nosni
 
 
 def test_pdf_attachment_is_a_sandboxed_download(client, draft, tksk_kanigaran):
-    lampiran = svc.lampiran_tambah(usulan=draft, oleh=tksk_kanigaran, berkas=pdf("berita acara.pdf"),
+    lampiran = usulan_svc.lampiran_tambah(usulan=draft, oleh=tksk_kanigaran, berkas=pdf("berita acara.pdf"),
                                    jenis="berita_acara")
     assert lampiran.berkas.name.endswith(".pdf")
     client.force_login(tksk_kanigaran)
@@ -233,7 +234,9 @@ def test_admin_attachment_upload_gets_the_same_checks_and_is_stored_by_detected_
 
 
 def test_admin_evidence_upload_gets_the_photo_check(client, admin_user, dinsos, sembako, disetujui):
-    p = svc.penyaluran_catat(usulan=disetujui, oleh=dinsos, tanggal=sembako.periode_mulai, diterima_oleh="Siti")
+    p = penyaluran_svc.penyaluran_catat(
+        usulan=disetujui, oleh=dinsos, tanggal=sembako.periode_mulai, diterima_oleh="Siti"
+    )
     client.force_login(admin_user)
     data = {"usulan": disetujui.pk, "tanggal": p.tanggal.isoformat(), "diterima_oleh": "Siti", "uraian": "",
             "catatan": "", "dicatat_oleh": dinsos.pk}

@@ -11,9 +11,10 @@ from django.test.utils import CaptureQueriesContext
 from pypdf import PdfReader
 
 from bantuan import choices as c
-from bantuan import services as svc
 from bantuan.integrasi import filter_ada_bantuan, peristiwa_linimasa
 from bantuan.selectors import tumpang_tindih
+from bantuan.services import penerima as penerima_svc
+from bantuan.services import penyaluran as penyaluran_svc
 from pmks import ekstensi
 from pmks.models import Keluarga
 from tests.conftest import KODE
@@ -37,7 +38,7 @@ def _isi(program, n, oleh, pkh=None):
         k = keluarga_pmks()
         usulan_status(program, k, S.DISETUJUI, oleh=oleh)
         if pkh is not None:
-            svc.penerimaan_eksternal_catat(program=pkh, keluarga=k, periode_mulai=date(TAHUN, 1, 1),
+            penyaluran_svc.penerimaan_eksternal_catat(program=pkh, keluarga=k, periode_mulai=date(TAHUN, 1, 1),
                                            periode_selesai=date(TAHUN, 12, 31), sumber="BNBA")
         keluarga_pmks()  # an eligible one without aid (gap list)
 
@@ -59,7 +60,7 @@ def test_proposal_detail_uses_constant_number_of_queries(client, dinsos, tksk_ka
     sedikit = _jumlah_query(client, f"/bantuan/usulan/{u.pk}/")
     usulan_status(ternak, keluarga, S.DIAJUKAN, oleh=tksk_kanigaran)
     for tanggal in [date(TAHUN, b, 5) for b in (1, 2, 3) if date(TAHUN, b, 5) <= date.today()]:
-        svc.penyaluran_catat(usulan=u, oleh=dinsos, tanggal=tanggal, diterima_oleh="Siti")
+        penyaluran_svc.penyaluran_catat(usulan=u, oleh=dinsos, tanggal=tanggal, diterima_oleh="Siti")
     assert _jumlah_query(client, f"/bantuan/usulan/{u.pk}/") == sedikit
 
 
@@ -67,14 +68,14 @@ def test_overlap_list_counts_internal_and_external_programs_in_period(tksk_kanig
     pkh = buat_program("pkh-overlap", c.JenisProgram.PKH, dikelola_dinas=False)
     dua = keluarga_pmks()
     usulan_status(sembako, dua, S.DISALURKAN, oleh=tksk_kanigaran)
-    svc.penerimaan_eksternal_catat(program=pkh, keluarga=dua, periode_mulai=date(TAHUN, 1, 1),
+    penyaluran_svc.penerimaan_eksternal_catat(program=pkh, keluarga=dua, periode_mulai=date(TAHUN, 1, 1),
                                    periode_selesai=date(TAHUN, 3, 31), sumber="BNBA")
     satu = keluarga_pmks()
     usulan_status(sembako, satu, S.DISETUJUI, oleh=tksk_kanigaran)
     nonaktif = keluarga_pmks()
     a = usulan_status(sembako, nonaktif, S.DISETUJUI, oleh=tksk_kanigaran)
     usulan_status(ternak, nonaktif, S.DISETUJUI, oleh=tksk_kanigaran)
-    svc.penerima_nonaktifkan(usulan=a, oleh=dinsos, versi=versi_kini(a), alasan="pindah", keterangan="Pindah")
+    penerima_svc.penerima_nonaktifkan(usulan=a, oleh=dinsos, versi=versi_kini(a), alasan="pindah", keterangan="Pindah")
     mayangan = keluarga_pmks(KODE["kel_mayangan"])
     usulan_status(sembako, mayangan, S.DISETUJUI, oleh=tksk_kanigaran)
     usulan_status(ternak, mayangan, S.DISETUJUI, oleh=tksk_kanigaran)
@@ -131,7 +132,7 @@ def test_proposal_letter_pdf_for_one_and_for_a_batch(client, tksk_kanigaran, sem
 def test_registry_hooks_panel_timeline_and_has_aid_filter(client, tksk_kanigaran, dinsos, sembako):
     penerima = keluarga_pmks()
     u = usulan_status(sembako, penerima, S.DISETUJUI, oleh=tksk_kanigaran)
-    svc.penyaluran_catat(usulan=u, oleh=dinsos, tanggal=sembako.periode_mulai, diterima_oleh="Siti")
+    penyaluran_svc.penyaluran_catat(usulan=u, oleh=dinsos, tanggal=sembako.periode_mulai, diterima_oleh="Siti")
     tanpa = keluarga_pmks()
     ditolak = keluarga_pmks()
     usulan_status(sembako, ditolak, S.DITOLAK, oleh=tksk_kanigaran)

@@ -7,8 +7,9 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from bantuan import choices as c
-from bantuan import services as svc
 from bantuan.models import LampiranUsulan, Usulan
+from bantuan.services import penyaluran as penyaluran_svc
+from bantuan.services import usulan as usulan_svc
 from tests.simpan_aman import token_untuk
 from tksk import berkas
 
@@ -30,8 +31,8 @@ def draft(sembako, keluarga, tksk_kanigaran):
 
 
 def test_real_photo_and_pdf_are_accepted_with_detected_type(draft, tksk_kanigaran):
-    a = svc.lampiran_tambah(usulan=draft, oleh=tksk_kanigaran, berkas=png(), jenis="foto_rumah")
-    b = svc.lampiran_tambah(usulan=draft, oleh=tksk_kanigaran, berkas=pdf(), jenis="berita_acara")
+    a = usulan_svc.lampiran_tambah(usulan=draft, oleh=tksk_kanigaran, berkas=png(), jenis="foto_rumah")
+    b = usulan_svc.lampiran_tambah(usulan=draft, oleh=tksk_kanigaran, berkas=pdf(), jenis="berita_acara")
     assert (a.tipe_konten, b.tipe_konten) == ("image/png", "application/pdf")
     assert a.berkas.name.startswith("privat/bantuan/lampiran/") and "rumah" not in a.berkas.name
 
@@ -39,14 +40,14 @@ def test_real_photo_and_pdf_are_accepted_with_detected_type(draft, tksk_kanigara
 def test_wrong_type_is_refused(draft, tksk_kanigaran):
     exe = SimpleUploadedFile("dokumen.pdf", b"MZ\x90\x00 this is not a pdf", content_type="application/pdf")
     with pytest.raises(ValidationError, match="Jenis berkas tidak diizinkan"):
-        svc.lampiran_tambah(usulan=draft, oleh=tksk_kanigaran, berkas=exe, jenis="dokumen")
+        usulan_svc.lampiran_tambah(usulan=draft, oleh=tksk_kanigaran, berkas=exe, jenis="dokumen")
     assert not LampiranUsulan.objects.exists()
 
 
 def test_text_file_renamed_to_jpg_is_not_an_image(draft, tksk_kanigaran):
     palsu = SimpleUploadedFile("rumah.jpg", b"\xff\xd8\xff\xe0 bukan jpeg sungguhan" * 10, content_type="image/jpeg")
     with pytest.raises(ValidationError):
-        svc.lampiran_tambah(usulan=draft, oleh=tksk_kanigaran, berkas=palsu, jenis="foto_rumah")
+        usulan_svc.lampiran_tambah(usulan=draft, oleh=tksk_kanigaran, berkas=palsu, jenis="foto_rumah")
     with pytest.raises(ValidationError, match="bukan foto yang sah"):
         berkas.periksa_gambar(SimpleUploadedFile("x.png", b"halo", content_type="image/png"))
 
@@ -60,7 +61,7 @@ def test_truncated_image_is_refused():
 def test_too_large_file_is_refused(draft, tksk_kanigaran, monkeypatch):
     monkeypatch.setattr(berkas, "BATAS_UKURAN", 100)
     with pytest.raises(ValidationError, match="terlalu besar"):
-        svc.lampiran_tambah(usulan=draft, oleh=tksk_kanigaran, berkas=png(ukuran=(64, 64)), jenis="foto")
+        usulan_svc.lampiran_tambah(usulan=draft, oleh=tksk_kanigaran, berkas=png(ukuran=(64, 64)), jenis="foto")
 
 
 def test_default_size_limit_is_five_megabytes():
@@ -72,7 +73,7 @@ def test_default_size_limit_is_five_megabytes():
 def test_fake_evidence_photo_blocks_the_distribution(dinsos, sembako, keluarga, tksk_kanigaran):
     u = usulan_status(sembako, keluarga, S.DISETUJUI, oleh=tksk_kanigaran)
     with pytest.raises(ValidationError):
-        svc.penyaluran_catat(
+        penyaluran_svc.penyaluran_catat(
             usulan=u, oleh=dinsos, tanggal=sembako.periode_mulai, diterima_oleh="Siti",
             foto_bukti=SimpleUploadedFile("bukti.jpg", b"bukan foto", content_type="image/jpeg"),
         )
@@ -81,7 +82,7 @@ def test_fake_evidence_photo_blocks_the_distribution(dinsos, sembako, keluarga, 
 
 
 def test_attachment_is_served_only_in_scope_never_from_media_url(client, draft, tksk_kanigaran, tksk_mayangan):
-    a = svc.lampiran_tambah(usulan=draft, oleh=tksk_kanigaran, berkas=png(), jenis="foto_rumah")
+    a = usulan_svc.lampiran_tambah(usulan=draft, oleh=tksk_kanigaran, berkas=png(), jenis="foto_rumah")
     client.force_login(tksk_kanigaran)
     resp = client.get(f"/bantuan/lampiran/{a.pk}/")
     assert resp.status_code == 200 and resp["Content-Type"] == "image/png"

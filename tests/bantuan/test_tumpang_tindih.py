@@ -9,8 +9,9 @@ from datetime import date
 import pytest
 
 from bantuan import choices as c
-from bantuan import services as svc
 from bantuan.selectors import tumpang_tindih, tumpang_tindih_per_kelurahan
+from bantuan.services import penerima as penerima_svc
+from bantuan.services import penyaluran as penyaluran_svc
 from tests.conftest import KODE
 from tests.simpan_aman import versi_kini
 
@@ -29,7 +30,7 @@ def dunia(tksk_kanigaran, dinsos, sembako, ternak):
     bpnt = buat_program("bpnt-tt", c.JenisProgram.BPNT, dikelola_dinas=False)
 
     def eksternal(program, k, mulai=date(TAHUN, 1, 1), selesai=date(TAHUN, 12, 31)):
-        return svc.penerimaan_eksternal_catat(
+        return penyaluran_svc.penerimaan_eksternal_catat(
             program=program, keluarga=k, periode_mulai=mulai, periode_selesai=selesai, sumber="BNBA"
         )[0]
 
@@ -55,7 +56,7 @@ def dunia(tksk_kanigaran, dinsos, sembako, ternak):
     usulan_status(sembako, d["tidak_berlaku"], S.DIAJUKAN, oleh=tksk_kanigaran)
     usulan_status(ternak, d["tidak_berlaku"], S.DITOLAK, oleh=tksk_kanigaran)
     u = usulan_status(buat_program("modal-tt"), d["tidak_berlaku"], S.DISETUJUI, oleh=tksk_kanigaran)
-    svc.penerima_nonaktifkan(usulan=u, oleh=dinsos, versi=versi_kini(u), alasan="pindah", keterangan="Pindah")
+    penerima_svc.penerima_nonaktifkan(usulan=u, oleh=dinsos, versi=versi_kini(u), alasan="pindah", keterangan="Pindah")
     mati = eksternal(bpnt, d["tidak_berlaku"])
     mati.aktif = False
     mati.save(update_fields=["aktif"])

@@ -14,7 +14,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from bantuan import choices as c
-from bantuan import services as bantuan_svc
+from bantuan.services import penyaluran as penyaluran_svc
+from bantuan.services import usulan as usulan_svc
 from laporan import services as laporan_svc
 from laporan.models import LaporanBulanan, StatusLaporan, buat_kode_verifikasi
 from laporan.periode import Periode
@@ -107,13 +108,13 @@ def bangun() -> Dunia:
     o["diverifikasi"] = usulan_status(o["program"], keluarga_pmks(), S.DIVERIFIKASI, oleh=tksk)
     o["disetujui"] = usulan_status(o["program"], keluarga_pmks(), S.DISETUJUI, oleh=tksk)
     o["disalurkan"] = usulan_status(o["program"], keluarga_pmks(), S.DISETUJUI, oleh=tksk)
-    bantuan_svc.penyaluran_catat(
+    penyaluran_svc.penyaluran_catat(
         usulan=o["disalurkan"], oleh=dinsos, tanggal=o["program"].periode_mulai, diterima_oleh="Siti",
         foto_bukti=jpeg(),
     )
     o["disalurkan"].refresh_from_db()
     o["keluarga_pengganti"] = keluarga_pmks()
-    bantuan_svc.lampiran_tambah(usulan=o["diajukan"], oleh=tksk, berkas=png(), jenis="foto_rumah")
+    usulan_svc.lampiran_tambah(usulan=o["diajukan"], oleh=tksk, berkas=png(), jenis="foto_rumah")
 
     # Imports: one ready to confirm, one with errors (to cancel), one stuck while saving (to retry).
     o["impor_siap"] = impor_svc.impor_periksa(impor_id=impor_svc.impor_buat(user=tksk, berkas=xlsx_sah()).pk)

@@ -12,7 +12,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from bantuan import choices as c
-from bantuan import services as svc
+from bantuan.services import penyaluran as penyaluran_svc
+from bantuan.services import usulan as usulan_svc
 from laporan.periode import Periode
 from pmks.impor import contoh
 from pmks.impor import services as impor_services
@@ -62,9 +63,9 @@ def dunia(personas, settings, tmp_path):
     impor_services.impor_periksa(impor_id=impor.pk)
     return {
         "usulan": usulan, "foto": kj.foto.get(), "impor": impor,
-        "lampiran_foto": svc.lampiran_tambah(usulan=usulan, oleh=tksk, berkas=png(), jenis="foto_rumah"),
-        "lampiran_pdf": svc.lampiran_tambah(usulan=usulan, oleh=tksk, berkas=pdf(), jenis="berita_acara"),
-        "penyaluran": svc.penyaluran_catat(usulan=usulan, oleh=dinsos, tanggal=program.periode_mulai,
+        "lampiran_foto": usulan_svc.lampiran_tambah(usulan=usulan, oleh=tksk, berkas=png(), jenis="foto_rumah"),
+        "lampiran_pdf": usulan_svc.lampiran_tambah(usulan=usulan, oleh=tksk, berkas=pdf(), jenis="berita_acara"),
+        "penyaluran": penyaluran_svc.penyaluran_catat(usulan=usulan, oleh=dinsos, tanggal=program.periode_mulai,
                                            diterima_oleh="Siti", foto_bukti=jpeg()),
     }
 

@@ -1,14 +1,14 @@
-"""Aid screens. Thin views: scoped fetch → form → service → message → redirect."""
+"""Proposal screens: the queue, create / edit, the detail page with its actions, attachments and
+letters. Thin views: scoped fetch → form → service → message → redirect; the detail page draws
+its buttons from ``services.usulan.tindakan_tersedia``."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -20,105 +20,16 @@ from tksk.berkas import PDF, respons_berkas, respons_unduhan, tandai_berkas_dipi
 from tksk.keamanan import alihkan_aman
 from tksk.konkurensi import SudahTersimpan
 from tksk.pdf import render_pdf
-from tksk.permissions import Aksi, boleh, hanya_baca
+from tksk.permissions import Aksi, boleh, wajib
+from tksk.transisi import aksi_menuju
 
-from . import choices as c
-from . import selectors as sel
-from . import services as svc
-from .forms import (
-    LABEL_ASESMEN,
-    CatatanForm,
-    FilterPeriodeForm,
-    FilterUsulanForm,
-    FilterWilayahForm,
-    LampiranForm,
-    MonitoringForm,
-    NonaktifForm,
-    PenyaluranForm,
-    ProgramForm,
-    UsulanForm,
-)
-from .models import ProgramBantuan, Usulan
-from .peringatan import peringatan_untuk, peringatan_usulan_banyak
-
-S = c.StatusUsulan
-PER_HALAMAN = 25
-
-
-def _wajib(user, aksi: Aksi) -> None:
-    if not boleh(user, aksi):
-        raise PermissionDenied("Peran Anda tidak berwenang melakukan tindakan ini.")
-
-
-def _pesan_galat(request, exc: Exception) -> None:
-    if isinstance(exc, ValidationError):
-        for m in exc.messages:
-            messages.error(request, m)
-    else:
-        messages.error(request, str(exc))
-
-
-def _tempel_galat(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errs in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errs)
-    else:
-        form.add_error(None, exc)
-
-
-# --- Programs ---------------------------------------------------------------------------------------
-def program_list(request):
-    programs = sel.program_daftar()
-    return render(request, "bantuan/program_list.html", {
-        "program_list": programs, "boleh_kelola": boleh(request.user, Aksi.KELOLA_PROGRAM),
-    })
-
-
-def program_detail(request, pk: int):
-    program = get_object_or_404(sel.program_daftar(), pk=pk)
-    return render(request, "bantuan/program_detail.html", {
-        "program": program,
-        "kuota_list": sel.pemakaian_kuota(program=program),
-        "boleh_kelola": boleh(request.user, Aksi.KELOLA_PROGRAM),
-        "boleh_usul": boleh(request.user, Aksi.AJUKAN_USULAN),
-    })
-
-
-def _program_form(request, program: ProgramBantuan | None):
-    _wajib(request.user, Aksi.KELOLA_PROGRAM)
-    aman = {"permintaan": request} if program is None else {"versi_dari": program}
-    form = ProgramForm(request.POST or None, instance=program, user=request.user, **aman)
-    if request.method == "POST" and form.is_valid():
-        def simpan(**kw):
-            return svc.program_simpan(
-                program=form.instance, oleh=request.user, jenis_pmks=form.cleaned_data["jenis_pmks"],
-                tidak_boleh_bersamaan=form.cleaned_data["tidak_boleh_bersamaan"],
-                kuota_kecamatan=form.kuota_kecamatan(), **kw,
-            )
-
-        try:
-            if program is None:
-                with form.sekali() as hasil:
-                    obj = simpan()
-                    hasil.url = reverse("bantuan:program_detail", kwargs={"pk": obj.pk})
-            else:
-                obj = simpan(versi=form.versi_dikirim)
-        except SudahTersimpan as exc:
-            return exc.tanggapi(request)
-        except ValidationError as exc:
-            _tempel_galat(form, exc)
-        else:
-            messages.success(request, f"Program {obj} tersimpan.")
-            return redirect("bantuan:program_detail", pk=obj.pk)
-    return render(request, "bantuan/program_form.html", {"form": form, "program": program})
-
-
-def program_buat(request):
-    return _program_form(request, None)
-
-
-def program_ubah(request, pk: int):
-    return _program_form(request, get_object_or_404(ProgramBantuan, pk=pk))
+from .. import choices as c
+from .. import selectors as sel
+from ..forms import LABEL_ASESMEN, CatatanForm, FilterUsulanForm, LampiranForm, UsulanForm
+from ..models import ProgramBantuan, Usulan
+from ..peringatan import peringatan_untuk, peringatan_usulan_banyak
+from ..services import usulan as svc
+from .umum import PER_HALAMAN, keluarga_tulis, pesan_galat, tempel_galat
 
 
 # --- Proposal queue ---------------------------------------------------------------------------------
@@ -152,7 +63,7 @@ def usulan_list(request):
 
 @require_POST
 def usulan_massal(request):
-    _wajib(request.user, Aksi.VERIFIKASI_USULAN)
+    wajib(request.user, Aksi.VERIFIKASI_USULAN)
     ids = [i for i in map(id_dari_teks, request.POST.getlist("usulan")) if i is not None]
     aksi = request.POST.get("aksi", "")
     form_catatan = CatatanForm(request.POST)
@@ -170,7 +81,7 @@ def usulan_massal(request):
     try:
         hasil = svc.usulan_proses_massal(usulan_list=usulan_list, oleh=request.user, aksi=aksi, catatan=catatan)
     except ValidationError as exc:
-        _pesan_galat(request, exc)
+        pesan_galat(request, exc)
         return redirect("bantuan:usulan_list")
     berhasil = sum(ok for _, ok, _ in hasil)
     request.session["bantuan_hasil_massal"] = [
@@ -183,14 +94,8 @@ def usulan_massal(request):
 
 
 # --- Proposal create / edit ---------------------------------------------------------------------------
-def _keluarga_tulis(user):
-    return Keluarga.objects.for_user(user, write=True).aktif().select_related("kelurahan").order_by(
-        "kelurahan__kode", "alamat"
-    )
-
-
 def usulan_buat(request):
-    _wajib(request.user, Aksi.AJUKAN_USULAN)
+    wajib(request.user, Aksi.AJUKAN_USULAN)
     initial = {}
     keluarga = None
     kel_id = id_dari_teks(request.GET.get("keluarga"))
@@ -200,7 +105,7 @@ def usulan_buat(request):
     prog_id = id_dari_teks(request.GET.get("program"))
     if prog_id is not None:
         initial["program"] = ProgramBantuan.objects.filter(pk=prog_id).first()
-    form = UsulanForm(request.POST or None, request.FILES or None, keluarga_qs=_keluarga_tulis(request.user),
+    form = UsulanForm(request.POST or None, request.FILES or None, keluarga_qs=keluarga_tulis(request.user),
                       initial=initial, permintaan=request)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -219,7 +124,7 @@ def usulan_buat(request):
         except SudahTersimpan as exc:
             return exc.tanggapi(request)
         except ValidationError as exc:
-            _tempel_galat(form, exc)
+            tempel_galat(form, exc)
         else:
             messages.success(
                 request, "Usulan diajukan ke Dinas Sosial." if "ajukan" in request.POST else "Draf usulan tersimpan."
@@ -262,7 +167,7 @@ def usulan_ubah(request, pk: int):
         return redirect("bantuan:usulan_detail", pk=pk)
     initial = {"keluarga": usulan.keluarga, "program": usulan.program, "anggota": usulan.anggota,
                "justifikasi": usulan.justifikasi, **usulan.asesmen}
-    form = UsulanForm(request.POST or None, keluarga_qs=_keluarga_tulis(request.user), initial=initial,
+    form = UsulanForm(request.POST or None, keluarga_qs=keluarga_tulis(request.user), initial=initial,
                       usulan=usulan, versi_dari=usulan)
     if request.method == "POST" and form.is_valid():
         try:
@@ -272,7 +177,7 @@ def usulan_ubah(request, pk: int):
             if "ajukan" in request.POST:
                 svc.usulan_ajukan(usulan=usulan, oleh=request.user)
         except ValidationError as exc:
-            _tempel_galat(form, exc)
+            tempel_galat(form, exc)
         else:
             messages.success(request, "Usulan diajukan kembali." if "ajukan" in request.POST else "Usulan tersimpan.")
             return redirect("bantuan:usulan_detail", pk=pk)
@@ -285,33 +190,19 @@ def usulan_ubah(request, pk: int):
 
 # --- Proposal detail and actions ------------------------------------------------------------------------
 TOMBOL = [
-    # (target status, url verb, label, css, needs note, note label)
-    (S.DIAJUKAN, "ajukan", "Ajukan", "primary", False, "Catatan"),
-    (S.DIVERIFIKASI, "verifikasi", "Verifikasi", "primary", False, "Catatan verifikasi"),
-    (S.DISETUJUI, "setujui", "Setujui", "success", False, "Catatan persetujuan"),
-    (S.DIKEMBALIKAN, "kembalikan", "Kembalikan untuk perbaikan", "warning", True, "Catatan perbaikan (wajib)"),
-    (S.DITOLAK, "tolak", "Tolak", "danger", True, "Alasan penolakan (wajib)"),
-    (S.DIBATALKAN, "batalkan", "Batalkan", "outline-danger", True, "Alasan pembatalan (wajib)"),
+    # (url verb, label, css, needs note, note label); shown when the verb is in ``tindakan_tersedia``
+    ("ajukan", "Ajukan", "primary", False, "Catatan"),
+    ("verifikasi", "Verifikasi", "primary", False, "Catatan verifikasi"),
+    ("setujui", "Setujui", "success", False, "Catatan persetujuan"),
+    ("kembalikan", "Kembalikan untuk perbaikan", "warning", True, "Catatan perbaikan (wajib)"),
+    ("tolak", "Tolak", "danger", True, "Alasan penolakan (wajib)"),
+    ("batalkan", "Batalkan", "outline-danger", True, "Alasan pembatalan (wajib)"),
 ]
-
-
-def _tombol_untuk(user, usulan: Usulan) -> list[dict]:
-    from tksk.scoping import boleh_tulis_wilayah
-
-    if hanya_baca(user) or not boleh_tulis_wilayah(user, usulan.keluarga.kelurahan):
-        return []
-    return [
-        {"verba": verba, "label": label, "css": css, "wajib": wajib, "label_catatan": lc}
-        for ke, verba, label, css, wajib, lc in TOMBOL
-        if svc.transisi_boleh(user, usulan, ke)
-    ]
 
 
 def usulan_detail(request, pk: int):
     usulan = sel.get_usulan_for_user(request.user, pk)
-    from tksk.scoping import boleh_tulis_wilayah
-
-    bisa_tulis = not hanya_baca(request.user) and boleh_tulis_wilayah(request.user, usulan.keluarga.kelurahan)
+    tindakan = svc.tindakan_tersedia(request.user, usulan)
     konteks = sel.usulan_detail(usulan=usulan)
     bantuan = sel.bantuan_keluarga(keluarga=usulan.keluarga)
     konteks.update({
@@ -324,18 +215,15 @@ def usulan_detail(request, pk: int):
         "peringatan_list": peringatan_untuk(keluarga=usulan.keluarga, program=usulan.program,
                                             kecuali_usulan_id=usulan.pk),
         "asesmen_list": [(LABEL_ASESMEN.get(k, k), v) for k, v in usulan.asesmen.items()],
-        "tombol_list": _tombol_untuk(request.user, usulan),
+        "tindakan": tindakan,
+        "tombol_list": [
+            {"verba": verba, "label": label, "css": css, "wajib": wajib_catatan, "label_catatan": lc}
+            for verba, label, css, wajib_catatan, lc in TOMBOL if verba in tindakan
+        ],
         "kuota_list": sel.pemakaian_kuota(program=usulan.program),
         "url_keluarga": sel.url_keluarga(usulan.keluarga_id),
-        "boleh_lampiran": bisa_tulis and usulan.status not in (S.DITOLAK, S.DIBATALKAN) and (
-            boleh(request.user, Aksi.AJUKAN_USULAN) or boleh(request.user, Aksi.VERIFIKASI_USULAN)),
-        "boleh_edit": bisa_tulis and usulan.bisa_diedit and boleh(request.user, Aksi.AJUKAN_USULAN),
-        "boleh_salur": bisa_tulis and usulan.penerima_aktif and boleh(request.user, Aksi.CATAT_PENYALURAN),
-        "boleh_monitoring": bisa_tulis and usulan.status == S.DISALURKAN
-        and usulan.program.jenis in (c.JenisProgram.TERNAK, c.JenisProgram.MODAL_USAHA),
-        "boleh_ganti": bisa_tulis and usulan.penerima_aktif and boleh(request.user, Aksi.VERIFIKASI_USULAN),
     })
-    if konteks["boleh_lampiran"]:
+    if "lampiran" in tindakan:
         konteks["lampiran_form"] = LampiranForm(
             permintaan=request, tujuan=reverse("bantuan:lampiran_tambah", kwargs={"pk": usulan.pk})
         )
@@ -350,7 +238,6 @@ AKSI_VIEW = {
     "kembalikan": lambda u, user, cat: svc.usulan_kembalikan(usulan=u, oleh=user, catatan=cat),
     "batalkan": lambda u, user, cat: svc.usulan_batalkan(usulan=u, oleh=user, alasan=cat),
 }
-TUJUAN_VERBA = {verba: ke for ke, verba, *_ in TOMBOL}
 PESAN_SUKSES = {
     "ajukan": "Usulan diajukan.", "verifikasi": "Usulan diverifikasi.", "setujui": "Usulan disetujui.",
     "tolak": "Usulan ditolak.", "kembalikan": "Usulan dikembalikan ke TKSK untuk perbaikan.",
@@ -363,7 +250,8 @@ def usulan_aksi(request, pk: int, verba: str):
     if verba not in AKSI_VIEW:
         raise Http404
     usulan = sel.get_usulan_for_user(request.user, pk, write=True)
-    svc.wajib_peran_menuju(request.user, TUJUAN_VERBA[verba])  # role (403) before status (message)
+    ke = svc.VERBA_STATUS[verba]
+    wajib(request.user, aksi_menuju(c.TRANSISI, ke), pesan=svc.pesan_peran_menuju(ke))  # role (403) before status
     form = CatatanForm(request.POST)
     if not form.is_valid():  # a bad note (too long, null byte) is refused, never dropped silently
         for e in form.errors.get("catatan", []):
@@ -372,7 +260,7 @@ def usulan_aksi(request, pk: int, verba: str):
     try:
         AKSI_VIEW[verba](usulan, request.user, form.cleaned_data["catatan"])
     except ValidationError as exc:
-        _pesan_galat(request, exc)
+        pesan_galat(request, exc)
     else:
         messages.success(request, PESAN_SUKSES[verba])
     return redirect("bantuan:usulan_detail", pk=pk)
@@ -392,7 +280,7 @@ def lampiran_tambah(request, pk: int):
         except SudahTersimpan as exc:
             return exc.tanggapi(request)
         except ValidationError as exc:
-            _pesan_galat(request, exc)
+            pesan_galat(request, exc)
         else:
             messages.success(request, "Lampiran ditambahkan.")
     else:
@@ -405,78 +293,6 @@ def lampiran_tambah(request, pk: int):
 def lampiran_unduh(request, pk: int):
     lampiran = sel.get_lampiran_for_user(request.user, pk)
     return respons_berkas(lampiran.berkas, nama=lampiran.nama_asli)
-
-
-def penyaluran_foto(request, pk: int):
-    penyaluran = sel.get_penyaluran_for_user(request.user, pk)
-    if not penyaluran.foto_bukti:
-        raise Http404
-    return respons_berkas(penyaluran.foto_bukti, nama=f"bukti-penyaluran-{penyaluran.pk}")
-
-
-# --- Distribution, monitoring, recipient changes --------------------------------------------------------
-def penyaluran_buat(request, pk: int):
-    usulan = sel.get_usulan_for_user(request.user, pk, write=True, aksi=Aksi.CATAT_PENYALURAN)
-    form = PenyaluranForm(request.POST or None, request.FILES or None, usulan=usulan, permintaan=request)
-    if request.method == "POST" and form.is_valid():
-        try:
-            with form.sekali() as hasil:
-                svc.penyaluran_catat(usulan=usulan, oleh=request.user, **form.cleaned_data)
-                hasil.url = reverse("bantuan:usulan_detail", kwargs={"pk": pk})
-        except SudahTersimpan as exc:
-            return exc.tanggapi(request)
-        except ValidationError as exc:
-            _tempel_galat(form, exc)
-        else:
-            messages.success(request, "Penyaluran dicatat.")
-            return redirect("bantuan:usulan_detail", pk=pk)
-    tandai_berkas_dipilih_ulang(request, form)
-    return render(request, "bantuan/penyaluran_form.html", {"form": form, "usulan": usulan})
-
-
-def monitoring_buat(request, pk: int):
-    usulan = sel.get_usulan_for_user(request.user, pk, write=True)
-    if not (boleh(request.user, Aksi.PENDAMPINGAN) or boleh(request.user, Aksi.CATAT_PENYALURAN)):
-        raise PermissionDenied
-    if usulan.program.jenis not in (c.JenisProgram.TERNAK, c.JenisProgram.MODAL_USAHA):
-        raise Http404
-    form = MonitoringForm(request.POST or None, usulan=usulan, permintaan=request)
-    if request.method == "POST" and form.is_valid():
-        try:
-            with form.sekali() as hasil:
-                svc.monitoring_catat(usulan=usulan, oleh=request.user, **form.cleaned_data)
-                hasil.url = reverse("bantuan:usulan_detail", kwargs={"pk": pk})
-        except SudahTersimpan as exc:
-            return exc.tanggapi(request)
-        except ValidationError as exc:
-            _tempel_galat(form, exc)
-        else:
-            messages.success(request, "Monitoring dicatat.")
-            return redirect("bantuan:usulan_detail", pk=pk)
-    return render(request, "bantuan/monitoring_form.html", {"form": form, "usulan": usulan})
-
-
-def penerima_ubah(request, pk: int):
-    usulan = sel.get_usulan_for_user(request.user, pk, write=True, aksi=Aksi.VERIFIKASI_USULAN)
-    form = NonaktifForm(request.POST or None, keluarga_qs=_keluarga_tulis(request.user).exclude(pk=usulan.keluarga_id),
-                        versi_dari=usulan)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            if d.get("keluarga_baru"):
-                baru = svc.penerima_ganti(usulan=usulan, oleh=request.user, versi=form.versi_dikirim,
-                                          keluarga_baru=d["keluarga_baru"], alasan=d["alasan"],
-                                          keterangan=d["keterangan"])
-                messages.success(request, f"Penerima diganti; usulan pengganti #{baru.pk} dibuat.")
-                return redirect("bantuan:usulan_detail", pk=baru.pk)
-            svc.penerima_nonaktifkan(usulan=usulan, oleh=request.user, versi=form.versi_dikirim, alasan=d["alasan"],
-                                     keterangan=d["keterangan"])
-        except ValidationError as exc:
-            _tempel_galat(form, exc)
-        else:
-            messages.success(request, "Penerima dinonaktifkan.")
-            return redirect("bantuan:usulan_detail", pk=pk)
-    return render(request, "bantuan/penerima_form.html", {"form": form, "usulan": usulan})
 
 
 # --- Letters (PDF) --------------------------------------------------------------------------------------
@@ -525,46 +341,3 @@ def surat_usulan_kolektif(request):
     return _surat(request, usulan_list)
 
 
-# --- Overlap and gaps -----------------------------------------------------------------------------------
-def tumpang_tindih(request):
-    hari_ini = timezone.localdate()
-    form = FilterPeriodeForm(request.GET or None, user=request.user)
-    f = form.cleaned_data if form.is_valid() else {}
-    mulai = f.get("mulai") or date(hari_ini.year, 1, 1)
-    selesai = f.get("selesai") or date(hari_ini.year, 12, 31)
-    if mulai > selesai:
-        mulai, selesai = selesai, mulai
-    qs = sel.tumpang_tindih(user=request.user, mulai=mulai, selesai=selesai,
-                            kelurahan=f.get("kelurahan").pk if f.get("kelurahan") else None)
-    halaman = Paginator(qs, PER_HALAMAN * 2).get_page(request.GET.get("halaman"))
-    baris = list(halaman.object_list)
-    per_keluarga: dict[int, list] = {}
-    for p in sel.penerimaan_dalam_periode(user=request.user, mulai=mulai, selesai=selesai,
-                                          keluarga_ids=[k.pk for k in baris]):
-        per_keluarga.setdefault(p.keluarga_id, []).append(p)
-    for k in baris:
-        k.penerimaan = per_keluarga.get(k.pk, [])
-        k.url = sel.url_keluarga(k.pk)
-    query = request.GET.copy()
-    query.pop("halaman", None)
-    return render(request, "bantuan/tumpang_tindih.html", {
-        "form": form, "halaman": halaman, "baris": baris, "mulai": mulai, "selesai": selesai,
-        "query": query.urlencode(),
-    })
-
-
-def belum_terjangkau(request):
-    form = FilterWilayahForm(request.GET or None, user=request.user)
-    f = form.cleaned_data if form.is_valid() else {}
-    qs = sel.belum_terjangkau(user=request.user, kelurahan=f.get("kelurahan").pk if f.get("kelurahan") else None)
-    halaman = Paginator(qs, PER_HALAMAN * 2).get_page(request.GET.get("halaman"))
-    baris = list(halaman.object_list)
-    for k in baris:
-        k.url = sel.url_keluarga(k.pk)
-    query = request.GET.copy()
-    query.pop("halaman", None)
-    return render(request, "bantuan/belum_terjangkau.html", {
-        "form": form, "halaman": halaman, "baris": baris, "query": query.urlencode(),
-        "aturan_urutan": sel.URAIAN_URUTAN_BELUM_TERJANGKAU, "hari": sel.HARI_TANPA_BANTUAN,
-        "boleh_usul": boleh(request.user, Aksi.AJUKAN_USULAN),
-    })

@@ -1,0 +1,59 @@
+"""Overlap and gap lists (who receives several programs at once, who receives nothing)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.utils import timezone
+
+from tksk.permissions import Aksi, boleh
+
+from .. import selectors as sel
+from ..forms import FilterPeriodeForm, FilterWilayahForm
+from .umum import PER_HALAMAN
+
+
+def tumpang_tindih(request):
+    hari_ini = timezone.localdate()
+    form = FilterPeriodeForm(request.GET or None, user=request.user)
+    f = form.cleaned_data if form.is_valid() else {}
+    mulai = f.get("mulai") or date(hari_ini.year, 1, 1)
+    selesai = f.get("selesai") or date(hari_ini.year, 12, 31)
+    if mulai > selesai:
+        mulai, selesai = selesai, mulai
+    qs = sel.tumpang_tindih(user=request.user, mulai=mulai, selesai=selesai,
+                            kelurahan=f.get("kelurahan").pk if f.get("kelurahan") else None)
+    halaman = Paginator(qs, PER_HALAMAN * 2).get_page(request.GET.get("halaman"))
+    baris = list(halaman.object_list)
+    per_keluarga: dict[int, list] = {}
+    for p in sel.penerimaan_dalam_periode(user=request.user, mulai=mulai, selesai=selesai,
+                                          keluarga_ids=[k.pk for k in baris]):
+        per_keluarga.setdefault(p.keluarga_id, []).append(p)
+    for k in baris:
+        k.penerimaan = per_keluarga.get(k.pk, [])
+        k.url = sel.url_keluarga(k.pk)
+    query = request.GET.copy()
+    query.pop("halaman", None)
+    return render(request, "bantuan/tumpang_tindih.html", {
+        "form": form, "halaman": halaman, "baris": baris, "mulai": mulai, "selesai": selesai,
+        "query": query.urlencode(),
+    })
+
+
+def belum_terjangkau(request):
+    form = FilterWilayahForm(request.GET or None, user=request.user)
+    f = form.cleaned_data if form.is_valid() else {}
+    qs = sel.belum_terjangkau(user=request.user, kelurahan=f.get("kelurahan").pk if f.get("kelurahan") else None)
+    halaman = Paginator(qs, PER_HALAMAN * 2).get_page(request.GET.get("halaman"))
+    baris = list(halaman.object_list)
+    for k in baris:
+        k.url = sel.url_keluarga(k.pk)
+    query = request.GET.copy()
+    query.pop("halaman", None)
+    return render(request, "bantuan/belum_terjangkau.html", {
+        "form": form, "halaman": halaman, "baris": baris, "query": query.urlencode(),
+        "aturan_urutan": sel.URAIAN_URUTAN_BELUM_TERJANGKAU, "hari": sel.HARI_TANPA_BANTUAN,
+        "boleh_usul": boleh(request.user, Aksi.AJUKAN_USULAN),
+    })
