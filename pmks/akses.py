@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
 from tksk.keamanan import ip_klien
-from tksk.permissions import Aksi, boleh
+from tksk.permissions import Aksi, wajib
 
 from .models import AksesData, JenisAkses, Keluarga
 from .selectors import perlu_nomor_lengkap
@@ -50,15 +50,10 @@ def nomor_tampil_ambil(request, keluarga: Keluarga) -> bool:
     return perlu_nomor_lengkap(request.user)
 
 
-def boleh_audit(user) -> bool:
-    return boleh(user, Aksi.AUDIT_AKSES)
-
-
 def akses_daftar(
     user, *, oleh=None, keluarga_id: int | None = None, dari: date | None = None, sampai: date | None = None
 ) -> QuerySet[AksesData]:
-    if not boleh_audit(user):
-        raise PermissionDenied("Hanya administrator yang dapat membuka catatan akses.")
+    wajib(user, Aksi.AUDIT_AKSES, pesan="Hanya administrator yang dapat membuka catatan akses.")
     qs = AksesData.objects.select_related("oleh").order_by("-pada", "-id")
     if oleh is not None:
         qs = qs.filter(oleh=oleh)

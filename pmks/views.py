@@ -169,7 +169,9 @@ def keluarga_detail(request, pk: int):
             # masked by default even for roles that may see them; a logged "Tampilkan" shows them once
             "nomor_lengkap": akses.nomor_tampil_ambil(request, keluarga),
             "boleh_tampil_nomor": selectors.perlu_nomor_lengkap(request.user),
-            "dilihat_oleh": akses.dilihat_oleh(keluarga) if akses.boleh_audit(request.user) else None,
+            "dilihat_oleh": (
+                akses.dilihat_oleh(keluarga) if boleh_di(request.user, Aksi.AUDIT_AKSES, keluarga.kelurahan) else None
+            ),
         },
     )
 
