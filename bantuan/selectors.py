@@ -10,8 +10,8 @@ call these rather than query the models directly:
 
 Counted notions, each an *unscoped core* taking a Keluarga queryset (the area) with a scoped
 wrapper on top, so reports pass their own area and need no user:
-- ``keluarga_menerima_dalam(keluarga, mulai=, selesai=)`` / ``keluarga_tanpa_bantuan_dalam(...)``:
-  households that receive aid in a period / that receive none.
+- ``sumber_penerimaan_dalam(keluarga, mulai=, selesai=)`` / ``keluarga_tanpa_bantuan_dalam(...)``:
+  households that receive aid in a period (from a proposal or an external list) / that receive none.
 - ``keluarga_penerima_ganda(keluarga, mulai=, selesai=)``: the *penerima ganda* rule (more than
   one program in a period); ``tumpang_tindih(user=, ...)`` lists them, ``tumpang_tindih_per_kelurahan``
   counts them. (The other overlap rule, *bentrok periode*, checks one proposal and lives in
@@ -19,8 +19,8 @@ wrapper on top, so reports pass their own area and need no user:
 - ``keluarga_belum_terjangkau(keluarga, hari_ini=)``: eligible, no aid, not being proposed;
   ``belum_terjangkau(user=)`` is the ordered list (ordering rule in its docstring).
 All run a constant number of queries for any amount of data, with plans that stay joins (EXISTS /
-NOT EXISTS at the top level, a top-level IN over a union or a GROUP BY, which PostgreSQL turns
-into a semi-join) — never an IN/EXISTS inside OR or FILTER, which becomes a per-row subplan.
+NOT EXISTS at the top level, a top-level IN over a GROUP BY, which PostgreSQL turns into a
+semi-join) — never an IN/EXISTS inside OR or FILTER, which becomes a per-row subplan.
 """
 
 from __future__ import annotations
@@ -220,19 +220,23 @@ def _eksternal_dalam(mulai: date, selesai: date) -> QuerySet[PenerimaanEksternal
     return PenerimaanEksternal.objects.berlaku().filter(periode_mulai__lte=selesai, periode_selesai__gte=mulai)
 
 
-def keluarga_menerima_dalam(keluarga: QuerySet[Keluarga], *, mulai: date, selesai: date) -> QuerySet[Keluarga]:
-    """The households of ``keluarga`` that receive aid in [mulai, selesai]: an approved/distributed
-    proposal with an active recipient whose program period overlaps it, or an active external
-    receipt overlapping it. One top-level IN over the union of both (a semi-join)."""
-    penerima = _usulan_menerima_dalam(mulai, selesai).order_by().values("keluarga_id").union(
-        _eksternal_dalam(mulai, selesai).order_by().values("keluarga_id"), all=True
-    )
-    return keluarga.filter(pk__in=penerima)
+def sumber_penerimaan_dalam(keluarga: QuerySet[Keluarga], *, mulai: date, selesai: date) -> dict[str, QuerySet]:
+    """*Receives aid in [mulai, selesai]*: a household of ``keluarga`` in either set —
+    ``"menerima_usulan"``: an approved/distributed proposal with an active recipient whose program
+    period overlaps it; ``"menerima_eksternal"``: an active external receipt overlapping it. Each set
+    is one EXISTS on the receipts' household key (a semi-join); count "in either" with
+    ``pmks.angka.hitung_himpunan`` (an OR over joined columns, not over subqueries)."""
+    usulan = _usulan_menerima_dalam(mulai, selesai).filter(keluarga_id=OuterRef("pk"))
+    eksternal = _eksternal_dalam(mulai, selesai).filter(keluarga_id=OuterRef("pk"))
+    return {
+        "menerima_usulan": keluarga.filter(Exists(usulan)),
+        "menerima_eksternal": keluarga.filter(Exists(eksternal)),
+    }
 
 
 def keluarga_tanpa_bantuan_dalam(keluarga: QuerySet[Keluarga], *, mulai: date, selesai: date) -> QuerySet[Keluarga]:
-    """The complement: households of ``keluarga`` receiving no aid in [mulai, selesai] (two NOT
-    EXISTS on the receipts' household keys: anti-joins)."""
+    """The complement of ``sumber_penerimaan_dalam``: households of ``keluarga`` receiving no aid in
+    [mulai, selesai] (two NOT EXISTS on the receipts' household keys: anti-joins)."""
     usulan = _usulan_menerima_dalam(mulai, selesai).filter(keluarga_id=OuterRef("pk"))
     eksternal = _eksternal_dalam(mulai, selesai).filter(keluarga_id=OuterRef("pk"))
     return keluarga.filter(~Exists(usulan), ~Exists(eksternal))

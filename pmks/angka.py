@@ -87,11 +87,12 @@ def hitung_himpunan(
     dasar: QuerySet[Keluarga],
     *,
     himpunan: dict[str, QuerySet[Keluarga]],
-    kolom: dict[str, tuple[str, ...]],
+    kolom: dict[str, tuple[str | tuple[str, ...], ...]],
     kunci: str = "kelurahan_id",
 ) -> dict[int, dict[str, int]]:
     """Per ``kunci`` (kelurahan, or e.g. ``kelurahan__induk_id``) of the ``dasar`` households, how
-    many belong to every set named in each column (``"-nama"``: does NOT belong; ``()``: all).
+    many belong to every set named in each column (``"-nama"``: does NOT belong; a tuple of names:
+    belongs to at least one of them; ``()``: all).
 
     ``himpunan`` maps a name to a set of households (a Keluarga queryset; each set keeps its own
     definition, e.g. ``keluarga_pmks_pada``). One query: ``dasar`` LEFT JOINed once to each set on
@@ -114,7 +115,9 @@ def hitung_himpunan(
         gabung.append(f"LEFT JOIN ({sql_h}) AS h{i} ON h{i}.id = d.id")
         params += params_h
 
-    def syarat(nama: str) -> str:
+    def syarat(nama: str | tuple[str, ...]) -> str:
+        if isinstance(nama, tuple):
+            return "(" + " OR ".join(syarat(n) for n in nama) + ")"
         return f"{alias[nama[1:]]}.id IS NULL" if nama.startswith("-") else f"{alias[nama]}.id IS NOT NULL"
 
     kolom_sql = [

@@ -3,7 +3,7 @@
 Definitions (per area unit, at the month's end), each from the one selector that defines it:
 - *Keluarga PMKS*: ``pmks.angka.keluarga_pmks_pada`` on the month's last day (as in section I).
 - *Terjangkau*: of those, households receiving aid in the month
-  (``bantuan.selectors.keluarga_menerima_dalam``: an approved/distributed proposal with an active
+  (``bantuan.selectors.sumber_penerimaan_dalam``: an approved/distributed proposal with an active
   recipient whose program period covers part of the month, or an active external receipt —
   PKH/BPNT list — covering part of the month).
 - *Layak belum terjangkau*: ``bantuan.selectors.keluarga_belum_terjangkau`` evaluated on the
@@ -30,6 +30,7 @@ from .. import grafik
 from . import Lingkup, bagian, kolom, per_unit_dari, tabel_per_unit
 
 JUDUL = "Cakupan bantuan"
+MENERIMA = ("menerima_usulan", "menerima_eksternal")  # receives aid: in either set
 
 
 def _angka(lingkup: Lingkup, hari_acuan) -> dict[int, dict]:
@@ -44,14 +45,14 @@ def _angka(lingkup: Lingkup, hari_acuan) -> dict[int, dict]:
         himpunan={
             "stok": stok,
             "pmks": keluarga_pmks_pada(tanggal=akhir, kelurahan_ids=ids),
-            "menerima": bs.keluarga_menerima_dalam(stok, mulai=p.awal, selesai=akhir),
+            **bs.sumber_penerimaan_dalam(stok, mulai=p.awal, selesai=akhir),
             "belum": bs.keluarga_belum_terjangkau(area, hari_ini=hari_acuan),
             "ganda": bs.keluarga_penerima_ganda(area, mulai=p.awal, selesai=akhir),
         },
         kolom={
             "pmks": ("pmks",),
-            "terjangkau": ("pmks", "menerima"),
-            "penerima_semua": ("stok", "menerima"),
+            "terjangkau": ("pmks", MENERIMA),
+            "penerima_semua": ("stok", MENERIMA),
             "belum_terjangkau": ("belum",),
             "tumpang_tindih": ("ganda",),
         },

@@ -42,12 +42,12 @@ F_TANGGAL = F("tanggal_asesmen")
 # (the classifications that make a household "keluarga PMKS"), so this table and the households'
 # PMKS column count from the same definition. Joins and GROUP BY only.
 SQL_PER_JENIS = """
-WITH kl AS ({kl}),
+WITH kl AS NOT MATERIALIZED ({kl}),
 kk AS (
     SELECT jenis_id, kelurahan_id, keluarga_id, MIN(t) AS t FROM kl GROUP BY 1, 2, 3
 ),
 -- Household-level classifications: at most one active per (keluarga, jenis) (DB constraint).
-hh AS (
+hh AS NOT MATERIALIZED (
     SELECT jenis_id, kelurahan_id, keluarga_id, t FROM kl WHERE anggota_id IS NULL
 ),
 jumlah_anggota AS (
