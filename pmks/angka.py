@@ -16,9 +16,11 @@ from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connection
+from django.db import connections
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
+
+from tksk.basisdata import alias_baca_kini
 
 from .choices import StatusKeluarga
 from .models import Keluarga, KlasifikasiPMKS
@@ -127,6 +129,6 @@ def hitung_himpunan(
     teks = (
         f'SELECT d._kunci, {", ".join(kolom_sql)} FROM ({sql}) AS d {" ".join(gabung)} GROUP BY d._kunci'
     )
-    with connection.cursor() as cursor:
+    with connections[alias_baca_kini()].cursor() as cursor:  # the replica when the view allows it
         cursor.execute(teks, params)
         return {baris[0]: dict(zip(kolom, baris[1:], strict=True)) for baris in cursor.fetchall()}
