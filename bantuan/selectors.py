@@ -34,7 +34,6 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from pmks.models import Anggota, Keluarga, KlasifikasiPMKS
@@ -50,14 +49,6 @@ from .models import (
     ProgramBantuan,
     Usulan,
 )
-
-
-def url_keluarga(keluarga_id: int) -> str:
-    """Link to the registry's household page ("" while that page does not exist)."""
-    try:
-        return reverse("pmks:keluarga_detail", args=[keluarga_id])
-    except NoReverseMatch:
-        return ""
 
 
 def kepala_subquery(path: str = "pk") -> Subquery:

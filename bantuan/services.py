@@ -519,7 +519,7 @@ def penyaluran_catat(
     if not program.bulanan and sudah.exists():
         raise ValidationError(f"Bantuan {program} hanya disalurkan sekali dan sudah dicatat.")
     if sudah.filter(bulan=bulan).exists():
-        from tksk.templatetags.sidamping import bulan_id
+        from tksk.format import bulan_id
 
         raise ValidationError({"tanggal": f"Penyaluran bulan {bulan_id(bulan)} sudah dicatat."})
     if nilai is None and program.bentuk == c.BentukBantuan.TUNAI:

@@ -17,6 +17,7 @@ from pmks.models import Keluarga
 from pmks.selectors import get_keluarga_for_user, perlu_nomor_lengkap
 from tksk.batas import id_dari_teks
 from tksk.berkas import PDF, respons_berkas, respons_unduhan, tandai_berkas_dipilih_ulang
+from tksk.forms import pasang_galat
 from tksk.keamanan import alihkan_aman
 from tksk.konkurensi import SudahTersimpan
 from tksk.pdf import render_pdf
@@ -56,14 +57,6 @@ def _pesan_galat(request, exc: Exception) -> None:
             messages.error(request, m)
     else:
         messages.error(request, str(exc))
-
-
-def _tempel_galat(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errs in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errs)
-    else:
-        form.add_error(None, exc)
 
 
 # --- Programs ---------------------------------------------------------------------------------------
@@ -106,7 +99,7 @@ def _program_form(request, program: ProgramBantuan | None):
         except SudahTersimpan as exc:
             return exc.tanggapi(request)
         except ValidationError as exc:
-            _tempel_galat(form, exc)
+            pasang_galat(form, exc)
         else:
             messages.success(request, f"Program {obj} tersimpan.")
             return redirect("bantuan:program_detail", pk=obj.pk)
@@ -219,7 +212,7 @@ def usulan_buat(request):
         except SudahTersimpan as exc:
             return exc.tanggapi(request)
         except ValidationError as exc:
-            _tempel_galat(form, exc)
+            pasang_galat(form, exc)
         else:
             messages.success(
                 request, "Usulan diajukan ke Dinas Sosial." if "ajukan" in request.POST else "Draf usulan tersimpan."
@@ -272,7 +265,7 @@ def usulan_ubah(request, pk: int):
             if "ajukan" in request.POST:
                 svc.usulan_ajukan(usulan=usulan, oleh=request.user)
         except ValidationError as exc:
-            _tempel_galat(form, exc)
+            pasang_galat(form, exc)
         else:
             messages.success(request, "Usulan diajukan kembali." if "ajukan" in request.POST else "Usulan tersimpan.")
             return redirect("bantuan:usulan_detail", pk=pk)
@@ -326,7 +319,6 @@ def usulan_detail(request, pk: int):
         "asesmen_list": [(LABEL_ASESMEN.get(k, k), v) for k, v in usulan.asesmen.items()],
         "tombol_list": _tombol_untuk(request.user, usulan),
         "kuota_list": sel.pemakaian_kuota(program=usulan.program),
-        "url_keluarga": sel.url_keluarga(usulan.keluarga_id),
         "boleh_lampiran": bisa_tulis and usulan.status not in (S.DITOLAK, S.DIBATALKAN) and (
             boleh(request.user, Aksi.AJUKAN_USULAN) or boleh(request.user, Aksi.VERIFIKASI_USULAN)),
         "boleh_edit": bisa_tulis and usulan.bisa_diedit and boleh(request.user, Aksi.AJUKAN_USULAN),
@@ -426,7 +418,7 @@ def penyaluran_buat(request, pk: int):
         except SudahTersimpan as exc:
             return exc.tanggapi(request)
         except ValidationError as exc:
-            _tempel_galat(form, exc)
+            pasang_galat(form, exc)
         else:
             messages.success(request, "Penyaluran dicatat.")
             return redirect("bantuan:usulan_detail", pk=pk)
@@ -449,7 +441,7 @@ def monitoring_buat(request, pk: int):
         except SudahTersimpan as exc:
             return exc.tanggapi(request)
         except ValidationError as exc:
-            _tempel_galat(form, exc)
+            pasang_galat(form, exc)
         else:
             messages.success(request, "Monitoring dicatat.")
             return redirect("bantuan:usulan_detail", pk=pk)
@@ -472,7 +464,7 @@ def penerima_ubah(request, pk: int):
             svc.penerima_nonaktifkan(usulan=usulan, oleh=request.user, versi=form.versi_dikirim, alasan=d["alasan"],
                                      keterangan=d["keterangan"])
         except ValidationError as exc:
-            _tempel_galat(form, exc)
+            pasang_galat(form, exc)
         else:
             messages.success(request, "Penerima dinonaktifkan.")
             return redirect("bantuan:usulan_detail", pk=pk)
@@ -544,7 +536,6 @@ def tumpang_tindih(request):
         per_keluarga.setdefault(p.keluarga_id, []).append(p)
     for k in baris:
         k.penerimaan = per_keluarga.get(k.pk, [])
-        k.url = sel.url_keluarga(k.pk)
     query = request.GET.copy()
     query.pop("halaman", None)
     return render(request, "bantuan/tumpang_tindih.html", {
@@ -559,8 +550,6 @@ def belum_terjangkau(request):
     qs = sel.belum_terjangkau(user=request.user, kelurahan=f.get("kelurahan").pk if f.get("kelurahan") else None)
     halaman = Paginator(qs, PER_HALAMAN * 2).get_page(request.GET.get("halaman"))
     baris = list(halaman.object_list)
-    for k in baris:
-        k.url = sel.url_keluarga(k.pk)
     query = request.GET.copy()
     query.pop("halaman", None)
     return render(request, "bantuan/belum_terjangkau.html", {

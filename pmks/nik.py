@@ -151,10 +151,3 @@ def peringatan_nik(
             Peringatan("nik_kabkota", f"Kode kabupaten/kota {nik[:2]}.{nik[2:4]} pada NIK tidak dikenal.")
         )
     return hasil
-
-
-def samarkan(nomor: str | None) -> str:
-    """Mask a NIK / No. KK for roles and places that do not need it: 3574••••••••0012."""
-    if not nomor:
-        return ""
-    return f"{nomor[:4]}{'•' * (len(nomor) - 8)}{nomor[-4:]}" if len(nomor) > 8 else "••••"

@@ -14,13 +14,14 @@ from dataclasses import dataclass
 from django.contrib.postgres.search import TrigramWordSimilarity
 from django.db.models import Count, F, Lookup, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 
+from tksk.format import samarkan
 from tksk.models import Pengguna
 from tksk.permissions import Aksi, boleh
 from tksk.scoping import boleh_tulis_wilayah, get_for_user, kelurahan_untuk
 
 from . import choices as c
 from .models import Anggota, Keluarga, KlasifikasiPMKS, PerpindahanAnggota, RiwayatNoKK
-from .nik import normalisasi_nomor, samarkan
+from .nik import normalisasi_nomor
 
 _ANGKA = re.compile(r"^\d+$")
 

@@ -17,7 +17,6 @@ from django.contrib.postgres.search import TrigramSimilarity
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
@@ -126,17 +125,13 @@ def kode_kabkota_dikenal() -> set[str]:
     return set(kode_kabkota_nasional()) | {k.replace(".", "") for k in dari_tabel}
 
 
-def url_keluarga(keluarga_id: int) -> str:
-    return reverse("pmks:keluarga_detail", kwargs={"pk": keluarga_id})
-
-
 def _pesan_sudah_terdaftar(user, label: str, keluarga: Keluarga, nama: str | None = None) -> str:
     """Where an existing NIK / No. KK is — only if the user may see that household."""
     if boleh_baca_wilayah(user, keluarga.kelurahan):
         atas_nama = format_html(" atas nama {}", nama) if nama else ""
         return format_html(
             '{} ini sudah terdaftar{} di keluarga <a href="{}">{}, Kel. {}</a>.',
-            label, atas_nama, url_keluarga(keluarga.pk), keluarga.alamat, keluarga.kelurahan.nama,
+            label, atas_nama, keluarga.get_absolute_url(), keluarga.alamat, keluarga.kelurahan.nama,
         )
     return f"{label} ini sudah terdaftar di wilayah lain. Hubungi Dinas Sosial bila orang ini pindah ke wilayah Anda."
 
@@ -167,7 +162,7 @@ def _kemungkinan_duplikat(*, user, indeks: int, nama: str, tanggal_lahir: date, 
             hasil.append(
                 KemungkinanDuplikat(
                     indeks=indeks, nama_diisi=nama, terlihat=True, nama=a.nama,
-                    kelurahan=a.keluarga.kelurahan.nama, url=url_keluarga(a.keluarga_id), kemiripan=a.kemiripan,
+                    kelurahan=a.keluarga.kelurahan.nama, url=a.keluarga.get_absolute_url(), kemiripan=a.kemiripan,
                 )
             )
         else:
