@@ -1,7 +1,7 @@
 """Proposals (usulan), their status history and attachments.
 
 Invariants:
-- ``status`` only changes through ``bantuan.services.usulan`` (explicit ``TRANSISI`` map); every
+- ``status`` only changes through ``bantuan.services`` (explicit ``TRANSISI`` map); every
   change writes one ``RiwayatStatusUsulan`` row (who, when, from → to, note).
 - At most one open proposal (``STATUS_TERBUKA``) per program and household (DB constraint).
 - ``data_keluarga_beku`` is written once, at approval, and never changed afterwards: what the
