@@ -8,6 +8,7 @@ from tksk.format import format_angka, rupiah
 
 register = template.Library()
 
+
 def format_nilai(nilai, format: str) -> str:
     if format == "teks":
         return "" if nilai is None else str(nilai)
