@@ -6,7 +6,7 @@ class BantuanConfig(AppConfig):
     verbose_name = "Program Bantuan dan Usulan"
 
     def ready(self) -> None:
-        # bantuan plugs into the registry's pages; pmks never imports bantuan (one-way deps).
+        # bantuan plugs into the registry's pages (pmks.ekstensi); pmks never imports bantuan (one-way deps).
         from . import integrasi
 
         integrasi.daftarkan()

@@ -159,85 +159,104 @@ def isi_demo(stdout=None) -> None:
     if dinsos is None or len(keluarga) < 12:
         _tulis(stdout, "belum ada cukup keluarga demo; usulan dilewati")
         return
-    rng = random.Random("bantuan-demo")  # the same demo history on every machine
-    awal_tahun = date(hari_ini.year, 1, 1)
+    demo = _RiwayatDemo(hari_ini=hari_ini, program=program, dinsos=dinsos)
+    n = demo.sembako_dan_eksternal(keluarga[:5])
+    demo.ternak_dan_uep(keluarga[5], keluarga[6])
+    demo.rtlh_dan_batal(keluarga[7:12])
+    _tulis(stdout, f"usulan demo dibuat ({n} penerima sembako, berbagai status)")
 
-    def kapan(k: Keluarga, hari_lalu: int) -> date:
+
+class _RiwayatDemo:
+    """The demo proposals, each dated after its household's registration."""
+
+    def __init__(self, *, hari_ini: date, program: dict, dinsos: Pengguna) -> None:
+        self.hari_ini, self.program, self.dinsos = hari_ini, program, dinsos
+        self.rng = random.Random("bantuan-demo")  # the same demo history on every machine
+
+    def kapan(self, k: Keluarga, hari_lalu: int) -> date:
         """About ``hari_lalu`` days ago, but at least three days after the household's registration."""
-        return min(hari_ini, max(hari_ini - timedelta(days=hari_lalu), tanggal_daftar(k) + timedelta(days=3)))
+        return min(self.hari_ini, max(self.hari_ini - timedelta(days=hari_lalu), tanggal_daftar(k) + timedelta(days=3)))
 
-    def usul(k, prog, teks, asesmen=None):
+    def usul(self, k: Keluarga, kode_program: str, teks: str, asesmen: dict | None = None) -> Usulan:
         return usulan_svc.usulan_buat(
-            oleh=_tksk_untuk(k), keluarga=k, program=prog, justifikasi=f"{PENANDA} {teks}",
+            oleh=_tksk_untuk(k), keluarga=k, program=self.program[kode_program], justifikasi=f"{PENANDA} {teks}",
             asesmen=asesmen or {}, ajukan=True,
         )
 
-    def setujui(u):
-        usulan_svc.usulan_verifikasi(usulan=u, oleh=dinsos, catatan="Berkas lengkap, survei lapangan sesuai.")
-        usulan_svc.usulan_setujui(usulan=u, oleh=dinsos)
+    def setujui(self, u: Usulan) -> Usulan:
+        usulan_svc.usulan_verifikasi(usulan=u, oleh=self.dinsos, catatan="Berkas lengkap, survei lapangan sesuai.")
+        usulan_svc.usulan_setujui(usulan=u, oleh=self.dinsos)
         return u
 
-    n = 0
-    # Sembako: approved months ago, distributed on the 10th of every month since (this program year).
-    for k in keluarga[:4]:
-        u = setujui(usul(k, program["sembako"], "Fakir miskin, penghasilan tidak tetap."))
-        disetujui = _atur_waktu(u, mulai=kapan(k, rng.randint(140, 175)), rng=rng)
-        bulan = [date(hari_ini.year, b, 10) for b in range(1, hari_ini.month + 1)]
-        _salurkan(u, oleh=dinsos, rng=rng, diterima_oleh="Kepala keluarga",
-                  tanggal=[t for t in bulan if disetujui < t <= hari_ini and t >= program["sembako"].periode_mulai])
-        n += 1
-    # External PKH for two of them → overlap (allowed combination, but listed).
-    for k in keluarga[:2]:
+    def atur_waktu(self, u: Usulan, k: Keluarga, hari_lalu: int) -> date:
+        return _atur_waktu(u, mulai=self.kapan(k, hari_lalu), rng=self.rng)
+
+    def sembako_dan_eksternal(self, keluarga: list[Keluarga]) -> int:
+        """Sembako approved months ago and distributed on the 10th of every month since (this program
+        year) for four households; PKH/BPNT from BNBA lists for overlap. Returns the recipients."""
+        hari_ini, rng, sembako = self.hari_ini, self.rng, self.program["sembako"]
+        for k in keluarga[:4]:
+            u = self.setujui(self.usul(k, "sembako", "Fakir miskin, penghasilan tidak tetap."))
+            disetujui = self.atur_waktu(u, k, rng.randint(140, 175))
+            bulan = [date(hari_ini.year, b, 10) for b in range(1, hari_ini.month + 1)]
+            _salurkan(u, oleh=self.dinsos, rng=rng, diterima_oleh="Kepala keluarga",
+                      tanggal=[t for t in bulan if disetujui < t <= hari_ini and t >= sembako.periode_mulai])
+        awal_tahun, akhir_tahun = date(hari_ini.year, 1, 1), date(hari_ini.year, 12, 31)
+        # External PKH for two of them → overlap (allowed combination, but listed).
+        for k in keluarga[:2]:
+            penyaluran_svc.penerimaan_eksternal_catat(
+                program=self.program["pkh"], keluarga=k, periode_mulai=awal_tahun, periode_selesai=akhir_tahun,
+                sumber=f"BNBA PKH {hari_ini.year} (demo)", impor_ref="demo",
+            )
+        # External BPNT for one household that is also proposed for Sembako → "not combinable" warning.
         penyaluran_svc.penerimaan_eksternal_catat(
-            program=program["pkh"], keluarga=k, periode_mulai=awal_tahun, periode_selesai=date(hari_ini.year, 12, 31),
-            sumber=f"BNBA PKH {hari_ini.year} (demo)", impor_ref="demo",
+            program=self.program["bpnt"], keluarga=keluarga[4], periode_mulai=awal_tahun,
+            periode_selesai=akhir_tahun, sumber=f"BNBA BPNT {hari_ini.year} (demo)", impor_ref="demo",
         )
-    # External BPNT for one household that is also proposed for Sembako → "not combinable" warning.
-    penyaluran_svc.penerimaan_eksternal_catat(
-        program=program["bpnt"], keluarga=keluarga[4], periode_mulai=awal_tahun,
-        periode_selesai=date(hari_ini.year, 12, 31), sumber=f"BNBA BPNT {hari_ini.year} (demo)", impor_ref="demo",
-    )
-    _atur_waktu(usul(keluarga[4], program["sembako"], "Lansia tinggal sendiri."),
-                mulai=kapan(keluarga[4], 12), rng=rng)
-    # Ternak: distributed, with monitoring; the same household proposed for UEP → warning.
-    u = setujui(usul(keluarga[5], program["ternak"], "Berpengalaman memelihara kambing.",
-                     {"kandang_tersedia": "ya", "sumber_pakan": "Rumput lapangan",
-                      "pengalaman_beternak": "ya"}))
-    disetujui = _atur_waktu(u, mulai=kapan(keluarga[5], 120), rng=rng)
-    salur = _salurkan(u, oleh=dinsos, rng=rng, tanggal=[min(disetujui + timedelta(days=14), hari_ini)],
-                      diterima_oleh="Kepala keluarga", jumlah_barang=2, uraian="2 ekor kambing betina")
-    _monitoring(u, oleh=dinsos, tanggal=max(salur, hari_ini - timedelta(days=10)), rng=rng, ternak_hidup=3,
-                ternak_lahir=1, ternak_dijual=0, ternak_mati=0, catatan="Satu anak kambing lahir.")
-    _atur_waktu(usul(keluarga[5], program["uep"], "Ingin membuka warung kopi.",
-                     {"jenis_usaha": "Warung kopi", "rencana_usaha": "Berjualan di depan rumah",
-                      "daftar_kebutuhan": "Kompor, termos, gelas, etalase"}),
-                mulai=kapan(keluarga[5], 25), rng=rng)
-    # UEP approved and distributed.
-    u = setujui(usul(keluarga[6], program["uep"], "Penjahit rumahan, butuh mesin jahit.",
-                     {"jenis_usaha": "Jahit", "rencana_usaha": "Menerima jahitan tetangga",
-                      "daftar_kebutuhan": "Mesin jahit portabel, benang, kain"}))
-    disetujui = _atur_waktu(u, mulai=kapan(keluarga[6], 100), rng=rng)
-    salur = _salurkan(u, oleh=dinsos, rng=rng, tanggal=[min(disetujui + timedelta(days=10), hari_ini)],
-                      diterima_oleh="Penerima")
-    _monitoring(u, oleh=dinsos, tanggal=max(salur, hari_ini - timedelta(days=5)), rng=rng, usaha_berjalan=True,
-                catatan="Usaha berjalan.")
-    # RTLH: one submitted, one verified, one returned, one rejected; a Ternak proposal cancelled.
-    rtlh = {"kondisi_atap": "Genteng bocor", "kondisi_dinding": "Anyaman bambu", "kondisi_lantai": "Tanah",
-            "status_tanah": "milik_sendiri", "ada_jamban": "tidak"}
-    u = usul(keluarga[7], program["rtlh"], "Rumah lantai tanah, dinding bambu.", rtlh)
-    _atur_waktu(u, mulai=kapan(keluarga[7], 8), rng=rng)
-    u = usul(keluarga[8], program["rtlh"], "Atap hampir roboh.", rtlh)
-    usulan_svc.usulan_verifikasi(usulan=u, oleh=dinsos)
-    _atur_waktu(u, mulai=kapan(keluarga[8], 30), rng=rng)
-    u = usul(keluarga[9], program["rtlh"], "Dinding rusak.", rtlh)
-    usulan_svc.usulan_kembalikan(usulan=u, oleh=dinsos,
-                          catatan="Lengkapi foto rumah tampak depan dan bukti kepemilikan tanah.")
-    _atur_waktu(u, mulai=kapan(keluarga[9], 45), rng=rng)
-    u = usul(keluarga[10], program["rtlh"], "Rumah retak.", rtlh)
-    usulan_svc.usulan_tolak(usulan=u, oleh=dinsos, alasan="Tanah bukan milik sendiri (sewa).")
-    _atur_waktu(u, mulai=kapan(keluarga[10], 60), rng=rng)
-    u = usul(keluarga[11], program["ternak"], "Diusulkan lalu pindah.",
-             {"kandang_tersedia": "tidak", "sumber_pakan": "-"})
-    usulan_svc.usulan_batalkan(usulan=u, oleh=_tksk_untuk(keluarga[11]), alasan="Keluarga pindah ke luar kota.")
-    _atur_waktu(u, mulai=kapan(keluarga[11], 75), rng=rng)
-    _tulis(stdout, f"usulan demo dibuat ({n} penerima sembako, berbagai status)")
+        self.atur_waktu(self.usul(keluarga[4], "sembako", "Lansia tinggal sendiri."), keluarga[4], 12)
+        return len(keluarga[:4])
+
+    def ternak_dan_uep(self, peternak: Keluarga, penjahit: Keluarga) -> None:
+        """Ternak distributed, with monitoring, and the same household proposed for UEP (→ warning);
+        UEP approved and distributed for another."""
+        hari_ini, rng = self.hari_ini, self.rng
+        u = self.setujui(self.usul(peternak, "ternak", "Berpengalaman memelihara kambing.",
+                                   {"kandang_tersedia": "ya", "sumber_pakan": "Rumput lapangan",
+                                    "pengalaman_beternak": "ya"}))
+        disetujui = self.atur_waktu(u, peternak, 120)
+        salur = _salurkan(u, oleh=self.dinsos, rng=rng, tanggal=[min(disetujui + timedelta(days=14), hari_ini)],
+                          diterima_oleh="Kepala keluarga", jumlah_barang=2, uraian="2 ekor kambing betina")
+        _monitoring(u, oleh=self.dinsos, tanggal=max(salur, hari_ini - timedelta(days=10)), rng=rng, ternak_hidup=3,
+                    ternak_lahir=1, ternak_dijual=0, ternak_mati=0, catatan="Satu anak kambing lahir.")
+        self.atur_waktu(self.usul(peternak, "uep", "Ingin membuka warung kopi.",
+                                  {"jenis_usaha": "Warung kopi", "rencana_usaha": "Berjualan di depan rumah",
+                                   "daftar_kebutuhan": "Kompor, termos, gelas, etalase"}), peternak, 25)
+        u = self.setujui(self.usul(penjahit, "uep", "Penjahit rumahan, butuh mesin jahit.",
+                                   {"jenis_usaha": "Jahit", "rencana_usaha": "Menerima jahitan tetangga",
+                                    "daftar_kebutuhan": "Mesin jahit portabel, benang, kain"}))
+        disetujui = self.atur_waktu(u, penjahit, 100)
+        salur = _salurkan(u, oleh=self.dinsos, rng=rng, tanggal=[min(disetujui + timedelta(days=10), hari_ini)],
+                          diterima_oleh="Penerima")
+        _monitoring(u, oleh=self.dinsos, tanggal=max(salur, hari_ini - timedelta(days=5)), rng=rng,
+                    usaha_berjalan=True, catatan="Usaha berjalan.")
+
+    def rtlh_dan_batal(self, keluarga: list[Keluarga]) -> None:
+        """RTLH: one submitted, one verified, one returned, one rejected; a Ternak proposal cancelled."""
+        dinsos = self.dinsos
+        rtlh = {"kondisi_atap": "Genteng bocor", "kondisi_dinding": "Anyaman bambu", "kondisi_lantai": "Tanah",
+                "status_tanah": "milik_sendiri", "ada_jamban": "tidak"}
+        diajukan, diverifikasi, dikembalikan, ditolak, batal = keluarga
+        self.atur_waktu(self.usul(diajukan, "rtlh", "Rumah lantai tanah, dinding bambu.", rtlh), diajukan, 8)
+        u = self.usul(diverifikasi, "rtlh", "Atap hampir roboh.", rtlh)
+        usulan_svc.usulan_verifikasi(usulan=u, oleh=dinsos)
+        self.atur_waktu(u, diverifikasi, 30)
+        u = self.usul(dikembalikan, "rtlh", "Dinding rusak.", rtlh)
+        usulan_svc.usulan_kembalikan(usulan=u, oleh=dinsos,
+                              catatan="Lengkapi foto rumah tampak depan dan bukti kepemilikan tanah.")
+        self.atur_waktu(u, dikembalikan, 45)
+        u = self.usul(ditolak, "rtlh", "Rumah retak.", rtlh)
+        usulan_svc.usulan_tolak(usulan=u, oleh=dinsos, alasan="Tanah bukan milik sendiri (sewa).")
+        self.atur_waktu(u, ditolak, 60)
+        u = self.usul(batal, "ternak", "Diusulkan lalu pindah.", {"kandang_tersedia": "tidak", "sumber_pakan": "-"})
+        usulan_svc.usulan_batalkan(usulan=u, oleh=_tksk_untuk(batal), alasan="Keluarga pindah ke luar kota.")
+        self.atur_waktu(u, batal, 75)

@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.urls import reverse
 
 from pmks import ekstensi
+from tksk.format import rupiah
 from tksk.permissions import Aksi, boleh
 from tksk.scoping import boleh_tulis_wilayah
 
@@ -43,8 +44,6 @@ def peristiwa_linimasa(keluarga, user) -> list[ekstensi.PeristiwaLinimasa]:
             )
         )
     for p in Penyaluran.objects.filter(usulan__keluarga=keluarga).select_related("usulan__program", "dicatat_oleh"):
-        from tksk.templatetags.sidamping import rupiah
-
         nilai = rupiah(p.nilai) if p.nilai else p.uraian
         hasil.append(
             ekstensi.PeristiwaLinimasa(
@@ -95,5 +94,4 @@ def daftarkan() -> None:
     )
     ekstensi.daftarkan_linimasa(peristiwa_linimasa)
     ekstensi.daftarkan_filter_bantuan(filter_ada_bantuan)
-    if hasattr(ekstensi, "daftarkan_angka_dasbor"):
-        ekstensi.daftarkan_angka_dasbor(angka_dasbor)
+    ekstensi.daftarkan_angka_dasbor(angka_dasbor)

@@ -45,7 +45,6 @@ from django.db.models import (
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils import timezone
 
 from pmks.angka import hitung_per_kelurahan
@@ -62,11 +61,6 @@ from .models import (
     ProgramBantuan,
     Usulan,
 )
-
-
-def url_keluarga(keluarga_id: int) -> str:
-    """Link to the registry's household page."""
-    return reverse("pmks:keluarga_detail", args=[keluarga_id])
 
 
 def kepala_subquery(path: str = "pk") -> Subquery:

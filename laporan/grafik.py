@@ -6,7 +6,7 @@ A chart is a JSON-ready dict, so it is frozen in the snapshot together with the 
 
 from __future__ import annotations
 
-from tksk.templatetags.sidamping import format_angka
+from tksk.format import format_angka
 
 LEBAR = 640
 TINGGI_BATANG = 16

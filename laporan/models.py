@@ -76,6 +76,13 @@ class LaporanBulanan(ModelBerversi):
     def __str__(self) -> str:
         return f"Laporan {self.kecamatan.nama} {self.periode:%m/%Y}"
 
+    @property
+    def warna_status(self) -> str:
+        """Bootstrap colour of the status badge (templates/includes/_status.html)."""
+        return {
+            StatusLaporan.DIAJUKAN: "primary", StatusLaporan.DITERIMA: "success", StatusLaporan.DIKEMBALIKAN: "warning",
+        }.get(self.status, "secondary")
+
     def clean(self) -> None:
         if self.periode and self.periode.day != 1:
             raise ValidationError({"periode": "Periode laporan harus hari pertama bulan."})

@@ -8,7 +8,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from tksk.templatetags.sidamping import bulan_id, tanggal_id
+from tksk.format import bulan_id, tanggal_id
 
 from .selectors import siapkan_tampilan
 

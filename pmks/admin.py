@@ -55,6 +55,7 @@ class KeluargaAdmin(HanyaBacaMixin, ExportMixin, admin.ModelAdmin):
     search_fields = ("=no_kk", "alamat")
     list_select_related = ("kelurahan",)
     show_full_result_count = False
+    view_on_site = False  # the admin stays view-only; the household page is reached from the registry
     inlines = [AnggotaInline, RiwayatNoKKInline]
 
 

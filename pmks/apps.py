@@ -6,4 +6,7 @@ class PmksConfig(AppConfig):
     verbose_name = "Registri PMKS dan Pendampingan"
 
     def ready(self) -> None:
-        from .pendampingan import panels  # noqa: F401 - registers the household page panels
+        # Every contributor to pmks.ekstensi is registered here or in its own app's ready().
+        from .pendampingan import panels
+
+        panels.daftarkan()

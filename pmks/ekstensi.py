@@ -74,8 +74,8 @@ def daftarkan_filter_bantuan(fn: Callable[[QuerySet, bool], QuerySet]) -> None:
     _filter_bantuan.append(fn)
 
 
-def filter_bantuan() -> Callable[[QuerySet, bool], QuerySet] | None:
-    return _filter_bantuan[0] if _filter_bantuan else None
+def filter_bantuan() -> Callable[[QuerySet, bool], QuerySet]:
+    return _filter_bantuan[0]
 
 
 # --- Caseload dashboard figures from higher apps (home page) ------------------------------------

@@ -50,8 +50,6 @@ class KeluargaFilter(django_filters.FilterSet):
         data = data.copy() if data is not None else {}
         data.setdefault("status", c.StatusKeluarga.AKTIF)
         super().__init__(data, *args, **kwargs)
-        if ekstensi.filter_bantuan() is None:
-            del self.filters["bantuan"]  # no aid module registered: the filter would mean nothing
         self.form.fields["kelurahan"].label_from_instance = lambda w: w.nama
         helper = FormHelper()
         helper.form_method = "get"
@@ -101,7 +99,6 @@ class KeluargaFilter(django_filters.FilterSet):
         return queryset.filter(status=value or c.StatusKeluarga.AKTIF)
 
     def filter_bantuan(self, queryset, name, value):
-        fn = ekstensi.filter_bantuan()
-        if fn is None or value not in ("ada", "belum"):
+        if value not in ("ada", "belum"):
             return queryset
-        return fn(queryset, value == "ada")
+        return ekstensi.filter_bantuan()(queryset, value == "ada")  # bantuan's rule (BantuanConfig.ready)

@@ -1,4 +1,9 @@
-"""NIK and No. KK rules (see DOMAIN.md, "NIK and No. KK").
+"""NIK and No. KK rules.
+
+A NIK is 16 digits ``PPKKCC DDMMYY SSSS``: province, kab/kota and kecamatan where it was first
+registered (they do not change when the person moves, so they are never compared with the current
+address), the birth date with 40 added to the day for women, and a serial from 0001. A NIK is for
+life and is not re-issued when a birth date is corrected.
 
 Hard errors block saving; soft warnings (``Peringatan``) must be confirmed by the user with a
 reason, because real NIKs whose date part disagrees with the true birth date exist.
@@ -151,10 +156,3 @@ def peringatan_nik(
             Peringatan("nik_kabkota", f"Kode kabupaten/kota {nik[:2]}.{nik[2:4]} pada NIK tidak dikenal.")
         )
     return hasil
-
-
-def samarkan(nomor: str | None) -> str:
-    """Mask a NIK / No. KK for roles and places that do not need it: 3574••••••••0012."""
-    if not nomor:
-        return ""
-    return f"{nomor[:4]}{'•' * (len(nomor) - 8)}{nomor[-4:]}" if len(nomor) > 8 else "••••"

@@ -14,13 +14,14 @@ from dataclasses import dataclass
 from django.contrib.postgres.search import TrigramWordSimilarity
 from django.db.models import Count, F, Lookup, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 
+from tksk.format import samarkan
 from tksk.models import Pengguna
 from tksk.permissions import Aksi, boleh
 from tksk.scoping import get_for_user, kelurahan_untuk
 
 from . import choices as c
 from .models import Anggota, Keluarga, KlasifikasiPMKS, PerpindahanAnggota, RiwayatNoKK
-from .nik import normalisasi_nomor, samarkan
+from .nik import normalisasi_nomor
 
 _ANGKA = re.compile(r"^\d+$")
 
@@ -227,11 +228,43 @@ def riwayat_perubahan(*, keluarga: Keluarga, user, batas: int = 100) -> list[Per
     """
     from pghistory.models import Context
 
-    from tksk.models import Wilayah
-
-    from .models import JenisPMKS
-
     lengkap = perlu_nomor_lengkap(user)
+    peristiwa = _snapshot_keluarga(keluarga)
+    konteks_ids = {ev.pgh_context_id for _, ev in peristiwa if ev.pgh_context_id}
+    konteks = {k.id: k.metadata for k in Context.objects.filter(id__in=konteks_ids)}
+    user_ids = {m.get("user") for m in konteks.values() if m.get("user")}
+    pengguna = {p.pk: p.nama_tampil for p in Pengguna.objects.filter(pk__in=user_ids)}
+    nama_fk = _nama_fk(peristiwa, pengguna)
+
+    hasil: list[Perubahan] = []
+    sebelumnya: dict[tuple, object] = {}
+    for model, ev in peristiwa:
+        kunci = (model, ev.pgh_obj_id)
+        lalu = sebelumnya.get(kunci)
+        sebelumnya[kunci] = ev
+        if model is Anggota and ev.keluarga_id != keluarga.pk and (lalu is None or lalu.keluarga_id != keluarga.pk):
+            continue  # the person's history in another household is not this household's history
+        rincian = _rincian(model, ev, lalu, lengkap, nama_fk)
+        if lalu is not None and not rincian:
+            continue
+        meta = konteks.get(ev.pgh_context_id, {})
+        hasil.append(
+            Perubahan(
+                waktu=ev.pgh_created_at,
+                oleh=pengguna.get(meta.get("user"), "sistem"),
+                objek=_nama_objek(model, ev, nama_fk),
+                aksi="dibuat" if lalu is None else "diubah",
+                rincian=rincian,
+                alasan=meta.get("alasan", ""),
+            )
+        )
+    hasil.sort(key=lambda p: p.waktu, reverse=True)
+    return hasil[:batas]
+
+
+def _snapshot_keluarga(keluarga: Keluarga) -> list[tuple[type, object]]:
+    """(model, event) of every snapshot of the household, its members and classifications, in
+    order per object, so each event can be compared with the one before (3 queries)."""
     model_event = _model_event()
     sumber = [
         (model_event["keluarga"], Q(pgh_obj_id=keluarga.pk), Keluarga),
@@ -240,74 +273,58 @@ def riwayat_perubahan(*, keluarga: Keluarga, user, batas: int = 100) -> list[Per
     ]
     peristiwa = []
     for event_model, filter_q, model in sumber:
-        # every snapshot of the objects concerned, so each event can be compared with the one before
         obj_ids = event_model.objects.filter(filter_q).values("pgh_obj_id")
         for ev in event_model.objects.filter(pgh_obj_id__in=obj_ids).order_by("pgh_obj_id", "pgh_id"):
             peristiwa.append((model, ev))
+    return peristiwa
 
-    konteks_ids = {ev.pgh_context_id for _, ev in peristiwa if ev.pgh_context_id}
-    konteks = {k.id: k.metadata for k in Context.objects.filter(id__in=konteks_ids)}
-    user_ids = {m.get("user") for m in konteks.values() if m.get("user")}
-    pengguna = {p.pk: p.nama_tampil for p in Pengguna.objects.filter(pk__in=user_ids)}
-    nama_fk = {
-        "jenis": {j.pk: j.singkatan for j in JenisPMKS.objects.all()},
-        "kelurahan": {},
-    }
+
+def _nama_fk(peristiwa: list[tuple[type, object]], pengguna: dict[int, str]) -> dict[str, dict]:
+    """Foreign key column → {id: name shown}, for the values in the history (2 queries)."""
+    from tksk.models import Wilayah
+
+    from .models import JenisPMKS
+
     kel_ids = {ev.kelurahan_id for m, ev in peristiwa if m is Keluarga}
-    nama_fk["kelurahan"] = {w.pk: w.nama for w in Wilayah.objects.filter(pk__in=kel_ids)}
-    nama_anggota = {ev.pgh_obj_id: ev.nama for m, ev in peristiwa if m is Anggota}
-    nama_fk["anggota"] = nama_anggota
-    nama_fk["keluarga"] = {}
-    nama_fk["dinilai_oleh"] = pengguna
-    nama_fk["didaftarkan_oleh"] = pengguna
-
-    hasil: list[Perubahan] = []
-    sebelumnya: dict[tuple, object] = {}
-    kolom_model = {
-        m: [f.attname for f in m._meta.concrete_fields if f.attname not in KOLOM_DIABAIKAN]
-        for m in (Keluarga, Anggota, KlasifikasiPMKS)
+    return {
+        "jenis": {j.pk: j.singkatan for j in JenisPMKS.objects.all()},
+        "kelurahan": {w.pk: w.nama for w in Wilayah.objects.filter(pk__in=kel_ids)},
+        "anggota": {ev.pgh_obj_id: ev.nama for m, ev in peristiwa if m is Anggota},
+        "keluarga": {},
+        "dinilai_oleh": pengguna,
+        "didaftarkan_oleh": pengguna,
     }
-    for model, ev in peristiwa:
-        kunci = (model, ev.pgh_obj_id)
-        lalu = sebelumnya.get(kunci)
-        sebelumnya[kunci] = ev
-        if model is Anggota and ev.keluarga_id != keluarga.pk and (lalu is None or lalu.keluarga_id != keluarga.pk):
-            continue  # the person's history in another household is not this household's history
-        rincian = []
-        for attname in kolom_model[model]:
-            kolom = attname[:-3] if attname.endswith("_id") else attname
-            baru = getattr(ev, attname)
-            lama = getattr(lalu, attname) if lalu is not None else None
-            if lalu is not None and baru == lama:
-                continue
-            if lalu is None and baru in (None, "", [], False) and kolom not in ("aktif",):
-                continue
-            label = str(model._meta.get_field(kolom).verbose_name)
-            rincian.append(
-                (label, _tampil(model, kolom, lama, lengkap, nama_fk) if lalu is not None else "",
-                 _tampil(model, kolom, baru, lengkap, nama_fk))
-            )
-        if lalu is not None and not rincian:
+
+
+def _kolom_riwayat(model) -> list[str]:
+    return [f.attname for f in model._meta.concrete_fields if f.attname not in KOLOM_DIABAIKAN]
+
+
+def _rincian(model, ev, lalu, lengkap: bool, nama_fk: dict) -> list[tuple[str, str, str]]:
+    """(label, before, after) of every column that changed since the previous snapshot ``lalu``."""
+    rincian = []
+    for attname in _kolom_riwayat(model):
+        kolom = attname[:-3] if attname.endswith("_id") else attname
+        baru = getattr(ev, attname)
+        lama = getattr(lalu, attname) if lalu is not None else None
+        if lalu is not None and baru == lama:
             continue
-        meta = konteks.get(ev.pgh_context_id, {})
-        if model is Keluarga:
-            objek = "Keluarga"
-        elif model is Anggota:
-            objek = f"Anggota: {ev.nama}"
-        else:
-            objek = f"Klasifikasi {nama_fk['jenis'].get(ev.jenis_id, '')}"
-        hasil.append(
-            Perubahan(
-                waktu=ev.pgh_created_at,
-                oleh=pengguna.get(meta.get("user"), "sistem"),
-                objek=objek,
-                aksi="dibuat" if lalu is None else "diubah",
-                rincian=rincian,
-                alasan=meta.get("alasan", ""),
-            )
+        if lalu is None and baru in (None, "", [], False) and kolom not in ("aktif",):
+            continue
+        label = str(model._meta.get_field(kolom).verbose_name)
+        rincian.append(
+            (label, _tampil(model, kolom, lama, lengkap, nama_fk) if lalu is not None else "",
+             _tampil(model, kolom, baru, lengkap, nama_fk))
         )
-    hasil.sort(key=lambda p: p.waktu, reverse=True)
-    return hasil[:batas]
+    return rincian
+
+
+def _nama_objek(model, ev, nama_fk: dict) -> str:
+    if model is Keluarga:
+        return "Keluarga"
+    if model is Anggota:
+        return f"Anggota: {ev.nama}"
+    return f"Klasifikasi {nama_fk['jenis'].get(ev.jenis_id, '')}"
 
 
 def _model_event() -> dict:

@@ -9,30 +9,24 @@ Soft NIK warnings and probable duplicates raise ``PerluKonfirmasi`` until the us
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
 
 import pghistory
-from django.contrib.postgres.search import TrigramSimilarity
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
 
 from tksk import batas
 from tksk.konkurensi import versi_naikkan, versi_periksa_naikkan
-from tksk.models import TINGKAT_KOTA_KABUPATEN, Wilayah
 from tksk.permissions import Aksi, wajib
-from tksk.scoping import boleh_baca_wilayah
 from tksk.transisi import pindah_status
-from tksk.wilayah_indonesia import kode_kabkota_nasional
 
 from . import choices as c
 from .models import Anggota, JenisPMKS, Keluarga, KlasifikasiPMKS, PerpindahanAnggota, RiwayatNoKK
-from .nik import Peringatan, normalisasi_nomor, periksa_nik, periksa_no_kk, peringatan_nik
 from .rules import DataAnggota, periksa_susunan_keluarga
+from .validasi import PerluKonfirmasi as PerluKonfirmasi  # raised by keluarga_daftarkan / keluarga_ubah
+from .validasi import periksa_anggota, periksa_no_kk_baru
 
 KOLOM_KELUARGA = [
     "kelurahan", "alamat", "rt", "rw", "latitude", "longitude",
@@ -43,8 +37,6 @@ KOLOM_ANGGOTA = [
     "nik", "nama", "tempat_lahir", "tanggal_lahir", "jenis_kelamin", "hubungan", "status_perkawinan",
     "pendidikan", "pekerjaan", "disabilitas",
 ]
-# Probable duplicate: same birth date and a name at least this similar (pg_trgm similarity).
-AMBANG_KEMIRIPAN_NAMA = 0.5
 
 PESAN_KONSTRAINT = {
     "anggota_nik_key": ("nik", "NIK ini baru saja didaftarkan oleh pengguna lain. Periksa kembali."),
@@ -55,30 +47,6 @@ PESAN_KONSTRAINT = {
     "klasifikasi_keluarga_unik_aktif": (NON_FIELD_ERRORS, "Jenis PMKS ini sudah tercatat untuk keluarga tersebut."),
     "klasifikasi_anggota_unik_aktif": (NON_FIELD_ERRORS, "Jenis PMKS ini sudah tercatat untuk anggota tersebut."),
 }
-
-
-@dataclass(frozen=True)
-class KemungkinanDuplikat:
-    """A registered person with a similar name and the same birth date as member row ``indeks``."""
-
-    indeks: int
-    nama_diisi: str
-    terlihat: bool  # may the user open the existing record?
-    nama: str = ""
-    kelurahan: str = ""
-    url: str = ""
-    kemiripan: float = 0.0
-
-
-@dataclass
-class PerluKonfirmasi(Exception):
-    """Saving needs the user's confirmation: NIK warnings (with a reason) and/or probable duplicates."""
-
-    peringatan_nik: dict[int, list[Peringatan]] = field(default_factory=dict)
-    duplikat: list[KemungkinanDuplikat] = field(default_factory=list)
-
-    def __str__(self) -> str:
-        return "Data perlu dikonfirmasi sebelum disimpan."
 
 
 # --- helpers ------------------------------------------------------------------------------
@@ -106,136 +74,6 @@ def _terjemahkan_integrity_error(exc: IntegrityError) -> ValidationError:
     return ValidationError(
         "Data tidak dapat disimpan karena bentrok dengan data lain. Muat ulang halaman lalu coba lagi."
     )
-
-
-def kode_kabkota_dikenal() -> set[str]:
-    """Every kab/kota of Indonesia (the vendored Kemendagri list) plus any an administrator added
-    to the Wilayah table, as NIK digits 1-4."""
-    dari_tabel = Wilayah.objects.filter(tingkat__in=TINGKAT_KOTA_KABUPATEN).values_list("kode", flat=True)
-    return set(kode_kabkota_nasional()) | {k.replace(".", "") for k in dari_tabel}
-
-
-def url_keluarga(keluarga_id: int) -> str:
-    return reverse("pmks:keluarga_detail", kwargs={"pk": keluarga_id})
-
-
-def _pesan_sudah_terdaftar(user, label: str, keluarga: Keluarga, nama: str | None = None) -> str:
-    """Where an existing NIK / No. KK is — only if the user may see that household."""
-    if boleh_baca_wilayah(user, keluarga.kelurahan):
-        atas_nama = format_html(" atas nama {}", nama) if nama else ""
-        return format_html(
-            '{} ini sudah terdaftar{} di keluarga <a href="{}">{}, Kel. {}</a>.',
-            label, atas_nama, url_keluarga(keluarga.pk), keluarga.alamat, keluarga.kelurahan.nama,
-        )
-    return f"{label} ini sudah terdaftar di wilayah lain. Hubungi Dinas Sosial bila orang ini pindah ke wilayah Anda."
-
-
-def _periksa_no_kk_baru(*, user, no_kk: object, kecuali_pk: int | None = None) -> str:
-    errors = periksa_no_kk(no_kk)
-    if errors:
-        raise ValidationError({"no_kk": errors})
-    no_kk = normalisasi_nomor(no_kk)
-    lain = Keluarga.objects.select_related("kelurahan").filter(no_kk=no_kk).exclude(pk=kecuali_pk).first()
-    if lain is not None:
-        raise ValidationError({"no_kk": [_pesan_sudah_terdaftar(user, "No. KK", lain)]})
-    return no_kk
-
-
-def _kemungkinan_duplikat(*, user, indeks: int, nama: str, tanggal_lahir: date, kecuali: set[int]) -> list:
-    calon = (
-        Anggota.objects.filter(tanggal_lahir=tanggal_lahir)
-        .exclude(pk__in=kecuali)
-        .annotate(kemiripan=TrigramSimilarity("nama", nama))
-        .filter(kemiripan__gte=AMBANG_KEMIRIPAN_NAMA)
-        .select_related("keluarga__kelurahan")
-        .order_by("-kemiripan")[:5]
-    )
-    hasil = []
-    for a in calon:
-        if boleh_baca_wilayah(user, a.keluarga.kelurahan):
-            hasil.append(
-                KemungkinanDuplikat(
-                    indeks=indeks, nama_diisi=nama, terlihat=True, nama=a.nama,
-                    kelurahan=a.keluarga.kelurahan.nama, url=url_keluarga(a.keluarga_id), kemiripan=a.kemiripan,
-                )
-            )
-        else:
-            hasil.append(KemungkinanDuplikat(indeks=indeks, nama_diisi=nama, terlihat=False, kemiripan=a.kemiripan))
-    return hasil
-
-
-def _periksa_anggota(
-    *, user, anggota: list[dict], lama: dict[int, Anggota], tetap: list[Anggota], konfirmasi_duplikat: bool
-) -> list[dict]:
-    """Validate member rows. ``lama``: existing members being edited (by row index); ``tetap``:
-    members of the household not in the form (kept unchanged, but part of the composition rules).
-
-    Returns cleaned rows (normalised NIK, confirmed warnings). Raises ValidationError (hard errors)
-    or PerluKonfirmasi (unconfirmed warnings / probable duplicates).
-    """
-    errors: dict[str, list] = {}
-
-    def tambah(i: int | None, kolom: str | None, pesan) -> None:
-        kunci = NON_FIELD_ERRORS if i is None else f"anggota.{i}.{kolom or NON_FIELD_ERRORS}"
-        errors.setdefault(kunci, []).append(pesan)
-
-    bersih: list[dict] = []
-    for i, baris in enumerate(anggota):
-        baris = dict(baris)
-        nik_errors = periksa_nik(baris.get("nik"))
-        for e in nik_errors:
-            tambah(i, "nik", e)
-        baris["nik"] = normalisasi_nomor(baris.get("nik")) if not nik_errors else baris.get("nik")
-        for kolom in ("nama", "tanggal_lahir", "jenis_kelamin", "hubungan"):
-            if not baris.get(kolom):
-                tambah(i, kolom, "Kolom ini wajib diisi.")
-        bersih.append(baris)
-
-    data_rules = [
-        DataAnggota(b["nik"] or "", b.get("nama") or "", b.get("tanggal_lahir"), b.get("hubungan") or "",
-                    getattr(lama.get(i), "status", c.StatusAnggota.AKTIF))
-        for i, b in enumerate(bersih)
-    ] + [DataAnggota(a.nik, a.nama, a.tanggal_lahir, a.hubungan, a.status) for a in tetap]
-    for p in periksa_susunan_keluarga(data_rules):
-        if p.indeks is not None and p.indeks >= len(bersih):
-            tambah(None, None, p.pesan)  # a member outside the form (kept unchanged)
-        else:
-            tambah(p.indeks, p.kolom, p.pesan)
-
-    # Exact duplicates: the same NIK anywhere in the registry (one query for all rows).
-    nik_baru = {b["nik"]: i for i, b in enumerate(bersih) if f"anggota.{i}.nik" not in errors}
-    id_lama = {a.pk for a in lama.values()}
-    for ada in Anggota.objects.filter(nik__in=nik_baru).exclude(pk__in=id_lama).select_related("keluarga__kelurahan"):
-        tambah(nik_baru[ada.nik], "nik", _pesan_sudah_terdaftar(user, "NIK", ada.keluarga, ada.nama))
-    if errors:
-        raise ValidationError(errors)
-
-    # Soft warnings: NIK date/sex/kab-kota, confirmed with a reason per member.
-    dikenal = kode_kabkota_dikenal()
-    perlu = PerluKonfirmasi()
-    for i, b in enumerate(bersih):
-        peringatan = peringatan_nik(
-            b["nik"], tanggal_lahir=b["tanggal_lahir"], jenis_kelamin=b["jenis_kelamin"],
-            kode_kabkota_dikenal=dikenal,
-        )
-        alasan = (b.get("alasan_konfirmasi_nik") or "").strip()
-        if peringatan and not alasan:
-            perlu.peringatan_nik[i] = peringatan
-        b["peringatan_nik_dikonfirmasi"] = [{"kode": p.kode, "pesan": p.pesan} for p in peringatan]
-        b["alasan_konfirmasi_nik"] = alasan if peringatan else ""
-
-    if not konfirmasi_duplikat:
-        kecuali = id_lama | {a.pk for a in tetap}
-        for i, b in enumerate(bersih):
-            sebelum = lama.get(i)
-            if sebelum is not None and sebelum.nama == b["nama"] and sebelum.tanggal_lahir == b["tanggal_lahir"]:
-                continue  # unchanged person: no need to warn again
-            perlu.duplikat += _kemungkinan_duplikat(
-                user=user, indeks=i, nama=b["nama"], tanggal_lahir=b["tanggal_lahir"], kecuali=kecuali
-            )
-    if perlu.peringatan_nik or perlu.duplikat:
-        raise perlu
-    return bersih
 
 
 def _isi_anggota(obj: Anggota, baris: dict) -> Anggota:
@@ -277,7 +115,7 @@ def keluarga_daftarkan(
         raise ValidationError({"kelurahan": ["Pilih kelurahan/desa, bukan kecamatan atau kota."]})
     errors: dict = {}
     try:
-        no_kk = _periksa_no_kk_baru(user=user, no_kk=data.get("no_kk"))
+        no_kk = periksa_no_kk_baru(user=user, no_kk=data.get("no_kk"))
     except ValidationError as exc:
         errors.update(exc.message_dict)
         no_kk = ""
@@ -288,7 +126,7 @@ def keluarga_daftarkan(
     except ValidationError as exc:
         errors.update(exc.message_dict)
     try:
-        bersih = _periksa_anggota(
+        bersih = periksa_anggota(
             user=user, anggota=anggota, lama={}, tetap=[], konfirmasi_duplikat=konfirmasi_duplikat
         )
     except ValidationError as exc:
@@ -341,7 +179,7 @@ def keluarga_ubah(
     except ValidationError as exc:
         errors.update(exc.message_dict)
     try:
-        bersih = _periksa_anggota(
+        bersih = periksa_anggota(
             user=user, anggota=anggota, lama=lama, tetap=tetap, konfirmasi_duplikat=konfirmasi_duplikat
         )
     except ValidationError as exc:
@@ -395,7 +233,7 @@ def keluarga_ganti_no_kk(*, user, keluarga: Keluarga, no_kk_baru: str, alasan: s
     alasan = (alasan or "").strip()
     if not alasan:
         raise ValidationError({"alasan": ["Alasan pergantian No. KK wajib diisi."]})
-    no_kk = _periksa_no_kk_baru(user=user, no_kk=no_kk_baru, kecuali_pk=keluarga.pk)
+    no_kk = periksa_no_kk_baru(user=user, no_kk=no_kk_baru, kecuali_pk=keluarga.pk)
     if no_kk == keluarga.no_kk:
         raise ValidationError({"no_kk": ["No. KK baru sama dengan No. KK sekarang."]})
     with pghistory.context(user=user.pk, alasan=alasan):

@@ -7,14 +7,14 @@ roles writing); every write goes through ``pmks.services``.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from tksk.batas_laju import batasi, cari_dengan_nomor
+from tksk.forms import pasang_galat
 from tksk.konkurensi import SudahTersimpan
 from tksk.permissions import WILAYAH_TUGAS, Aksi, boleh_di, wajib
 
@@ -35,29 +35,6 @@ from .models import Anggota, JenisAkses, Keluarga
 from .nik import normalisasi_nomor
 
 PESAN_HANYA_LIHAT = "Peran Anda hanya dapat melihat data."
-
-
-def _pasang_error(form, exc: ValidationError) -> None:
-    """Put service errors on a simple form (unknown field names become non-field errors)."""
-    if hasattr(exc, "error_dict"):
-        for kolom, pesan in exc.message_dict.items():
-            form.add_error(kolom if kolom in form.fields else None, pesan)
-    else:
-        form.add_error(None, exc.messages)
-
-
-def _pasang_error_keluarga(form: KeluargaForm, baris: list, exc: ValidationError) -> None:
-    """Service error keys: Keluarga fields, ``anggota.<i>.<field>`` or ``__all__``."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc.messages)
-        return
-    for kunci, pesan in exc.message_dict.items():
-        if kunci.startswith("anggota."):
-            _, i, kolom = kunci.split(".", 2)
-            anggota_form = baris[int(i)][0]
-            anggota_form.add_error(kolom if kolom in anggota_form.fields else None, pesan)
-        else:
-            form.add_error(kunci if kunci in form.fields and kunci != NON_FIELD_ERRORS else None, pesan)
 
 
 @batasi("cari-nomor", method="GET", bila=cari_dengan_nomor)
@@ -110,7 +87,7 @@ def _simpan_keluarga(request, *, keluarga: Keluarga | None):
                         user=request.user, data=data, anggota=[d for _, d in baris],
                         konfirmasi_duplikat=data["konfirmasi_duplikat"],
                     )
-                    hasil.url = url_detail(keluarga)
+                    hasil.url = keluarga.get_absolute_url()
                 messages.success(request, "Keluarga berhasil didaftarkan.")
             else:
                 services.keluarga_ubah(
@@ -128,7 +105,7 @@ def _simpan_keluarga(request, *, keluarga: Keluarga | None):
             if exc.duplikat:
                 form.tampilkan_konfirmasi = True
         except ValidationError as exc:
-            _pasang_error_keluarga(form, baris, exc)
+            pasang_galat(form, exc, baris={"anggota": [f for f, _ in baris]})  # keys anggota.<i>.<field>
     return render(
         request,
         "pmks/keluarga_form.html",
@@ -210,13 +187,13 @@ def _aksi_form(request, *, form, judul: str, keluarga: Keluarga, jalankan, pesan
             if membuat:
                 with form.sekali() as hasil:
                     jalankan(form.cleaned_data)
-                    hasil.url = url_detail(keluarga)
+                    hasil.url = keluarga.get_absolute_url()
             else:
                 jalankan(form.cleaned_data)
         except SudahTersimpan as exc:
             return exc.tanggapi(request)
         except ValidationError as exc:
-            _pasang_error(form, exc)
+            pasang_galat(form, exc)
         else:
             messages.success(request, pesan_sukses)
             return redirect("pmks:keluarga_detail", pk=keluarga.pk)
@@ -316,7 +293,3 @@ def anggota_pindah(request, pk: int):
         keterangan="Orangnya tetap sama (NIK, riwayat, klasifikasi perorangan ikut pindah).",
         jalankan=jalankan, pesan_sukses=f"{anggota.nama} dipindahkan.",
     )
-
-
-def url_detail(keluarga: Keluarga) -> str:
-    return reverse("pmks:keluarga_detail", kwargs={"pk": keluarga.pk})

@@ -23,6 +23,8 @@ from django.core.validators import MaxLengthValidator, MaxValueValidator, MinVal
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 
+from tksk.format import tanggal_id
+
 # --- Numbers ----------------------------------------------------------------------------------
 
 
@@ -95,12 +97,12 @@ class RentangTanggal:
             return
         label = self.label or "Tanggal"
         if nilai < self.awal:
-            raise ValidationError(f"{label} tidak boleh sebelum {_tanggal(self.awal)}.", code="tanggal_terlalu_awal")
+            raise ValidationError(f"{label} tidak boleh sebelum {tanggal_id(self.awal)}.", code="tanggal_terlalu_awal")
         if nilai > self.batas_akhir():
             if self.hari_ke_depan == 0:
                 raise ValidationError(f"{label} tidak boleh di masa depan.", code="tanggal_masa_depan")
             raise ValidationError(
-                f"{label} paling lambat {_tanggal(self.batas_akhir())}.", code="tanggal_terlalu_jauh"
+                f"{label} paling lambat {tanggal_id(self.batas_akhir())}.", code="tanggal_terlalu_jauh"
             )
 
     def __eq__(self, other) -> bool:
@@ -110,14 +112,6 @@ class RentangTanggal:
 
     def __hash__(self) -> int:
         return hash((self.awal, self.akhir, self.hari_ke_depan, self.label))
-
-
-BULAN = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
-         "November", "Desember"]
-
-
-def _tanggal(t: date) -> str:
-    return f"{t.day} {BULAN[t.month - 1]} {t.year}"
 
 
 TANGGAL_LAHIR = RentangTanggal(awal=AWAL_LAHIR, hari_ke_depan=0, label="Tanggal lahir")

@@ -20,6 +20,7 @@ from django.db.models import Q
 
 from pmks.models import JenisPMKS
 from tksk import batas
+from tksk.format import rupiah
 from tksk.models import ModelBerversi, Wilayah
 
 from .. import choices as c
@@ -118,8 +119,6 @@ class ProgramBantuan(ModelBerversi):
     @property
     def uraian_nilai(self) -> str:
         """Human summary of what one recipient gets, e.g. "2 ekor kambing (± Rp3.000.000)"."""
-        from tksk.templatetags.sidamping import rupiah
-
         nilai = rupiah(self.nilai_per_penerima)
         if self.uraian_barang:
             return f"{self.uraian_barang} (± {nilai})"

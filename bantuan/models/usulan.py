@@ -120,8 +120,8 @@ class Usulan(ModelBerversi):
         return self.status in c.STATUS_PENERIMA and self.status_penerima == c.StatusPenerima.AKTIF
 
     @property
-    def kelas_status(self) -> str:
-        """Bootstrap colour of the status badge."""
+    def warna_status(self) -> str:
+        """Bootstrap colour of the status badge (templates/includes/_status.html)."""
         return {
             "draft": "secondary", "diajukan": "primary", "diverifikasi": "info", "disetujui": "success",
             "ditolak": "danger", "dikembalikan": "warning", "disalurkan": "success", "dibatalkan": "dark",

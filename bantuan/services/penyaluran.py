@@ -53,7 +53,7 @@ def penyaluran_catat(
         raise ValidationError({"diterima_oleh": "Nama penerima yang menandatangani wajib diisi."})
     bulan = tanggal.replace(day=1)
     if usulan.penyaluran.filter(bulan=bulan).exists():
-        from tksk.templatetags.sidamping import bulan_id
+        from tksk.format import bulan_id
 
         raise ValidationError({"tanggal": f"Penyaluran bulan {bulan_id(bulan)} sudah dicatat."})
     if nilai is None and program.bentuk == c.BentukBantuan.TUNAI:

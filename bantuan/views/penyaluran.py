@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from tksk.berkas import respons_berkas, tandai_berkas_dipilih_ulang
+from tksk.forms import pasang_galat
 from tksk.konkurensi import SudahTersimpan
 from tksk.permissions import Aksi, wajib
 
@@ -17,7 +18,7 @@ from .. import selectors as sel
 from ..forms import MonitoringForm, NonaktifForm, PenyaluranForm
 from ..services import penerima as penerima_svc
 from ..services import penyaluran as svc
-from .umum import keluarga_tulis, tempel_galat
+from .umum import keluarga_tulis
 
 
 def penyaluran_foto(request, pk: int):
@@ -39,7 +40,7 @@ def penyaluran_buat(request, pk: int):
         except SudahTersimpan as exc:
             return exc.tanggapi(request)
         except ValidationError as exc:
-            tempel_galat(form, exc)
+            pasang_galat(form, exc)
         else:
             messages.success(request, "Penyaluran dicatat.")
             return redirect("bantuan:usulan_detail", pk=pk)
@@ -61,7 +62,7 @@ def monitoring_buat(request, pk: int):
         except SudahTersimpan as exc:
             return exc.tanggapi(request)
         except ValidationError as exc:
-            tempel_galat(form, exc)
+            pasang_galat(form, exc)
         else:
             messages.success(request, "Monitoring dicatat.")
             return redirect("bantuan:usulan_detail", pk=pk)
@@ -86,7 +87,7 @@ def penerima_ubah(request, pk: int):
                 keterangan=d["keterangan"],
             )
         except ValidationError as exc:
-            tempel_galat(form, exc)
+            pasang_galat(form, exc)
         else:
             messages.success(request, "Penerima dinonaktifkan.")
             return redirect("bantuan:usulan_detail", pk=pk)

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from tksk.forms import pasang_galat
 from tksk.konkurensi import SudahTersimpan
 from tksk.permissions import Aksi, boleh, wajib
 
@@ -14,7 +15,6 @@ from .. import selectors as sel
 from ..forms import ProgramForm
 from ..models import ProgramBantuan
 from ..services import program as svc
-from .umum import tempel_galat
 
 
 def program_list(request):
@@ -56,7 +56,7 @@ def _program_form(request, program: ProgramBantuan | None):
         except SudahTersimpan as exc:
             return exc.tanggapi(request)
         except ValidationError as exc:
-            tempel_galat(form, exc)
+            pasang_galat(form, exc)
         else:
             messages.success(request, f"Program {obj} tersimpan.")
             return redirect("bantuan:program_detail", pk=obj.pk)

@@ -33,7 +33,7 @@ def tumpang_tindih(request):
         per_keluarga.setdefault(p.keluarga_id, []).append(p)
     for k in baris:
         k.penerimaan = per_keluarga.get(k.pk, [])
-        k.url = sel.url_keluarga(k.pk)
+        k.url = k.get_absolute_url()
     query = request.GET.copy()
     query.pop("halaman", None)
     return render(request, "bantuan/tumpang_tindih.html", {
@@ -49,7 +49,7 @@ def belum_terjangkau(request):
     halaman = Paginator(qs, PER_HALAMAN * 2).get_page(request.GET.get("halaman"))
     baris = list(halaman.object_list)
     for k in baris:
-        k.url = sel.url_keluarga(k.pk)
+        k.url = k.get_absolute_url()
     query = request.GET.copy()
     query.pop("halaman", None)
     return render(request, "bantuan/belum_terjangkau.html", {

@@ -18,14 +18,6 @@ def pesan_galat(request, exc: Exception) -> None:
         messages.error(request, str(exc))
 
 
-def tempel_galat(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errs in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errs)
-    else:
-        form.add_error(None, exc)
-
-
 def keluarga_tulis(user):
     """Active households the user may write (the proposal and replacement pickers)."""
     return Keluarga.objects.for_user(user, write=True).aktif().select_related("kelurahan").order_by(

@@ -17,6 +17,7 @@ from pmks.models import Keluarga
 from pmks.selectors import get_keluarga_for_user, perlu_nomor_lengkap
 from tksk.batas import id_dari_teks
 from tksk.berkas import PDF, respons_berkas, respons_unduhan, tandai_berkas_dipilih_ulang
+from tksk.forms import pasang_galat
 from tksk.keamanan import alihkan_aman
 from tksk.konkurensi import SudahTersimpan
 from tksk.pdf import render_pdf
@@ -29,7 +30,7 @@ from ..forms import LABEL_ASESMEN, CatatanForm, FilterUsulanForm, LampiranForm, 
 from ..models import ProgramBantuan, Usulan
 from ..peringatan import peringatan_untuk, peringatan_usulan_banyak
 from ..services import usulan as svc
-from .umum import PER_HALAMAN, keluarga_tulis, pesan_galat, tempel_galat
+from .umum import PER_HALAMAN, keluarga_tulis, pesan_galat
 
 
 # --- Proposal queue ---------------------------------------------------------------------------------
@@ -124,7 +125,7 @@ def usulan_buat(request):
         except SudahTersimpan as exc:
             return exc.tanggapi(request)
         except ValidationError as exc:
-            tempel_galat(form, exc)
+            pasang_galat(form, exc)
         else:
             messages.success(
                 request, "Usulan diajukan ke Dinas Sosial." if "ajukan" in request.POST else "Draf usulan tersimpan."
@@ -177,7 +178,7 @@ def usulan_ubah(request, pk: int):
             if "ajukan" in request.POST:
                 svc.usulan_ajukan(usulan=usulan, oleh=request.user)
         except ValidationError as exc:
-            tempel_galat(form, exc)
+            pasang_galat(form, exc)
         else:
             messages.success(request, "Usulan diajukan kembali." if "ajukan" in request.POST else "Usulan tersimpan.")
             return redirect("bantuan:usulan_detail", pk=pk)
@@ -221,7 +222,6 @@ def usulan_detail(request, pk: int):
             for verba, label, css, wajib_catatan, lc in TOMBOL if verba in tindakan
         ],
         "kuota_list": sel.pemakaian_kuota(program=usulan.program),
-        "url_keluarga": sel.url_keluarga(usulan.keluarga_id),
     })
     if "lampiran" in tindakan:
         konteks["lampiran_form"] = LampiranForm(

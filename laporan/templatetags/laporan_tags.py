@@ -4,23 +4,16 @@ from __future__ import annotations
 
 from django import template
 
-from tksk.templatetags.sidamping import format_angka
+from tksk.format import format_angka, rupiah
 
 register = template.Library()
-
-WARNA_STATUS = {
-    "draf": "secondary",
-    "diajukan": "primary",
-    "diterima": "success",
-    "dikembalikan": "warning",
-}
 
 
 def format_nilai(nilai, format: str) -> str:
     if format == "teks":
         return "" if nilai is None else str(nilai)
     if format == "rupiah":
-        return f"Rp{format_angka(nilai or 0)}"
+        return rupiah(nilai or 0)
     return format_angka(nilai or 0)
 
 
@@ -30,11 +23,6 @@ def sel(nilai_baris: dict, kolom: dict) -> str:
     if not nilai_baris:
         return format_nilai(0, kolom["format"])
     return format_nilai(nilai_baris.get(kolom["kode"]), kolom["format"])
-
-
-@register.filter
-def warna_status(status: str) -> str:
-    return WARNA_STATUS.get(status, "secondary")
 
 
 ROMAWI = ["", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]

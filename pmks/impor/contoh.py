@@ -1,6 +1,6 @@
 """Synthetic, rule-abiding spreadsheet data for tests and the ``bench_impor`` benchmark.
 
-NIKs follow the structure in DOMAIN.md (region, birth date with +40 for women, serial), so
+NIKs follow the structure checked in ``pmks.nik`` (region, birth date with +40 for women, serial), so
 they pass ``pmks.nik`` without warnings; No. KK likewise (region, recording date, serial).
 """
 

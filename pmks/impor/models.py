@@ -70,6 +70,11 @@ class StatusImpor(models.TextChoices):
     DIBATALKAN = "dibatalkan", "Dibatalkan"
 
 
+WARNA_STATUS = {
+    StatusImpor.SELESAI: "success", StatusImpor.GALAT: "danger", StatusImpor.GAGAL: "danger",
+    StatusImpor.SIAP: "primary", StatusImpor.DIBATALKAN: "secondary",
+}
+
 class ImporQuerySet(models.QuerySet):
     def for_user(self, user, *, write: bool = False) -> ImporQuerySet:
         return filter_wilayah(self, user, "wilayah", write=write)
@@ -126,6 +131,11 @@ class Impor(models.Model):
     @property
     def sedang_berjalan(self) -> bool:
         return self.status in (StatusImpor.MEMERIKSA, StatusImpor.MENYIMPAN)
+
+    @property
+    def warna_status(self) -> str:
+        """Bootstrap colour of the status badge (templates/includes/_status.html)."""
+        return WARNA_STATUS.get(self.status, "warning")  # running: memeriksa / menyimpan
 
 
 class Ekspor(models.Model):

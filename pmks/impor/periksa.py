@@ -1,35 +1,23 @@
-"""Validation of an import and the plan of changes, set-based.
+"""Validation of an import, phase 1 of 2: the file only (phase 2, against the registry, is ``rencana``).
 
-Two phases, so the file is parsed once and the database is compared again at commit time:
-
-1. ``urai`` (file only): every cell is normalised and checked with the registry's own rules
-   (``pmks.nik`` for NIK / No. KK, ``pmks.choices`` for coded answers); the same NIK twice in the
-   file, household fields that disagree between rows of one No. KK, unknown kelurahan and
-   kelurahan outside the user's area are row errors. The result (``HasilUrai``) is kept between
-   preview and commit.
-2. ``rencanakan`` (file + database, a handful of queries whatever the file size): matches
-   households by No. KK and members by NIK, refuses households outside the user's area and
-   members registered in another household, applies ``pmks.rules.periksa_susunan_keluarga`` to
-   each household as it will be after the import, and computes what to create / update / leave.
-   Empty cells never overwrite stored values.
+The file is parsed once and the database compared again at commit time. ``urai`` normalises every
+cell and checks it with the registry's own rules (``pmks.nik`` for NIK / No. KK, ``pmks.choices``
+for coded answers); the same NIK twice in the file, household fields that disagree between rows
+of one No. KK, unknown kelurahan and kelurahan outside the user's area are row errors. The
+result (``HasilUrai``) is kept between preview and commit.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
-
-from django.db.models import Lookup, Q
 
 from tksk.batas import LUAS_LANTAI
 from tksk.models import Wilayah
 from tksk.scoping import kelurahan_untuk
 
-from .. import choices as c
-from ..models import Anggota, JenisPMKS, Keluarga, KlasifikasiPMKS
-from ..nik import normalisasi_nomor, periksa_nik, periksa_no_kk, peringatan_nik
-from ..rules import DataAnggota, periksa_susunan_keluarga
+from ..models import JenisPMKS
+from ..nik import normalisasi_nomor, periksa_nik, periksa_no_kk
 from . import nilai as n
 from .baca import Tabel
 from .kolom import KOLOM_ANGGOTA, KOLOM_KELUARGA, KOLOM_PER_KODE
@@ -73,40 +61,8 @@ class HasilUrai:
     jumlah_galat: int = 0  # every error found, kept or not
 
 
-@dataclass
-class Rencana:
-    galat: list[Galat]
-    peringatan: list[Galat]
-    keluarga_baru: list[dict] = field(default_factory=list)
-    keluarga_ubah: dict[int, dict] = field(default_factory=dict)
-    keluarga_sama: int = 0
-    id_keluarga: dict[str, int] = field(default_factory=dict)  # existing No. KK → id
-    anggota_baru: list[dict] = field(default_factory=list)  # fields + "no_kk" + "nik" + "peringatan"
-    anggota_ubah: dict[int, dict] = field(default_factory=dict)
-    anggota_sama: int = 0
-    peringatan_ubah: dict[int, list[dict]] = field(default_factory=dict)  # anggota id → codes to confirm
-    id_anggota: dict[str, int] = field(default_factory=dict)  # existing NIK → id
-    klasifikasi_baru: list[tuple[str, str | None, int]] = field(default_factory=list)  # (no_kk, nik, jenis)
-
-    def ringkasan(self) -> dict[str, int]:
-        return {
-            "keluarga_baru": len(self.keluarga_baru),
-            "keluarga_ubah": len(self.keluarga_ubah),
-            "keluarga_sama": self.keluarga_sama,
-            "anggota_baru": len(self.anggota_baru),
-            "anggota_ubah": len(self.anggota_ubah),
-            "anggota_sama": self.anggota_sama,
-            "klasifikasi_baru": len(self.klasifikasi_baru),
-            "jumlah_galat": len(self.galat),
-            "jumlah_peringatan": len(self.peringatan),
-        }
-
-
-def _judul(kode: str) -> str:
+def judul_kolom(kode: str) -> str:
     return KOLOM_PER_KODE[kode].judul
-
-
-# --- Phase 1: the file ----------------------------------------------------------------------
 
 
 class PetaKelurahan:
@@ -212,96 +168,127 @@ def urai(tabel: Tabel, *, user, progres: Callable[[int, int], None] | None = Non
     At most ``maks_galat`` errors are kept (all are counted in ``jumlah_galat``): a junk file of
     200,000 rows must not hold a million error objects in memory.
     """
-    idx: dict[str, int] = {}
-    for i, k in enumerate(tabel.kode):
-        if k is not None:
-            idx.setdefault(k, i)  # a column named twice: the first one counts
-    kelurahan = PetaKelurahan(user)
-    jenis_pmks = PetaJenisPMKS()
-    galat: list[Galat] = []
-    jumlah_galat = 0
+    pengurai = _Pengurai(tabel, user=user, maks_galat=maks_galat)
     orang: list[BarisOrang] = []
-    nik_pertama: dict[str, int] = {}
     total = len(tabel.baris)
-
-    def simpan_galat(g: Galat) -> None:
-        nonlocal jumlah_galat
-        jumlah_galat += 1
-        if maks_galat is None or len(galat) < maks_galat:
-            galat.append(g)
-
     for urutan, (baris, isi) in enumerate(tabel.baris):
         if progres and urutan % 5000 == 0:
             progres(urutan, total)
-        salah: set[str] = set()
-        nul = sel_nul(tabel, isi)
-        if nul:
-            isi = list(isi)
-            for i, judul in nul:
-                simpan_galat(Galat(baris, judul, PESAN_NUL.format(judul=judul)))
-                isi[i] = None
-                if tabel.kode[i] is not None:
-                    salah.add(tabel.kode[i])
+        o = pengurai.orang(baris, isi)
+        if o is not None:
+            orang.append(o)
+    for g in _periksa_konsistensi_keluarga(orang):
+        pengurai.simpan_galat(g)
+    if progres:
+        progres(total, total)
+    return HasilUrai(orang=orang, galat=pengurai.galat, jumlah_baris=total, jumlah_galat=pengurai.jumlah_galat)
+
+
+class _Pengurai:
+    """One run of ``urai``: the lookups, the errors kept so far and the NIKs already seen."""
+
+    def __init__(self, tabel: Tabel, *, user, maks_galat: int | None) -> None:
+        self.tabel = tabel
+        self.idx: dict[str, int] = {}
+        for i, k in enumerate(tabel.kode):
+            if k is not None:
+                self.idx.setdefault(k, i)  # a column named twice: the first one counts
+        self.kelurahan = PetaKelurahan(user)
+        self.jenis_pmks = PetaJenisPMKS()
+        self.maks_galat = maks_galat
+        self.galat: list[Galat] = []
+        self.jumlah_galat = 0
+        self.nik_pertama: dict[str, int] = {}
+
+    def simpan_galat(self, g: Galat) -> None:
+        self.jumlah_galat += 1
+        if self.maks_galat is None or len(self.galat) < self.maks_galat:
+            self.galat.append(g)
+
+    def orang(self, baris: int, isi: list) -> BarisOrang | None:
+        """The person a row describes (None without a usable NIK and No. KK); its errors are kept."""
+        salah: set[str] = set()  # columns reported as wrong on this row
+        isi = self._tanpa_nul(baris, isi, salah)
         kosong_karena_nul = frozenset(salah)
 
-        def lapor(kode: str, pesan: str, baris=baris, salah=salah, lewati=kosong_karena_nul) -> None:
-            if kode in lewati:
+        def lapor(kode: str, pesan: str) -> None:
+            if kode in kosong_karena_nul:
                 return  # already reported as a NUL cell
             salah.add(kode)
-            simpan_galat(Galat(baris, _judul(kode), pesan))
+            self.simpan_galat(Galat(baris, judul_kolom(kode), pesan))
 
-        nik, e_nik = _nomor(_sel(idx, isi, "nik"), periksa_nik)
+        nik, no_kk = self._nomor(baris, isi, lapor)
+        anggota, keluarga = self._isian(isi, lapor)
+        pmks_a, e = self.jenis_pmks.cari(_sel(self.idx, isi, "pmks_anggota"), judul_kolom("pmks_anggota"))
+        if e:
+            lapor("pmks_anggota", e)
+        pmks_k, e = self.jenis_pmks.cari(_sel(self.idx, isi, "pmks_keluarga"), judul_kolom("pmks_keluarga"))
+        if e:
+            lapor("pmks_keluarga", e)
+        if nik and no_kk:
+            return BarisOrang(baris, no_kk, nik, anggota, keluarga, pmks_a, pmks_k, frozenset(salah))
+        return None
+
+    def _tanpa_nul(self, baris: int, isi: list, salah: set[str]) -> list:
+        """Cells holding NUL are row errors and count as empty from here on."""
+        nul = sel_nul(self.tabel, isi)
+        if not nul:
+            return isi
+        isi = list(isi)
+        for i, judul in nul:
+            self.simpan_galat(Galat(baris, judul, PESAN_NUL.format(judul=judul)))
+            isi[i] = None
+            if self.tabel.kode[i] is not None:
+                salah.add(self.tabel.kode[i])
+        return isi
+
+    def _nomor(self, baris: int, isi: list, lapor: Callable[[str, str], None]) -> tuple[str, str]:
+        """(NIK, No. KK) of the row, each "" when unusable; a NIK seen on an earlier row is refused."""
+        nik, e_nik = _nomor(_sel(self.idx, isi, "nik"), periksa_nik)
         if e_nik:
             lapor("nik", e_nik)
-        no_kk, e_kk = _nomor(_sel(idx, isi, "no_kk"), periksa_no_kk)
+        no_kk, e_kk = _nomor(_sel(self.idx, isi, "no_kk"), periksa_no_kk)
         if e_kk:
             lapor("no_kk", e_kk)
         if nik:
-            if nik in nik_pertama:
-                lapor("nik", f"NIK sama dengan baris {nik_pertama[nik]}; satu orang hanya boleh muncul sekali.")
+            if nik in self.nik_pertama:
+                lapor("nik", f"NIK sama dengan baris {self.nik_pertama[nik]}; satu orang hanya boleh muncul sekali.")
                 nik = ""
             else:
-                nik_pertama[nik] = baris
+                self.nik_pertama[nik] = baris
+        return nik, no_kk
 
+    def _isian(self, isi: list, lapor: Callable[[str, str], None]) -> tuple[dict, dict]:
+        """(member fields, household fields) of the row, non-empty values only."""
         anggota: dict = {}
         keluarga: dict = {}
         for kode in (*KOLOM_ANGGOTA, *KOLOM_KELUARGA):
-            if kode not in idx:
+            if kode not in self.idx:
                 continue
-            sel = isi[idx[kode]]
             kol = KOLOM_PER_KODE[kode]
-            if kode == "tanggal_lahir":
-                v, e = n.tanggal(sel, kol.judul)
-            elif kode in ("rt", "rw"):
-                v, e = n.rt_rw(sel, kol.judul)
-            elif kode == "luas_lantai":
-                v, e = n.desimal(sel, kol.judul)
-                if not e and v is not None and v > LUAS_LANTAI.maksimum:  # the registry form's bound
-                    v, e = None, f"{kol.judul} paling besar {LUAS_LANTAI.maksimum} m²."
-            elif kode == "kelurahan":
-                v, e = kelurahan.cari(sel)
-            elif kol.pilihan is not None:
-                v, e = n.pilihan(kol.pilihan, sel, kol.judul)
-            else:
-                v, e = n.teks_terbatas(sel, kol.judul, PANJANG_MAKS.get(kode, 255))
+            v, e = self._nilai(kode, isi[self.idx[kode]])
             if e:
                 lapor(kode, e)
             elif v not in ("", None):
                 (anggota if kol.tingkat == "anggota" else keluarga)[FIELD_KELUARGA.get(kode, kode)] = v
-        pmks_a, e = jenis_pmks.cari(_sel(idx, isi, "pmks_anggota"), _judul("pmks_anggota"))
-        if e:
-            lapor("pmks_anggota", e)
-        pmks_k, e = jenis_pmks.cari(_sel(idx, isi, "pmks_keluarga"), _judul("pmks_keluarga"))
-        if e:
-            lapor("pmks_keluarga", e)
-        if nik and no_kk:
-            orang.append(BarisOrang(baris, no_kk, nik, anggota, keluarga, pmks_a, pmks_k, frozenset(salah)))
+        return anggota, keluarga
 
-    for g in _periksa_konsistensi_keluarga(orang):
-        simpan_galat(g)
-    if progres:
-        progres(total, total)
-    return HasilUrai(orang=orang, galat=galat, jumlah_baris=total, jumlah_galat=jumlah_galat)
+    def _nilai(self, kode: str, sel: object) -> tuple[object, str]:
+        kol = KOLOM_PER_KODE[kode]
+        if kode == "tanggal_lahir":
+            return n.tanggal(sel, kol.judul)
+        if kode in ("rt", "rw"):
+            return n.rt_rw(sel, kol.judul)
+        if kode == "luas_lantai":
+            v, e = n.desimal(sel, kol.judul)
+            if not e and v is not None and v > LUAS_LANTAI.maksimum:  # the registry form's bound
+                return None, f"{kol.judul} paling besar {LUAS_LANTAI.maksimum} m²."
+            return v, e
+        if kode == "kelurahan":
+            return self.kelurahan.cari(sel)
+        if kol.pilihan is not None:
+            return n.pilihan(kol.pilihan, sel, kol.judul)
+        return n.teks_terbatas(sel, kol.judul, PANJANG_MAKS.get(kode, 255))
 
 
 def _periksa_konsistensi_keluarga(orang: list[BarisOrang]) -> list[Galat]:
@@ -314,211 +301,7 @@ def _periksa_konsistensi_keluarga(orang: list[BarisOrang]) -> list[Galat]:
             if kunci not in pertama:
                 pertama[kunci] = (v, o.baris)
             elif pertama[kunci][0] != v:
-                kode = "kelurahan" if f == "kelurahan_id" else f
-                galat.append(Galat(o.baris, _judul(kode),
-                                   f"{_judul(kode)} berbeda dengan baris {pertama[kunci][1]} untuk No. KK yang sama."))
+                judul = judul_kolom("kelurahan" if f == "kelurahan_id" else f)
+                pesan = f"{judul} berbeda dengan baris {pertama[kunci][1]} untuk No. KK yang sama."
+                galat.append(Galat(o.baris, judul, pesan))
     return galat
-
-
-# --- Phase 2: against the registry ----------------------------------------------------------
-
-
-class SalahSatu(Lookup):
-    """``kolom = ANY(%s)`` with ONE array parameter: psycopg's client-side binding of a
-    50,000-item ``IN (%s, ...)`` list costs seconds; an array costs nothing."""
-
-    lookup_name = "salah_satu"
-    prepare_rhs = False
-
-    def as_sql(self, compiler, connection):
-        lhs, params = self.process_lhs(compiler, connection)
-        return f"{lhs} = ANY(%s)", [*params, list(self.rhs)]
-
-
-# Registered on these field instances only (not on every CharField of the project).
-for _model, _field in ((Keluarga, "no_kk"), (Anggota, "nik"), (Anggota, "keluarga"), (KlasifikasiPMKS, "keluarga")):
-    _model._meta.get_field(_field).register_lookup(SalahSatu)
-
-
-def _potong(kunci: list[str]):
-    for i in range(0, len(kunci), POTONGAN):
-        yield kunci[i : i + POTONGAN]
-
-
-def _keluarga_per_kk(orang: list[BarisOrang]) -> dict[str, list[BarisOrang]]:
-    hasil: dict[str, list[BarisOrang]] = {}
-    for o in orang:
-        hasil.setdefault(o.no_kk, []).append(o)
-    return hasil
-
-
-def rencanakan(hasil: HasilUrai, *, user, hari_ini: date | None = None) -> Rencana:
-    """Phase 2: compare the parsed rows with the registry and decide every change."""
-    rencana = Rencana(galat=list(hasil.galat), peringatan=[])
-    per_kk = _keluarga_per_kk(hasil.orang)
-    semua_nik = [o.nik for o in hasil.orang]
-    boleh_tulis = set(kelurahan_untuk(user, write=True).values_list("id", flat=True))
-
-    f_kel = list(FIELD_KELUARGA.values())
-    kel_ada: dict[str, dict] = {}
-    for potong in _potong(list(per_kk)):
-        for k in Keluarga.objects.filter(no_kk__salah_satu=potong).values("id", "no_kk", *f_kel):
-            kel_ada[k["no_kk"]] = k
-    f_ang = list(KOLOM_ANGGOTA)
-    ang_ada: dict[str, dict] = {}
-    for potong in _potong(semua_nik):
-        for a in Anggota.objects.filter(nik__salah_satu=potong).values(
-            "id", "nik", "keluarga_id", "keluarga__no_kk", "keluarga__kelurahan_id", "status",
-            "peringatan_nik_dikonfirmasi", *f_ang,
-        ):
-            ang_ada[a["nik"]] = a
-    id_kel_ada = [k["id"] for k in kel_ada.values()]
-    anggota_kel_ada: dict[int, list[dict]] = {}
-    klas_ada: set[tuple[int, int | None, int]] = set()
-    for i in range(0, len(id_kel_ada), POTONGAN):
-        potong_id = id_kel_ada[i : i + POTONGAN]
-        for a in Anggota.objects.filter(keluarga__salah_satu=potong_id).values(
-            "id", "nik", "keluarga_id", "nama", "tanggal_lahir", "hubungan", "status"
-        ):
-            anggota_kel_ada.setdefault(a["keluarga_id"], []).append(a)
-        klas_ada.update(
-            KlasifikasiPMKS.objects.filter(Q(keluarga__salah_satu=potong_id), aktif=True).values_list(
-                "keluarga_id", "anggota_id", "jenis_id"
-            )
-        )
-    rencana.id_keluarga = {kk: k["id"] for kk, k in kel_ada.items()}
-    rencana.id_anggota = {nik: a["id"] for nik, a in ang_ada.items()}
-    dikenal = _kabkota_dikenal()
-
-    for no_kk, baris_kk in per_kk.items():
-        _rencanakan_keluarga(rencana, no_kk, baris_kk, kel_ada.get(no_kk), ang_ada, anggota_kel_ada,
-                             klas_ada, boleh_tulis, hari_ini, dikenal)
-    rencana.galat = sorted(set(rencana.galat), key=lambda g: (g.baris, g.kolom, g.pesan))
-    rencana.peringatan.sort(key=lambda g: g.baris)
-    return rencana
-
-
-def _rencanakan_keluarga(rencana, no_kk, baris_kk, kel, ang_ada, anggota_kel_ada, klas_ada, boleh_tulis, hari_ini,
-                         dikenal):
-    galat = rencana.galat
-    pertama = baris_kk[0].baris
-    gabungan: dict = {}
-    pmks_keluarga: list[int] = []
-    for o in baris_kk:
-        for f, v in o.keluarga.items():
-            gabungan.setdefault(f, v)
-        pmks_keluarga += [j for j in o.pmks_keluarga if j not in pmks_keluarga]
-
-    if kel is not None and kel["kelurahan_id"] not in boleh_tulis:
-        for o in baris_kk:
-            galat.append(Galat(o.baris, _judul("no_kk"),
-                               "No. KK ini sudah terdaftar di luar wilayah kerja Anda; hubungi Dinas Sosial."))
-        return
-    if kel is None:
-        for f in WAJIB_KELUARGA_BARU:
-            kode = "kelurahan" if f == "kelurahan_id" else f
-            if f not in gabungan and not any(kode in o.kolom_galat for o in baris_kk):
-                pesan = f"{_judul(kode)} wajib diisi untuk keluarga baru (No. KK {no_kk})."
-                galat.append(Galat(pertama, _judul(kode), pesan))
-        rencana.keluarga_baru.append({"no_kk": no_kk, **gabungan})
-    else:
-        ubah = {f: v for f, v in gabungan.items() if kel[f] != v}
-        if ubah:
-            rencana.keluarga_ubah[kel["id"]] = ubah
-        else:
-            rencana.keluarga_sama += 1
-
-    # Members: match by NIK; a person registered in another household is not moved by an import.
-    susunan: list[DataAnggota] = []
-    for o in baris_kk:
-        ada = ang_ada.get(o.nik)
-        milik_lain = False
-        if ada is not None and (kel is None or ada["keluarga_id"] != kel["id"]):
-            if ada["keluarga__kelurahan_id"] in boleh_tulis:
-                pesan = (f"NIK sudah terdaftar pada keluarga lain (No. KK {ada['keluarga__no_kk']}). "
-                         "Pindahkan anggota lewat halaman keluarga, bukan lewat impor.")
-            else:
-                pesan = "NIK sudah terdaftar pada keluarga di luar wilayah kerja Anda; hubungi Dinas Sosial."
-            galat.append(Galat(o.baris, _judul("nik"), pesan))
-            ada, milik_lain = None, True
-            data = o.anggota
-        elif ada is None:
-            for f in WAJIB_ANGGOTA_BARU:
-                if f not in o.anggota and f not in o.kolom_galat:
-                    galat.append(Galat(o.baris, _judul(f), f"{_judul(f)} wajib diisi untuk anggota baru."))
-            data = o.anggota
-        else:
-            data = {f: o.anggota.get(f, ada[f]) for f in KOLOM_ANGGOTA}
-        status = ada["status"] if ada else c.StatusAnggota.AKTIF
-        susunan.append(DataAnggota(nik=o.nik, nama=data.get("nama", ""), tanggal_lahir=data.get("tanggal_lahir"),
-                                   hubungan=data.get("hubungan", ""), status=status))
-
-        if milik_lain:
-            continue
-        kode_peringatan = _peringatan(rencana, o, data, ada, dikenal)
-        if ada is None:
-            rencana.anggota_baru.append({"no_kk": no_kk, "nik": o.nik, **o.anggota, "peringatan": kode_peringatan})
-        else:
-            ubah = {f: v for f, v in o.anggota.items() if ada[f] != v}
-            if ubah:
-                rencana.anggota_ubah[ada["id"]] = ubah
-                if kode_peringatan:
-                    rencana.peringatan_ubah[ada["id"]] = kode_peringatan
-            else:
-                rencana.anggota_sama += 1
-        id_anggota = ada["id"] if ada else None
-        for j in o.pmks_anggota:
-            if kel is None or id_anggota is None or (kel["id"], id_anggota, j) not in klas_ada:
-                rencana.klasifikasi_baru.append((no_kk, o.nik, j))
-    for j in pmks_keluarga:
-        if kel is None or (kel["id"], None, j) not in klas_ada:
-            rencana.klasifikasi_baru.append((no_kk, None, j))
-
-    # Household composition after the import: file rows first, then registered members not in the file.
-    di_berkas = {o.nik for o in baris_kk}
-    lain = [a for a in anggota_kel_ada.get(kel["id"], []) if a["nik"] not in di_berkas] if kel else []
-    for a in lain:
-        susunan.append(DataAnggota(nik=a["nik"], nama=a["nama"], tanggal_lahir=a["tanggal_lahir"],
-                                   hubungan=a["hubungan"], status=a["status"]))
-    baris_kepala = next((o.baris for o, d in zip(baris_kk, susunan, strict=False) if d.hubungan == c.Hubungan.KEPALA),
-                        pertama)
-    for p in periksa_susunan_keluarga(susunan, hari_ini=hari_ini):
-        kode = {"tanggal_lahir": "tanggal_lahir", "nik": "nik"}.get(p.kolom or "", "hubungan")
-        if p.indeks is not None and p.indeks < len(baris_kk):
-            o = baris_kk[p.indeks]
-            if kode in o.kolom_galat:
-                continue
-            galat.append(Galat(o.baris, _judul(kode), p.pesan))
-        elif p.indeks is not None:
-            a = lain[p.indeks - len(baris_kk)]
-            galat.append(Galat(baris_kepala, _judul(kode), f"{p.pesan} (anggota terdaftar: {a['nama']})"))
-        else:
-            galat.append(Galat(pertama, _judul(kode), f"No. KK {no_kk}: {p.pesan}"))
-
-
-def _kabkota_dikenal() -> set[str] | None:
-    """The registry's list of known kab/kota codes (same soft check as the registration form)."""
-    try:
-        from ..services import kode_kabkota_dikenal
-    except ImportError:  # pragma: no cover - registry services not installed
-        return None
-    return kode_kabkota_dikenal()
-
-
-def _peringatan(rencana: Rencana, o: BarisOrang, data: dict, ada: dict | None, dikenal) -> list[dict]:
-    """Soft NIK warnings (pmks.nik) for new members and for a changed birth date / sex.
-
-    Returned as the registry stores confirmed warnings: ``[{"kode": ..., "pesan": ...}]``.
-    """
-    if ada is not None and all(o.anggota.get(f, ada[f]) == ada[f] for f in ("tanggal_lahir", "jenis_kelamin")):
-        return []
-    sudah = {d.get("kode") for d in (ada or {}).get("peringatan_nik_dikonfirmasi") or [] if isinstance(d, dict)}
-    hasil = []
-    for p in peringatan_nik(o.nik, tanggal_lahir=data.get("tanggal_lahir"), jenis_kelamin=data.get("jenis_kelamin"),
-                            kode_kabkota_dikenal=dikenal):
-        if p.kode in sudah:
-            continue
-        kolom = {"nik_jenis_kelamin": "jenis_kelamin", "nik_tanggal_lahir": "tanggal_lahir"}.get(p.kode, "nik")
-        rencana.peringatan.append(Galat(o.baris, _judul(kolom), p.pesan, kode=p.kode))
-        hasil.append({"kode": p.kode, "pesan": p.pesan})
-    return hasil

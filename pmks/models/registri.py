@@ -17,6 +17,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 
 from tksk import batas
 from tksk.models import ModelBerversi, Wilayah
@@ -126,6 +127,14 @@ class Keluarga(ModelBerversi):
 
     def __str__(self) -> str:
         return f"Keluarga {self.no_kk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("pmks:keluarga_detail", args=[self.pk])
+
+    @property
+    def warna_status(self) -> str:
+        """Bootstrap colour of the status badge (templates/includes/_status.html)."""
+        return "success" if self.status == c.StatusKeluarga.AKTIF else "secondary"
 
 
 class RiwayatNoKK(models.Model):

@@ -89,35 +89,45 @@ def _demo_kecamatan(tksk: Pengguna, rng: random.Random, hari_ini) -> int:
         Keluarga.objects.filter(kelurahan__in=kelurahan, status=c.StatusKeluarga.AKTIF)
         .select_related("kelurahan").order_by("id")[:16]
     )
-    dibuat = 0
     # The last quarter of the households stays unvisited: "belum pernah dikunjungi" on the dashboard.
     dikunjungi = keluarga[: max(1, len(keluarga) * 3 // 4)] if keluarga else []
+    dibuat = _kunjungan_rumah(dikunjungi, tksk, rng, hari_ini)
+    if len(dikunjungi) >= 3:
+        dibuat += _bimbingan_kelompok(dikunjungi[:3], tksk, rng, hari_ini)
+    _rujukan_demo(dikunjungi[:3], psks, tksk, rng, hari_ini)
+    return dibuat
 
-    def kunjungan(kel: Keluarga, tanggal: date, tindak_lanjut: date | None = None) -> Kunjungan:
-        kj = Kunjungan.objects.create(
-            kelurahan=kel.kelurahan, tanggal=tanggal, tanggal_tindak_lanjut=tindak_lanjut,
-            jenis=rng.choice([j for j in pc.JenisKunjungan.values if j != pc.JenisKunjungan.BIMBINGAN_KELOMPOK]),
-            peran=rng.sample(pc.PeranTKSK.values, k=rng.randint(1, 2)),
-            catatan=DEMO_TANDA + rng.choice(CATATAN), hasil=rng.choice(HASIL), dicatat_oleh=tksk,
-        )
-        kj.keluarga.set([kel])
-        _mundurkan(Kunjungan, kj, _setelah(waktu_demo(tanggal, rng), kel))
-        return kj
 
+def _kunjungan(kel: Keluarga, tanggal: date, tksk: Pengguna, rng: random.Random,
+               tindak_lanjut: date | None = None) -> Kunjungan:
+    kj = Kunjungan.objects.create(
+        kelurahan=kel.kelurahan, tanggal=tanggal, tanggal_tindak_lanjut=tindak_lanjut,
+        jenis=rng.choice([j for j in pc.JenisKunjungan.values if j != pc.JenisKunjungan.BIMBINGAN_KELOMPOK]),
+        peran=rng.sample(pc.PeranTKSK.values, k=rng.randint(1, 2)),
+        catatan=DEMO_TANDA + rng.choice(CATATAN), hasil=rng.choice(HASIL), dicatat_oleh=tksk,
+    )
+    kj.keluarga.set([kel])
+    _mundurkan(Kunjungan, kj, _setelah(waktu_demo(tanggal, rng), kel))
+    return kj
+
+
+def _kunjungan_rumah(dikunjungi: list[Keluarga], tksk: Pengguna, rng: random.Random, hari_ini) -> int:
+    """Home visits (and every other household a follow-up) spread over the last ~7 months."""
+    dibuat = 0
     for i, kel in enumerate(dikunjungi):
         daftar = tanggal_daftar(kel)
-        # Spread over the last ~7 months: a few households last seen long ago; never before registration.
+        # A few households last seen long ago; never before registration.
         umur = rng.choice([2, 5, 9, 15, 24, 33, 40, 55, 70, 100, 190, 215])
         tanggal = hari_ini - timedelta(days=umur)
         if tanggal < daftar:
             tanggal = daftar + timedelta(days=rng.randint(0, (hari_ini - daftar).days))
         if (tanggal - daftar).days > 45:
             # Registered long before: a first home visit in the weeks after registration.
-            kunjungan(kel, daftar + timedelta(days=rng.randint(3, 21)))
+            _kunjungan(kel, daftar + timedelta(days=rng.randint(3, 21)), tksk, rng)
             dibuat += 1
         # Every other household gets a follow-up due from a week ago (overdue) to 10 days ahead.
         batas = hari_ini + timedelta(days=rng.choice([-7, -3, 0, 1, 2, 4, 10])) if i % 2 == 0 else None
-        kj = kunjungan(kel, tanggal, max(batas, tanggal) if batas else None)
+        kj = _kunjungan(kel, tanggal, tksk, rng, max(batas, tanggal) if batas else None)
         dibuat += 1
         if batas:
             rtl = RencanaTindakLanjut.objects.create(
@@ -125,18 +135,25 @@ def _demo_kecamatan(tksk: Pengguna, rng: random.Random, hari_ini) -> int:
                 dibuat_oleh=tksk,
             )
             _mundurkan(RencanaTindakLanjut, rtl, kj.dibuat_pada)
-    if len(dikunjungi) >= 3:
-        tanggal = max([hari_ini - timedelta(days=6)] + [tanggal_daftar(k) for k in dikunjungi[:3]])
-        kelompok = Kunjungan.objects.create(
-            kelurahan=dikunjungi[0].kelurahan, tanggal=tanggal,
-            jenis=pc.JenisKunjungan.BIMBINGAN_KELOMPOK, peran=[pc.PeranTKSK.FASILITATOR, pc.PeranTKSK.PEMBIMBING],
-            catatan=DEMO_TANDA + "Pertemuan kelompok calon KUBE di balai kelurahan.",
-            hasil="Disepakati pembentukan KUBE, pengurus dipilih.", dicatat_oleh=tksk,
-        )
-        kelompok.keluarga.set(dikunjungi[:3])
-        _mundurkan(Kunjungan, kelompok, _setelah(waktu_demo(tanggal, rng), *dikunjungi[:3]))
-        dibuat += 1
-    for j, kel in enumerate(dikunjungi[:3]):
+    return dibuat
+
+
+def _bimbingan_kelompok(peserta: list[Keluarga], tksk: Pengguna, rng: random.Random, hari_ini) -> int:
+    tanggal = max([hari_ini - timedelta(days=6)] + [tanggal_daftar(k) for k in peserta])
+    kelompok = Kunjungan.objects.create(
+        kelurahan=peserta[0].kelurahan, tanggal=tanggal,
+        jenis=pc.JenisKunjungan.BIMBINGAN_KELOMPOK, peran=[pc.PeranTKSK.FASILITATOR, pc.PeranTKSK.PEMBIMBING],
+        catatan=DEMO_TANDA + "Pertemuan kelompok calon KUBE di balai kelurahan.",
+        hasil="Disepakati pembentukan KUBE, pengurus dipilih.", dicatat_oleh=tksk,
+    )
+    kelompok.keluarga.set(peserta)
+    _mundurkan(Kunjungan, kelompok, _setelah(waktu_demo(tanggal, rng), *peserta))
+    return 1
+
+
+def _rujukan_demo(keluarga: list[Keluarga], psks: list[PSKS], tksk: Pengguna, rng: random.Random, hari_ini) -> None:
+    """Three referrals: finished (Puskesmas), received (LKS), sent (free-text service)."""
+    for j, kel in enumerate(keluarga):
         tujuan = psks[2] if j == 0 else (psks[3] if j == 1 else None)
         tanggal = max(hari_ini - timedelta(days=20 - j * 5), tanggal_daftar(kel))
         rj = Rujukan.objects.create(
@@ -165,7 +182,6 @@ def _demo_kecamatan(tksk: Pengguna, rng: random.Random, hari_ini) -> int:
             RiwayatStatusRujukan.objects.filter(pk=r.pk).update(
                 pada=min(pada + timedelta(days=[0, 2, 9][langkah]), timezone.now())
             )
-    return dibuat
 
 
 def _setelah(pada, *keluarga: Keluarga):

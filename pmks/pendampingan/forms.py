@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from tksk import batas
 from tksk.batas import BatasFormMixin
+from tksk.format import samarkan
 from tksk.konkurensi import FormSimpanAman
-from tksk.templatetags.sidamping import nik_samar
 from tksk.transisi import tujuan_dari
 
 from .. import choices as c
@@ -55,7 +55,7 @@ class InputTanggal(forms.DateInput):
 def label_keluarga(k: Keluarga) -> str:
     kepala = getattr(k, "kepala_list", None)
     nama = kepala[0].nama if kepala else "Tanpa kepala keluarga"
-    return f"{nama} — {k.alamat} (KK {nik_samar(k.no_kk)})"
+    return f"{nama} — {k.alamat} (KK {samarkan(k.no_kk)})"
 
 
 class KeluargaPilihanField(forms.ModelMultipleChoiceField):

@@ -247,6 +247,14 @@ class Rujukan(ModelBerversi):
         return f"Rujukan ke {self.nama_tujuan}"
 
     @property
+    def warna_status(self) -> str:
+        """Bootstrap colour of the status badge (templates/includes/_status.html)."""
+        return {
+            pc.StatusRujukan.SELESAI: "success", pc.StatusRujukan.DITOLAK: "danger",
+            pc.StatusRujukan.DITERIMA: "primary",
+        }.get(self.status, "secondary")
+
+    @property
     def nama_tujuan(self) -> str:
         if self.psks_id:
             return self.psks.nama + (f" — {self.tujuan_lain}" if self.tujuan_lain else "")

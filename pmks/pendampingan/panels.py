@@ -1,4 +1,4 @@
-"""Household-page panels and timeline sources of pendampingan (imported by ``PmksConfig.ready``).
+"""Household-page panels and timeline sources of pendampingan (registered by ``PmksConfig.ready``).
 
 The household page renders each panel template with ``konteks(keluarga, user)`` as its context.
 """
@@ -23,26 +23,27 @@ def _konteks_linimasa(keluarga, user) -> dict:
     return {"keluarga": keluarga, "linimasa": linimasa_keluarga(keluarga, user)}
 
 
-# Timeline sources: registration/classification and pendampingan events, so that any page that
-# merges ``ekstensi.sumber_linimasa()`` shows them; ``selectors.linimasa_keluarga`` merges all
-# registered sources (these two only once).
-ekstensi.daftarkan_linimasa(peristiwa_registri)
-ekstensi.daftarkan_linimasa(peristiwa_pendampingan)
-ekstensi.daftarkan_panel(
-    ekstensi.Panel(
-        kode="pendampingan",
-        judul="Pendampingan",
-        urutan=30,
-        template="pmks/pendampingan/includes/_panel_pendampingan.html",
-        konteks=_konteks_pendampingan,
+def daftarkan() -> None:
+    """Called from ``PmksConfig.ready``. Timeline sources: registration/classification and pendampingan
+    events, so that any page that merges ``ekstensi.sumber_linimasa()`` shows them
+    (``selectors.linimasa_keluarga`` merges all registered sources, these two only once)."""
+    ekstensi.daftarkan_linimasa(peristiwa_registri)
+    ekstensi.daftarkan_linimasa(peristiwa_pendampingan)
+    ekstensi.daftarkan_panel(
+        ekstensi.Panel(
+            kode="pendampingan",
+            judul="Pendampingan",
+            urutan=30,
+            template="pmks/pendampingan/includes/_panel_pendampingan.html",
+            konteks=_konteks_pendampingan,
+        )
     )
-)
-ekstensi.daftarkan_panel(
-    ekstensi.Panel(
-        kode="linimasa",
-        judul="Linimasa",
-        urutan=90,
-        template="pmks/pendampingan/includes/_panel_linimasa.html",
-        konteks=_konteks_linimasa,
+    ekstensi.daftarkan_panel(
+        ekstensi.Panel(
+            kode="linimasa",
+            judul="Linimasa",
+            urutan=90,
+            template="pmks/pendampingan/includes/_panel_linimasa.html",
+            konteks=_konteks_linimasa,
+        )
     )
-)

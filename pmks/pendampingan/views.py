@@ -6,11 +6,12 @@ from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from tksk.basisdata import baca_replika
 from tksk.berkas import respons_berkas, tandai_berkas_dipilih_ulang
+from tksk.forms import pasang_galat
 from tksk.keamanan import alihkan_aman
 from tksk.konkurensi import KODE_KONFLIK, PESAN_KONFLIK, SudahTersimpan
 from tksk.permissions import Aksi, wajib
@@ -69,24 +70,6 @@ def _psks(request, pk: int, *, write: bool = False) -> PSKS:
     )
 
 
-def url_keluarga(keluarga_pk: int) -> str:
-    """The household page (registry); empty while the registry pages are not installed."""
-    try:
-        return reverse("pmks:keluarga_detail", args=[keluarga_pk])
-    except NoReverseMatch:
-        return ""
-
-
-def _kembali_ke_keluarga(keluarga: Keluarga, cadangan: str):
-    return redirect(url_keluarga(keluarga.pk) or cadangan)
-
-
-def _terapkan_galat(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 # --- home: caseload dashboard --------------------------------------------------------------
@@ -136,7 +119,7 @@ def kunjungan_tambah(request, keluarga_pk: int):
             except SudahTersimpan as exc:
                 return exc.tanggapi(request)
             except ValidationError as exc:
-                _terapkan_galat(form, exc)
+                pasang_galat(form, exc)
             else:
                 messages.success(request, "Kunjungan tersimpan.")
                 return redirect("pmks:kunjungan_detail", kunjungan.pk)
@@ -144,7 +127,7 @@ def kunjungan_tambah(request, keluarga_pk: int):
     else:
         form = KunjunganForm(keluarga=keluarga, user=request.user, permintaan=request)
     return render(request, "pmks/pendampingan/kunjungan_form.html", {
-        "form": form, "keluarga": keluarga, "url_keluarga": url_keluarga(keluarga.pk),
+        "form": form, "keluarga": keluarga,
     })
 
 
@@ -154,8 +137,6 @@ def kunjungan_detail(request, pk: int):
         Keluarga.objects.for_user(request.user).filter(kunjungan=kunjungan)
         .select_related("kelurahan").prefetch_related(selectors._prefetch_kepala())
     )
-    for k in keluarga:
-        k.url = url_keluarga(k.pk)
     hari_ini = selectors.hari_ini_jakarta()
     tindak_lanjut = list(kunjungan.tindak_lanjut.select_related("keluarga").order_by("batas_waktu", "id"))
     for item in tindak_lanjut:
@@ -182,7 +163,7 @@ def kunjungan_ubah(request, pk: int):
                     tanggal_tindak_lanjut=d["tanggal_tindak_lanjut"], foto=d["foto"],
                 )
             except ValidationError as exc:
-                _terapkan_galat(form, exc)
+                pasang_galat(form, exc)
             else:
                 messages.success(request, "Perubahan kunjungan tersimpan.")
                 return redirect("pmks:kunjungan_detail", kunjungan.pk)
@@ -214,7 +195,6 @@ def tindak_lanjut_list(request):
     halaman = Paginator(qs, PER_HALAMAN).get_page(request.GET.get("halaman"))
     for item in halaman:
         item.terlambat = item.terlambat_pada(hari_ini)
-        item.url_keluarga = url_keluarga(item.keluarga_id)
     return render(request, "pmks/pendampingan/tindak_lanjut_list.html", {
         "halaman": halaman, "filter": filter_, "hari_ini": hari_ini,
     })
@@ -227,16 +207,16 @@ def tindak_lanjut_tambah(request, keluarga_pk: int):
         try:
             with form.sekali() as hasil:
                 services.tindak_lanjut_tambah(keluarga=keluarga, oleh=request.user, **form.cleaned_data)
-                hasil.url = url_keluarga(keluarga.pk) or reverse("pmks:tindak_lanjut_list")
+                hasil.url = keluarga.get_absolute_url()
         except SudahTersimpan as exc:
             return exc.tanggapi(request)
         except ValidationError as exc:
-            _terapkan_galat(form, exc)
+            pasang_galat(form, exc)
         else:
             messages.success(request, "Rencana tindak lanjut tersimpan.")
-            return _kembali_ke_keluarga(keluarga, reverse("pmks:tindak_lanjut_list"))
+            return redirect(keluarga)
     return render(request, "pmks/pendampingan/tindak_lanjut_form.html", {
-        "form": form, "keluarga": keluarga, "url_keluarga": url_keluarga(keluarga.pk),
+        "form": form, "keluarga": keluarga,
     })
 
 
@@ -298,7 +278,7 @@ def _psks_form(request, psks: PSKS | None):
         except SudahTersimpan as exc:
             return exc.tanggapi(request)
         except ValidationError as exc:
-            _terapkan_galat(form, exc)
+            pasang_galat(form, exc)
         else:
             messages.success(request, "Data PSKS tersimpan.")
             return redirect("pmks:psks_list")
@@ -329,12 +309,12 @@ def rujukan_tambah(request, keluarga_pk: int):
         except SudahTersimpan as exc:
             return exc.tanggapi(request)
         except ValidationError as exc:
-            _terapkan_galat(form, exc)
+            pasang_galat(form, exc)
         else:
             messages.success(request, "Rujukan tercatat.")
             return redirect("pmks:rujukan_detail", rujukan.pk)
     return render(request, "pmks/pendampingan/rujukan_form.html", {
-        "form": form, "keluarga": keluarga, "url_keluarga": url_keluarga(keluarga.pk),
+        "form": form, "keluarga": keluarga,
     })
 
 
@@ -348,7 +328,6 @@ def rujukan_detail(request, pk: int):
         "rujukan": rujukan,
         "riwayat": list(rujukan.riwayat.select_related("oleh")),
         "form": form,
-        "url_keluarga": url_keluarga(rujukan.keluarga_id),
     })
 
 

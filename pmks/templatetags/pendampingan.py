@@ -8,14 +8,6 @@ register = template.Library()
 
 
 @register.filter
-def url_keluarga(pk) -> str:
-    """The household page URL, or '' while the registry pages are not installed."""
-    from pmks.pendampingan.views import url_keluarga as _url
-
-    return _url(pk) if pk else ""
-
-
-@register.filter
 def nama_keluarga(keluarga) -> str:
     """'Keluarga <kepala>' from a prefetched ``kepala_list`` (never an extra query per row)."""
     kepala = getattr(keluarga, "kepala_list", None)

@@ -10,7 +10,7 @@ import pytest
 from pypdf import PdfReader
 
 from bantuan import choices as c
-from pmks.nik import samarkan
+from tksk.format import samarkan
 
 from .conftest import keluarga_pmks, usulan_status
 

@@ -208,14 +208,6 @@ def test_extension_figures_show_as_tiles_and_columns(kasus, client, dinsos):
     assert _baris(d, "35.74.04").ekstra == {"usulan-menunggu": 7}
 
 
-@pytest.mark.django_db
-def test_without_extension_no_proposal_tile_is_shown(kasus, client, tksk_kanigaran):
-    with mock.patch.object(ekstensi, "_angka_dasbor", []):
-        client.force_login(tksk_kanigaran)
-        html = client.get("/").content.decode()
-    assert "usulan" not in html.lower()
-
-
 # --- query count ----------------------------------------------------------------------------
 def _tambah_data(n: int, tksk, kel):
     fm = JenisPMKS.objects.get(singkatan="FM")

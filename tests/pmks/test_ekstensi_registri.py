@@ -1,5 +1,5 @@
-"""The registry pages use the extension points: household-detail panels in their order, and
-the "ada / belum ada bantuan" filter only when an aid module registered one."""
+"""The registry pages use the extension points: household-detail panels in their order and the
+"ada / belum ada bantuan" filter registered by bantuan; every contributor registers at start-up."""
 
 import copy
 
@@ -36,11 +36,6 @@ def test_detail_page_renders_registered_panels_in_order(client, tksk_kanigaran, 
     assert html.index('data-testid="panel-pertama"') < html.index('data-testid="panel-kedua"')
 
 
-def test_aid_filter_is_hidden_without_an_aid_module(client, tksk_kanigaran, tanpa_ekstensi):
-    client.force_login(tksk_kanigaran)
-    assert 'name="bantuan"' not in client.get("/pmks/").content.decode()
-
-
 def test_aid_filter_uses_the_registered_function(client, tksk_kanigaran, tanpa_ekstensi):
     dapat = KeluargaFactory(kelurahan=wilayah("35.74.04.1003"), alamat="Jl. Dapat Bantuan")
     belum = KeluargaFactory(kelurahan=wilayah("35.74.04.1003"), alamat="Jl. Belum Dapat")
@@ -74,3 +69,16 @@ def test_list_filters_by_pmks_type_kelurahan_and_status(client, tksk_kanigaran):
     assert pks(status="semua") == {fm.pk, lain.pk, arsip.pk}
     resp = client.get("/pmks/", {"kelurahan": wilayah("35.74.03.1001").pk})  # outside the area: not a choice
     assert resp.context["page_obj"].paginator.count == 0
+
+
+def test_every_contributor_is_registered_at_start_up():
+    """PmksConfig.ready and BantuanConfig.ready register every panel, timeline source, filter and figure."""
+    from bantuan import integrasi
+    from pmks.pendampingan import selectors as ps
+
+    assert [p.kode for p in ekstensi.panel_keluarga()] == ["bantuan", "pendampingan", "linimasa"]
+    assert {ps.peristiwa_registri, ps.peristiwa_pendampingan, integrasi.peristiwa_linimasa} <= set(
+        ekstensi.sumber_linimasa()
+    )
+    assert ekstensi.filter_bantuan() is integrasi.filter_ada_bantuan
+    assert integrasi.angka_dasbor in ekstensi.angka_dasbor()

@@ -10,7 +10,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from pmks.impor import contoh, services
+from pmks.impor import contoh, services, tulis
 from pmks.impor.baca import baca_tabel
 from pmks.impor.berkas import laporan_galat_xlsx, templat_xlsx
 from pmks.impor.models import StatusImpor
@@ -336,14 +336,14 @@ def test_registry_changed_since_preview_writes_nothing(tksk_kanigaran):
 
 def test_failure_in_the_middle_of_the_write_leaves_registry_unchanged(tksk_kanigaran, monkeypatch):
     impor = periksa(tksk_kanigaran, contoh.tulis_xlsx(keluarga(1, **{"Jenis PMKS keluarga": "FM"})))
-    asli = services._salin
+    asli = tulis._salin
 
     def gagal_di_klasifikasi(model, baris, *, sekarang):
         if model is KlasifikasiPMKS:
             raise RuntimeError("proses mati")
         return asli(model, baris, sekarang=sekarang)
 
-    monkeypatch.setattr(services, "_salin", gagal_di_klasifikasi)
+    monkeypatch.setattr(tulis, "_salin", gagal_di_klasifikasi)
     impor = simpan(tksk_kanigaran, impor)
     assert impor.status == StatusImpor.GAGAL
     assert "Tidak ada data yang disimpan" in impor.pesan

@@ -103,7 +103,7 @@ def test_same_classification_twice_is_refused_and_revoking_keeps_it(keluarga, tk
 def test_database_uniqueness_race_becomes_a_clear_form_error(keluarga, tksk_kanigaran, kel_kanigaran, monkeypatch):
     """Two users saving the same No. KK at the same moment: the loser gets a message, not a 500."""
     # The existence check ran just before the other user's commit:
-    monkeypatch.setattr(services, "_periksa_no_kk_baru", lambda **kw: kw["no_kk"])
+    monkeypatch.setattr(services, "periksa_no_kk_baru", lambda **kw: kw["no_kk"])
     rows = [{**a, "tanggal_lahir": date.fromisoformat(a["tanggal_lahir"])} for a in keluarga_tiga_orang()]
     with pytest.raises(ValidationError) as exc:
         services.keluarga_daftarkan(

@@ -12,13 +12,13 @@ from django.utils import timezone
 
 from pmks.impor.models import Ekspor
 from pmks.models import Anggota, Keluarga
-from pmks.nik import samarkan
 from pmks.pendampingan import choices as pc
 from pmks.pendampingan import services
 from pmks.pendampingan.models import PSKS, Kunjungan, RencanaTindakLanjut, Rujukan
 from tests.factories import KeluargaFactory
 from tests.masukan_jahat import NILAI_JAHAT
 from tests.simpan_aman import kirim_seperti_peramban as pos
+from tksk.format import samarkan
 
 from .helpers import data_form, keluarga_tiga_orang
 

@@ -25,3 +25,15 @@ def test_tanggal_id_names_the_month_in_indonesian_and_uses_jakarta_time():
 
 def test_nik_samar_hides_the_birth_date_and_keeps_region_and_serial():
     assert nik_samar("3574044101850002") == "3574••••••••0002"
+
+
+def test_filters_wrap_the_plain_format_module():
+    """Services, models and exports format through tksk.format; the filters give the same text."""
+    from tksk import format as f
+
+    assert rupiah(2500) == f.rupiah(2500) == "Rp2.500"
+    assert angka(1234.5, 1) == f.format_angka(1234.5, 1)
+    assert tanggal_id(date(2026, 8, 17)) == f.tanggal_id(date(2026, 8, 17))
+    assert bulan_id(date(2026, 2, 1)) == f.bulan_id(date(2026, 2, 1))
+    assert nik_samar("3574044101850002") == f.samarkan("3574044101850002")
+    assert f.samarkan("") == "" and f.samarkan("12345") == "••••"

@@ -1,67 +1,38 @@
-"""Small pure template filters for Indonesian formats and personal-data masking."""
+"""Template filters for Indonesian formats and personal-data masking: thin wrappers of ``tksk.format``."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from decimal import Decimal
-
 from django import template
-from django.utils import timezone
 
-from pmks.nik import samarkan
+from tksk import format as f
 
 register = template.Library()
-
-BULAN = [
-    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
-    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
-]
-
-
-def format_angka(nilai: int | float | Decimal | None, desimal: int = 0) -> str:
-    """1234567.5 → '1.234.567,5' (Indonesian separators)."""
-    if nilai is None or nilai == "":
-        return ""
-    teks = f"{float(nilai):,.{desimal}f}"
-    return teks.replace(",", "_").replace(".", ",").replace("_", ".")
 
 
 @register.filter
 def angka(nilai, desimal: int = 0) -> str:
-    return format_angka(nilai, int(desimal))
+    return f.format_angka(nilai, int(desimal))
 
 
 @register.filter
 def rupiah(nilai) -> str:
     """1500000 → 'Rp1.500.000'."""
-    if nilai is None or nilai == "":
-        return ""
-    return f"Rp{format_angka(nilai)}"
+    return f.rupiah(nilai)
 
 
 @register.filter
 def tanggal_id(nilai, dengan_jam: bool = False) -> str:
     """date(2026, 11, 28) → '28 November 2026'; datetimes shown in Asia/Jakarta."""
-    if not nilai:
-        return ""
-    if isinstance(nilai, datetime):
-        nilai = timezone.localtime(nilai) if timezone.is_aware(nilai) else nilai
-        teks = f"{nilai.day} {BULAN[nilai.month - 1]} {nilai.year}"
-        return f"{teks} {nilai:%H.%M}" if dengan_jam else teks
-    if isinstance(nilai, date):
-        return f"{nilai.day} {BULAN[nilai.month - 1]} {nilai.year}"
-    return str(nilai)
+    return f.tanggal_id(nilai, dengan_jam)
 
 
 @register.filter
 def bulan_id(nilai) -> str:
     """date → 'November 2026'."""
-    if not nilai:
-        return ""
-    return f"{BULAN[nilai.month - 1]} {nilai.year}"
+    return f.bulan_id(nilai)
 
 
 @register.filter
 def nik_samar(nomor) -> str:
     """Mask a NIK / No. KK: 3574••••••••0012."""
-    return samarkan(nomor)
+    return f.samarkan(nomor)

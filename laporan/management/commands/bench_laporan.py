@@ -3,7 +3,7 @@ number of queries, for one kecamatan and for the city recap. Read-only.
 
     SIDAMPING_DB_NAME=sidamping_bench python manage.py bench_laporan --periode 2026-10
 
-Targets (issue #7): kecamatan report < 3 s, city recap < 10 s at 100,000 households.
+Targets: kecamatan report < 3 s, city recap < 10 s at 100,000 households.
 
 The registry generator (``buat_data_sintetis``) creates households only. ``--dengan-bantuan``
 adds synthetic proposals, distributions, external receipts, visits and referrals for the month

@@ -1,4 +1,4 @@
-"""Benchmark of the registry import and export (issue #4). Prints figures; changes data.
+"""Benchmark of the registry import and export. Prints figures; changes data.
 
 Run it on its own database, never on real data:
 

@@ -1,4 +1,4 @@
-"""How long the import pages take after one large junk upload (issue #10, item 2). Prints figures.
+"""How long the import pages take after one large junk upload. Prints figures.
 
 Run it on its own database, never on real data (it empties the import history):
 
