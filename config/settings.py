@@ -263,6 +263,7 @@ SIDAMPING_BATAS_LAJU = {
     "cari-nomor": env_str("SIDAMPING_BATAS_CARI_NOMOR", "300/h"),
     "unggah": env_str("SIDAMPING_BATAS_UNGGAH", "30/h"),
     "ekspor": env_str("SIDAMPING_BATAS_EKSPOR", "30/h"),
+    "cek-aduan": env_str("SIDAMPING_BATAS_CEK_ADUAN", "20/h"),
 }
 # django-ratelimit warns about any cache it does not know; ours is DatabaseCache with an atomic
 # incr (tests/tksk/test_batas_laju.py counts concurrent increments).

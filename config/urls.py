@@ -20,6 +20,7 @@ urlpatterns = [
     path("pmks/", include("pmks.urls")),
     path("bantuan/", include("bantuan.urls")),
     path("bantuan/impor-bnba/", include("bantuan.impor_bnba")),
+    path("aduan/", include("bantuan.aduan.urls")),
     path("laporan/", include("laporan.urls")),
 ]
 # Uploaded files (photos, scans) hold personal data: they are never served from MEDIA_URL,

@@ -23,6 +23,12 @@ class Aksi(StrEnum):
     SUSUN_LAPORAN = "susun_laporan"  # write and submit the monthly report
     TERIMA_LAPORAN = "terima_laporan"  # acknowledge / return a monthly report
     ADMIN_SITUS = "admin_situs"
+    # Complaints (aduan: usul, sanggah, pengaduan layanan, perbaikan data), bantuan.aduan
+    TERIMA_ADUAN = "terima_aduan"  # record a complaint from any channel, attach evidence
+    VERIFIKASI_ADUAN = "verifikasi_aduan"  # the kecamatan TKSK's verification visit
+    PUTUSKAN_ADUAN = "putuskan_aduan"  # decide (dikabulkan / ditolak) and close
+    TINDAK_LANJUT_ADUAN = "tindak_lanjut_aduan"  # record the action a decision led to
+    KELOLA_ADUAN = "kelola_aduan"  # reassign and escalate; sees every reporter's identity
 
 
 IZIN: dict[str, frozenset[Aksi]] = {
@@ -37,6 +43,9 @@ IZIN: dict[str, frozenset[Aksi]] = {
             # The TKSK is present at the handover: records it with its evidence (README, roles table).
             Aksi.CATAT_PENYALURAN,
             Aksi.SUSUN_LAPORAN,
+            Aksi.TERIMA_ADUAN,
+            Aksi.VERIFIKASI_ADUAN,
+            Aksi.TINDAK_LANJUT_ADUAN,
         }
     ),
     Peran.DINSOS: frozenset(
@@ -49,6 +58,10 @@ IZIN: dict[str, frozenset[Aksi]] = {
             Aksi.KELOLA_PROGRAM,
             Aksi.CATAT_PENYALURAN,
             Aksi.TERIMA_LAPORAN,
+            Aksi.TERIMA_ADUAN,
+            Aksi.PUTUSKAN_ADUAN,
+            Aksi.TINDAK_LANJUT_ADUAN,
+            Aksi.KELOLA_ADUAN,
         }
     ),
     Peran.PEJABAT: frozenset({Aksi.LIHAT_DATA, Aksi.EKSPOR_DATA}),
