@@ -81,6 +81,7 @@ def _pindah_status(aduan: Aduan, *, oleh, ke: str, catatan: str = "") -> None:
     ``aduan`` must be locked (``_kunci``) by the caller.
     """
     wajib_peran_menuju(oleh, ke)
+    _cek_wilayah(oleh, aduan)  # area before status: an outsider learns nothing about it
     dari = aduan.status
     aksi = TRANSISI.get((dari, ke))
     if aksi is None:
@@ -89,7 +90,6 @@ def _pindah_status(aduan: Aduan, *, oleh, ke: str, catatan: str = "") -> None:
         )
     if not boleh(oleh, aksi):
         raise PermissionDenied(f"Peran Anda tidak berwenang {NAMA_AKSI.get(ke, ke)} aduan.")
-    _cek_wilayah(oleh, aduan)
     aduan.status = ke
     aduan.versi += 1
     aduan.save()
@@ -287,9 +287,9 @@ def aduan_verifikasi(
     """The kecamatan TKSK's verification visit, recorded as a pendampingan visit linked both ways."""
     wajib_peran_menuju(oleh, S.DIVERIFIKASI)
     aduan = _kunci(aduan)
+    _cek_wilayah(oleh, aduan)
     if (aduan.status, S.DIVERIFIKASI) not in TRANSISI:
         _pindah_status(aduan, oleh=oleh, ke=S.DIVERIFIKASI)  # raises the status message
-    _cek_wilayah(oleh, aduan)
     if aduan.petugas_id and aduan.petugas_id != oleh.pk and not oleh.is_superuser:
         raise ValidationError(
             f"Aduan ini ditugaskan kepada {aduan.petugas.nama_tampil}; hanya petugas itu yang memverifikasi."
@@ -356,9 +356,9 @@ def aduan_tindak_lanjuti(
     a recipient deactivated (through ``bantuan.services.penerima_nonaktifkan``) or a corrected field."""
     wajib_peran_menuju(oleh, S.DITINDAKLANJUTI)
     aduan = _kunci(aduan)
+    _cek_wilayah(oleh, aduan)
     if (aduan.status, S.DITINDAKLANJUTI) not in TRANSISI:
         _pindah_status(aduan, oleh=oleh, ke=S.DITINDAKLANJUTI)  # raises the status message
-    _cek_wilayah(oleh, aduan)
     if aduan.keputusan != ac.Keputusan.DIKABULKAN:
         raise ValidationError("Aduan yang ditolak tidak ditindaklanjuti; selesaikan setelah surat jawaban dikirim.")
     if jenis not in ac.JenisTindakLanjut.values:
@@ -413,6 +413,7 @@ def aduan_tindak_lanjuti(
 def aduan_selesaikan(*, aduan: Aduan, oleh, catatan: str = "") -> Aduan:
     wajib_peran_menuju(oleh, S.SELESAI)
     aduan = _kunci(aduan)
+    _cek_wilayah(oleh, aduan)
     if aduan.status == S.DIPUTUSKAN and aduan.keputusan == ac.Keputusan.DIKABULKAN:
         raise ValidationError("Aduan yang dikabulkan diselesaikan setelah tindak lanjutnya dicatat.")
     batas.periksa_field("catatan", catatan, *batas.validator_teks())

@@ -213,4 +213,5 @@ def daftar_bagian() -> list[tuple[str, Callable[[Lingkup], dict]]]:
         ("penyaluran", penyaluran.bangun),
         ("pendampingan", pendampingan.bangun),
         ("cakupan", cakupan.bangun),
+        ("aduan", __import__("laporan.bagian.aduan", fromlist=["bangun"]).bangun),  # self-contained (#13)
     ]
