@@ -32,6 +32,7 @@ KOSONG = [("", "— pilih —")]
 def _helper(*isi) -> FormHelper:
     helper = FormHelper()
     helper.form_tag = False
+    helper.disable_csrf = True  # the page's <form> carries the token
     if isi:
         helper.layout = Layout(*isi)
     return helper
