@@ -248,6 +248,36 @@ def _bnba_unggah(p) -> Buat:
     }, Impor.objects.count, status_tolak=400)
 
 
+def _aduan_buat(p) -> Buat:
+    from bantuan.models import Aduan
+
+    url = reverse("aduan:buat")
+    return Buat(p["tksk_kanigaran"], url, url, lambda: {
+        "jenis": "perbaikan_data", "kategori": "data_salah", "saluran": "whatsapp",
+        "tanggal_terima": _hari_ini().isoformat(), "pelapor_nama": "Pak Harun", "pelapor_telepon": "081311112222",
+        "nomor": keluarga_pmks().no_kk, "uraian": "Alamat salah",
+    }, Aduan.objects.count)
+
+
+def _aduan_verifikasi(p) -> Buat:
+    from tests.bantuan.aduan.helpers import aduan_baru
+
+    aduan = aduan_baru(p["tksk_kanigaran"])
+    url = reverse("aduan:verifikasi", args=[aduan.pk])
+    return Buat(p["tksk_kanigaran"], url, url, lambda: {"tanggal": _hari_ini().isoformat(), "hasil": "Sesuai"},
+                Kunjungan.objects.count)
+
+
+def _aduan_lampiran(p) -> Buat:
+    from bantuan.models import LampiranAduan
+    from tests.bantuan.aduan.helpers import aduan_baru
+
+    aduan = aduan_baru(p["tksk_kanigaran"])
+    return Buat(p["tksk_kanigaran"], reverse("aduan:detail", args=[aduan.pk]),
+                reverse("aduan:lampiran_tambah", args=[aduan.pk]), lambda: {"jenis": "ktp_kk", "berkas": _png()},
+                LampiranAduan.objects.count, status_tolak=302)
+
+
 FORM_BUAT: dict[str, Callable[[dict], Buat]] = {
     "pmks:keluarga_tambah": _keluarga_tambah,
     "pmks:kunjungan_tambah": _kunjungan_tambah,
@@ -262,6 +292,9 @@ FORM_BUAT: dict[str, Callable[[dict], Buat]] = {
     "bantuan:penyaluran_buat": _penyaluran_buat,
     "bantuan:monitoring_buat": _monitoring_buat,
     "bnba:unggah": _bnba_unggah,
+    "aduan:buat": _aduan_buat,
+    "aduan:verifikasi": _aduan_verifikasi,
+    "aduan:lampiran_tambah": _aduan_lampiran,
 }
 
 
@@ -377,6 +410,11 @@ POST_LAIN: dict[str, str] = {
     "laporan:ajukan": "transition map laporan.models.TRANSISI (bumps the report version)",
     "laporan:terima": "transition map",
     "laporan:kembalikan": "transition map",
+    "aduan:putuskan": "transition map bantuan.aduan.choices.TRANSISI (bumps the complaint version)",
+    "aduan:tindak_lanjut": "transition map",
+    "aduan:selesai": "transition map",
+    "aduan:alihkan": "refused when already assigned to that TKSK or closed",
+    "aduan:eskalasi": "refused when already escalated or closed",
     "logout": "Django auth",
     "login": "Django auth",
     "password_change": "Django auth",

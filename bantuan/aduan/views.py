@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from tksk.batas_laju import batasi
 from tksk.berkas import PDF, respons_berkas, respons_unduhan, tandai_berkas_dipilih_ulang
@@ -276,9 +276,12 @@ def lampiran_tambah(request, pk: int):
 
 
 def lampiran_unduh(request, pk: int):
+    """Evidence may show the reporter (a KTP photo, a signed letter): the same people as the reporter."""
     lampiran = get_object_or_404(
         filter_wilayah(LampiranAduan.objects.select_related("aduan"), request.user, "aduan__kelurahan"), pk=pk
     )
+    if not sel.bisa_lihat_pelapor(request.user, lampiran.aduan):
+        raise PermissionDenied("Bukti aduan hanya dapat dibuka Dinas Sosial dan TKSK yang ditugaskan.")
     return respons_berkas(lampiran.berkas, nama=lampiran.nama_asli)
 
 
@@ -295,15 +298,21 @@ def surat_jawaban(request, pk: int):
 
 
 # --- Public status page -----------------------------------------------------------------------------------
+def _ada_pertanyaan(request) -> bool:
+    return "kode" in request.GET or "empat_digit" in request.GET
+
+
 @login_not_required
 @never_cache
-@batasi("cek-aduan")
+@require_GET
+@batasi("cek-aduan", method="GET", bila=_ada_pertanyaan)
 def cek_status(request):
-    """Login-free: kind, status and dates of one complaint, nothing personal."""
-    form = CekStatusForm(request.POST or None)
+    """Login-free: kind, status and dates of one complaint, nothing personal. A GET form (a read that
+    changes nothing); every question counts against the per-address rate limit."""
+    form = CekStatusForm(request.GET if _ada_pertanyaan(request) else None)
     aduan = None
     gagal = False
-    if request.method == "POST":
+    if form.is_bound:
         if form.is_valid():
             aduan = sel.tiket_cek(kode=form.cleaned_data["kode"], empat_digit=form.cleaned_data["empat_digit"])
         gagal = aduan is None

@@ -132,6 +132,19 @@ def bangun() -> Dunia:
     )
     o["impor_macet"] = macet
 
+    # Complaints (aduan): one at each status a step starts from, and a second Kanigaran TKSK to reassign to.
+    from bantuan.aduan import choices as ac
+    from tests.bantuan.aduan.helpers import aduan_pada
+
+    for nama, status, keputusan in (
+        ("aduan_diterima", ac.StatusAduan.DITERIMA, ac.Keputusan.DIKABULKAN),
+        ("aduan_diverifikasi", ac.StatusAduan.DIVERIFIKASI, ac.Keputusan.DIKABULKAN),
+        ("aduan_dikabulkan", ac.StatusAduan.DIPUTUSKAN, ac.Keputusan.DIKABULKAN),
+        ("aduan_ditolak", ac.StatusAduan.DIPUTUSKAN, ac.Keputusan.DITOLAK),
+    ):
+        o[nama] = aduan_pada(status, tksk=tksk, dinsos=dinsos, keputusan=keputusan)
+    o["tksk_kedua"] = PenggunaFactory(username="tksk.kanigaran2", peran="tksk", wilayah=kec)
+
     # Monthly report of Kanigaran: October submitted (no stored PDF needed to return/accept it).
     o["laporan"] = LaporanBulanan.objects.create(
         kecamatan=kec, periode=date(2026, 10, 1), penyusun=tksk, status=StatusLaporan.DIAJUKAN,

@@ -67,7 +67,7 @@ def test_the_letter_exists_only_after_a_decision(client, personas):
 
 
 def _cek(client, kode, digit):
-    return client.post("/aduan/cek/", {"kode": kode, "empat_digit": digit})
+    return client.get("/aduan/cek/", {"kode": kode, "empat_digit": digit})
 
 
 def _tanpa_csrf(html: str) -> str:
@@ -113,4 +113,5 @@ def test_the_public_page_is_rate_limited_per_address(settings, personas):
         assert _cek(klien, aduan.kode_tiket, digit).status_code == 200
     terbatas = _cek(klien, aduan.kode_tiket, TELEPON[-4:])  # even the right digits, once over the limit
     assert terbatas.status_code == 429 and "Terlalu banyak permintaan" in terbatas.content.decode()
-    assert klien.get("/aduan/cek/").status_code == 200  # reading the form does not count
+    assert klien.get("/aduan/cek/").status_code == 200  # opening the empty form does not count
+    assert klien.post("/aduan/cek/", {"kode": aduan.kode_tiket}).status_code == 405
