@@ -1,6 +1,8 @@
-"""Coded values of the aid domain (stored as short slugs)."""
+"""Coded values of the aid domain (stored as short slugs) and the proposal's transition map."""
 
 from django.db import models
+
+from tksk.permissions import Aksi
 
 
 class JenisProgram(models.TextChoices):
@@ -40,6 +42,29 @@ class StatusUsulan(models.TextChoices):
     DIKEMBALIKAN = "dikembalikan", "Dikembalikan untuk perbaikan"
     DISALURKAN = "disalurkan", "Disalurkan"
     DIBATALKAN = "dibatalkan", "Dibatalkan"
+
+
+_S = StatusUsulan
+# (from, to) → the action the user's role must allow. Anything not listed is refused
+# (``tksk.transisi.pindah_status``).
+TRANSISI: dict[tuple[str, str], Aksi] = {
+    (_S.DRAFT, _S.DIAJUKAN): Aksi.AJUKAN_USULAN,
+    (_S.DIKEMBALIKAN, _S.DIAJUKAN): Aksi.AJUKAN_USULAN,
+    (_S.DIAJUKAN, _S.DIVERIFIKASI): Aksi.VERIFIKASI_USULAN,
+    (_S.DIVERIFIKASI, _S.DISETUJUI): Aksi.VERIFIKASI_USULAN,
+    (_S.DIAJUKAN, _S.DITOLAK): Aksi.VERIFIKASI_USULAN,
+    (_S.DIVERIFIKASI, _S.DITOLAK): Aksi.VERIFIKASI_USULAN,
+    (_S.DIAJUKAN, _S.DIKEMBALIKAN): Aksi.VERIFIKASI_USULAN,
+    (_S.DIVERIFIKASI, _S.DIKEMBALIKAN): Aksi.VERIFIKASI_USULAN,
+    (_S.DISETUJUI, _S.DISALURKAN): Aksi.CATAT_PENYALURAN,
+    # Cancelling: the TKSK withdraws own proposals before Dinas Sosial has verified them;
+    # Dinas Sosial cancels verified or approved ones (never after distribution).
+    (_S.DRAFT, _S.DIBATALKAN): Aksi.AJUKAN_USULAN,
+    (_S.DIAJUKAN, _S.DIBATALKAN): Aksi.AJUKAN_USULAN,
+    (_S.DIKEMBALIKAN, _S.DIBATALKAN): Aksi.AJUKAN_USULAN,
+    (_S.DIVERIFIKASI, _S.DIBATALKAN): Aksi.VERIFIKASI_USULAN,
+    (_S.DISETUJUI, _S.DIBATALKAN): Aksi.VERIFIKASI_USULAN,
+}
 
 
 # A proposal in one of these is "still open": it blocks a second proposal for the same program.

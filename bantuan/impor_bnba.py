@@ -20,7 +20,7 @@ from datetime import date
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
@@ -37,7 +37,7 @@ from tksk import batas
 from tksk.batas_laju import batasi
 from tksk.berkas import tandai_berkas_dipilih_ulang
 from tksk.konkurensi import FormSimpanAman, SudahTersimpan
-from tksk.permissions import Aksi, boleh
+from tksk.permissions import WILAYAH_TUGAS, Aksi, wajib
 from tksk.scoping import kelurahan_untuk
 
 from .models import ProgramBantuan
@@ -233,13 +233,11 @@ class BnbaForm(FormSimpanAman, forms.Form):
         return data
 
 
-def _pastikan_boleh(user) -> None:
-    if not boleh(user, Aksi.IMPOR_DATA) or not kelurahan_untuk(user, write=True).exists():
-        raise PermissionDenied("Peran Anda tidak berwenang mengimpor data penerima.")
+PESAN_PERAN = "Peran Anda tidak berwenang mengimpor data penerima."
 
 
 def impor_bnba(request):
-    _pastikan_boleh(request.user)
+    wajib(request.user, Aksi.IMPOR_DATA, wilayah=WILAYAH_TUGAS, pesan=PESAN_PERAN)
     form = BnbaForm(permintaan=request, tujuan=reverse("bnba:unggah"))
     return render(request, "bantuan/impor_bnba.html", {"form": form})
 
@@ -247,7 +245,7 @@ def impor_bnba(request):
 @require_POST
 @batasi("unggah")
 def impor_bnba_unggah(request):
-    _pastikan_boleh(request.user)
+    wajib(request.user, Aksi.IMPOR_DATA, wilayah=WILAYAH_TUGAS, pesan=PESAN_PERAN)
     form = BnbaForm(request.POST, request.FILES, permintaan=request)
     if form.is_valid():
         d = form.cleaned_data

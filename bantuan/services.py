@@ -1,5 +1,5 @@
-"""Writes of the aid domain. Every status change goes through ``_pindah_status`` and the
-``TRANSISI`` map; every service is keyword-only, atomic, and raises ``ValidationError`` with a
+"""Writes of the aid domain. Every status change goes through ``tksk.transisi.pindah_status`` and the
+``choices.TRANSISI`` map; every service is keyword-only, atomic, and raises ``ValidationError`` with a
 message a user understands (``PermissionDenied`` for role / area).
 
 Lock order (to avoid deadlocks): usulan → keluarga → program. Approval locks the program row, so
@@ -19,8 +19,8 @@ from pmks.models import Anggota, Keluarga
 from tksk import batas
 from tksk.berkas import nama_menurut_isi, periksa_gambar, periksa_lampiran
 from tksk.konkurensi import versi_periksa_naikkan
-from tksk.permissions import Aksi, boleh
-from tksk.scoping import boleh_tulis_wilayah
+from tksk.permissions import Aksi, wajib
+from tksk.transisi import pindah_status
 
 from . import choices as c
 from .models import (
@@ -37,26 +37,6 @@ from .peringatan import LARANGAN, peringatan_untuk
 
 S = c.StatusUsulan
 
-# (from, to) → the action the user's role must allow. Anything not listed is refused.
-TRANSISI: dict[tuple[str, str], Aksi] = {
-    (S.DRAFT, S.DIAJUKAN): Aksi.AJUKAN_USULAN,
-    (S.DIKEMBALIKAN, S.DIAJUKAN): Aksi.AJUKAN_USULAN,
-    (S.DIAJUKAN, S.DIVERIFIKASI): Aksi.VERIFIKASI_USULAN,
-    (S.DIVERIFIKASI, S.DISETUJUI): Aksi.VERIFIKASI_USULAN,
-    (S.DIAJUKAN, S.DITOLAK): Aksi.VERIFIKASI_USULAN,
-    (S.DIVERIFIKASI, S.DITOLAK): Aksi.VERIFIKASI_USULAN,
-    (S.DIAJUKAN, S.DIKEMBALIKAN): Aksi.VERIFIKASI_USULAN,
-    (S.DIVERIFIKASI, S.DIKEMBALIKAN): Aksi.VERIFIKASI_USULAN,
-    (S.DISETUJUI, S.DISALURKAN): Aksi.CATAT_PENYALURAN,
-    # Cancelling: the TKSK withdraws own proposals before Dinas Sosial has verified them;
-    # Dinas Sosial cancels verified or approved ones (never after distribution).
-    (S.DRAFT, S.DIBATALKAN): Aksi.AJUKAN_USULAN,
-    (S.DIAJUKAN, S.DIBATALKAN): Aksi.AJUKAN_USULAN,
-    (S.DIKEMBALIKAN, S.DIBATALKAN): Aksi.AJUKAN_USULAN,
-    (S.DIVERIFIKASI, S.DIBATALKAN): Aksi.VERIFIKASI_USULAN,
-    (S.DISETUJUI, S.DIBATALKAN): Aksi.VERIFIKASI_USULAN,
-}
-
 NAMA_AKSI = {
     S.DIAJUKAN: "mengajukan",
     S.DIVERIFIKASI: "memverifikasi",
@@ -66,23 +46,13 @@ NAMA_AKSI = {
     S.DISALURKAN: "mencatat penyaluran",
     S.DIBATALKAN: "membatalkan",
 }
+PESAN_WILAYAH = "Usulan ini di luar wilayah tugas Anda."
+PESAN_WILAYAH_KELUARGA = "Keluarga ini di luar wilayah tugas Anda."
+PESAN_PENERIMA = "Hanya Dinas Sosial yang dapat menonaktifkan atau mengganti penerima."
 
 
-def aksi_menuju(ke: str) -> frozenset[Aksi]:
-    """Every action that leads to status ``ke`` from some status (e.g. cancelling: two roles)."""
-    return frozenset(aksi for (_dari, tujuan), aksi in TRANSISI.items() if tujuan == ke)
-
-
-def wajib_peran_menuju(user, ke: str) -> None:
-    """Role before status: a role that can never reach ``ke`` is refused (403) whatever the status is."""
-    if not any(boleh(user, aksi) for aksi in aksi_menuju(ke)):
-        raise PermissionDenied(f"Peran Anda tidak berwenang {NAMA_AKSI.get(ke, ke)} usulan.")
-
-
-def transisi_boleh(user, usulan: Usulan, ke: str) -> bool:
-    """Whether ``user`` may move ``usulan`` to ``ke`` now (role + status; area checked by caller)."""
-    aksi = TRANSISI.get((usulan.status, ke))
-    return aksi is not None and boleh(user, aksi)
+def pesan_peran_menuju(ke: str) -> str:
+    return f"Peran Anda tidak berwenang {NAMA_AKSI.get(ke, ke)} usulan."
 
 
 def _kunci_usulan(usulan: Usulan | int) -> Usulan:
@@ -94,33 +64,26 @@ def _kunci_usulan(usulan: Usulan | int) -> Usulan:
     )
 
 
-def _cek_wilayah(user, usulan: Usulan) -> None:
-    if not boleh_tulis_wilayah(user, usulan.keluarga.kelurahan):
-        raise PermissionDenied("Usulan ini di luar wilayah tugas Anda.")
+def _pesan_status(usulan: Usulan, ke: str) -> str:
+    """Why the map refuses: the current status and, when known, who moved it there."""
+    terakhir = usulan.riwayat.select_related("oleh").order_by("-pada", "-id").first()
+    oleh_terakhir = f" oleh {terakhir.oleh.nama_tampil}" if terakhir and terakhir.ke == usulan.status else ""
+    return (
+        f"Tidak dapat {NAMA_AKSI.get(ke, ke)} usulan ini: statusnya sekarang "
+        f"“{usulan.get_status_display()}”{oleh_terakhir}."
+    )
 
 
-def _pindah_status(usulan: Usulan, *, oleh, ke: str, catatan: str = "") -> None:
-    """Check the map and the role, then change status and write the history row.
-
-    ``usulan`` must be locked (``_kunci_usulan``) by the caller.
-    """
-    wajib_peran_menuju(oleh, ke)
-    dari = usulan.status
-    aksi = TRANSISI.get((dari, ke))
-    if aksi is None:
-        terakhir = usulan.riwayat.select_related("oleh").order_by("-pada", "-id").first()
-        oleh_terakhir = f" oleh {terakhir.oleh.nama_tampil}" if terakhir and terakhir.ke == dari else ""
-        raise ValidationError(
-            f"Tidak dapat {NAMA_AKSI.get(ke, ke)} usulan ini: statusnya sekarang "
-            f"“{usulan.get_status_display()}”{oleh_terakhir}."
-        )
-    if not boleh(oleh, aksi):
-        raise PermissionDenied(f"Peran Anda tidak berwenang {NAMA_AKSI.get(ke, ke)} usulan.")
-    _cek_wilayah(oleh, usulan)
-    usulan.status = ke
-    usulan.versi += 1  # edit / recipient forms opened before the status change are stale
-    usulan.save(update_fields=["status", "versi", "diubah_pada"])
-    RiwayatStatusUsulan.objects.create(usulan=usulan, dari=dari, ke=ke, oleh=oleh, catatan=catatan)
+def _pindah_status(usulan: Usulan, *, oleh, ke: str, catatan: str = "", prasyarat=None):
+    """``tksk.transisi.pindah_status`` with the proposal's map, messages and history row."""
+    return pindah_status(
+        usulan, ke, oleh, transisi=c.TRANSISI, wilayah=usulan.keluarga.kelurahan,
+        pesan_status=_pesan_status, pesan_peran=pesan_peran_menuju(ke), pesan_wilayah=PESAN_WILAYAH,
+        prasyarat=prasyarat,
+        riwayat=lambda dari, ke: RiwayatStatusUsulan.objects.create(
+            usulan=usulan, dari=dari, ke=ke, oleh=oleh, catatan=catatan
+        ),
+    )
 
 
 # --- Snapshot ----------------------------------------------------------------------------------
@@ -167,11 +130,7 @@ def snapshot_keluarga(keluarga: Keluarga) -> dict:
 
 
 # --- Proposals ----------------------------------------------------------------------------------
-def _cek_keluarga_bisa_diusulkan(*, oleh, keluarga: Keluarga, program: ProgramBantuan, anggota: Anggota | None):
-    if not boleh(oleh, Aksi.AJUKAN_USULAN):
-        raise PermissionDenied("Peran Anda tidak berwenang membuat usulan bantuan.")
-    if not boleh_tulis_wilayah(oleh, keluarga.kelurahan):
-        raise PermissionDenied("Keluarga ini di luar wilayah tugas Anda.")
+def _periksa_keluarga_bisa_diusulkan(keluarga: Keluarga, program: ProgramBantuan, anggota: Anggota | None):
     if keluarga.status != "aktif":
         raise ValidationError("Keluarga ini tidak aktif (pindah/meninggal/tidak ditemukan) dan tidak dapat diusulkan.")
     if not program.aktif or not program.dikelola_dinas:
@@ -194,7 +153,12 @@ def usulan_buat(
     ajukan: bool = False,
 ) -> Usulan:
     """A TKSK drafts a proposal (and submits it right away with ``ajukan=True``)."""
-    _cek_keluarga_bisa_diusulkan(oleh=oleh, keluarga=keluarga, program=program, anggota=anggota)
+    wajib(
+        oleh, Aksi.AJUKAN_USULAN, wilayah=keluarga.kelurahan,
+        pesan="Peran Anda tidak berwenang membuat usulan bantuan.",
+        pesan_wilayah=PESAN_WILAYAH_KELUARGA,
+    )
+    _periksa_keluarga_bisa_diusulkan(keluarga, program, anggota)
     if not justifikasi.strip():
         raise ValidationError({"justifikasi": "Justifikasi wajib diisi."})
     if Usulan.objects.filter(
@@ -225,9 +189,11 @@ def usulan_ubah(
 ) -> Usulan:
     """Edit a draft or a returned proposal (TKSK); ``versi`` as the form was opened (else refused)."""
     usulan = _kunci_usulan(usulan)
-    if not boleh(oleh, Aksi.AJUKAN_USULAN):
-        raise PermissionDenied("Peran Anda tidak berwenang mengubah usulan.")
-    _cek_wilayah(oleh, usulan)
+    wajib(
+        oleh, Aksi.AJUKAN_USULAN, wilayah=usulan.keluarga.kelurahan,
+        pesan="Peran Anda tidak berwenang mengubah usulan.",
+        pesan_wilayah=PESAN_WILAYAH,
+    )
     if not usulan.bisa_diedit:
         raise ValidationError(
             f"Usulan berstatus “{usulan.get_status_display()}” tidak dapat diubah; hanya draf atau usulan "
@@ -262,7 +228,7 @@ def usulan_verifikasi(*, usulan: Usulan, oleh, catatan: str = "") -> Usulan:
     return usulan
 
 
-def _cek_kuota(usulan: Usulan) -> None:
+def _periksa_kuota(usulan: Usulan) -> None:
     """Call with the program row locked. Raises when the approval would exceed a quota."""
     program = usulan.program
     aktif = Usulan.objects.filter(program=program).penerima_aktif()
@@ -282,17 +248,8 @@ def _cek_kuota(usulan: Usulan) -> None:
             )
 
 
-@transaction.atomic
-def usulan_setujui(*, usulan: Usulan, oleh, catatan: str = "") -> Usulan:
-    """Approve: refuse on hard overlap rules or a full quota; freeze the household record."""
-    wajib_peran_menuju(oleh, S.DISETUJUI)
-    usulan = _kunci_usulan(usulan)
-    # Check status/role before taking the wider locks, so a loser gets the status message.
-    if (usulan.status, S.DISETUJUI) not in TRANSISI:
-        _pindah_status(usulan, oleh=oleh, ke=S.DISETUJUI)  # raises the proper message
-    if not boleh(oleh, Aksi.VERIFIKASI_USULAN):
-        raise PermissionDenied("Peran Anda tidak berwenang menyetujui usulan.")
-    _cek_wilayah(oleh, usulan)
+def _periksa_persetujuan(usulan: Usulan) -> tuple[Keluarga, list]:
+    """Business rules of an approval, with the household and the program locked (in that order)."""
     keluarga = Keluarga.objects.select_for_update().get(pk=usulan.keluarga_id)
     ProgramBantuan.objects.select_for_update().filter(pk=usulan.program_id).first()
     if keluarga.status != "aktif":
@@ -301,8 +258,21 @@ def usulan_setujui(*, usulan: Usulan, oleh, catatan: str = "") -> Usulan:
     larangan = [p.pesan for p in peringatan if p.tingkat == LARANGAN]
     if larangan:
         raise ValidationError("Tidak dapat disetujui: " + " ".join(larangan))
-    _cek_kuota(usulan)
-    _pindah_status(usulan, oleh=oleh, ke=S.DISETUJUI, catatan=catatan or "Usulan disetujui.")
+    _periksa_kuota(usulan)
+    return keluarga, peringatan
+
+
+@transaction.atomic
+def usulan_setujui(*, usulan: Usulan, oleh, catatan: str = "") -> Usulan:
+    """Approve: refuse on hard overlap rules or a full quota; freeze the household record.
+
+    Status and role are checked before the wider locks are taken, so a loser gets the status message.
+    """
+    usulan = _kunci_usulan(usulan)
+    keluarga, peringatan = _pindah_status(
+        usulan, oleh=oleh, ke=S.DISETUJUI, catatan=catatan or "Usulan disetujui.",
+        prasyarat=lambda: _periksa_persetujuan(usulan),
+    )
     usulan.diputuskan_oleh = oleh
     usulan.diputuskan_pada = timezone.now()
     usulan.catatan_keputusan = catatan
@@ -375,10 +345,7 @@ def usulan_proses_massal(
 
 
 # --- Recipients: deactivate / replace (never delete) ---------------------------------------------
-def _cek_bisa_ubah_penerima(oleh, usulan: Usulan) -> None:
-    if not boleh(oleh, Aksi.VERIFIKASI_USULAN):
-        raise PermissionDenied("Hanya Dinas Sosial yang dapat menonaktifkan atau mengganti penerima.")
-    _cek_wilayah(oleh, usulan)
+def _periksa_penerima_aktif(usulan: Usulan) -> None:
     if not usulan.penerima_aktif:
         raise ValidationError("Usulan ini bukan penerima aktif.")
 
@@ -388,7 +355,11 @@ def penerima_nonaktifkan(*, usulan: Usulan, oleh, versi: int | str | None, alasa
     """Deactivate a recipient; ``versi`` as the form was opened (else refused)."""
     usulan = _kunci_usulan(usulan)
     versi_periksa_naikkan(usulan, versi)  # first: a stale form says so, whatever changed meanwhile
-    _cek_bisa_ubah_penerima(oleh, usulan)
+    wajib(
+        oleh, Aksi.VERIFIKASI_USULAN, wilayah=usulan.keluarga.kelurahan, pesan=PESAN_PENERIMA,
+        pesan_wilayah=PESAN_WILAYAH,
+    )
+    _periksa_penerima_aktif(usulan)
     if alasan not in c.AlasanNonaktif.values:
         raise ValidationError({"alasan": "Pilih alasan penonaktifan."})
     if not keterangan.strip():
@@ -417,14 +388,20 @@ def penerima_ganti(
     """
     usulan = _kunci_usulan(usulan)
     versi_periksa_naikkan(usulan, versi)  # first: a stale form says so, whatever changed meanwhile
-    _cek_bisa_ubah_penerima(oleh, usulan)
+    wajib(
+        oleh, Aksi.VERIFIKASI_USULAN, wilayah=usulan.keluarga.kelurahan, pesan=PESAN_PENERIMA,
+        pesan_wilayah=PESAN_WILAYAH,
+    )
+    _periksa_penerima_aktif(usulan)
     if alasan not in c.AlasanNonaktif.values:
         raise ValidationError({"alasan": "Pilih alasan penggantian."})
     if not keterangan.strip():
         raise ValidationError({"keterangan": "Keterangan wajib diisi."})
     keluarga_baru = Keluarga.objects.select_for_update().select_related("kelurahan").get(pk=keluarga_baru.pk)
-    if not boleh_tulis_wilayah(oleh, keluarga_baru.kelurahan):
-        raise PermissionDenied("Keluarga pengganti di luar wilayah tugas Anda.")
+    wajib(
+        oleh, Aksi.VERIFIKASI_USULAN, wilayah=keluarga_baru.kelurahan, pesan=PESAN_PENERIMA,
+        pesan_wilayah="Keluarga pengganti di luar wilayah tugas Anda.",
+    )
     if keluarga_baru.pk == usulan.keluarga_id:
         raise ValidationError({"keluarga_baru": "Keluarga pengganti harus keluarga lain."})
     if keluarga_baru.status != "aktif":
@@ -465,9 +442,11 @@ def lampiran_tambah(
     *, usulan: Usulan, oleh, berkas: UploadedFile, jenis: str, keterangan: str = ""
 ) -> LampiranUsulan:
     usulan = _kunci_usulan(usulan)
-    if not (boleh(oleh, Aksi.AJUKAN_USULAN) or boleh(oleh, Aksi.VERIFIKASI_USULAN)):
-        raise PermissionDenied("Peran Anda tidak berwenang menambah lampiran.")
-    _cek_wilayah(oleh, usulan)
+    wajib(
+        oleh, (Aksi.AJUKAN_USULAN, Aksi.VERIFIKASI_USULAN), wilayah=usulan.keluarga.kelurahan,
+        pesan="Peran Anda tidak berwenang menambah lampiran.",
+        pesan_wilayah=PESAN_WILAYAH,
+    )
     if usulan.status in (S.DITOLAK, S.DIBATALKAN):
         raise ValidationError("Usulan yang ditolak atau dibatalkan tidak dapat diberi lampiran.")
     if jenis not in c.JenisLampiran.values:
@@ -498,9 +477,11 @@ def penyaluran_catat(
 ) -> Penyaluran:
     """Record one delivery; the first one moves the proposal to ``disalurkan``."""
     usulan = _kunci_usulan(usulan)
-    if not boleh(oleh, Aksi.CATAT_PENYALURAN):
-        raise PermissionDenied("Peran Anda tidak berwenang mencatat penyaluran.")
-    _cek_wilayah(oleh, usulan)
+    wajib(
+        oleh, Aksi.CATAT_PENYALURAN, wilayah=usulan.keluarga.kelurahan,
+        pesan="Peran Anda tidak berwenang mencatat penyaluran.",
+        pesan_wilayah=PESAN_WILAYAH,
+    )
     program = usulan.program
     if usulan.status not in c.STATUS_PENERIMA:
         raise ValidationError(
@@ -557,9 +538,11 @@ def monitoring_catat(
 ) -> MonitoringBantuan:
     """Follow-up of livestock / business-capital aid after distribution (TKSK or Dinas)."""
     usulan = _kunci_usulan(usulan)
-    if not (boleh(oleh, Aksi.PENDAMPINGAN) or boleh(oleh, Aksi.CATAT_PENYALURAN)):
-        raise PermissionDenied("Peran Anda tidak berwenang mencatat monitoring.")
-    _cek_wilayah(oleh, usulan)
+    wajib(
+        oleh, (Aksi.PENDAMPINGAN, Aksi.CATAT_PENYALURAN), wilayah=usulan.keluarga.kelurahan,
+        pesan="Peran Anda tidak berwenang mencatat monitoring.",
+        pesan_wilayah=PESAN_WILAYAH,
+    )
     jenis = usulan.program.jenis
     if jenis not in (c.JenisProgram.TERNAK, c.JenisProgram.MODAL_USAHA):
         raise ValidationError("Monitoring hanya untuk bantuan ternak dan modal usaha.")
@@ -600,10 +583,11 @@ def penerimaan_eksternal_catat(
     returns ``(row, False)``. With ``oleh`` the user's role (IMPOR_DATA) and area are checked.
     """
     if oleh is not None:
-        if not boleh(oleh, Aksi.IMPOR_DATA):
-            raise PermissionDenied("Peran Anda tidak berwenang mengimpor data penerima.")
-        if not boleh_tulis_wilayah(oleh, keluarga.kelurahan):
-            raise PermissionDenied("Keluarga ini di luar wilayah tugas Anda.")
+        wajib(
+            oleh, Aksi.IMPOR_DATA, wilayah=keluarga.kelurahan,
+            pesan="Peran Anda tidak berwenang mengimpor data penerima.",
+            pesan_wilayah=PESAN_WILAYAH_KELUARGA,
+        )
     if periode_mulai > periode_selesai:
         raise ValidationError({"periode_selesai": "Periode selesai tidak boleh sebelum periode mulai."})
     if anggota is not None and anggota.keluarga_id != keluarga.pk:
@@ -635,8 +619,7 @@ def program_simpan(
     Updating needs ``versi``, the program's version the form was opened with (refused when missing
     or stale): the row is locked and its stored version compared, whatever ``program`` holds.
     """
-    if not boleh(oleh, Aksi.KELOLA_PROGRAM):
-        raise PermissionDenied("Peran Anda tidak berwenang mengelola program.")
+    wajib(oleh, Aksi.KELOLA_PROGRAM, pesan="Peran Anda tidak berwenang mengelola program.")
     if program.pk is None:
         program.dibuat_oleh = oleh
     else:

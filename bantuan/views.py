@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,7 +20,8 @@ from tksk.berkas import PDF, respons_berkas, respons_unduhan, tandai_berkas_dipi
 from tksk.keamanan import alihkan_aman
 from tksk.konkurensi import SudahTersimpan
 from tksk.pdf import render_pdf
-from tksk.permissions import Aksi, boleh, hanya_baca
+from tksk.permissions import Aksi, boleh, hanya_baca, wajib
+from tksk.transisi import aksi_menuju, bisa_pindah
 
 from . import choices as c
 from . import selectors as sel
@@ -43,11 +44,6 @@ from .peringatan import peringatan_untuk, peringatan_usulan_banyak
 
 S = c.StatusUsulan
 PER_HALAMAN = 25
-
-
-def _wajib(user, aksi: Aksi) -> None:
-    if not boleh(user, aksi):
-        raise PermissionDenied("Peran Anda tidak berwenang melakukan tindakan ini.")
 
 
 def _pesan_galat(request, exc: Exception) -> None:
@@ -85,7 +81,7 @@ def program_detail(request, pk: int):
 
 
 def _program_form(request, program: ProgramBantuan | None):
-    _wajib(request.user, Aksi.KELOLA_PROGRAM)
+    wajib(request.user, Aksi.KELOLA_PROGRAM)
     aman = {"permintaan": request} if program is None else {"versi_dari": program}
     form = ProgramForm(request.POST or None, instance=program, user=request.user, **aman)
     if request.method == "POST" and form.is_valid():
@@ -152,7 +148,7 @@ def usulan_list(request):
 
 @require_POST
 def usulan_massal(request):
-    _wajib(request.user, Aksi.VERIFIKASI_USULAN)
+    wajib(request.user, Aksi.VERIFIKASI_USULAN)
     ids = [i for i in map(id_dari_teks, request.POST.getlist("usulan")) if i is not None]
     aksi = request.POST.get("aksi", "")
     form_catatan = CatatanForm(request.POST)
@@ -190,7 +186,7 @@ def _keluarga_tulis(user):
 
 
 def usulan_buat(request):
-    _wajib(request.user, Aksi.AJUKAN_USULAN)
+    wajib(request.user, Aksi.AJUKAN_USULAN)
     initial = {}
     keluarga = None
     kel_id = id_dari_teks(request.GET.get("keluarga"))
@@ -303,7 +299,7 @@ def _tombol_untuk(user, usulan: Usulan) -> list[dict]:
     return [
         {"verba": verba, "label": label, "css": css, "wajib": wajib, "label_catatan": lc}
         for ke, verba, label, css, wajib, lc in TOMBOL
-        if svc.transisi_boleh(user, usulan, ke)
+        if bisa_pindah(user, usulan, ke, transisi=c.TRANSISI)
     ]
 
 
@@ -363,7 +359,8 @@ def usulan_aksi(request, pk: int, verba: str):
     if verba not in AKSI_VIEW:
         raise Http404
     usulan = sel.get_usulan_for_user(request.user, pk, write=True)
-    svc.wajib_peran_menuju(request.user, TUJUAN_VERBA[verba])  # role (403) before status (message)
+    ke = TUJUAN_VERBA[verba]
+    wajib(request.user, aksi_menuju(c.TRANSISI, ke), pesan=svc.pesan_peran_menuju(ke))  # role (403) before status
     form = CatatanForm(request.POST)
     if not form.is_valid():  # a bad note (too long, null byte) is refused, never dropped silently
         for e in form.errors.get("catatan", []):
@@ -436,8 +433,7 @@ def penyaluran_buat(request, pk: int):
 
 def monitoring_buat(request, pk: int):
     usulan = sel.get_usulan_for_user(request.user, pk, write=True)
-    if not (boleh(request.user, Aksi.PENDAMPINGAN) or boleh(request.user, Aksi.CATAT_PENYALURAN)):
-        raise PermissionDenied
+    wajib(request.user, (Aksi.PENDAMPINGAN, Aksi.CATAT_PENYALURAN))
     if usulan.program.jenis not in (c.JenisProgram.TERNAK, c.JenisProgram.MODAL_USAHA):
         raise Http404
     form = MonitoringForm(request.POST or None, usulan=usulan, permintaan=request)

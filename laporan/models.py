@@ -2,7 +2,7 @@
 
 Invariants:
 - One ``LaporanBulanan`` per (kecamatan, periode); ``periode`` is the first day of the month.
-- Status changes only through ``laporan.services`` along ``TRANSISI``; each change writes a
+- Status changes only through ``laporan.services`` along ``choices.TRANSISI``; each change writes a
   ``RiwayatStatusLaporan`` row (who, when, note).
 - While ``draf``/``dikembalikan`` the report shows live figures. ``laporan_ajukan`` freezes every
   figure and the narrative in ``snapshot`` and stores the PDF rendered from that snapshot in
@@ -24,23 +24,7 @@ from django.db.models import Q
 from tksk.models import ModelBerversi, Wilayah
 from tksk.scoping import filter_wilayah
 
-
-class StatusLaporan(models.TextChoices):
-    DRAF = "draf", "Draf"
-    DIAJUKAN = "diajukan", "Diajukan"
-    DITERIMA = "diterima", "Diterima"
-    DIKEMBALIKAN = "dikembalikan", "Dikembalikan"
-
-
-# Explicit transition map: (from status) → statuses it may move to.
-TRANSISI: dict[str, frozenset[str]] = {
-    StatusLaporan.DRAF: frozenset({StatusLaporan.DIAJUKAN}),
-    StatusLaporan.DIAJUKAN: frozenset({StatusLaporan.DITERIMA, StatusLaporan.DIKEMBALIKAN}),
-    StatusLaporan.DIKEMBALIKAN: frozenset({StatusLaporan.DIAJUKAN}),
-    StatusLaporan.DITERIMA: frozenset(),
-}
-STATUS_BEKU = frozenset({StatusLaporan.DIAJUKAN, StatusLaporan.DITERIMA})
-STATUS_BISA_DIUBAH = frozenset({StatusLaporan.DRAF, StatusLaporan.DIKEMBALIKAN})
+from .choices import STATUS_BEKU, STATUS_BISA_DIUBAH, StatusLaporan
 
 
 def buat_kode_verifikasi() -> str:

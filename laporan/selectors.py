@@ -18,7 +18,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from tksk.models import Peran, Tingkat, Wilayah
-from tksk.permissions import Aksi, boleh
+from tksk.permissions import Aksi, wajib
 from tksk.scoping import boleh_baca_wilayah, kecamatan_untuk, wilayah_tugas
 
 from .bagian import Lingkup, daftar_bagian
@@ -44,7 +44,6 @@ _KODE_VERIFIKASI = re.compile(r"^[A-Za-z0-9_-]{1,64}$")  # secrets.token_urlsafe
 def get_kecamatan_for_user(*, user, kode: str, write: bool = False) -> Wilayah:
     """A kecamatan the user may read (404 otherwise); ``write`` additionally requires the
     report-writing action in that kecamatan (403 for read-only roles and Dinas Sosial)."""
-    from django.core.exceptions import PermissionDenied
 
     if not _KODE_WILAYAH.match(kode):  # a null byte or junk in the URL: not a region, never a query
         raise Http404("Kecamatan tidak ditemukan.")
@@ -54,8 +53,8 @@ def get_kecamatan_for_user(*, user, kode: str, write: bool = False) -> Wilayah:
         raise Http404("Kecamatan tidak ditemukan.") from exc
     if not boleh_baca_wilayah(user, kecamatan):
         raise Http404("Kecamatan tidak ditemukan.")
-    if write and not boleh(user, Aksi.SUSUN_LAPORAN):
-        raise PermissionDenied("Peran Anda tidak berwenang menyusun laporan bulanan.")
+    if write:
+        wajib(user, Aksi.SUSUN_LAPORAN, pesan="Peran Anda tidak berwenang menyusun laporan bulanan.")
     return kecamatan
 
 

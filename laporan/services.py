@@ -1,11 +1,12 @@
 """Writes for monthly reports: narrative, submission (snapshot + PDF), acknowledgement, return,
-and the download log. Status changes lock the row and follow ``models.TRANSISI``."""
+and the download log. Status changes go through ``tksk.transisi.pindah_status`` along
+``choices.TRANSISI``."""
 
 from __future__ import annotations
 
 import hashlib
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -13,12 +14,12 @@ from django.utils import timezone
 
 from tksk.konkurensi import versi_periksa_naikkan
 from tksk.models import Tingkat, Wilayah
-from tksk.permissions import Aksi, boleh
-from tksk.scoping import boleh_baca_wilayah, boleh_tulis_wilayah
+from tksk.permissions import Aksi, wajib
+from tksk.transisi import pindah_status
 
 from . import selectors
+from .choices import TRANSISI
 from .models import (
-    TRANSISI,
     JenisUnduhan,
     LaporanBulanan,
     RiwayatStatusLaporan,
@@ -31,17 +32,12 @@ from .periode import Periode
 BATAS_NARASI = 5000
 
 
-def _pastikan_penyusun(user, kecamatan: Wilayah) -> None:
-    if not (boleh(user, Aksi.SUSUN_LAPORAN) and boleh_tulis_wilayah(user, kecamatan)):
-        raise PermissionDenied("Hanya TKSK kecamatan ini yang dapat menyusun laporan bulanannya.")
+PESAN_PENYUSUN = "Hanya TKSK kecamatan ini yang dapat menyusun laporan bulanannya."
+PESAN_PEMERIKSA = "Hanya Dinas Sosial yang dapat menerima atau mengembalikan laporan."
+PESAN_PERAN = {StatusLaporan.DIAJUKAN: PESAN_PENYUSUN}  # the others: PESAN_PEMERIKSA
 
 
-def _pastikan_pemeriksa(user, kecamatan: Wilayah) -> None:
-    if not (boleh(user, Aksi.TERIMA_LAPORAN) and boleh_baca_wilayah(user, kecamatan)):
-        raise PermissionDenied("Hanya Dinas Sosial yang dapat menerima atau mengembalikan laporan.")
-
-
-def _pastikan_periode(periode: Periode) -> None:
+def _periksa_periode(periode: Periode) -> None:
     if not periode.sudah_berjalan():
         raise ValidationError("Laporan untuk bulan yang belum berjalan tidak dapat disusun.")
 
@@ -59,17 +55,27 @@ def _kunci_atau_buat(*, kecamatan: Wilayah, periode: Periode, oleh) -> LaporanBu
     return selectors.laporan_atau_none(kecamatan=kecamatan, periode=periode, untuk_update=True)
 
 
-def _pindah_status(laporan: LaporanBulanan, *, ke: str, oleh, catatan: str = "", sha256_pdf: str = "") -> None:
-    dari = laporan.status
-    if ke not in TRANSISI[dari]:
-        raise ValidationError(
-            f"Laporan berstatus {laporan.get_status_display().lower()} tidak dapat diubah menjadi "
-            f"{StatusLaporan(ke).label.lower()}."
-        )
-    laporan.status = ke
-    laporan.versi += 1  # a narrative form opened before the status change is stale
-    RiwayatStatusLaporan.objects.create(
-        laporan=laporan, dari_status=dari, ke_status=ke, oleh=oleh, catatan=catatan, sha256_pdf=sha256_pdf
+def _pesan_status(laporan: LaporanBulanan, ke: str) -> str:
+    if ke == StatusLaporan.DIAJUKAN:
+        return f"Laporan sudah {laporan.get_status_display().lower()}; tidak dapat diajukan lagi."
+    return (
+        f"Laporan berstatus {laporan.get_status_display().lower()} tidak dapat diubah menjadi "
+        f"{StatusLaporan(ke).label.lower()}."
+    )
+
+
+def _pindah_status(
+    laporan: LaporanBulanan, *, kecamatan: Wilayah, ke: str, oleh, catatan: str = "", prasyarat=None
+) -> None:
+    """``tksk.transisi.pindah_status`` with the report's map, messages and history row (the
+    history row keeps the SHA-256 of the PDF stored by the move, if any)."""
+    pindah_status(
+        laporan, ke, oleh, transisi=TRANSISI, wilayah=kecamatan, pesan_status=_pesan_status,
+        pesan_peran=PESAN_PERAN.get(ke, PESAN_PEMERIKSA), prasyarat=prasyarat,
+        riwayat=lambda dari, ke: RiwayatStatusLaporan.objects.create(
+            laporan=laporan, dari_status=dari, ke_status=ke, oleh=oleh, catatan=catatan,
+            sha256_pdf=laporan.sha256_pdf if ke == StatusLaporan.DIAJUKAN else "",
+        ),
     )
 
 
@@ -90,8 +96,8 @@ def laporan_simpan_narasi(
     ``versi``: the report's version the form was opened with (0 before the draft exists); a
     missing or stale one is refused, so two TKSK sessions never overwrite each other's text.
     """
-    _pastikan_penyusun(oleh, kecamatan)
-    _pastikan_periode(periode)
+    wajib(oleh, Aksi.SUSUN_LAPORAN, wilayah=kecamatan, pesan=PESAN_PENYUSUN)
+    _periksa_periode(periode)
     narasi = {
         "kondisi_sosial": _bersihkan_narasi(kondisi_sosial, "Kondisi sosial"),
         "kendala": _bersihkan_narasi(kendala, "Kendala dan hambatan"),
@@ -116,21 +122,9 @@ def url_verifikasi(*, kode: str, url_dasar: str) -> str:
     return f"{url_dasar.rstrip('/')}{path}" if url_dasar else path
 
 
-@transaction.atomic
-def laporan_ajukan(*, kecamatan: Wilayah, periode: Periode, oleh, url_dasar: str = "") -> LaporanBulanan:
-    """Submit: freeze figures + narrative in the snapshot, render and store the PDF of it.
-
-    ``url_dasar`` (e.g. ``https://sidamping.example.go.id``) makes the QR code an absolute
-    address; the setting ``PengaturanLaporan.url_dasar`` wins when filled in.
-    """
-    from .cetak import render_pdf_laporan
-
-    _pastikan_penyusun(oleh, kecamatan)
-    _pastikan_periode(periode)
-    laporan = _kunci_atau_buat(kecamatan=kecamatan, periode=periode, oleh=oleh)
-    if StatusLaporan.DIAJUKAN not in TRANSISI[laporan.status]:
-        raise ValidationError(f"Laporan sudah {laporan.get_status_display().lower()}; tidak dapat diajukan lagi.")
-    kosong = [
+def narasi_kosong(laporan: LaporanBulanan) -> list[str]:
+    """The narrative parts still empty: a report is submitted only with all three filled in."""
+    return [
         label
         for label, nilai in (
             ("kondisi sosial", laporan.kondisi_sosial),
@@ -139,9 +133,15 @@ def laporan_ajukan(*, kecamatan: Wilayah, periode: Periode, oleh, url_dasar: str
         )
         if not nilai.strip()
     ]
+
+
+def _bekukan(laporan: LaporanBulanan, *, kecamatan: Wilayah, periode: Periode, oleh, url_dasar: str) -> None:
+    """Freeze figures + narrative in the snapshot and store the PDF rendered from it (not saved yet)."""
+    from .cetak import render_pdf_laporan
+
+    kosong = narasi_kosong(laporan)
     if kosong:
         raise ValidationError(f"Isi narasi terlebih dahulu: {', '.join(kosong)}.")
-
     laporan.penyusun = oleh
     if not laporan.kode_verifikasi:
         laporan.kode_verifikasi = buat_kode_verifikasi()
@@ -163,7 +163,22 @@ def laporan_ajukan(*, kecamatan: Wilayah, periode: Periode, oleh, url_dasar: str
     laporan.diputuskan_pada = None
     nama_berkas = f"laporan-{kecamatan.kode_polos}-{periode.teks}-{sha[:8]}.pdf"
     laporan.berkas_pdf.save(nama_berkas, ContentFile(pdf), save=False)
-    _pindah_status(laporan, ke=StatusLaporan.DIAJUKAN, oleh=oleh, sha256_pdf=sha)
+
+
+@transaction.atomic
+def laporan_ajukan(*, kecamatan: Wilayah, periode: Periode, oleh, url_dasar: str = "") -> LaporanBulanan:
+    """Submit: freeze figures + narrative in the snapshot, render and store the PDF of it.
+
+    ``url_dasar`` (e.g. ``https://sidamping.example.go.id``) makes the QR code an absolute
+    address; the setting ``PengaturanLaporan.url_dasar`` wins when filled in.
+    """
+    wajib(oleh, Aksi.SUSUN_LAPORAN, wilayah=kecamatan, pesan=PESAN_PENYUSUN)
+    _periksa_periode(periode)
+    laporan = _kunci_atau_buat(kecamatan=kecamatan, periode=periode, oleh=oleh)
+    _pindah_status(
+        laporan, kecamatan=kecamatan, ke=StatusLaporan.DIAJUKAN, oleh=oleh,
+        prasyarat=lambda: _bekukan(laporan, kecamatan=kecamatan, periode=periode, oleh=oleh, url_dasar=url_dasar),
+    )
     laporan.save()
     return laporan
 
@@ -178,9 +193,11 @@ def _kunci_untuk_keputusan(*, kecamatan: Wilayah, periode: Periode) -> LaporanBu
 @transaction.atomic
 def laporan_terima(*, kecamatan: Wilayah, periode: Periode, oleh, catatan: str = "") -> LaporanBulanan:
     """Dinas Sosial acknowledges a submitted report. The stored PDF stays unchanged."""
-    _pastikan_pemeriksa(oleh, kecamatan)
+    wajib(oleh, Aksi.TERIMA_LAPORAN, wilayah=kecamatan, pesan=PESAN_PEMERIKSA)
     laporan = _kunci_untuk_keputusan(kecamatan=kecamatan, periode=periode)
-    _pindah_status(laporan, ke=StatusLaporan.DITERIMA, oleh=oleh, catatan=(catatan or "").strip())
+    _pindah_status(
+        laporan, kecamatan=kecamatan, ke=StatusLaporan.DITERIMA, oleh=oleh, catatan=(catatan or "").strip()
+    )
     laporan.diputuskan_pada = timezone.now()
     laporan.save()
     return laporan
@@ -189,12 +206,12 @@ def laporan_terima(*, kecamatan: Wilayah, periode: Periode, oleh, catatan: str =
 @transaction.atomic
 def laporan_kembalikan(*, kecamatan: Wilayah, periode: Periode, oleh, catatan: str) -> LaporanBulanan:
     """Dinas Sosial returns a submitted report with a note; the TKSK revises and resubmits."""
-    _pastikan_pemeriksa(oleh, kecamatan)
+    wajib(oleh, Aksi.TERIMA_LAPORAN, wilayah=kecamatan, pesan=PESAN_PEMERIKSA)
     catatan = (catatan or "").strip()
     if not catatan:
         raise ValidationError("Catatan pengembalian wajib diisi agar TKSK tahu apa yang perlu diperbaiki.")
     laporan = _kunci_untuk_keputusan(kecamatan=kecamatan, periode=periode)
-    _pindah_status(laporan, ke=StatusLaporan.DIKEMBALIKAN, oleh=oleh, catatan=catatan)
+    _pindah_status(laporan, kecamatan=kecamatan, ke=StatusLaporan.DIKEMBALIKAN, oleh=oleh, catatan=catatan)
     laporan.diputuskan_pada = timezone.now()
     laporan.save()
     return laporan

@@ -4,7 +4,7 @@ city recap and the verification page. Thin: scope → form → service → messa
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from tksk.berkas import respons_unduhan
 from tksk.konkurensi import KODE_KONFLIK
-from tksk.permissions import Aksi, boleh
+from tksk.permissions import Aksi, boleh, wajib
 from tksk.scoping import boleh_tulis_wilayah
 
 from . import selectors, services
@@ -157,8 +157,7 @@ def laporan_ajukan(request, kode: str, periode: str):
 
 def _keputusan(request, kode: str, periode: str, *, terima: bool):
     kecamatan = selectors.get_kecamatan_for_user(user=request.user, kode=kode)
-    if not boleh(request.user, Aksi.TERIMA_LAPORAN):
-        raise PermissionDenied("Hanya Dinas Sosial yang dapat menerima atau mengembalikan laporan.")
+    wajib(request.user, Aksi.TERIMA_LAPORAN, pesan=services.PESAN_PEMERIKSA)
     p = _periode_url(periode)
     try:
         if terima:

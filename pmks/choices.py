@@ -5,12 +5,28 @@ Stored as short slugs so that reports and imports can use readable values.
 
 from django.db import models
 
+from tksk.permissions import Aksi
+
 
 class StatusKeluarga(models.TextChoices):
     AKTIF = "aktif", "Aktif"
     PINDAH = "pindah", "Pindah"
     MENINGGAL_SEMUA = "meninggal_semua", "Meninggal semua"
     TIDAK_DITEMUKAN = "tidak_ditemukan", "Tidak ditemukan"
+
+
+_K = StatusKeluarga
+# (from, to) → the action the user's role must allow (``tksk.transisi.pindah_status``).
+# Archival is a status, never a delete.
+TRANSISI: dict[tuple[str, str], Aksi] = {
+    (_K.AKTIF, _K.PINDAH): Aksi.UBAH_DATA,
+    (_K.AKTIF, _K.MENINGGAL_SEMUA): Aksi.UBAH_DATA,
+    (_K.AKTIF, _K.TIDAK_DITEMUKAN): Aksi.UBAH_DATA,
+    (_K.PINDAH, _K.AKTIF): Aksi.UBAH_DATA,
+    (_K.MENINGGAL_SEMUA, _K.AKTIF): Aksi.UBAH_DATA,
+    (_K.TIDAK_DITEMUKAN, _K.AKTIF): Aksi.UBAH_DATA,
+    (_K.TIDAK_DITEMUKAN, _K.PINDAH): Aksi.UBAH_DATA,
+}
 
 
 class StatusKepemilikanRumah(models.TextChoices):

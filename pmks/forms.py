@@ -12,6 +12,7 @@ from tksk import batas
 from tksk.batas import BatasFormMixin
 from tksk.konkurensi import FormSimpanAman
 from tksk.scoping import kelurahan_untuk
+from tksk.transisi import tujuan_dari
 
 from . import choices as c
 from .models import Anggota, JenisPMKS, Keluarga
@@ -218,9 +219,7 @@ class StatusKeluargaForm(BatasFormMixin, forms.Form):
 
     def __init__(self, *args, keluarga: Keluarga, **kwargs):
         super().__init__(*args, **kwargs)
-        from .services import TRANSISI_KELUARGA
-
-        boleh = TRANSISI_KELUARGA.get(keluarga.status, set())
+        boleh = tujuan_dari(c.TRANSISI, keluarga.status)
         self.fields["status"].choices = [(v, label) for v, label in c.StatusKeluarga.choices if v in boleh]
         self.helper = _helper_sederhana("Simpan status", "btn-warning")
 

@@ -16,7 +16,7 @@ from django.db.models import Count, F, Lookup, OuterRef, Prefetch, Q, QuerySet, 
 
 from tksk.models import Pengguna
 from tksk.permissions import Aksi, boleh
-from tksk.scoping import boleh_tulis_wilayah, get_for_user, kelurahan_untuk
+from tksk.scoping import get_for_user, kelurahan_untuk
 
 from . import choices as c
 from .models import Anggota, Keluarga, KlasifikasiPMKS, PerpindahanAnggota, RiwayatNoKK
@@ -28,15 +28,6 @@ _ANGKA = re.compile(r"^\d+$")
 def perlu_nomor_lengkap(user) -> bool:
     """Roles that work with people (TKSK, Dinsos, admin) see full NIK / No. KK; Pejabat see them masked."""
     return boleh(user, Aksi.UBAH_DATA)
-
-
-def boleh_daftarkan(user) -> bool:
-    """May this user register households at all (role allows it and the area has kelurahan)?"""
-    return boleh(user, Aksi.UBAH_DATA) and kelurahan_untuk(user, write=True).exists()
-
-
-def boleh_ubah_keluarga(user, keluarga: Keluarga) -> bool:
-    return boleh(user, Aksi.UBAH_DATA) and boleh_tulis_wilayah(user, keluarga.kelurahan)
 
 
 def get_keluarga_for_user(user, pk: int, *, write: bool = False) -> Keluarga:

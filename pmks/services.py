@@ -14,7 +14,7 @@ from datetime import date
 
 import pghistory
 from django.contrib.postgres.search import TrigramSimilarity
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
@@ -24,8 +24,9 @@ from django.utils.html import format_html
 from tksk import batas
 from tksk.konkurensi import versi_naikkan, versi_periksa_naikkan
 from tksk.models import TINGKAT_KOTA_KABUPATEN, Wilayah
-from tksk.permissions import Aksi, boleh
-from tksk.scoping import boleh_baca_wilayah, boleh_tulis_wilayah
+from tksk.permissions import Aksi, wajib
+from tksk.scoping import boleh_baca_wilayah
+from tksk.transisi import pindah_status
 from tksk.wilayah_indonesia import kode_kabkota_nasional
 
 from . import choices as c
@@ -44,16 +45,6 @@ KOLOM_ANGGOTA = [
 ]
 # Probable duplicate: same birth date and a name at least this similar (pg_trgm similarity).
 AMBANG_KEMIRIPAN_NAMA = 0.5
-
-# Allowed household status transitions (archival is a status, never a delete).
-TRANSISI_KELUARGA: dict[str, set[str]] = {
-    c.StatusKeluarga.AKTIF: {
-        c.StatusKeluarga.PINDAH, c.StatusKeluarga.MENINGGAL_SEMUA, c.StatusKeluarga.TIDAK_DITEMUKAN,
-    },
-    c.StatusKeluarga.PINDAH: {c.StatusKeluarga.AKTIF},
-    c.StatusKeluarga.MENINGGAL_SEMUA: {c.StatusKeluarga.AKTIF},
-    c.StatusKeluarga.TIDAK_DITEMUKAN: {c.StatusKeluarga.AKTIF, c.StatusKeluarga.PINDAH},
-}
 
 PESAN_KONSTRAINT = {
     "anggota_nik_key": ("nik", "NIK ini baru saja didaftarkan oleh pengguna lain. Periksa kembali."),
@@ -91,9 +82,7 @@ class PerluKonfirmasi(Exception):
 
 
 # --- helpers ------------------------------------------------------------------------------
-def _pastikan_boleh_tulis(user, kelurahan: Wilayah) -> None:
-    if not boleh(user, Aksi.UBAH_DATA) or not boleh_tulis_wilayah(user, kelurahan):
-        raise PermissionDenied("Anda tidak berwenang mengubah data keluarga di wilayah ini.")
+PESAN_TULIS = "Anda tidak berwenang mengubah data keluarga di wilayah ini."
 
 
 def _kunci_keluarga(keluarga: Keluarga) -> Keluarga:
@@ -101,7 +90,7 @@ def _kunci_keluarga(keluarga: Keluarga) -> Keluarga:
     return Keluarga.objects.select_for_update().select_related("kelurahan").get(pk=keluarga.pk)
 
 
-def _pastikan_aktif(keluarga: Keluarga) -> None:
+def _periksa_aktif(keluarga: Keluarga) -> None:
     if keluarga.status != c.StatusKeluarga.AKTIF:
         raise ValidationError(
             f"Keluarga ini berstatus \u201c{keluarga.get_status_display()}\u201d. Aktifkan kembali "
@@ -267,7 +256,7 @@ def _isi_keluarga(obj: Keluarga, data: dict) -> None:
             setattr(obj, kolom, nilai)
 
 
-def _validasi_keluarga(obj: Keluarga) -> None:
+def _periksa_keluarga(obj: Keluarga) -> None:
     try:
         obj.full_clean(exclude=["didaftarkan_oleh"], validate_unique=False, validate_constraints=False)
     except ValidationError as exc:
@@ -283,7 +272,7 @@ def keluarga_daftarkan(
     kelurahan = data.get("kelurahan")
     if kelurahan is None:
         raise ValidationError({"kelurahan": ["Kelurahan wajib dipilih."]})
-    _pastikan_boleh_tulis(user, kelurahan)
+    wajib(user, Aksi.UBAH_DATA, wilayah=kelurahan, pesan=PESAN_TULIS)
     if not kelurahan.adalah_kelurahan:
         raise ValidationError({"kelurahan": ["Pilih kelurahan/desa, bukan kecamatan atau kota."]})
     errors: dict = {}
@@ -295,7 +284,7 @@ def keluarga_daftarkan(
     keluarga = Keluarga(no_kk=no_kk or "0" * 16, didaftarkan_oleh=user)
     _isi_keluarga(keluarga, data)
     try:
-        _validasi_keluarga(keluarga)
+        _periksa_keluarga(keluarga)
     except ValidationError as exc:
         errors.update(exc.message_dict)
     try:
@@ -329,10 +318,10 @@ def keluarga_ubah(
     is refused, not merged.
     """
     keluarga = _kunci_keluarga(keluarga)
-    _pastikan_boleh_tulis(user, keluarga.kelurahan)
-    _pastikan_aktif(keluarga)
+    wajib(user, Aksi.UBAH_DATA, wilayah=keluarga.kelurahan, pesan=PESAN_TULIS)
+    _periksa_aktif(keluarga)
     if "kelurahan" in data and data["kelurahan"] is not None:
-        _pastikan_boleh_tulis(user, data["kelurahan"])
+        wajib(user, Aksi.UBAH_DATA, wilayah=data["kelurahan"], pesan=PESAN_TULIS)
     versi_periksa_naikkan(keluarga, versi)
     semua = {a.pk: a for a in keluarga.anggota.all()}
     lama: dict[int, Anggota] = {}
@@ -348,7 +337,7 @@ def keluarga_ubah(
     errors: dict = {}
     _isi_keluarga(keluarga, data)
     try:
-        _validasi_keluarga(keluarga)
+        _periksa_keluarga(keluarga)
     except ValidationError as exc:
         errors.update(exc.message_dict)
     try:
@@ -375,25 +364,25 @@ def keluarga_ubah(
     return keluarga
 
 
+def _pesan_status_keluarga(keluarga: Keluarga, ke: str) -> dict:
+    tujuan = c.StatusKeluarga(ke).label if ke in c.StatusKeluarga.values else ke
+    return {"status": [f"Status keluarga tidak dapat diubah dari \u201c{keluarga.get_status_display()}\u201d "
+                       f"menjadi \u201c{tujuan}\u201d."]}
+
+
 @transaction.atomic
 def keluarga_ubah_status(*, user, keluarga: Keluarga, status: str, alasan: str) -> Keluarga:
     """Archive (pindah / meninggal semua / tidak ditemukan) or re-activate a household, with a reason."""
     keluarga = _kunci_keluarga(keluarga)
-    _pastikan_boleh_tulis(user, keluarga.kelurahan)
+    wajib(user, Aksi.UBAH_DATA, wilayah=keluarga.kelurahan, pesan=PESAN_TULIS)
     alasan = (alasan or "").strip()
     if not alasan:
         raise ValidationError({"alasan": ["Alasan perubahan status wajib diisi."]})
-    if status not in TRANSISI_KELUARGA.get(keluarga.status, set()):
-        tujuan = c.StatusKeluarga(status).label if status in c.StatusKeluarga.values else status
-        raise ValidationError(
-            {"status": [f"Status keluarga tidak dapat diubah dari \u201c{keluarga.get_status_display()}\u201d "
-                        f"menjadi \u201c{tujuan}\u201d."]}
+    with pghistory.context(user=user.pk, alasan=alasan):  # the history row: pghistory's trigger
+        pindah_status(
+            keluarga, status, user, transisi=c.TRANSISI, riwayat=None, pesan_status=_pesan_status_keluarga,
+            wilayah=keluarga.kelurahan, pesan_peran=PESAN_TULIS, ubah={"alasan_status": alasan},
         )
-    keluarga.status = status
-    keluarga.alasan_status = alasan
-    keluarga.versi += 1  # a household edit form opened before this is stale
-    with pghistory.context(user=user.pk, alasan=alasan):
-        keluarga.save(update_fields=["status", "alasan_status", "versi", "diubah_pada"])
     return keluarga
 
 
@@ -401,8 +390,8 @@ def keluarga_ubah_status(*, user, keluarga: Keluarga, status: str, alasan: str) 
 def keluarga_ganti_no_kk(*, user, keluarga: Keluarga, no_kk_baru: str, alasan: str) -> Keluarga:
     """Give a household a new No. KK (move, pecah KK, death of the head); the old one goes to history."""
     keluarga = _kunci_keluarga(keluarga)
-    _pastikan_boleh_tulis(user, keluarga.kelurahan)
-    _pastikan_aktif(keluarga)
+    wajib(user, Aksi.UBAH_DATA, wilayah=keluarga.kelurahan, pesan=PESAN_TULIS)
+    _periksa_aktif(keluarga)
     alasan = (alasan or "").strip()
     if not alasan:
         raise ValidationError({"alasan": ["Alasan pergantian No. KK wajib diisi."]})
@@ -441,7 +430,7 @@ def anggota_ubah_status(
 ) -> Anggota:
     """Record that a member died, moved away, was not found, or is back (keberadaan), with a reason."""
     keluarga = _kunci_keluarga(anggota.keluarga)
-    _pastikan_boleh_tulis(user, keluarga.kelurahan)
+    wajib(user, Aksi.UBAH_DATA, wilayah=keluarga.kelurahan, pesan=PESAN_TULIS)
     anggota = Anggota.objects.select_for_update().get(pk=anggota.pk, keluarga=keluarga)
     alasan = (alasan or "").strip()
     if not alasan:
@@ -489,9 +478,8 @@ def anggota_pindahkan(
     dari, ke = kunci[dari.pk], kunci.get(ke_keluarga.pk)
     if ke is None:
         raise ValidationError({"ke_keluarga": ["Keluarga tujuan tidak ditemukan."]})
-    _pastikan_boleh_tulis(user, dari.kelurahan)
-    _pastikan_boleh_tulis(user, ke.kelurahan)
-    _pastikan_aktif(ke)
+    wajib(user, Aksi.UBAH_DATA, wilayah=[dari.kelurahan, ke.kelurahan], pesan=PESAN_TULIS)
+    _periksa_aktif(ke)
     anggota = Anggota.objects.select_for_update().get(pk=anggota.pk, keluarga=dari)
     alasan = (alasan or "").strip()
     if not alasan:
@@ -537,8 +525,8 @@ def klasifikasi_tambah(
 ) -> KlasifikasiPMKS:
     """Record a PMKS type assessed for the household (or one of its members)."""
     keluarga = _kunci_keluarga(keluarga)
-    _pastikan_boleh_tulis(user, keluarga.kelurahan)
-    _pastikan_aktif(keluarga)
+    wajib(user, Aksi.UBAH_DATA, wilayah=keluarga.kelurahan, pesan=PESAN_TULIS)
+    _periksa_aktif(keluarga)
     if not jenis.aktif:
         raise ValidationError({"jenis": ["Jenis PMKS ini sudah tidak dipakai."]})
     if anggota is not None and anggota.keluarga_id != keluarga.pk:
@@ -565,7 +553,7 @@ def klasifikasi_tambah(
 def klasifikasi_cabut(*, user, klasifikasi: KlasifikasiPMKS, alasan: str) -> KlasifikasiPMKS:
     """Revoke a classification (kept, marked inactive, with the reason)."""
     keluarga = _kunci_keluarga(klasifikasi.keluarga)
-    _pastikan_boleh_tulis(user, keluarga.kelurahan)
+    wajib(user, Aksi.UBAH_DATA, wilayah=keluarga.kelurahan, pesan=PESAN_TULIS)
     klasifikasi = KlasifikasiPMKS.objects.select_for_update().get(pk=klasifikasi.pk, keluarga=keluarga)
     alasan = (alasan or "").strip()
     if not alasan:

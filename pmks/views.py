@@ -7,7 +7,7 @@ roles writing); every write goes through ``pmks.services``.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from tksk.batas_laju import batasi, cari_dengan_nomor
 from tksk.konkurensi import SudahTersimpan
+from tksk.permissions import WILAYAH_TUGAS, Aksi, boleh_di, wajib
 
 from . import ekstensi, selectors, services
 from .filters import UKURAN_HALAMAN, KeluargaFilter
@@ -31,10 +32,7 @@ from .forms import (
 from .models import Anggota, Keluarga
 from .nik import normalisasi_nomor
 
-
-def _pastikan_boleh_ubah(user) -> None:
-    if not selectors.boleh_daftarkan(user):
-        raise PermissionDenied("Peran Anda hanya dapat melihat data.")
+PESAN_HANYA_LIHAT = "Peran Anda hanya dapat melihat data."
 
 
 def _pasang_error(form, exc: ValidationError) -> None:
@@ -86,7 +84,7 @@ def keluarga_list(request):
             "querystring_tanpa_per": query_tanpa_per.urlencode(),
             "per": per,
             "ukuran_halaman": UKURAN_HALAMAN,
-            "boleh_ubah": selectors.boleh_daftarkan(request.user),
+            "boleh_ubah": boleh_di(request.user, Aksi.UBAH_DATA, WILAYAH_TUGAS),
             "nomor_lengkap": selectors.perlu_nomor_lengkap(request.user),
         },
     )
@@ -138,7 +136,7 @@ def _simpan_keluarga(request, *, keluarga: Keluarga | None):
 
 @batasi("cek-nomor")
 def keluarga_tambah(request):
-    _pastikan_boleh_ubah(request.user)
+    wajib(request.user, Aksi.UBAH_DATA, wilayah=WILAYAH_TUGAS, pesan=PESAN_HANYA_LIHAT)
     return _simpan_keluarga(request, keluarga=None)
 
 
@@ -164,7 +162,7 @@ def keluarga_detail(request, pk: int):
             **selectors.keluarga_detail(keluarga=keluarga),
             "riwayat": selectors.riwayat_perubahan(keluarga=keluarga, user=request.user),
             "panel_list": panel,
-            "boleh_ubah": selectors.boleh_ubah_keluarga(request.user, keluarga),
+            "boleh_ubah": boleh_di(request.user, Aksi.UBAH_DATA, keluarga.kelurahan),
             "nomor_lengkap": selectors.perlu_nomor_lengkap(request.user),
         },
     )

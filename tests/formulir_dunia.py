@@ -396,7 +396,7 @@ FORM_UBAH: dict[str, Callable[[dict], Ubah]] = {
 # Other write endpoints: each is a guarded status transition or a one-shot action whose repeat is
 # refused by its own rule, so neither a token nor a version adds anything.
 POST_LAIN: dict[str, str] = {
-    "pmks:keluarga_status": "transition map TRANSISI_KELUARGA; the household version is bumped",
+    "pmks:keluarga_status": "transition map pmks.choices.TRANSISI; the household version is bumped",
     "pmks:keluarga_ganti_kk": "a repeat is refused (same No. KK); the household version is bumped",
     "pmks:klasifikasi_cabut": "refused when already revoked",
     "pmks:anggota_status": "refused when the member already has that status; household version bumped",
@@ -405,9 +405,9 @@ POST_LAIN: dict[str, str] = {
     "pmks:impor_konfirmasi": "status guard: an import is saved once",
     "pmks:impor_batal": "status guard",
     "pmks:impor_ulangi": "status guard",
-    "bantuan:usulan_aksi": "transition map bantuan.services.TRANSISI (bumps the proposal version)",
+    "bantuan:usulan_aksi": "transition map bantuan.choices.TRANSISI (bumps the proposal version)",
     "bantuan:usulan_massal": "per-proposal transitions, each guarded by TRANSISI",
-    "laporan:ajukan": "transition map laporan.models.TRANSISI (bumps the report version)",
+    "laporan:ajukan": "transition map laporan.choices.TRANSISI (bumps the report version)",
     "laporan:terima": "transition map",
     "laporan:kembalikan": "transition map",
     "aduan:putuskan": "transition map bantuan.aduan.choices.TRANSISI (bumps the complaint version)",

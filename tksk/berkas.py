@@ -115,7 +115,7 @@ def _ukuran_mb(ukuran: int) -> str:
     return f"{ukuran / (1024 * 1024):.1f}".replace(".", ",")
 
 
-def _cek_ukuran(berkas: UploadedFile) -> None:
+def _periksa_ukuran(berkas: UploadedFile) -> None:
     if berkas.size is None or berkas.size == 0:
         raise ValidationError("Berkas kosong.")
     if berkas.size > BATAS_UKURAN:
@@ -181,7 +181,7 @@ def _jenis_gambar(berkas: UploadedFile) -> str | None:
 
 def periksa_gambar(berkas: UploadedFile) -> BerkasSah:
     """A JPEG/PNG/WebP photo within the size and pixel limits, or ``ValidationError``."""
-    _cek_ukuran(berkas)
+    _periksa_ukuran(berkas)
     tipe = _jenis_gambar(berkas)
     if tipe is None:
         raise ValidationError(
@@ -194,7 +194,7 @@ def periksa_gambar(berkas: UploadedFile) -> BerkasSah:
 def periksa_lampiran(berkas: UploadedFile) -> BerkasSah:
     """A photo (JPEG/PNG/WebP, within the pixel limit) or a PDF scan within the size limit, or
     ``ValidationError``."""
-    _cek_ukuran(berkas)
+    _periksa_ukuran(berkas)
     tipe = _jenis_gambar(berkas)
     if tipe is not None:
         return BerkasSah(tipe_konten=tipe, ukuran=berkas.size)

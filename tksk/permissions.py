@@ -1,11 +1,15 @@
 """Who may do what: one table, readable at a glance.
 
-Area (which kelurahan) is decided by ``tksk.scoping``; this module only decides the action.
+Area (which kelurahan) is decided by ``tksk.scoping``; this module decides the action and holds the
+one guard API (``wajib`` / ``boleh_di``) that combines both.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
+
+from django.core.exceptions import PermissionDenied
 
 from .models import Peran
 
@@ -83,3 +87,69 @@ def boleh(user, aksi: Aksi) -> bool:
 
 def hanya_baca(user) -> bool:
     return not any(boleh(user, aksi) for aksi in AKSI_TULIS)
+
+
+# --- The one guard API ----------------------------------------------------------------------------
+# Every role (+ area) check of the apps goes through ``wajib`` (refuse with 403) or ``boleh_di``
+# (a yes/no for drawing a button). Out-of-area *reads* stay 404 through ``tksk.scoping.get_for_user``.
+
+PESAN_PERAN = "Peran Anda tidak berwenang melakukan tindakan ini."
+PESAN_WILAYAH = "Data ini di luar wilayah tugas Anda."
+
+
+class _WilayahTugas:
+    """``wilayah=WILAYAH_TUGAS``: somewhere in the user's area (at least one kelurahan there)."""
+
+    def __repr__(self) -> str:
+        return "WILAYAH_TUGAS"
+
+
+WILAYAH_TUGAS = _WilayahTugas()
+
+
+def _daftar_aksi(aksi: Aksi | Iterable[Aksi]) -> tuple[Aksi, ...]:
+    return (aksi,) if isinstance(aksi, Aksi) else tuple(aksi)
+
+
+def boleh_di(user, aksi: Aksi | Iterable[Aksi], wilayah) -> bool:
+    """The role allows ``aksi`` (or one of several) and ``wilayah`` lies in the user's area.
+
+    The area is the write area for an action that changes data, the read area otherwise (both
+    decided by ``tksk.scoping``). ``wilayah`` is a ``Wilayah``, an iterable of them (all must lie
+    in the area) or ``WILAYAH_TUGAS`` (the user's area holds at least one kelurahan).
+    """
+    from . import scoping  # scoping imports this module
+
+    daftar = _daftar_aksi(aksi)
+    if not any(boleh(user, a) for a in daftar):
+        return False
+    tulis = any(a in AKSI_TULIS for a in daftar)
+    if wilayah is WILAYAH_TUGAS:
+        return scoping.kelurahan_untuk(user, write=tulis).exists()
+    cek = scoping.boleh_tulis_wilayah if tulis else scoping.boleh_baca_wilayah
+    semua = wilayah if isinstance(wilayah, Iterable) else [wilayah]
+    return all(cek(user, w) for w in semua)
+
+
+def wajib(
+    user,
+    aksi: Aksi | Iterable[Aksi],
+    *,
+    wilayah=None,
+    pesan: str | None = None,
+    pesan_wilayah: str | None = None,
+) -> None:
+    """Refuse (``PermissionDenied``: the 403 page shows the message) unless ``boleh_di`` holds.
+
+    ``pesan`` (default ``PESAN_PERAN``) is shown when the role lacks ``aksi``; ``pesan_wilayah``
+    (default ``pesan``, else ``PESAN_WILAYAH``) when ``wilayah`` lies outside the area. It may
+    name the area as ``{wilayah}`` (for a list: the first one outside it).
+    """
+    if not any(boleh(user, a) for a in _daftar_aksi(aksi)):
+        raise PermissionDenied(pesan or PESAN_PERAN)
+    if wilayah is None:
+        return
+    semua = [wilayah] if wilayah is WILAYAH_TUGAS or not isinstance(wilayah, Iterable) else list(wilayah)
+    for w in semua:
+        if not boleh_di(user, aksi, w):
+            raise PermissionDenied((pesan_wilayah or pesan or PESAN_WILAYAH).replace("{wilayah}", str(w)))

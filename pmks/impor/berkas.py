@@ -32,7 +32,7 @@ def aman(nilai: object) -> object:
     return nilai
 
 
-def _wajib(kode: str) -> str:
+def _label_wajib(kode: str) -> str:
     if kode in ("no_kk", "nik"):
         return "Wajib"
     if kode in WAJIB_ANGGOTA_BARU:
@@ -70,7 +70,7 @@ def templat_xlsx(user) -> bytes:
         sel.font, sel.fill = TEBAL, LATAR_JUDUL
     for kol in KOLOM:
         pilihan = "; ".join(str(label) for _, label in kol.pilihan.choices) if kol.pilihan else ""
-        p.append([kol.judul, _wajib(kol.kode), kol.penjelasan, kol.contoh, pilihan])
+        p.append([kol.judul, _label_wajib(kol.kode), kol.penjelasan, kol.contoh, pilihan])
     p.append([])
     p.append(["Jenis PMKS (tulis singkatan atau nama)"])
     p.cell(row=p.max_row, column=1).font = TEBAL

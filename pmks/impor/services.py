@@ -32,8 +32,8 @@ from django.db.models.functions import Cast, NullIf
 from django.utils import timezone
 from psycopg.types.json import Jsonb
 
-from tksk.permissions import Aksi, boleh
-from tksk.scoping import kelurahan_untuk, wilayah_tugas
+from tksk.permissions import WILAYAH_TUGAS, Aksi, wajib
+from tksk.scoping import wilayah_tugas
 
 from ..models import Anggota, Keluarga, KlasifikasiPMKS
 from .baca import BerkasTidakTerbaca, PembacaanGagal, baca_tabel
@@ -313,15 +313,13 @@ def tulis_rencana(rencana: Rencana, *, user, impor: Impor | None = None, alasan:
 # --- The import lifecycle --------------------------------------------------------------------
 
 
-def _pastikan_boleh_impor(user, pemroses: Pemroses) -> None:
-    if not boleh(user, pemroses.aksi) or not kelurahan_untuk(user, write=True).exists():
-        raise PermissionDenied("Peran Anda tidak berwenang mengimpor data.")
+PESAN_PERAN = "Peran Anda tidak berwenang mengimpor data."
 
 
 def impor_buat(*, user, berkas, jenis: str = JenisImpor.REGISTRI, parameter: dict | None = None) -> Impor:
     """Record an uploaded file (kept for audit) and start checking it."""
     pemroses = pemroses_untuk(jenis)
-    _pastikan_boleh_impor(user, pemroses)
+    wajib(user, pemroses.aksi, wilayah=WILAYAH_TUGAS, pesan=PESAN_PERAN)
     nama = (berkas.name or "").rsplit("/", 1)[-1]
     if not nama.lower().endswith(EKSTENSI):
         raise ImporDitolak("Format berkas tidak didukung. Unggah .xlsx atau .csv.")
@@ -419,7 +417,7 @@ def impor_konfirmasi(*, user, impor: Impor, alasan_peringatan: str = "") -> Impo
     """The uploader confirms the preview; exactly one confirmation wins (conditional update)."""
     if impor.oleh_id != user.pk:
         raise PermissionDenied("Hanya pengunggah berkas yang dapat mengonfirmasi impor ini.")
-    _pastikan_boleh_impor(user, pemroses_untuk(impor.jenis))
+    wajib(user, pemroses_untuk(impor.jenis).aksi, wilayah=WILAYAH_TUGAS, pesan=PESAN_PERAN)
     alasan = (alasan_peringatan or "").strip()
     if impor.peringatan and pemroses_untuk(impor.jenis).peringatan_perlu_alasan and not alasan:
         raise ValidationError({"alasan_peringatan": "Tuliskan alasan untuk mengonfirmasi peringatan NIK."})

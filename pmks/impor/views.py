@@ -14,8 +14,8 @@ from django.views.decorators.http import require_POST
 from tksk.batas_laju import batasi
 from tksk.berkas import XLSX, respons_berkas, respons_unduhan, tandai_berkas_dipilih_ulang
 from tksk.konkurensi import SudahTersimpan
-from tksk.permissions import Aksi, boleh
-from tksk.scoping import filter_wilayah, get_for_user, kelurahan_untuk
+from tksk.permissions import WILAYAH_TUGAS, Aksi, boleh, boleh_di, wajib
+from tksk.scoping import filter_wilayah, get_for_user
 
 from .. import selectors
 from ..filters import KeluargaFilter
@@ -27,11 +27,6 @@ from .forms import KonfirmasiForm, UnggahForm
 from .models import Ekspor, Impor, StatusImpor
 
 GALAT_DI_LAYAR = 500
-
-
-def _pastikan_boleh_impor(user) -> None:
-    if not _boleh_impor(user):
-        raise PermissionDenied("Peran Anda tidak berwenang mengimpor data.")
 
 
 def _impor(request, pk: int, *, ringan: bool = False) -> Impor:
@@ -51,13 +46,10 @@ def _riwayat(user):
     return Impor.objects.for_user(user).tanpa_isi_besar().select_related("oleh").order_by("-dibuat_pada", "-id")
 
 
-def _boleh_impor(user) -> bool:
-    return boleh(user, Aksi.IMPOR_DATA) and kelurahan_untuk(user, write=True).exists()
-
-
 def impor_list(request):
     """Upload form and import history (roles that import); export form (roles that export)."""
-    boleh_impor, boleh_ekspor = _boleh_impor(request.user), boleh(request.user, Aksi.EKSPOR_DATA)
+    boleh_impor = boleh_di(request.user, Aksi.IMPOR_DATA, WILAYAH_TUGAS)
+    boleh_ekspor = boleh(request.user, Aksi.EKSPOR_DATA)
     if not (boleh_impor or boleh_ekspor):
         raise PermissionDenied("Peran Anda tidak berwenang mengimpor atau mengekspor data.")
     qs = _riwayat(request.user) if boleh_impor else Impor.objects.none()
@@ -75,7 +67,7 @@ def impor_list(request):
 @require_POST
 @batasi("unggah")
 def impor_unggah(request):
-    _pastikan_boleh_impor(request.user)
+    wajib(request.user, Aksi.IMPOR_DATA, wilayah=WILAYAH_TUGAS, pesan=services.PESAN_PERAN)
     form = UnggahForm(request.POST, request.FILES, permintaan=request)
     if form.is_valid():
         try:
@@ -97,7 +89,7 @@ def impor_unggah(request):
 
 
 def impor_templat(request):
-    _pastikan_boleh_impor(request.user)
+    wajib(request.user, Aksi.IMPOR_DATA, wilayah=WILAYAH_TUGAS, pesan=services.PESAN_PERAN)
     return respons_unduhan(templat_xlsx(request.user), nama="templat-impor-sidamping.xlsx", tipe_konten=XLSX)
 
 
@@ -212,8 +204,7 @@ def impor_berkas(request, pk: int):
 
 
 def ekspor_list(request):
-    if not boleh(request.user, Aksi.EKSPOR_DATA):
-        raise PermissionDenied("Peran Anda tidak berwenang mengekspor data.")
+    wajib(request.user, Aksi.EKSPOR_DATA, pesan="Peran Anda tidak berwenang mengekspor data.")
     qs = filter_wilayah(Ekspor.objects.select_related("oleh"), request.user, "wilayah")
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     _filter_terbaca(page.object_list, lengkap=selectors.perlu_nomor_lengkap(request.user))
@@ -252,8 +243,7 @@ def ekspor_unduh(request, jenis: str, fmt: str):
     """The household list as filtered on screen (same GET parameters), or its members."""
     if jenis not in ek.JENIS or fmt not in ("xlsx", "csv"):
         raise Http404("Jenis ekspor tidak dikenal.")
-    if not boleh(request.user, Aksi.EKSPOR_DATA):
-        raise PermissionDenied("Peran Anda tidak berwenang mengekspor data.")
+    wajib(request.user, Aksi.EKSPOR_DATA, pesan="Peran Anda tidak berwenang mengekspor data.")
     qs = selectors.keluarga_daftar(user=request.user)
     filterset = KeluargaFilter(request.GET, queryset=qs, request=request)
     if not filterset.is_valid():

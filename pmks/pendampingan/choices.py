@@ -1,6 +1,8 @@
-"""Coded values of pendampingan records."""
+"""Coded values of pendampingan records and the referral's transition map."""
 
 from django.db import models
+
+from tksk.permissions import Aksi
 
 
 class JenisKunjungan(models.TextChoices):
@@ -65,10 +67,11 @@ class StatusRujukan(models.TextChoices):
     DITOLAK = "ditolak", "Ditolak"
 
 
-# Explicit transitions: current status → statuses it may move to.
-TRANSISI_RUJUKAN: dict[str, frozenset[str]] = {
-    StatusRujukan.DIKIRIM: frozenset({StatusRujukan.DITERIMA, StatusRujukan.DITOLAK}),
-    StatusRujukan.DITERIMA: frozenset({StatusRujukan.SELESAI, StatusRujukan.DITOLAK}),
-    StatusRujukan.SELESAI: frozenset(),
-    StatusRujukan.DITOLAK: frozenset(),
+_R = StatusRujukan
+# (from, to) → the action the user's role must allow (``tksk.transisi.pindah_status``).
+TRANSISI: dict[tuple[str, str], Aksi] = {
+    (_R.DIKIRIM, _R.DITERIMA): Aksi.PENDAMPINGAN,
+    (_R.DIKIRIM, _R.DITOLAK): Aksi.PENDAMPINGAN,
+    (_R.DITERIMA, _R.SELESAI): Aksi.PENDAMPINGAN,
+    (_R.DITERIMA, _R.DITOLAK): Aksi.PENDAMPINGAN,
 }

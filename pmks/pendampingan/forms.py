@@ -12,6 +12,7 @@ from tksk import batas
 from tksk.batas import BatasFormMixin
 from tksk.konkurensi import FormSimpanAman
 from tksk.templatetags.sidamping import nik_samar
+from tksk.transisi import tujuan_dari
 
 from .. import choices as c
 from ..models import Anggota, Keluarga
@@ -236,8 +237,10 @@ class StatusRujukanForm(FormSimpanAman, BatasFormMixin, forms.Form):
     hasil = forms.CharField(label="Hasil / tanggapan penerima rujukan", required=False,
                             widget=forms.Textarea(attrs={"rows": 2}), max_length=batas.TEKS_PANJANG)
 
-    def __init__(self, *args, status_sekarang: str, **kwargs):
+    def __init__(self, *args, status_sekarang: str, tindakan: set[str] | None = None, **kwargs):
+        """``tindakan``: the statuses offered (``services.tindakan_tersedia``); default every
+        status the map allows from ``status_sekarang`` (the service still checks the role)."""
         super().__init__(*args, **kwargs)
-        boleh = pc.TRANSISI_RUJUKAN.get(status_sekarang, frozenset())
+        boleh = tujuan_dari(pc.TRANSISI, status_sekarang) if tindakan is None else tindakan
         self.fields["status"].choices = [(v, lbl) for v, lbl in pc.StatusRujukan.choices if v in boleh]
         self.helper = _helper("status", "catatan", "hasil")

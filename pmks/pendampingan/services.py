@@ -16,8 +16,8 @@ from django.utils import timezone
 from tksk import batas
 from tksk.berkas import nama_menurut_isi
 from tksk.konkurensi import versi_periksa_naikkan
-from tksk.permissions import Aksi, boleh
-from tksk.scoping import boleh_tulis_wilayah
+from tksk.permissions import Aksi, wajib
+from tksk.transisi import bisa_pindah, pindah_status, tujuan_dari
 
 from ..models import Anggota, Keluarga
 from . import choices as pc
@@ -26,15 +26,11 @@ from .models import PSKS, FotoKunjungan, Kunjungan, RencanaTindakLanjut, Riwayat
 MAKS_FOTO_PER_KUNJUNGAN = 6
 
 
-def _wajib_boleh_pendampingan(user, wilayah_list) -> None:
-    if not boleh(user, Aksi.PENDAMPINGAN):
-        raise ValidationError("Peran Anda tidak berwenang mencatat pendampingan.")
-    for wil in wilayah_list:
-        if not boleh_tulis_wilayah(user, wil):
-            raise ValidationError(f"{wil} berada di luar wilayah tugas Anda.")
+PESAN_PERAN = "Peran Anda tidak berwenang mencatat pendampingan."
+PESAN_WILAYAH = "{wilayah} berada di luar wilayah tugas Anda."
 
 
-def _validasi_keluarga_kunjungan(keluarga_list: list[Keluarga]) -> None:
+def _periksa_keluarga_kunjungan(keluarga_list: list[Keluarga]) -> None:
     if not keluarga_list:
         raise ValidationError("Pilih minimal satu keluarga.")
     kecamatan = {k.kelurahan.induk_id for k in keluarga_list}
@@ -42,7 +38,7 @@ def _validasi_keluarga_kunjungan(keluarga_list: list[Keluarga]) -> None:
         raise ValidationError("Keluarga dalam satu kegiatan harus berada di kecamatan yang sama.")
 
 
-def _validasi_kunjungan(
+def _periksa_kunjungan(
     *, tanggal: date, tanggal_tindak_lanjut: date | None, jenis: str, jumlah_keluarga: int, kolom_keluarga: str
 ) -> None:
     """The rules of a visit, the same for recording and for correcting it (dates within
@@ -86,9 +82,12 @@ def kunjungan_catat(
 ) -> Kunjungan:
     """Record a visit/activity; a follow-up date creates an open follow-up item for each household."""
     keluarga = list(dict.fromkeys(keluarga))  # unique, order kept: the first is the main household
-    _validasi_keluarga_kunjungan(keluarga)
-    _wajib_boleh_pendampingan(oleh, {k.kelurahan for k in keluarga})
-    _validasi_kunjungan(
+    _periksa_keluarga_kunjungan(keluarga)
+    wajib(
+        oleh, Aksi.PENDAMPINGAN, wilayah={k.kelurahan for k in keluarga}, pesan=PESAN_PERAN,
+        pesan_wilayah=PESAN_WILAYAH,
+    )
+    _periksa_kunjungan(
         tanggal=tanggal, tanggal_tindak_lanjut=tanggal_tindak_lanjut, jenis=jenis, jumlah_keluarga=len(keluarga),
         kolom_keluarga="keluarga_lain",
     )
@@ -138,10 +137,10 @@ def kunjungan_ubah(
     ``versi``: the visit's version the form was opened with (refused when missing or stale).
     """
     kunjungan = Kunjungan.objects.select_for_update().get(pk=kunjungan.pk)
-    _wajib_boleh_pendampingan(oleh, {kunjungan.kelurahan})
+    wajib(oleh, Aksi.PENDAMPINGAN, wilayah=kunjungan.kelurahan, pesan=PESAN_PERAN, pesan_wilayah=PESAN_WILAYAH)
     versi_periksa_naikkan(kunjungan, versi)
     # The households stay as recorded: a one-household visit cannot become a group session.
-    _validasi_kunjungan(
+    _periksa_kunjungan(
         tanggal=tanggal, tanggal_tindak_lanjut=tanggal_tindak_lanjut, jenis=jenis,
         jumlah_keluarga=kunjungan.keluarga.count(), kolom_keluarga="jenis",
     )
@@ -160,7 +159,7 @@ def kunjungan_ubah(
 
 @transaction.atomic
 def tindak_lanjut_tambah(*, keluarga: Keluarga, oleh, uraian: str, batas_waktu: date) -> RencanaTindakLanjut:
-    _wajib_boleh_pendampingan(oleh, {keluarga.kelurahan})
+    wajib(oleh, Aksi.PENDAMPINGAN, wilayah=keluarga.kelurahan, pesan=PESAN_PERAN, pesan_wilayah=PESAN_WILAYAH)
     if not uraian.strip():
         raise ValidationError({"uraian": "Uraian rencana tindak lanjut wajib diisi."})
     item = RencanaTindakLanjut(keluarga=keluarga, uraian=uraian.strip(), batas_waktu=batas_waktu, dibuat_oleh=oleh)
@@ -171,7 +170,7 @@ def tindak_lanjut_tambah(*, keluarga: Keluarga, oleh, uraian: str, batas_waktu: 
 
 def _ubah_status_tindak_lanjut(*, item: RencanaTindakLanjut, oleh, status: str, catatan: str) -> RencanaTindakLanjut:
     item = RencanaTindakLanjut.objects.select_for_update().select_related("keluarga__kelurahan").get(pk=item.pk)
-    _wajib_boleh_pendampingan(oleh, {item.keluarga.kelurahan})
+    wajib(oleh, Aksi.PENDAMPINGAN, wilayah=item.keluarga.kelurahan, pesan=PESAN_PERAN, pesan_wilayah=PESAN_WILAYAH)
     if item.status != pc.StatusTindakLanjut.TERBUKA:
         raise ValidationError(f"Rencana tindak lanjut ini sudah berstatus {item.get_status_display().lower()}.")
     item.status = status
@@ -204,11 +203,11 @@ def psks_simpan(*, oleh, psks: PSKS | None = None, versi: int | str | None = Non
         psks = PSKS(dicatat_oleh=oleh)
     else:
         psks = PSKS.objects.select_for_update().get(pk=psks.pk)
-        _wajib_boleh_pendampingan(oleh, {psks.kelurahan})
+        wajib(oleh, Aksi.PENDAMPINGAN, wilayah=psks.kelurahan, pesan=PESAN_PERAN, pesan_wilayah=PESAN_WILAYAH)
         versi_periksa_naikkan(psks, versi)
     for field, value in data.items():
         setattr(psks, field, value)
-    _wajib_boleh_pendampingan(oleh, {psks.kelurahan})
+    wajib(oleh, Aksi.PENDAMPINGAN, wilayah=psks.kelurahan, pesan=PESAN_PERAN, pesan_wilayah=PESAN_WILAYAH)
     psks.full_clean()
     psks.save()
     return psks
@@ -226,7 +225,7 @@ def rujukan_buat(
     psks: PSKS | None = None,
     tujuan_lain: str = "",
 ) -> Rujukan:
-    _wajib_boleh_pendampingan(oleh, {keluarga.kelurahan})
+    wajib(oleh, Aksi.PENDAMPINGAN, wilayah=keluarga.kelurahan, pesan=PESAN_PERAN, pesan_wilayah=PESAN_WILAYAH)
     if anggota is not None and anggota.keluarga_id != keluarga.pk:
         raise ValidationError({"anggota": "Anggota tersebut bukan anggota keluarga ini."})
     if psks is not None and not PSKS.objects.for_user(oleh).filter(pk=psks.pk, aktif=True).exists():
@@ -247,30 +246,43 @@ def rujukan_buat(
     return rujukan
 
 
+def _pesan_status_rujukan(rujukan: Rujukan, ke: str) -> str:
+    tujuan = pc.StatusRujukan(ke).label.lower() if ke in pc.StatusRujukan.values else ke
+    return f"Rujukan berstatus {rujukan.get_status_display().lower()} tidak dapat diubah menjadi {tujuan}."
+
+
+def _periksa_alasan_tolak(ke: str, *, catatan: str, hasil: str) -> None:
+    if ke == pc.StatusRujukan.DITOLAK and not (catatan.strip() or hasil.strip()):
+        raise ValidationError({"catatan": "Tuliskan alasan penolakan."})
+
+
+def tindakan_tersedia(user, rujukan: Rujukan) -> set[str]:
+    """The statuses ``user`` may move this referral to now (the same checks as ``rujukan_ubah_status``);
+    the detail page offers exactly these."""
+    return {
+        ke for ke in tujuan_dari(pc.TRANSISI, rujukan.status)
+        if bisa_pindah(user, rujukan, ke, transisi=pc.TRANSISI, wilayah=rujukan.keluarga.kelurahan)
+    }
+
+
 @transaction.atomic
 def rujukan_ubah_status(
     *, rujukan: Rujukan, oleh, status: str, versi: int | str | None, catatan: str = "", hasil: str = ""
 ) -> Rujukan:
-    """Move a referral along ``TRANSISI_RUJUKAN``; a concurrent change makes the second caller fail.
+    """Move a referral along ``choices.TRANSISI``; a concurrent change makes the second caller fail.
 
     ``versi``: the referral's version the status form was opened with (refused when missing or stale).
     """
     rujukan = Rujukan.objects.select_for_update().select_related("keluarga__kelurahan").get(pk=rujukan.pk)
-    _wajib_boleh_pendampingan(oleh, {rujukan.keluarga.kelurahan})
+    wajib(oleh, Aksi.PENDAMPINGAN, wilayah=rujukan.keluarga.kelurahan, pesan=PESAN_PERAN, pesan_wilayah=PESAN_WILAYAH)
     versi_periksa_naikkan(rujukan, versi)
-    if status not in pc.TRANSISI_RUJUKAN.get(rujukan.status, frozenset()):
-        raise ValidationError(
-            f"Rujukan berstatus {rujukan.get_status_display().lower()} tidak dapat diubah menjadi "
-            f"{pc.StatusRujukan(status).label.lower() if status in pc.StatusRujukan.values else status}."
-        )
-    if status == pc.StatusRujukan.DITOLAK and not (catatan.strip() or hasil.strip()):
-        raise ValidationError({"catatan": "Tuliskan alasan penolakan."})
-    dari = rujukan.status
-    rujukan.status = status
-    if hasil.strip():
-        rujukan.hasil = hasil.strip()
-    rujukan.save()
-    RiwayatStatusRujukan.objects.create(
-        rujukan=rujukan, dari_status=dari, ke_status=status, catatan=catatan.strip(), oleh=oleh
+    pindah_status(
+        rujukan, status, oleh, transisi=pc.TRANSISI, wilayah=rujukan.keluarga.kelurahan,
+        pesan_status=_pesan_status_rujukan, pesan_peran=PESAN_PERAN, pesan_wilayah=PESAN_WILAYAH,
+        prasyarat=lambda: _periksa_alasan_tolak(status, catatan=catatan, hasil=hasil),
+        ubah={"hasil": hasil.strip()} if hasil.strip() else None, naikkan_versi=False,
+        riwayat=lambda dari, ke: RiwayatStatusRujukan.objects.create(
+            rujukan=rujukan, dari_status=dari, ke_status=ke, catatan=catatan.strip(), oleh=oleh
+        ),
     )
     return rujukan

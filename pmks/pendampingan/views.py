@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from tksk.berkas import respons_berkas, tandai_berkas_dipilih_ulang
 from tksk.keamanan import alihkan_aman
 from tksk.konkurensi import KODE_KONFLIK, PESAN_KONFLIK, SudahTersimpan
-from tksk.permissions import Aksi, boleh
+from tksk.permissions import Aksi, wajib
 from tksk.scoping import get_for_user
 from tksk.selectors import ringkasan_beranda
 
@@ -66,11 +66,6 @@ def _psks(request, pk: int, *, write: bool = False) -> PSKS:
         PSKS.objects.select_related("kelurahan"), request.user, "kelurahan", write=write,
         aksi=Aksi.PENDAMPINGAN if write else None, pk=pk,
     )
-
-
-def _wajib_aksi(request) -> None:
-    if not boleh(request.user, Aksi.PENDAMPINGAN):
-        raise PermissionDenied("Peran Anda tidak berwenang mencatat pendampingan.")
 
 
 def url_keluarga(keluarga_pk: int) -> str:
@@ -280,7 +275,7 @@ def psks_list(request):
 
 
 def psks_tambah(request):
-    _wajib_aksi(request)
+    wajib(request.user, Aksi.PENDAMPINGAN, pesan=services.PESAN_PERAN)
     return _psks_form(request, None)
 
 
@@ -348,8 +343,9 @@ def rujukan_tambah(request, keluarga_pk: int):
 def rujukan_detail(request, pk: int):
     rujukan = _rujukan(request, pk)
     form = None
-    if pc.TRANSISI_RUJUKAN.get(rujukan.status) and boleh(request.user, Aksi.PENDAMPINGAN):
-        form = StatusRujukanForm(status_sekarang=rujukan.status, versi_dari=rujukan)
+    tindakan = services.tindakan_tersedia(request.user, rujukan)
+    if tindakan:
+        form = StatusRujukanForm(status_sekarang=rujukan.status, versi_dari=rujukan, tindakan=tindakan)
     return render(request, "pmks/pendampingan/rujukan_detail.html", {
         "rujukan": rujukan,
         "riwayat": list(rujukan.riwayat.select_related("oleh")),

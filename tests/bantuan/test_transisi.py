@@ -9,6 +9,7 @@ from bantuan import choices as c
 from bantuan import services as s
 from bantuan.models import RiwayatStatusUsulan
 from tests.simpan_aman import versi_kini
+from tksk.permissions import Aksi
 
 from .conftest import usulan_status
 
@@ -29,12 +30,12 @@ PERSONA_VERBA = {"tksk_kanigaran", "dinsos", "pejabat_kota"}
 
 def _harapan(dari: str, verba: str, persona: str) -> bool:
     ke = VERBA[verba][0]
-    aksi = s.TRANSISI.get((dari, ke))
+    aksi = c.TRANSISI.get((dari, ke))
     if aksi is None:
         return False
     return {
-        "tksk_kanigaran": aksi in {s.Aksi.AJUKAN_USULAN, s.Aksi.CATAT_PENYALURAN},
-        "dinsos": aksi in {s.Aksi.VERIFIKASI_USULAN, s.Aksi.CATAT_PENYALURAN},
+        "tksk_kanigaran": aksi in {Aksi.AJUKAN_USULAN, Aksi.CATAT_PENYALURAN},
+        "dinsos": aksi in {Aksi.VERIFIKASI_USULAN, Aksi.CATAT_PENYALURAN},
         "pejabat_kota": False,
     }[persona]
 
@@ -64,10 +65,10 @@ def test_each_transition_is_allowed_only_for_the_right_role_and_status(
 
 
 def test_transition_map_matches_the_documented_flow():
-    assert (S.DRAFT, S.DIAJUKAN) in s.TRANSISI
-    assert (S.DIAJUKAN, S.DISETUJUI) not in s.TRANSISI  # must be verified first
-    assert (S.DISALURKAN, S.DIBATALKAN) not in s.TRANSISI  # no cancel after distribution
-    assert all(ke != S.DRAFT for (_, ke) in s.TRANSISI)
+    assert (S.DRAFT, S.DIAJUKAN) in c.TRANSISI
+    assert (S.DIAJUKAN, S.DISETUJUI) not in c.TRANSISI  # must be verified first
+    assert (S.DISALURKAN, S.DIBATALKAN) not in c.TRANSISI  # no cancel after distribution
+    assert all(ke != S.DRAFT for (_, ke) in c.TRANSISI)
 
 
 def test_reject_requires_a_reason(dinsos, tksk_kanigaran, sembako, keluarga):

@@ -4,7 +4,7 @@ visit form on the web (validation errors keep the typed data)."""
 from datetime import date, timedelta
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
@@ -47,7 +47,7 @@ def test_visit_with_follow_up_date_creates_open_follow_up(keluarga, tksk_kanigar
 
 @pytest.mark.django_db
 def test_tksk_cannot_record_visit_for_household_of_other_kecamatan(keluarga, tksk_mayangan):
-    with pytest.raises(ValidationError):
+    with pytest.raises(PermissionDenied, match="luar wilayah"):
         services.kunjungan_catat(
             oleh=tksk_mayangan, keluarga=[keluarga], tanggal=timezone.localdate(), jenis=pc.JenisKunjungan.ASESMEN
         )
@@ -56,7 +56,7 @@ def test_tksk_cannot_record_visit_for_household_of_other_kecamatan(keluarga, tks
 
 @pytest.mark.django_db
 def test_dinsos_cannot_record_visits(keluarga, dinsos):
-    with pytest.raises(ValidationError, match="tidak berwenang"):
+    with pytest.raises(PermissionDenied, match="tidak berwenang"):
         services.kunjungan_catat(
             oleh=dinsos, keluarga=[keluarga], tanggal=timezone.localdate(), jenis=pc.JenisKunjungan.ASESMEN
         )
@@ -156,7 +156,7 @@ def test_rejecting_a_referral_needs_a_reason(keluarga, tksk_kanigaran):
 
 @pytest.mark.django_db
 def test_tksk_cannot_register_psks_in_other_kecamatan(tksk_mayangan, kel_kanigaran):
-    with pytest.raises(ValidationError, match="luar wilayah"):
+    with pytest.raises(PermissionDenied, match="luar wilayah"):
         services.psks_simpan(oleh=tksk_mayangan, nama="Tagana", jenis=pc.JenisPSKS.TAGANA, kelurahan=kel_kanigaran)
 
 
