@@ -33,6 +33,7 @@ from .models import (
     RiwayatStatusUsulan,
     Usulan,
 )
+from .notifikasi import beri_tahu_usulan
 from .peringatan import LARANGAN, peringatan_untuk
 
 S = c.StatusUsulan
@@ -121,6 +122,7 @@ def _pindah_status(usulan: Usulan, *, oleh, ke: str, catatan: str = "") -> None:
     usulan.versi += 1  # edit / recipient forms opened before the status change are stale
     usulan.save(update_fields=["status", "versi", "diubah_pada"])
     RiwayatStatusUsulan.objects.create(usulan=usulan, dari=dari, ke=ke, oleh=oleh, catatan=catatan)
+    beri_tahu_usulan(usulan)  # the proposer hears approved / rejected / returned (bantuan/notifikasi.py)
 
 
 # --- Snapshot ----------------------------------------------------------------------------------

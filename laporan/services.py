@@ -26,6 +26,7 @@ from .models import (
     StatusLaporan,
     buat_kode_verifikasi,
 )
+from .notifikasi import beri_tahu_laporan
 from .periode import Periode
 
 BATAS_NARASI = 5000
@@ -71,6 +72,7 @@ def _pindah_status(laporan: LaporanBulanan, *, ke: str, oleh, catatan: str = "",
     RiwayatStatusLaporan.objects.create(
         laporan=laporan, dari_status=dari, ke_status=ke, oleh=oleh, catatan=catatan, sha256_pdf=sha256_pdf
     )
+    beri_tahu_laporan(laporan)  # the TKSK hears accepted / returned (laporan/notifikasi.py)
 
 
 def _bersihkan_narasi(teks: str, nama: str) -> str:
