@@ -215,8 +215,7 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 # Tasks live in each app's tasks.py (autodiscovered). bin/run starts and supervises the worker;
 # README "Production" has the service unit. Periodic jobs (cron in UTC) are deferred by the worker.
 PROCRASTINATE_WORKER_DEFAULTS = {
-    "listen_notify": False,  # the Django connector polls (every second below) instead of LISTEN
-    "fetch_job_polling_interval": 1.0,
+    "fetch_job_polling_interval": 2.0,  # besides LISTEN/NOTIFY (new jobs start at once)
     "delete_jobs": "successful",  # finished jobs are not kept; failed ones stay for the admin
 }
 

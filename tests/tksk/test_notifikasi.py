@@ -68,8 +68,7 @@ def test_rolled_back_status_change_leaves_no_notification_and_no_job(tksk_kaniga
     assert not ProcrastinateJob.objects.filter(task_name="tksk.kirim_notifikasi").exists()
 
 
-@pytest.mark.django_db(transaction=True)
-def test_concurrent_calls_for_one_event_create_one_notification(tksk_kanigaran):
+def test_concurrent_calls_for_one_event_create_one_notification(transactional_db, tksk_kanigaran):
     mulai = threading.Barrier(4)
     hasil = []
 
