@@ -209,8 +209,8 @@ def notifikasi_tandai_semua_dibaca(*, pengguna: Pengguna) -> int:
 
 # --- the user's channel choice (profile) --------------------------------------------------------
 def preferensi_untuk(pengguna: Pengguna) -> PreferensiNotifikasi:
-    pref, _ = PreferensiNotifikasi.objects.get_or_create(pengguna=pengguna)
-    return pref
+    """The user's choice; without a saved row, an unsaved default (version 0): reading writes nothing."""
+    return PreferensiNotifikasi.objects.filter(pengguna=pengguna).first() or PreferensiNotifikasi(pengguna=pengguna)
 
 
 @transaction.atomic
@@ -218,7 +218,7 @@ def preferensi_ubah(*, pengguna: Pengguna, versi: object, kanal: list[str], emai
     """Save the user's channels (and e-mail address) from the profile form; ``versi`` as opened."""
     from .konkurensi import versi_periksa_naikkan
 
-    preferensi_untuk(pengguna)
+    PreferensiNotifikasi.objects.get_or_create(pengguna=pengguna)
     pref = PreferensiNotifikasi.objects.select_for_update().get(pengguna=pengguna)
     versi_periksa_naikkan(pref, versi)
     tidak_dikenal = [k for k in kanal if k not in KANAL]
