@@ -190,3 +190,10 @@ def test_a_failing_scan_does_not_stop_the_others(tksk_kanigaran, monkeypatch):
     jadwal.daftarkan_pindaian("sehat", lambda sekarang: 3)
     with pytest.raises(jadwal.PindaiGagal, match="rusak"):
         jadwal.jalankan_pindaian(timezone.now())
+
+
+def test_daily_scan_command_runs_the_registered_scans_idempotently(tksk_kanigaran):
+    _tindak_lanjut(tksk_kanigaran, timezone.localdate())
+    call_command("pindai_harian")
+    call_command("pindai_harian")
+    assert Notifikasi.objects.filter(penerima=tksk_kanigaran, jenis="tindak_lanjut_jatuh_tempo").count() == 1
