@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
 from django.db import connections
@@ -40,6 +41,9 @@ def pekerja_proses(*argumen: str) -> subprocess.Popen:
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
         "SIDAMPING_BERKAS_PRIVAT": str(settings.SIDAMPING_BERKAS_PRIVAT),
     }
+    if env.get("DATABASE_URL"):  # never the configured database: the test database on the same server
+        url = urlsplit(env["DATABASE_URL"])
+        env["DATABASE_URL"] = urlunsplit(url._replace(path="/" + settings.DATABASES["default"]["NAME"]))
     return subprocess.Popen(
         [sys.executable, "manage.py", "procrastinate", "worker", *argumen], cwd=AKAR, env=env,
         start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,

@@ -1,6 +1,6 @@
 """Writes of the import feature: upload, check (preview), confirm, commit, cancel.
 
-The check and the commit run in the background worker (django-tasks, ``pmks.impor.tasks``)
+The check and the commit run in the background worker (procrastinate, ``pmks.impor.tasks``)
 for large files and in the request for small ones. What an import does is decided by a
 *pemroses* per kind of import: the registry import lives here; other apps (e.g. the BNBA
 import of ``bantuan``) register theirs with ``daftarkan_pemroses`` in ``AppConfig.ready()``,
