@@ -33,6 +33,7 @@ from .models import (
     RiwayatStatusUsulan,
     Usulan,
 )
+from .notifikasi import beri_tahu_usulan
 from .peringatan import LARANGAN, peringatan_untuk
 
 S = c.StatusUsulan
@@ -76,7 +77,7 @@ def _pesan_status(usulan: Usulan, ke: str) -> str:
 
 def _pindah_status(usulan: Usulan, *, oleh, ke: str, catatan: str = "", prasyarat=None):
     """``tksk.transisi.pindah_status`` with the proposal's map, messages and history row."""
-    return pindah_status(
+    hasil = pindah_status(
         usulan, ke, oleh, transisi=c.TRANSISI, wilayah=usulan.keluarga.kelurahan,
         pesan_status=_pesan_status, pesan_peran=pesan_peran_menuju(ke), pesan_wilayah=PESAN_WILAYAH,
         prasyarat=prasyarat,
@@ -84,6 +85,8 @@ def _pindah_status(usulan: Usulan, *, oleh, ke: str, catatan: str = "", prasyara
             usulan=usulan, dari=dari, ke=ke, oleh=oleh, catatan=catatan
         ),
     )
+    beri_tahu_usulan(usulan)  # the proposer hears approved / rejected / returned (bantuan/notifikasi.py)
+    return hasil
 
 
 # --- Snapshot ----------------------------------------------------------------------------------

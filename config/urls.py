@@ -17,6 +17,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("wilayah/", include("tksk.urls")),
+    path("notifikasi/", include("tksk.urls_notifikasi")),
     path("pmks/", include("pmks.urls")),
     path("bantuan/", include("bantuan.urls")),
     path("bantuan/impor-bnba/", include("bantuan.impor_bnba")),

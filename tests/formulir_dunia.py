@@ -118,6 +118,7 @@ class Ubah:
     tampil_ulang: bool = True  # refused → the form is shown again with the input (else redirect + message)
     bisa_lagi: bool = True  # after reloading, the second user's change can be saved
     extra: dict = field(default_factory=dict)
+    tampil: Callable[[str], str] | None = None  # how typed text shows in the form (default: as typed)
 
 
 def _hari_ini():
@@ -382,7 +383,28 @@ def _penerima_ubah(p) -> Ubah:
                 lambda: Usulan.objects.get(pk=u.pk).keterangan_nonaktif, bisa_lagi=False)
 
 
+def _notifikasi_kanal(p) -> Ubah:
+    """The profile's channels: the typed text goes into the e-mail address (``tampil``)."""
+    from tksk.models import Pengguna
+
+    user, url, asal = p["tksk_kanigaran"], reverse("notifikasi:kanal"), {}
+
+    def surel(teks: str) -> str:
+        return f"{teks.lower().replace(' ', '.')}@contoh.id"
+
+    def data(teks: str) -> dict:
+        asal[surel(teks)] = teks
+        return {"kanal": ["email"], "email": surel(teks)}
+
+    def baca() -> str:
+        email = Pengguna.objects.get(pk=user.pk).email
+        return asal.get(email, email)
+
+    return Ubah(user, url, url, data, baca, tampil=surel)
+
+
 FORM_UBAH: dict[str, Callable[[dict], Ubah]] = {
+    "notifikasi:kanal": _notifikasi_kanal,
     "pmks:keluarga_ubah": _keluarga_ubah,
     "pmks:kunjungan_ubah": _kunjungan_ubah,
     "pmks:psks_ubah": _psks_ubah,
@@ -415,6 +437,8 @@ POST_LAIN: dict[str, str] = {
     "aduan:selesai": "transition map",
     "aduan:alihkan": "refused when already assigned to that TKSK or closed",
     "aduan:eskalasi": "refused when already escalated or closed",
+    "notifikasi:baca": "marks the user's own notification read: a repeat changes nothing",
+    "notifikasi:baca_semua": "marks the user's unread notifications read: a repeat changes nothing",
     "logout": "Django auth",
     "login": "Django auth",
     "password_change": "Django auth",

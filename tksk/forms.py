@@ -1,4 +1,10 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Layout
+from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+
+from .batas import BatasFormMixin
+from .konkurensi import FormSimpanAman
 
 
 class FormMasuk(AuthenticationForm):
@@ -17,3 +23,24 @@ class FormMasuk(AuthenticationForm):
         if len(username) > self.fields["username"].max_length:
             raise self.get_invalid_login_error()
         return username
+
+
+class FormKanalNotifikasi(FormSimpanAman, BatasFormMixin, forms.Form):
+    """The profile's notification channels (in the app always; e-mail and later ones by choice)."""
+
+    kanal = forms.MultipleChoiceField(
+        label="Kirim juga lewat", required=False, widget=forms.CheckboxSelectMultiple,
+        help_text="Notifikasi selalu tampil di aplikasi (ikon lonceng).",
+    )
+    email = forms.EmailField(label="Alamat e-mail", required=False, max_length=254)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .notifikasi import KANAL
+
+        self.fields["kanal"].choices = [(k.kode, f"{k.nama} — {k.keterangan}" if k.keterangan else k.nama)
+                                        for k in KANAL.values()]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout("kanal", "email")

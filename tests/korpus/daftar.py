@@ -482,6 +482,15 @@ FORMULIR: list[Formulir] = [
         "laporan_kembalikan", "laporan:kembalikan", lambda d: f"{KAN}/{PERIODE_DIAJUKAN}/kembalikan/", "dinsos",
         lambda d: {"catatan": "Lengkapi bagian IV"}, teks=("catatan",),
     ),
+    # Notifications ---------------------------------------------------------------------------------
+    Formulir("notifikasi_baca", "notifikasi:baca", lambda d: f"/notifikasi/{d['notifikasi'].pk}/baca/",
+             "tksk_kanigaran", lambda d: {}),
+    Formulir("notifikasi_baca_semua", "notifikasi:baca_semua", lambda d: "/notifikasi/baca-semua/", "tksk_kanigaran",
+             lambda d: {}),
+    Formulir(
+        "notifikasi_kanal", "notifikasi:kanal", lambda d: "/notifikasi/saluran/", "tksk_kanigaran",
+        lambda d: {"kanal": ["email"], "email": "tksk.kanigaran@contoh.id"}, teks=("email",), pilihan=("kanal",),
+    ),
     # Accounts ----------------------------------------------------------------------------------------
     Formulir(
         "login", "login", lambda d: "/accounts/login/", "anonim",
@@ -497,7 +506,7 @@ FORMULIR: list[Formulir] = [
 # URL names that accept no POST with data (read-only pages, files, htmx partials). A POST view
 # missing from FORMULIR and from this list fails test_kelengkapan.
 GET_SAJA = {
-    "home", "healthz", "tksk:wilayah_list",
+    "home", "healthz", "tksk:wilayah_list", "notifikasi:daftar",
     "pmks:keluarga_list", "pmks:keluarga_detail", "pmks:kunjungan_list", "pmks:kunjungan_detail",
     "pmks:foto_kunjungan", "pmks:tindak_lanjut_list", "pmks:psks_list", "pmks:rujukan_list", "pmks:rujukan_detail",
     "pmks:impor_list", "pmks:impor_templat", "pmks:impor_detail", "pmks:impor_status", "pmks:impor_laporan_galat",
@@ -546,6 +555,7 @@ LOG_EKSPOR = frozenset({"pmks_ekspor"})
 FILTER_KELUARGA = ("q", "kelurahan", "jenis", "status", "bantuan", "per", "page")
 
 SARINGAN: list[Saringan] = [
+    Saringan("notifikasi_list", "notifikasi:daftar", "/notifikasi/", "tksk_kanigaran", ("halaman", "belum")),
     Saringan("keluarga_list", "pmks:keluarga_list", "/pmks/", "dinsos", FILTER_KELUARGA),
     Saringan("ekspor_keluarga_csv", "pmks:ekspor_unduh", "/pmks/ekspor/keluarga.csv", "dinsos", FILTER_KELUARGA,
              boleh_berubah=LOG_EKSPOR),

@@ -28,6 +28,7 @@ from tests.bantuan.conftest import buat_program, keluarga_pmks, usulan_status
 from tests.conftest import KODE
 from tests.factories import AnggotaFactory, KeluargaFactory, KlasifikasiPMKSFactory, PenggunaFactory, wilayah
 from tests.pmks.test_pendampingan_bantu import foto_uji, kunjungan, psks, rujukan, tindak_lanjut
+from tksk.notifikasi import beri_tahu
 
 S = c.StatusUsulan
 NOMOR = contoh.PembuatNomor()
@@ -155,4 +156,6 @@ def bangun() -> Dunia:
         kecamatan=kec, periode=Periode(date(2026, 11, 1)), oleh=tksk, versi=0, kondisi_sosial="Kondusif",
         kendala="Hujan", rencana_tindak_lanjut="Kunjungan rumah",
     )
+    # An unread notification of the TKSK (to open / mark read).
+    o["notifikasi"] = beri_tahu(tksk, "impor_selesai", "Impor selesai", "/pmks/impor/", kunci="korpus:notifikasi")
     return d

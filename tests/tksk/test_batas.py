@@ -27,7 +27,7 @@ from pmks.filters import KeluargaFilter
 from pmks.impor import forms as impf
 from pmks.pendampingan import forms as pdf
 from tksk import batas
-from tksk.forms import FormMasuk
+from tksk.forms import FormKanalNotifikasi, FormMasuk
 
 pytestmark = pytest.mark.django_db
 
@@ -108,6 +108,7 @@ FORMULIR: dict[str, Callable[[dict], forms.BaseForm]] = {
     "laporan.NarasiForm": lambda d: lf.NarasiForm(),
     "laporan.KembalikanForm": lambda d: lf.KembalikanForm(),
     "laporan.PilihLaporanForm": lambda d: lf.PilihLaporanForm(kecamatan_list=[]),
+    "tksk.FormKanalNotifikasi": lambda d: FormKanalNotifikasi(),
 }
 # Forms whose dates are bounded elsewhere (none left: the BNBA period uses tksk.batas.TANGGAL_PERIODE).
 TANPA_BATAS_TANGGAL: set[str] = set()
