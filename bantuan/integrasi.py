@@ -103,6 +103,11 @@ def daftarkan() -> None:
     )
     ekstensi.daftarkan_linimasa(peristiwa_linimasa)
     ekstensi.daftarkan_filter_bantuan(filter_ada_bantuan)
+    from tksk import jadwal
+
+    from .aduan.services import pindai_harian
+
+    jadwal.daftarkan_pindaian("aduan_tenggat", pindai_harian)  # 07:00 WIB: hampir jatuh tempo / terlambat
     ekstensi.daftarkan_panel_dasbor(
         ekstensi.Panel(
             kode="aduan_terlambat", judul="Aduan melewati tenggat", urutan=10,

@@ -9,8 +9,9 @@ from datetime import date, timedelta
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from tksk.permissions import Aksi, boleh, hanya_baca
-from tksk.scoping import boleh_tulis_wilayah, get_for_user
+from tksk.permissions import Aksi, boleh, boleh_di
+from tksk.scoping import get_for_user
+from tksk.transisi import bisa_pindah
 
 from ..models import Aduan, TenggatAduan
 from . import choices as ac
@@ -103,25 +104,22 @@ def bisa_lihat_pelapor(user, aduan: Aduan) -> bool:
 
 
 def tindakan_tersedia(user, aduan: Aduan) -> dict[str, bool]:
-    """What the detail page offers this user now (role + status + area); the services re-check."""
-    tulis = not hanya_baca(user) and boleh_tulis_wilayah(user, aduan.kelurahan)
+    """What the detail page offers this user now (map + role + area); the services re-check."""
     terbuka = aduan.status != S.SELESAI
 
-    def boleh_ke(ke: str) -> bool:
-        aksi = ac.TRANSISI.get((aduan.status, ke))
-        return tulis and aksi is not None and boleh(user, aksi)
+    def ke(status: str) -> bool:
+        return bisa_pindah(user, aduan, status, transisi=ac.TRANSISI, wilayah=aduan.kelurahan)
 
     petugas_ok = aduan.petugas_id in (None, user.pk) or user.is_superuser
+    kelola = terbuka and boleh_di(user, Aksi.KELOLA_ADUAN, aduan.kelurahan)
     return {
-        "verifikasi": boleh_ke(S.DIVERIFIKASI) and petugas_ok,
-        "putuskan": boleh_ke(S.DIPUTUSKAN),
-        "tindak_lanjut": boleh_ke(S.DITINDAKLANJUTI) and aduan.keputusan == ac.Keputusan.DIKABULKAN,
-        "selesai": boleh_ke(S.SELESAI) and not (
-            aduan.status == S.DIPUTUSKAN and aduan.keputusan == ac.Keputusan.DIKABULKAN
-        ),
-        "alihkan": tulis and terbuka and boleh(user, Aksi.KELOLA_ADUAN),
-        "eskalasi": tulis and terbuka and not aduan.dieskalasi and boleh(user, Aksi.KELOLA_ADUAN),
-        "lampiran": tulis and terbuka and (boleh(user, Aksi.TERIMA_ADUAN) or boleh(user, Aksi.VERIFIKASI_ADUAN)),
+        "verifikasi": ke(S.DIVERIFIKASI) and petugas_ok,
+        "putuskan": ke(S.DIPUTUSKAN),
+        "tindak_lanjut": ke(S.DITINDAKLANJUTI) and aduan.keputusan == ac.Keputusan.DIKABULKAN,
+        "selesai": ke(S.SELESAI) and not (aduan.status == S.DIPUTUSKAN and aduan.keputusan == ac.Keputusan.DIKABULKAN),
+        "alihkan": kelola,
+        "eskalasi": kelola and not aduan.dieskalasi,
+        "lampiran": terbuka and boleh_di(user, (Aksi.TERIMA_ADUAN, Aksi.VERIFIKASI_ADUAN), aduan.kelurahan),
         "surat": aduan.keputusan != "",
     }
 

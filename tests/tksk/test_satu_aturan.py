@@ -22,6 +22,7 @@ PETA = {
     "pmks.choices": "StatusKeluarga",
     "pmks.pendampingan.choices": "StatusRujukan",
     "bantuan.choices": "StatusUsulan",
+    "bantuan.aduan.choices": "StatusAduan",
     "laporan.choices": "StatusLaporan",
 }
 
