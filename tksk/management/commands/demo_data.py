@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 # Demo modules in dependency order; "pmks.pendampingan" needs the pmks demo households.
-URUTAN_APP = ["tksk", "pmks", "pmks.pendampingan", "bantuan", "laporan"]
+URUTAN_APP = ["tksk", "pmks", "pmks.pendampingan", "bantuan", "bantuan.aduan", "laporan"]
 
 
 class Command(BaseCommand):
