@@ -102,3 +102,40 @@ class PenyaluranAdminForm(forms.ModelForm):
 admin.site.register(LampiranUsulan, admin.ModelAdmin, form=LampiranUsulanAdminForm)
 admin.site.register(Penyaluran, admin.ModelAdmin, form=PenyaluranAdminForm)
 admin.site.register(MonitoringBantuan, admin.ModelAdmin)
+
+
+# --- Complaints (aduan) ------------------------------------------------------------------------------
+from .models import Aduan, RiwayatStatusAduan, TenggatAduan  # noqa: E402
+
+
+@admin.register(TenggatAduan)
+class TenggatAduanAdmin(admin.ModelAdmin):
+    """The deadline per kind of complaint; a kind without a row uses ``bantuan.aduan.choices.TENGGAT_BAWAAN``."""
+
+    list_display = ("jenis", "hari", "hari_peringatan")
+
+
+class RiwayatAduanInline(admin.TabularInline):
+    model = RiwayatStatusAduan
+    extra = 0
+    can_delete = False
+    readonly_fields = ("dari", "ke", "oleh", "pada", "catatan")
+
+
+@admin.register(Aduan)
+class AduanAdmin(admin.ModelAdmin):
+    """View-only: complaints change through the app's services (transition map, history)."""
+
+    list_display = ("kode_tiket", "jenis", "status", "kelurahan", "tanggal_terima", "tenggat")
+    list_filter = ("jenis", "status", "saluran")
+    search_fields = ("kode_tiket",)
+    inlines = [RiwayatAduanInline]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

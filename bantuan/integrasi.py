@@ -85,6 +85,14 @@ def angka_dasbor(user, hari_ini) -> list:
     ]
 
 
+def konteks_dasbor_aduan(user, hari_ini) -> dict:
+    """The overdue complaints card of the home dashboard (TKSK and Dinas Sosial alike; 1–2 queries)."""
+    from .aduan.selectors import aduan_terlambat
+
+    daftar, jumlah = aduan_terlambat(user=user, hari_ini=hari_ini)
+    return {"daftar": daftar, "jumlah": jumlah}
+
+
 def daftarkan() -> None:
     ekstensi.daftarkan_panel(
         ekstensi.Panel(
@@ -94,4 +102,15 @@ def daftarkan() -> None:
     )
     ekstensi.daftarkan_linimasa(peristiwa_linimasa)
     ekstensi.daftarkan_filter_bantuan(filter_ada_bantuan)
+    from tksk import jadwal
+
+    from .aduan.services import pindai_harian
+
+    jadwal.daftarkan_pindaian("aduan_tenggat", pindai_harian)  # 07:00 WIB: hampir jatuh tempo / terlambat
+    ekstensi.daftarkan_panel_dasbor(
+        ekstensi.Panel(
+            kode="aduan_terlambat", judul="Aduan melewati tenggat", urutan=10,
+            template="bantuan/aduan/includes/_dasbor_terlambat.html", konteks=konteks_dasbor_aduan,
+        )
+    )
     ekstensi.daftarkan_angka_dasbor(angka_dasbor)

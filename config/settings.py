@@ -70,8 +70,7 @@ INSTALLED_APPS = [
     "pgtrigger",
     "pghistory",
     "import_export",
-    "django_tasks",
-    "django_tasks_db",
+    "procrastinate.contrib.django",
     "tksk",
     "pmks",
     "bantuan",
@@ -132,7 +131,7 @@ else:
         }
     }
 # Per-connection settings (pgtrigger.ignore for django-pghistory's triggers, jit=off) are set on
-# the database itself by migration tksk 0005 (ALTER DATABASE … SET), not as libpq ``options``:
+# the database itself by migration tksk 0007 (ALTER DATABASE … SET), not as libpq ``options``:
 # a pooler such as PgBouncer in transaction mode refuses ``options`` at connect time.
 DATABASES["default"].setdefault("TEST", {})
 DATABASES["default"]["TEST"]["NAME"] = env_str("SIDAMPING_TEST_DB", "test_sidamping")
@@ -221,16 +220,29 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 
-# --- Background tasks (django-tasks + database backend; worker: manage.py db_worker) -----
-# Tests run tasks at once, in the calling thread.
-TASKS = {
-    "default": {
-        "BACKEND": (
-            "django_tasks.backends.immediate.ImmediateBackend" if TESTING else "django_tasks_db.DatabaseBackend"
-        ),
-        "QUEUES": ["default"],
-    }
+# --- Background tasks (procrastinate on the same database; worker: manage.py procrastinate worker) --
+# Tasks live in each app's tasks.py (autodiscovered). bin/run starts and supervises the worker;
+# README "Production" has the service unit. Periodic jobs (cron in UTC) are deferred by the worker.
+PROCRASTINATE_WORKER_DEFAULTS = {
+    "fetch_job_polling_interval": 2.0,  # besides LISTEN/NOTIFY (new jobs start at once)
+    "delete_jobs": "successful",  # finished jobs are not kept; failed ones stay for the admin
 }
+
+# --- E-mail (second notification channel, sent by the worker) ----------------------------------
+# Development prints mails on the worker's console (.data/worker.log); production sets SMTP.
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Sidamping <sidamping@localhost>")
+# Links in e-mails point here (scheme + host, no trailing slash).
+SIDAMPING_ALAMAT_SITUS = env_str("SIDAMPING_ALAMAT_SITUS", "http://127.0.0.1:8000")
 
 # Spreadsheet imports: uploaded files hold NIKs, so they live outside MEDIA_ROOT (never served).
 SIDAMPING_BERKAS_PRIVAT = env_str("SIDAMPING_BERKAS_PRIVAT", str(MEDIA_ROOT.parent / "privat"))
@@ -272,6 +284,7 @@ SIDAMPING_BATAS_LAJU = {
     "cari-nomor": env_str("SIDAMPING_BATAS_CARI_NOMOR", "300/h"),
     "unggah": env_str("SIDAMPING_BATAS_UNGGAH", "30/h"),
     "ekspor": env_str("SIDAMPING_BATAS_EKSPOR", "30/h"),
+    "cek-aduan": env_str("SIDAMPING_BATAS_CEK_ADUAN", "20/h"),
 }
 # django-ratelimit warns about any cache it does not know; ours is DatabaseCache with an atomic
 # incr (tests/tksk/test_batas_laju.py counts concurrent increments).

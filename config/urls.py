@@ -17,9 +17,11 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("wilayah/", include("tksk.urls")),
+    path("notifikasi/", include("tksk.urls_notifikasi")),
     path("pmks/", include("pmks.urls")),
     path("bantuan/", include("bantuan.urls")),
     path("bantuan/impor-bnba/", include("bantuan.impor_bnba")),
+    path("aduan/", include("bantuan.aduan.urls")),
     path("laporan/", include("laporan.urls")),
 ]
 # Uploaded files (photos, scans) hold personal data: they are never served from MEDIA_URL,

@@ -27,6 +27,7 @@ from .models import (
     StatusLaporan,
     buat_kode_verifikasi,
 )
+from .notifikasi import beri_tahu_laporan
 from .periode import Periode
 
 BATAS_NARASI = 5000
@@ -77,6 +78,7 @@ def _pindah_status(
             sha256_pdf=laporan.sha256_pdf if ke == StatusLaporan.DIAJUKAN else "",
         ),
     )
+    beri_tahu_laporan(laporan)  # the TKSK hears accepted / returned (laporan/notifikasi.py)
 
 
 def tindakan_tersedia(user, *, kecamatan: Wilayah, periode: Periode, laporan: LaporanBulanan | None) -> set[str]:

@@ -7,6 +7,10 @@ class PmksConfig(AppConfig):
 
     def ready(self) -> None:
         # Every contributor to pmks.ekstensi is registered here or in its own app's ready().
+        from tksk import jadwal
+
         from .pendampingan import panels
+        from .pendampingan.pengingat import tindak_lanjut_pindai_jatuh_tempo
 
         panels.daftarkan()
+        jadwal.daftarkan_pindaian("tindak_lanjut_jatuh_tempo", tindak_lanjut_pindai_jatuh_tempo)

@@ -109,3 +109,17 @@ def daftarkan_angka_dasbor(fn: Callable) -> None:
 
 def angka_dasbor() -> list[Callable]:
     return list(_angka_dasbor)
+
+
+# --- Dashboard panels from higher apps (home page, every role) -----------------------------------
+_panel_dasbor: dict[str, Panel] = {}
+
+
+def daftarkan_panel_dasbor(panel: Panel) -> None:
+    """A card on the home dashboard (e.g. bantuan's overdue complaints); ``panel.konteks(user,
+    hari_ini)`` returns the template's ``isi`` and must use a constant number of queries."""
+    _panel_dasbor[panel.kode] = panel
+
+
+def panel_dasbor() -> list[Panel]:
+    return sorted(_panel_dasbor.values(), key=lambda p: p.urutan)

@@ -118,6 +118,7 @@ class Ubah:
     tampil_ulang: bool = True  # refused → the form is shown again with the input (else redirect + message)
     bisa_lagi: bool = True  # after reloading, the second user's change can be saved
     extra: dict = field(default_factory=dict)
+    tampil: Callable[[str], str] | None = None  # how typed text shows in the form (default: as typed)
 
 
 def _hari_ini():
@@ -248,6 +249,36 @@ def _bnba_unggah(p) -> Buat:
     }, Impor.objects.count, status_tolak=400)
 
 
+def _aduan_buat(p) -> Buat:
+    from bantuan.models import Aduan
+
+    url = reverse("aduan:buat")
+    return Buat(p["tksk_kanigaran"], url, url, lambda: {
+        "jenis": "perbaikan_data", "kategori": "data_salah", "saluran": "whatsapp",
+        "tanggal_terima": _hari_ini().isoformat(), "pelapor_nama": "Pak Harun", "pelapor_telepon": "081311112222",
+        "nomor": keluarga_pmks().no_kk, "uraian": "Alamat salah",
+    }, Aduan.objects.count)
+
+
+def _aduan_verifikasi(p) -> Buat:
+    from tests.bantuan.aduan.helpers import aduan_baru
+
+    aduan = aduan_baru(p["tksk_kanigaran"])
+    url = reverse("aduan:verifikasi", args=[aduan.pk])
+    return Buat(p["tksk_kanigaran"], url, url, lambda: {"tanggal": _hari_ini().isoformat(), "hasil": "Sesuai"},
+                Kunjungan.objects.count)
+
+
+def _aduan_lampiran(p) -> Buat:
+    from bantuan.models import LampiranAduan
+    from tests.bantuan.aduan.helpers import aduan_baru
+
+    aduan = aduan_baru(p["tksk_kanigaran"])
+    return Buat(p["tksk_kanigaran"], reverse("aduan:detail", args=[aduan.pk]),
+                reverse("aduan:lampiran_tambah", args=[aduan.pk]), lambda: {"jenis": "ktp_kk", "berkas": _png()},
+                LampiranAduan.objects.count, status_tolak=302)
+
+
 FORM_BUAT: dict[str, Callable[[dict], Buat]] = {
     "pmks:keluarga_tambah": _keluarga_tambah,
     "pmks:kunjungan_tambah": _kunjungan_tambah,
@@ -262,6 +293,9 @@ FORM_BUAT: dict[str, Callable[[dict], Buat]] = {
     "bantuan:penyaluran_buat": _penyaluran_buat,
     "bantuan:monitoring_buat": _monitoring_buat,
     "bnba:unggah": _bnba_unggah,
+    "aduan:buat": _aduan_buat,
+    "aduan:verifikasi": _aduan_verifikasi,
+    "aduan:lampiran_tambah": _aduan_lampiran,
 }
 
 
@@ -349,7 +383,28 @@ def _penerima_ubah(p) -> Ubah:
                 lambda: Usulan.objects.get(pk=u.pk).keterangan_nonaktif, bisa_lagi=False)
 
 
+def _notifikasi_kanal(p) -> Ubah:
+    """The profile's channels: the typed text goes into the e-mail address (``tampil``)."""
+    from tksk.models import Pengguna
+
+    user, url, asal = p["tksk_kanigaran"], reverse("notifikasi:kanal"), {}
+
+    def surel(teks: str) -> str:
+        return f"{teks.lower().replace(' ', '.')}@contoh.id"
+
+    def data(teks: str) -> dict:
+        asal[surel(teks)] = teks
+        return {"kanal": ["email"], "email": surel(teks)}
+
+    def baca() -> str:
+        email = Pengguna.objects.get(pk=user.pk).email
+        return asal.get(email, email)
+
+    return Ubah(user, url, url, data, baca, tampil=surel)
+
+
 FORM_UBAH: dict[str, Callable[[dict], Ubah]] = {
+    "notifikasi:kanal": _notifikasi_kanal,
     "pmks:keluarga_ubah": _keluarga_ubah,
     "pmks:kunjungan_ubah": _kunjungan_ubah,
     "pmks:psks_ubah": _psks_ubah,
@@ -377,6 +432,13 @@ POST_LAIN: dict[str, str] = {
     "laporan:ajukan": "transition map laporan.choices.TRANSISI (bumps the report version)",
     "laporan:terima": "transition map",
     "laporan:kembalikan": "transition map",
+    "aduan:putuskan": "transition map bantuan.aduan.choices.TRANSISI (bumps the complaint version)",
+    "aduan:tindak_lanjut": "transition map",
+    "aduan:selesai": "transition map",
+    "aduan:alihkan": "refused when already assigned to that TKSK or closed",
+    "aduan:eskalasi": "refused when already escalated or closed",
+    "notifikasi:baca": "marks the user's own notification read: a repeat changes nothing",
+    "notifikasi:baca_semua": "marks the user's unread notifications read: a repeat changes nothing",
     "logout": "Django auth",
     "login": "Django auth",
     "password_change": "Django auth",

@@ -30,7 +30,7 @@ REPLIKA = "replica"
 # PgBouncer refuses). pgtrigger.ignore: django-pghistory's triggers read it on every row and
 # PostgreSQL raises and catches an error per row when it is unset (about 12x slower bulk writes).
 # jit=off: compiling cost more than it saved for this app's short aggregate queries. Applied by
-# migration tksk 0005 and again after ``manage.py pulihkan`` (a restore does not carry it).
+# migration tksk 0007 and again after ``manage.py pulihkan`` (a restore does not carry it).
 SQL_PENGATURAN = """
 DO $$
 BEGIN

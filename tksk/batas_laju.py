@@ -11,7 +11,8 @@ Groups:
 - ``cari-nomor``: household search by a number (digits only);
 - ``unggah``: spreadsheet uploads (household import, BNBA) — their preview answers the same
   question for every row;
-- ``ekspor``: household / member exports.
+- ``ekspor``: household / member exports;
+- ``cek-aduan``: the public complaint status page (ticket code + 4 phone digits), per IP.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ JENIS = {
     "cari-nomor": "pencarian dengan NIK/No. KK",
     "unggah": "unggahan berkas",
     "ekspor": "ekspor data",
+    "cek-aduan": "pengecekan status aduan",
 }
 
 

@@ -2,9 +2,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Layout
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+
+from .batas import BatasFormMixin
+from .konkurensi import FormSimpanAman
 
 
 class FormMasuk(AuthenticationForm):
@@ -42,3 +47,24 @@ def pasang_galat(
             indeks, _, kolom = sisa.partition(".")
             tujuan = baris[awalan][int(indeks)]
         tujuan.add_error(kolom if kolom in tujuan.fields else None, galat)
+
+
+class FormKanalNotifikasi(FormSimpanAman, BatasFormMixin, forms.Form):
+    """The profile's notification channels (in the app always; e-mail and later ones by choice)."""
+
+    kanal = forms.MultipleChoiceField(
+        label="Kirim juga lewat", required=False, widget=forms.CheckboxSelectMultiple,
+        help_text="Notifikasi selalu tampil di aplikasi (ikon lonceng).",
+    )
+    email = forms.EmailField(label="Alamat e-mail", required=False, max_length=254)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .notifikasi import KANAL
+
+        self.fields["kanal"].choices = [(k.kode, f"{k.nama} — {k.keterangan}" if k.keterangan else k.nama)
+                                        for k in KANAL.values()]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout("kanal", "email")

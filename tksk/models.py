@@ -171,3 +171,65 @@ class TokenFormulir(models.Model):
 
     def __str__(self) -> str:
         return str(self.token)
+
+
+# --- Notifications (tksk/notifikasi.py is the one way to create them) ---------------------------
+class Notifikasi(models.Model):
+    """One in-app notification for one user about one event.
+
+    Invariants: ``(penerima, kunci)`` is unique, so the same event (``kunci``, e.g.
+    ``usulan:12:disetujui:3``) notifies a user once however often the code path runs or races
+    (``tksk.notifikasi.beri_tahu`` inserts with ON CONFLICT DO NOTHING). ``jenis`` is a key of
+    ``tksk.notifikasi.JENIS`` (kept out of the schema so apps add kinds without a migration);
+    ``url`` is a path inside this site. ``kanal_terkirim`` lists the extra channels (e-mail, …)
+    that already delivered it, so a retried delivery job never sends twice.
+    """
+
+    penerima = models.ForeignKey(Pengguna, on_delete=models.CASCADE, related_name="notifikasi")
+    jenis = models.CharField(max_length=40)
+    judul = models.CharField(max_length=200)
+    url = models.CharField(max_length=300, blank=True)
+    kunci = models.CharField(max_length=200)
+    dibuat_pada = models.DateTimeField(auto_now_add=True)
+    dibaca_pada = models.DateTimeField(null=True, blank=True)
+    kanal_terkirim = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        verbose_name = "notifikasi"
+        verbose_name_plural = "notifikasi"
+        ordering = ["-dibuat_pada", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["penerima", "kunci"], name="notifikasi_satu_per_peristiwa"),
+        ]
+        indexes = [
+            models.Index(fields=["penerima", "-dibuat_pada"], name="notifikasi_penerima_baru"),
+            models.Index(
+                fields=["penerima"], condition=models.Q(dibaca_pada__isnull=True), name="notifikasi_belum_dibaca"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.penerima}: {self.judul}"
+
+    @property
+    def sudah_dibaca(self) -> bool:
+        return self.dibaca_pada is not None
+
+
+class PreferensiNotifikasi(ModelBerversi):
+    """Which extra channels a user receives notifications on (in the app: always).
+
+    Invariant: ``kanal`` only holds codes of ``tksk.notifikasi.KANAL`` (the profile form offers
+    only those; unknown codes are ignored when sending). Edits carry ``versi``.
+    """
+
+    pengguna = models.OneToOneField(Pengguna, on_delete=models.CASCADE, related_name="preferensi_notifikasi")
+    kanal = models.JSONField(default=list, blank=True)
+    diubah_pada = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "preferensi notifikasi"
+        verbose_name_plural = "preferensi notifikasi"
+
+    def __str__(self) -> str:
+        return f"Preferensi notifikasi {self.pengguna}"

@@ -28,6 +28,12 @@ class Aksi(StrEnum):
     TERIMA_LAPORAN = "terima_laporan"  # acknowledge / return a monthly report
     ADMIN_SITUS = "admin_situs"
     AUDIT_AKSES = "audit_akses"  # read the personal-data access log (UU PDP); administrator only
+    # Complaints (aduan: usul, sanggah, pengaduan layanan, perbaikan data), bantuan.aduan
+    TERIMA_ADUAN = "terima_aduan"  # record a complaint from any channel, attach evidence
+    VERIFIKASI_ADUAN = "verifikasi_aduan"  # the kecamatan TKSK's verification visit
+    PUTUSKAN_ADUAN = "putuskan_aduan"  # decide (dikabulkan / ditolak) and close
+    TINDAK_LANJUT_ADUAN = "tindak_lanjut_aduan"  # record the action a decision led to
+    KELOLA_ADUAN = "kelola_aduan"  # reassign and escalate; sees every reporter's identity
 
 
 IZIN: dict[str, frozenset[Aksi]] = {
@@ -42,6 +48,9 @@ IZIN: dict[str, frozenset[Aksi]] = {
             # The TKSK is present at the handover: records it with its evidence (README, roles table).
             Aksi.CATAT_PENYALURAN,
             Aksi.SUSUN_LAPORAN,
+            Aksi.TERIMA_ADUAN,
+            Aksi.VERIFIKASI_ADUAN,
+            Aksi.TINDAK_LANJUT_ADUAN,
         }
     ),
     Peran.DINSOS: frozenset(
@@ -54,6 +63,10 @@ IZIN: dict[str, frozenset[Aksi]] = {
             Aksi.KELOLA_PROGRAM,
             Aksi.CATAT_PENYALURAN,
             Aksi.TERIMA_LAPORAN,
+            Aksi.TERIMA_ADUAN,
+            Aksi.PUTUSKAN_ADUAN,
+            Aksi.TINDAK_LANJUT_ADUAN,
+            Aksi.KELOLA_ADUAN,
         }
     ),
     Peran.PEJABAT: frozenset({Aksi.LIHAT_DATA, Aksi.EKSPOR_DATA}),

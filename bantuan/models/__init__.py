@@ -1,8 +1,14 @@
+from .aduan import Aduan, LampiranAduan, PeringatanTenggatAduan, RiwayatStatusAduan, TenggatAduan
 from .penyaluran import MonitoringBantuan, PenerimaanEksternal, Penyaluran
 from .program import KuotaKecamatan, ProgramBantuan
 from .usulan import LampiranUsulan, RiwayatStatusUsulan, Usulan
 
 __all__ = [
+    "Aduan",
+    "LampiranAduan",
+    "PeringatanTenggatAduan",
+    "RiwayatStatusAduan",
+    "TenggatAduan",
     "KuotaKecamatan",
     "LampiranUsulan",
     "MonitoringBantuan",

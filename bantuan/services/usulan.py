@@ -29,6 +29,7 @@ from tksk.transisi import bisa_pindah, pindah_status
 
 from .. import choices as c
 from ..models import KuotaKecamatan, LampiranUsulan, ProgramBantuan, RiwayatStatusUsulan, Usulan
+from ..notifikasi import beri_tahu_usulan
 from ..peringatan import LARANGAN, peringatan_untuk
 
 S = c.StatusUsulan
@@ -74,7 +75,7 @@ def pindah_status_usulan(usulan: Usulan, *, oleh, ke: str, catatan: str = "", pr
     """``tksk.transisi.pindah_status`` with the proposal's map, messages and history row.
 
     ``usulan`` is locked by the caller (``kunci_usulan``, with the household's kelurahan)."""
-    return pindah_status(
+    hasil = pindah_status(
         usulan, ke, oleh, transisi=c.TRANSISI, wilayah=usulan.keluarga.kelurahan,
         pesan_status=_pesan_status, pesan_peran=pesan_peran_menuju(ke), pesan_wilayah=PESAN_WILAYAH,
         prasyarat=prasyarat,
@@ -82,6 +83,8 @@ def pindah_status_usulan(usulan: Usulan, *, oleh, ke: str, catatan: str = "", pr
             usulan=usulan, dari=dari, ke=ke, oleh=oleh, catatan=catatan
         ),
     )
+    beri_tahu_usulan(usulan)  # the proposer hears approved / rejected / returned (bantuan/notifikasi.py)
+    return hasil
 
 
 # --- What each non-status action needs ------------------------------------------------------------

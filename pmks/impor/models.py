@@ -113,7 +113,7 @@ class Impor(models.Model):
     jumlah_galat = models.PositiveIntegerField(default=0)  # all errors found (``galat`` keeps the first N)
     jumlah_peringatan = models.PositiveIntegerField(default=0)
     diperbarui_pada = models.DateTimeField("detak terakhir", null=True, blank=True)  # heartbeat while running
-    tugas_id = models.CharField(max_length=64, blank=True)  # the background task (django-tasks result id)
+    tugas_id = models.CharField(max_length=64, blank=True)  # the background job (procrastinate job id)
     alasan_peringatan = models.TextField("alasan konfirmasi peringatan NIK", blank=True)
     pesan = models.TextField(blank=True)  # why it failed, for the user
 

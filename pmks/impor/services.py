@@ -1,6 +1,6 @@
 """Writes of the import feature: upload, check (preview), confirm, commit, cancel.
 
-The check and the commit run in the background worker (django-tasks, ``pmks.impor.tasks``)
+The check and the commit run in the background worker (procrastinate, ``pmks.impor.tasks``)
 for large files and in the request for small ones. What an import does is decided by a
 *pemroses* per kind of import: the registry import lives here; other apps (e.g. the BNBA
 import of ``bantuan``) register theirs with ``daftarkan_pemroses`` in ``AppConfig.ready()``,
@@ -15,19 +15,17 @@ from __future__ import annotations
 import logging
 import pickle
 import threading
-import uuid
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 
 import pghistory
-from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, connections, transaction
-from django.db.models import CharField, Exists, OuterRef, Q, UUIDField, Value
+from django.db.models import BigIntegerField, CharField, Exists, OuterRef, Q, Value
 from django.db.models.functions import Cast, NullIf
 from django.utils import timezone
 
@@ -240,16 +238,13 @@ def impor_buat(*, user, berkas, jenis: str = JenisImpor.REGISTRI, parameter: dic
 
 
 def jalankan(tugas, impor: Impor) -> None:
-    """Small files are handled in the request; large ones go to the background worker."""
+    """Small files are handled in the request; large ones go to the background worker (procrastinate)."""
     if impor.ukuran <= _setelan("SIDAMPING_IMPOR_BATAS_LANGSUNG", 256 * 1024):
-        tugas.call(impor.pk)
+        tugas(impor_id=impor.pk)
         return
-    hasil = tugas.enqueue(impor.pk)
-    try:  # the database backend's ids are UUIDs: remember it to tell "queued" from "dead"
-        tugas_id = str(uuid.UUID(str(hasil.id)))
-    except ValueError:
-        tugas_id = ""
-    Impor.objects.filter(pk=impor.pk).update(tugas_id=tugas_id, diperbarui_pada=timezone.now())
+    # The job id is remembered to tell "queued" from "dead" (impor_tandai_macet).
+    job_id = tugas.defer(impor_id=impor.pk)
+    Impor.objects.filter(pk=impor.pk).update(tugas_id=str(job_id), diperbarui_pada=timezone.now())
 
 
 def _pesan_terlalu_banyak(jumlah: int, maks: int) -> str:
@@ -414,10 +409,12 @@ PESAN_MACET_SIMPAN = ("Penyimpanan sebelumnya terhenti sebelum selesai (proses l
 
 
 def _tugas_berstatus(*status: str):
-    """EXISTS: the import's background task (django-tasks database backend) has one of ``status``."""
-    model = apps.get_model("django_tasks_database", "DBTaskResult")
-    return Exists(model.objects.filter(
-        pk=Cast(NullIf(OuterRef("tugas_id"), Value("", output_field=CharField())), UUIDField()), status__in=status,
+    """EXISTS: the import's background job (procrastinate) has one of ``status``."""
+    from procrastinate.contrib.django.models import ProcrastinateJob
+
+    return Exists(ProcrastinateJob.objects.filter(
+        pk=Cast(NullIf(OuterRef("tugas_id"), Value("", output_field=CharField())), BigIntegerField()),
+        status__in=status,
     ))
 
 
@@ -437,9 +434,11 @@ def impor_tandai_macet(*, pk: int | None = None, pekerja_mati: bool = False) -> 
     if pk is not None:
         qs = qs.filter(pk=pk)
     basi = Q(diperbarui_pada__lt=batas) | Q(diperbarui_pada__isnull=True, dibuat_pada__lt=batas)
-    qs = qs.annotate(_antri=_tugas_berstatus("READY"), _usai=_tugas_berstatus("SUCCESSFUL", "FAILED"),
-                     _jalan=_tugas_berstatus("RUNNING"))
-    basi = (basi & Q(_antri=False)) | Q(_usai=True)
+    # A job that finished successfully is deleted (PROCRASTINATE_WORKER_DEFAULTS): an import with
+    # a job id whose job is neither queued nor running has lost its task.
+    qs = qs.annotate(_antri=_tugas_berstatus("todo"), _jalan=_tugas_berstatus("doing"))
+    usai = ~Q(tugas_id="") & Q(_antri=False, _jalan=False)
+    basi = (basi & Q(_antri=False)) | usai
     if pekerja_mati:
         basi |= Q(_jalan=True)
     mati = list(qs.filter(basi).values_list("pk", flat=True))

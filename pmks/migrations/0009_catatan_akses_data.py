@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('pmks', '0008_riwayat_berpartisi'),
-        ('tksk', '0005_pengaturan_basis_data'),
+        ('tksk', '0007_pengaturan_basis_data'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -76,8 +76,12 @@ def _psks(request, pk: int, *, write: bool = False) -> PSKS:
 @baca_replika
 def beranda(request):
     """Home page: the caseload dashboard; the area card for users without data."""
+    from .. import ekstensi
+
     dasbor = selectors.angka_dasbor(user=request.user)
-    konteks = {"dasbor": dasbor}
+    konteks = {"dasbor": dasbor, "panel_dasbor": [
+        (p, p.konteks(request.user, dasbor.hari_ini)) for p in ekstensi.panel_dasbor()
+    ]}
     if dasbor.ada_data:
         from tksk.scoping import wilayah_tugas
 

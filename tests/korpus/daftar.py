@@ -420,6 +420,54 @@ FORMULIR: list[Formulir] = [
         lambda d: {"alasan": "pindah", "keterangan": "Pindah ke Malang", "keluarga_baru": ""},
         teks=("keterangan",), pilihan=("alasan", "keluarga_baru"),
     ),
+    # Complaints (aduan) -------------------------------------------------------------------------------
+    Formulir(
+        "aduan_buat", "aduan:buat", lambda d: "/aduan/baru/", "tksk_kanigaran",
+        lambda d: {
+            "jenis": "perbaikan_data", "kategori": "data_salah", "saluran": "telepon", "tanggal_terima": _kemarin(),
+            "pelapor_nama": "Pak Harun", "pelapor_telepon": "081311112222", "pelapor_hubungan": "rt_rw",
+            "nomor": d["keluarga"].no_kk, "subjek_nama": "", "subjek_alamat": "", "kelurahan": "", "program": "",
+            "uraian": "Alamat salah", "jenis_lampiran": "ktp_kk", "lampiran": png(),
+        },
+        tanggal=("tanggal_terima",), teks=("pelapor_nama", "pelapor_telepon", "subjek_nama", "subjek_alamat", "uraian"),
+        nomor=("nomor",), pilihan=("jenis", "kategori", "saluran", "pelapor_hubungan", "kelurahan", "program",
+                                   "jenis_lampiran"),
+        dokumen=("lampiran",),
+    ),
+    Formulir(
+        "aduan_verifikasi", "aduan:verifikasi", lambda d: f"/aduan/{d['aduan_diterima'].pk}/verifikasi/",
+        "tksk_kanigaran",
+        lambda d: {"tanggal": _kemarin(), "hasil": "Sesuai laporan", "catatan": "Dicek ke KK", "foto": [jpeg()]},
+        tanggal=("tanggal",), teks=("hasil", "catatan"), gambar=("foto",),
+    ),
+    Formulir(
+        "aduan_putuskan", "aduan:putuskan", lambda d: f"/aduan/{d['aduan_diverifikasi'].pk}/putuskan/", "dinsos",
+        lambda d: {"keputusan": "ditolak", "alasan": "Tidak terbukti di lapangan"},
+        teks=("alasan",), pilihan=("keputusan",),
+    ),
+    Formulir(
+        "aduan_tindak_lanjut", "aduan:tindak_lanjut", lambda d: f"/aduan/{d['aduan_dikabulkan'].pk}/tindak-lanjut/",
+        "dinsos",
+        lambda d: {"jenis": "pendaftaran_baru", "keterangan": "Sudah terdaftar", "nomor": d["keluarga"].no_kk,
+                   "usulan": "", "kolom_diperbaiki": "", "alasan_nonaktif": "tidak_memenuhi"},
+        teks=("keterangan", "kolom_diperbaiki"), nomor=("nomor",), pilihan=("jenis", "usulan", "alasan_nonaktif"),
+    ),
+    Formulir(
+        "aduan_selesai", "aduan:selesai", lambda d: f"/aduan/{d['aduan_ditolak'].pk}/selesai/", "dinsos",
+        lambda d: {"catatan": "Surat jawaban dikirim"}, teks=("catatan",),
+    ),
+    Formulir(
+        "aduan_alihkan", "aduan:alihkan", lambda d: f"/aduan/{d['aduan_diterima'].pk}/alihkan/", "dinsos",
+        lambda d: {"petugas": d["tksk_kedua"].pk, "catatan": "Cuti"}, teks=("catatan",), pilihan=("petugas",),
+    ),
+    Formulir(
+        "aduan_eskalasi", "aduan:eskalasi", lambda d: f"/aduan/{d['aduan_diterima'].pk}/eskalasi/", "dinsos",
+        lambda d: {"eskalasi-catatan": "Ke Kepala Dinas"}, teks=("eskalasi-catatan",),
+    ),
+    Formulir(
+        "aduan_lampiran_tambah", "aduan:lampiran_tambah", lambda d: f"/aduan/{d['aduan_diterima'].pk}/lampiran/",
+        "tksk_kanigaran", lambda d: {"jenis": "ktp_kk", "berkas": png()}, pilihan=("jenis",), dokumen=("berkas",),
+    ),
     # Reports ---------------------------------------------------------------------------------------
     Formulir(
         "laporan_narasi", "laporan:narasi", lambda d: f"{KAN}/{PERIODE_DRAF}/narasi/", "tksk_kanigaran",
@@ -433,6 +481,15 @@ FORMULIR: list[Formulir] = [
     Formulir(
         "laporan_kembalikan", "laporan:kembalikan", lambda d: f"{KAN}/{PERIODE_DIAJUKAN}/kembalikan/", "dinsos",
         lambda d: {"catatan": "Lengkapi bagian IV"}, teks=("catatan",),
+    ),
+    # Notifications ---------------------------------------------------------------------------------
+    Formulir("notifikasi_baca", "notifikasi:baca", lambda d: f"/notifikasi/{d['notifikasi'].pk}/baca/",
+             "tksk_kanigaran", lambda d: {}),
+    Formulir("notifikasi_baca_semua", "notifikasi:baca_semua", lambda d: "/notifikasi/baca-semua/", "tksk_kanigaran",
+             lambda d: {}),
+    Formulir(
+        "notifikasi_kanal", "notifikasi:kanal", lambda d: "/notifikasi/saluran/", "tksk_kanigaran",
+        lambda d: {"kanal": ["email"], "email": "tksk.kanigaran@contoh.id"}, teks=("email",), pilihan=("kanal",),
     ),
     # Accounts ----------------------------------------------------------------------------------------
     Formulir(
@@ -449,7 +506,7 @@ FORMULIR: list[Formulir] = [
 # URL names that accept no POST with data (read-only pages, files, htmx partials). A POST view
 # missing from FORMULIR and from this list fails test_kelengkapan.
 GET_SAJA = {
-    "home", "healthz", "tksk:wilayah_list",
+    "home", "healthz", "tksk:wilayah_list", "notifikasi:daftar",
     "pmks:keluarga_list", "pmks:keluarga_detail", "pmks:kunjungan_list", "pmks:kunjungan_detail",
     "pmks:foto_kunjungan", "pmks:tindak_lanjut_list", "pmks:psks_list", "pmks:rujukan_list", "pmks:rujukan_detail",
     "pmks:impor_list", "pmks:impor_templat", "pmks:impor_detail", "pmks:impor_status", "pmks:impor_laporan_galat",
@@ -459,6 +516,7 @@ GET_SAJA = {
     "bantuan:surat_usulan_kolektif", "bantuan:usulan_detail", "bantuan:surat_usulan", "bantuan:lampiran_unduh",
     "bantuan:penyaluran_foto", "bantuan:tumpang_tindih", "bantuan:belum_terjangkau", "bnba:impor",
     "laporan:list", "laporan:verifikasi", "laporan:rekap", "laporan:rekap_unduh", "laporan:detail", "laporan:unduh",
+    "aduan:list", "aduan:detail", "aduan:lampiran_unduh", "aduan:surat", "aduan:cek",
 }
 # Django's own views, no project data behind them: the admin (staff only, Django's forms) and the
 # auth views besides login / password change (which are in the corpus).
@@ -498,6 +556,7 @@ LOG_EKSPOR = frozenset({"pmks_ekspor", "pmks_aksesdata"})  # the export log and 
 FILTER_KELUARGA = ("q", "kelurahan", "jenis", "status", "bantuan", "per", "page")
 
 SARINGAN: list[Saringan] = [
+    Saringan("notifikasi_list", "notifikasi:daftar", "/notifikasi/", "tksk_kanigaran", ("halaman", "belum")),
     Saringan("keluarga_list", "pmks:keluarga_list", "/pmks/", "dinsos", FILTER_KELUARGA),
     Saringan("ekspor_keluarga_csv", "pmks:ekspor_unduh", "/pmks/ekspor/keluarga.csv", "dinsos", FILTER_KELUARGA,
              boleh_berubah=LOG_EKSPOR),
@@ -527,4 +586,6 @@ SARINGAN: list[Saringan] = [
     Saringan("laporan_list", "laporan:list", "/laporan/", "dinsos", ("kecamatan", "bulan")),
     Saringan("akses_list", "pmks:akses_list", "/pmks/akses/", "admin", ("oleh", "keluarga", "page"),
              tanggal=("dari", "sampai")),
+    Saringan("aduan_list", "aduan:list", "/aduan/", "dinsos", ("status", "jenis", "terlambat", "q", "halaman")),
+    Saringan("aduan_cek", "aduan:cek", "/aduan/cek/", "dinsos", ("kode", "empat_digit")),
 ]

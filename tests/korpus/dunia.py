@@ -29,6 +29,7 @@ from tests.bantuan.conftest import buat_program, keluarga_pmks, usulan_status
 from tests.conftest import KODE
 from tests.factories import AnggotaFactory, KeluargaFactory, KlasifikasiPMKSFactory, PenggunaFactory, wilayah
 from tests.pmks.test_pendampingan_bantu import foto_uji, kunjungan, psks, rujukan, tindak_lanjut
+from tksk.notifikasi import beri_tahu
 
 S = c.StatusUsulan
 NOMOR = contoh.PembuatNomor()
@@ -133,6 +134,19 @@ def bangun() -> Dunia:
     )
     o["impor_macet"] = macet
 
+    # Complaints (aduan): one at each status a step starts from, and a second Kanigaran TKSK to reassign to.
+    from bantuan.aduan import choices as ac
+    from tests.bantuan.aduan.helpers import aduan_pada
+
+    for nama, status, keputusan in (
+        ("aduan_diterima", ac.StatusAduan.DITERIMA, ac.Keputusan.DIKABULKAN),
+        ("aduan_diverifikasi", ac.StatusAduan.DIVERIFIKASI, ac.Keputusan.DIKABULKAN),
+        ("aduan_dikabulkan", ac.StatusAduan.DIPUTUSKAN, ac.Keputusan.DIKABULKAN),
+        ("aduan_ditolak", ac.StatusAduan.DIPUTUSKAN, ac.Keputusan.DITOLAK),
+    ):
+        o[nama] = aduan_pada(status, tksk=tksk, dinsos=dinsos, keputusan=keputusan)
+    o["tksk_kedua"] = PenggunaFactory(username="tksk.kanigaran2", peran="tksk", wilayah=kec)
+
     # Monthly report of Kanigaran: October submitted (no stored PDF needed to return/accept it).
     o["laporan"] = LaporanBulanan.objects.create(
         kecamatan=kec, periode=date(2026, 10, 1), penyusun=tksk, status=StatusLaporan.DIAJUKAN,
@@ -143,4 +157,6 @@ def bangun() -> Dunia:
         kecamatan=kec, periode=Periode(date(2026, 11, 1)), oleh=tksk, versi=0, kondisi_sosial="Kondusif",
         kendala="Hujan", rencana_tindak_lanjut="Kunjungan rumah",
     )
+    # An unread notification of the TKSK (to open / mark read).
+    o["notifikasi"] = beri_tahu(tksk, "impor_selesai", "Impor selesai", "/pmks/impor/", kunci="korpus:notifikasi")
     return d

@@ -186,41 +186,53 @@ def test_save_whose_process_died_goes_back_to_ready_and_wrote_nothing(client, tk
 
 @pytest.fixture
 def backend_database(settings):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}  # (django-tasks resets itself)
-    settings.SIDAMPING_IMPOR_BATAS_LANGSUNG = 0  # every file goes to the queue, nobody runs it
+    settings.SIDAMPING_IMPOR_BATAS_LANGSUNG = 0  # every file goes to the queue (procrastinate), nobody runs it
+
+
+def _status_tugas(impor: Impor) -> str | None:
+    from procrastinate.contrib.django.models import ProcrastinateJob
+
+    return ProcrastinateJob.objects.filter(pk=int(impor.tugas_id)).values_list("status", flat=True).first()
+
+
+def _diambil_pekerja_yang_lalu_mati() -> None:
+    """A real worker registration and fetch (procrastinate's own SQL), after which it never beats again."""
+    from asgiref.sync import async_to_sync
+    from procrastinate.contrib.django import app
+
+    pekerja = async_to_sync(app.job_manager.register_worker)()
+    assert async_to_sync(app.job_manager.fetch_job)(queues=None, worker_id=pekerja) is not None
 
 
 def test_import_waiting_in_the_queue_is_not_taken_for_dead(client, tksk_kanigaran, backend_database):
-    from django_tasks_db.models import DBTaskResult
-
     impor = unggah(client, tksk_kanigaran, io_berkas(contoh.tulis_xlsx(keluarga(0))))
     assert impor.status == StatusImpor.MEMERIKSA and impor.tugas_id
-    assert DBTaskResult.objects.get(pk=impor.tugas_id).status == "READY"
+    assert _status_tugas(impor) == "todo"
     _basi(impor)  # a long queue: no heartbeat yet, but it is waiting, not dead
     call_command("impor_pulihkan_macet", "--pekerja-mati")
     client.get(reverse("pmks:impor_status", args=[impor.pk]))
     impor.refresh_from_db()
-    assert impor.status == StatusImpor.MEMERIKSA
+    assert impor.status == StatusImpor.MEMERIKSA and _status_tugas(impor) == "todo"
 
 
-def test_task_of_a_dead_worker_is_failed_when_the_worker_is_started_again(client, tksk_kanigaran, backend_database):
-    from django_tasks_db.models import DBTaskResult
-
+def test_task_of_a_dead_worker_is_queued_again_when_the_worker_is_started_again(
+    client, tksk_kanigaran, backend_database
+):
     impor = unggah(client, tksk_kanigaran, io_berkas(contoh.tulis_xlsx(keluarga(0))))
-    DBTaskResult.objects.get(pk=impor.tugas_id).claim("pekerja-yang-lalu-mati")
-    call_command("impor_pulihkan_macet")  # without the flag another worker might be running it
+    _diambil_pekerja_yang_lalu_mati()
+    assert _status_tugas(impor) == "doing"
+    call_command("impor_pulihkan_macet")  # without the flag another worker might be running it (beat is fresh)
     impor.refresh_from_db()
-    assert impor.status == StatusImpor.MEMERIKSA
+    assert impor.status == StatusImpor.MEMERIKSA and _status_tugas(impor) == "doing"
     call_command("impor_pulihkan_macet", "--pekerja-mati")  # what bin/run does before each (re)start
     impor.refresh_from_db()
-    assert impor.status == StatusImpor.GAGAL and "terhenti" in impor.pesan
+    assert impor.status == StatusImpor.MEMERIKSA and _status_tugas(impor) == "todo"  # retried, not lost
 
 
 def test_task_that_ended_while_its_import_still_runs_is_failed_at_once(client, tksk_kanigaran, backend_database):
-    from django_tasks_db.models import DBTaskResult
-
     impor = unggah(client, tksk_kanigaran, io_berkas(contoh.tulis_xlsx(keluarga(0))))
-    DBTaskResult.objects.filter(pk=impor.tugas_id).update(status="FAILED")  # e.g. SIGTERM mid-task
+    with connection.cursor() as cur:  # e.g. its retries ran out
+        cur.execute("UPDATE procrastinate_jobs SET status = 'failed' WHERE id = %s", [int(impor.tugas_id)])
     client.get(reverse("pmks:impor_detail", args=[impor.pk]))
     impor.refresh_from_db()
     assert impor.status == StatusImpor.GAGAL

@@ -45,13 +45,19 @@ def test_upload_preview_confirm(client, tksk_kanigaran):
     assert Anggota.objects.count() == 3
 
 
-def test_large_file_goes_through_the_background_task(client, tksk_kanigaran, settings):
-    settings.SIDAMPING_IMPOR_BATAS_LANGSUNG = 0  # every file "large": enqueued (immediate backend in tests)
+def test_large_file_goes_through_the_background_task(transactional_db, client, tksk_kanigaran, settings):
+    from tests.pekerja import jalankan_pekerja
+
+    settings.SIDAMPING_IMPOR_BATAS_LANGSUNG = 0  # every file "large": queued, run by a real worker
     client.force_login(tksk_kanigaran)
     unggah(client, contoh.tulis_xlsx(keluarga(0)))
     impor = Impor.objects.get()
+    assert impor.status == StatusImpor.MEMERIKSA
+    jalankan_pekerja()
+    impor.refresh_from_db()
     assert impor.status == StatusImpor.SIAP
     client.post(reverse("pmks:impor_konfirmasi", args=[impor.pk]))
+    jalankan_pekerja()
     impor.refresh_from_db()
     assert impor.status == StatusImpor.SELESAI
 

@@ -19,6 +19,7 @@ from django.db import connection
 from bantuan import choices as bc
 from bantuan import forms as bf
 from bantuan.admin import LampiranUsulanAdminForm, PenyaluranAdminForm
+from bantuan.aduan import forms as af
 from bantuan.impor_bnba import BnbaForm
 from laporan import forms as lf
 from pmks import forms as pf
@@ -26,7 +27,7 @@ from pmks.filters import KeluargaFilter
 from pmks.impor import forms as impf
 from pmks.pendampingan import forms as pdf
 from tksk import batas
-from tksk.forms import FormMasuk
+from tksk.forms import FormKanalNotifikasi, FormMasuk
 
 pytestmark = pytest.mark.django_db
 
@@ -53,6 +54,12 @@ def _keluarga_qs(d):
     from pmks.models import Keluarga
 
     return Keluarga.objects.for_user(d["tksk"], write=True)
+
+
+def _aduan(d):
+    from tests.bantuan.aduan.helpers import aduan_baru
+
+    return aduan_baru(d["tksk"], keluarga=d["keluarga"])
 
 
 # name → builds the form as its view does
@@ -90,9 +97,19 @@ FORMULIR: dict[str, Callable[[dict], forms.BaseForm]] = {
     "bantuan.FilterWilayahForm": lambda d: bf.FilterWilayahForm(user=d["dinsos"]),
     "bantuan.FilterPeriodeForm": lambda d: bf.FilterPeriodeForm(user=d["dinsos"]),
     "bantuan.BnbaForm": lambda d: BnbaForm(),
+    "aduan.AduanForm": lambda d: af.AduanForm(user=d["tksk"]),
+    "aduan.VerifikasiForm": lambda d: af.VerifikasiForm(),
+    "aduan.KeputusanForm": lambda d: af.KeputusanForm(),
+    "aduan.TindakLanjutAduanForm": lambda d: af.TindakLanjutAduanForm(aduan=_aduan(d), user=d["dinsos"]),
+    "aduan.AlihkanForm": lambda d: af.AlihkanForm(aduan=_aduan(d)),
+    "aduan.CatatanAduanForm": lambda d: af.CatatanAduanForm(),
+    "aduan.LampiranAduanForm": lambda d: af.LampiranAduanForm(),
+    "aduan.FilterAduanForm": lambda d: af.FilterAduanForm(),
+    "aduan.CekStatusForm": lambda d: af.CekStatusForm(),
     "laporan.NarasiForm": lambda d: lf.NarasiForm(),
     "laporan.KembalikanForm": lambda d: lf.KembalikanForm(),
     "laporan.PilihLaporanForm": lambda d: lf.PilihLaporanForm(kecamatan_list=[]),
+    "tksk.FormKanalNotifikasi": lambda d: FormKanalNotifikasi(),
 }
 # Forms whose dates are bounded elsewhere (none left: the BNBA period uses tksk.batas.TANGGAL_PERIODE).
 TANPA_BATAS_TANGGAL: set[str] = set()

@@ -24,6 +24,7 @@ PETA = {
     ("pmks.pendampingan.choices", "TRANSISI_TINDAK_LANJUT"): "StatusTindakLanjut",
     ("bantuan.choices", "TRANSISI"): "StatusUsulan",
     ("laporan.choices", "TRANSISI"): "StatusLaporan",
+    ("bantuan.aduan.choices", "TRANSISI"): "StatusAduan",
 }
 
 

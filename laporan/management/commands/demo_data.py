@@ -8,6 +8,7 @@ the top of that order, so it may import every app below it. Running it twice cha
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+import bantuan.aduan.demo
 import bantuan.demo
 import pmks.demo
 import pmks.pendampingan.demo
@@ -20,6 +21,7 @@ URUTAN = [
     ("pmks", pmks.demo),
     ("pmks.pendampingan", pmks.pendampingan.demo),
     ("bantuan", bantuan.demo),
+    ("bantuan.aduan", bantuan.aduan.demo),
     ("laporan", laporan_demo),
 ]
 

@@ -16,6 +16,6 @@ from tksk.basisdata import SQL_PENGATURAN, SQL_PENGATURAN_BALIK
 
 
 class Migration(migrations.Migration):
-    dependencies = [("tksk", "0004_token_formulir")]
+    dependencies = [("tksk", "0006_hapus_tabel_django_tasks")]
 
     operations = [migrations.RunSQL(SQL_PENGATURAN, SQL_PENGATURAN_BALIK)]
