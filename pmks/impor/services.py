@@ -240,7 +240,7 @@ def impor_buat(*, user, berkas, jenis: str = JenisImpor.REGISTRI, parameter: dic
 def jalankan(tugas, impor: Impor) -> None:
     """Small files are handled in the request; large ones go to the background worker (procrastinate)."""
     if impor.ukuran <= _setelan("SIDAMPING_IMPOR_BATAS_LANGSUNG", 256 * 1024):
-        tugas(impor_id=impor.pk)
+        tugas(impor_id=impor.pk, latar=False)
         return
     # The job id is remembered to tell "queued" from "dead" (impor_tandai_macet).
     job_id = tugas.defer(impor_id=impor.pk)

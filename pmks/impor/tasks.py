@@ -18,17 +18,20 @@ from .notifikasi import beri_tahu_impor
 COBA_ULANG = RetryStrategy(max_attempts=3, wait=10)
 
 
+# ``latar=False``: called in the request (a small file): the user sees the outcome, no notification.
 @app.task(name="pmks.periksa_impor", retry=COBA_ULANG)
-def periksa_impor(impor_id: int) -> str:
+def periksa_impor(impor_id: int, latar: bool = True) -> str:
     impor = services.impor_periksa(impor_id=impor_id)
-    beri_tahu_impor(impor)
+    if latar:
+        beri_tahu_impor(impor)
     return impor.status
 
 
 @app.task(name="pmks.simpan_impor", retry=COBA_ULANG)
-def simpan_impor(impor_id: int) -> str:
+def simpan_impor(impor_id: int, latar: bool = True) -> str:
     impor = services.impor_simpan(impor_id=impor_id)
-    beri_tahu_impor(impor)
+    if latar:
+        beri_tahu_impor(impor)
     return impor.status
 
 

@@ -33,6 +33,12 @@ pytestmark = pytest.mark.django_db
 DIGIT_ASING = re.compile(r"[\uff10-\uff19\u0660-\u0669]")
 
 
+@pytest.fixture(autouse=True)
+def _impor_di_permintaan(settings):
+    """Every upload is checked in the request, as the worker would (the queue: tests/tksk/test_antrian.py)."""
+    settings.SIDAMPING_IMPOR_BATAS_LANGSUNG = 64 * 1024 * 1024
+
+
 @pytest.fixture(scope="module")
 def dunia(django_db_setup, django_db_blocker, tmp_path_factory):
     """Built once for the module inside a transaction that is rolled back at the end; each test

@@ -197,3 +197,9 @@ def test_daily_scan_command_runs_the_registered_scans_idempotently(tksk_kanigara
     call_command("pindai_harian")
     call_command("pindai_harian")
     assert Notifikasi.objects.filter(penerima=tksk_kanigaran, jenis="tindak_lanjut_jatuh_tempo").count() == 1
+
+
+def test_small_import_checked_in_the_request_sends_no_notification(client, tksk_kanigaran):
+    impor = _unggah(client, tksk_kanigaran, contoh.tulis_xlsx(keluarga(0)))
+    assert impor.status == StatusImpor.SIAP and not impor.tugas_id
+    assert not Notifikasi.objects.exists()
