@@ -126,6 +126,7 @@ def unduhan_kecamatan(*, user) -> dict:
     return {
         "kecamatan": str(area),
         "pengguna": user.pk,
+        "username": user.get_username(),
         "diunduh_pada": timezone.now().isoformat(),
         "isi": ISI_UNDUHAN,
         "keluarga": [_ringkas(k) for k in qs],

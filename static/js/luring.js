@@ -7,7 +7,8 @@
 //   meta      "pemilik" {id, username}, "unduhan" {kecamatan, diunduh_pada, isi, label, pilihan, jumlah}
 // Removed (database and the cached pages) when the user logs out (the logout form, and again on
 // the "Anda sudah keluar" page), when another user logs in on this device (login form), and when
-// a page of another user is shown.
+// a page of another user is shown. localStorage "sidamping:luring:pemilik" names the owner (username)
+// so the login form can tell at once whether another user is logging in.
 //
 // Sync: when the browser is online (page load, the "online" event, "Kirim sekarang"), each item
 // that is "menunggu" is posted as multipart (the online form's field names, photos as files,
@@ -63,7 +64,18 @@
         .map(function (n) { return caches.delete(n); }));
     });
   }
+  // Whose data is on the device, readable at once (the login form cannot wait for IndexedDB).
+  var KUNCI_PEMILIK = "sidamping:luring:pemilik";
+  function bacaPemilik() {
+    try { return window.localStorage.getItem(KUNCI_PEMILIK); } catch (e) { return null; }
+  }
+  function tulisPemilik(nama) {
+    try {
+      if (nama) window.localStorage.setItem(KUNCI_PEMILIK, nama); else window.localStorage.removeItem(KUNCI_PEMILIK);
+    } catch (e) { /* private mode: the page-of-another-user check still applies */ }
+  }
   function bersihkan() {
+    tulisPemilik(null);
     var hapusDb = tutup().then(function () {
       if (!adaIdb) return null;
       return window.idb.deleteDB(NAMA_DB);
@@ -95,12 +107,12 @@
         });
       });
     } else if (form.dataset.drafLogin !== undefined && adaIdb) {
-      if (form.dataset.luringSiap) return;
-      ev.preventDefault();
+      // Another user logs in on this device: the first user's data goes before the login is sent.
       var nama = ((form.elements.username || {}).value || "").trim().toLowerCase();
-      meta("pemilik").catch(function () { return null; }).then(function (p) {
-        if (p && (p.username || "").toLowerCase() !== nama) return bersihkan();
-      }).then(function () {
+      var pemilik = bacaPemilik();
+      if (form.dataset.luringSiap || !pemilik || pemilik.toLowerCase() === nama) return;
+      ev.preventDefault();
+      bersihkan().then(function () {
         form.dataset.luringSiap = "1";
         form.submit();
       });
@@ -246,7 +258,7 @@
   }
 
   window.SidampingLuring = {
-    db: db, meta: meta, bersihkan: bersihkan, uuidBaru: uuidBaru, simpanItem: simpanItem, ambilItem: ambilItem,
+    db: db, meta: meta, bersihkan: bersihkan, tulisPemilik: tulisPemilik, uuidBaru: uuidBaru, simpanItem: simpanItem, ambilItem: ambilItem,
     hapusItem: hapusItem, semuaItem: semuaItem, kirimSemua: kirimSemua, pengguna: pengguna,
     keterangan: function () { return keteranganKirim; }, sedangKirim: function () { return sedangKirim; },
   };

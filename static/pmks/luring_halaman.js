@@ -200,6 +200,7 @@
             label: j.label, pilihan: j.pilihan, jumlah: j.keluarga.length }, "unduhan");
           return tx.done;
         }).then(function () {
+          L.tulisPemilik(j.username || "");
           // Put the offline pages in the service worker's cache now, while there is a connection.
           var halaman = [U.beranda, U.kotakKeluar, U.kunjungan, U.keluargaBaru, U.keluargaUbah, U.konflik];
           return Promise.all(halaman.map(function (h) {
