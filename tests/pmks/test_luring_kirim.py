@@ -402,3 +402,16 @@ def test_offline_tokens_outlive_the_three_day_form_tokens(tksk_kanigaran, keluar
     assert TokenFormulir.objects.filter(token=data["uuid"]).exists()
     ulang = _klien(tksk_kanigaran).post(_url_kunjungan(keluarga), data)
     assert ulang.json()["ulang"] is True and Kunjungan.objects.count() == 1
+
+
+def test_every_page_links_the_manifest_and_registers_the_service_worker(tksk_kanigaran, client):
+    html = _klien(tksk_kanigaran).get("/").content.decode()
+    assert '<link rel="manifest" href="/manifest.webmanifest">' in html
+    assert 'src="/static/js/luring.js" data-sw="/sw.js"' in html
+    assert 'data-testid="menu-luring"' in html
+    assert 'data-sw="/sw.js"' in client.get("/accounts/login/").content.decode()  # logged out too
+
+
+@pytest.mark.parametrize("persona", ["dinsos", "pejabat_kota", "admin"])
+def test_the_outbox_menu_is_only_for_a_tksk(personas, persona):
+    assert 'data-testid="menu-luring"' not in _klien(personas[persona]).get("/").content.decode()
