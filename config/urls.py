@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from pmks.luring import views as luring_views
 from pmks.pendampingan import views as pendampingan_views
 from tksk import views as tksk_views
 from tksk.forms import FormMasuk
@@ -13,6 +14,10 @@ admin.site.index_title = "Administrasi"
 urlpatterns = [
     path("", pendampingan_views.beranda, name="home"),
     path("healthz", tksk_views.healthz, name="healthz"),
+    # Offline work (pmks/luring/): the service worker must sit at the root to serve every page.
+    path("sw.js", luring_views.service_worker, name="service_worker"),
+    path("manifest.webmanifest", luring_views.manifest, name="manifest"),
+    path("luring/", include("pmks.luring.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(authentication_form=FormMasuk), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),

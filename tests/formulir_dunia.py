@@ -444,6 +444,11 @@ POST_LAIN: dict[str, str] = {
     "password_change": "Django auth",
     "password_reset": "Django auth",
     "password_reset_confirm": "Django auth",
+    # offline sync (pmks/luring/): once per outbox UUID made on the phone (TokenFormulir.luring); the edit
+    # also carries the downloaded versi and answers 409 with the server's values when it moved
+    "luring:kirim_kunjungan": "idempotent by the outbox item's UUID (tksk.konkurensi.token_luring_pakai)",
+    "luring:kirim_keluarga_baru": "idempotent by the outbox item's UUID (tksk.konkurensi.token_luring_pakai)",
+    "luring:kirim_keluarga_ubah": "the downloaded versi (409 with both sides) and the outbox item's UUID",
 }
 
 # The read-only URLs: one list, the corpus's (a new GET page is added there), plus Django's auth

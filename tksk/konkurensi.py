@@ -38,7 +38,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.forms.utils import ErrorDict
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -62,6 +62,10 @@ KODE_TOKEN = "token_formulir"
 # Tokens live long enough for a form left open on a phone over a day in the field; older rows
 # (used or not) are deleted whenever a new token is issued: one indexed DELETE, no scheduler.
 UMUR_TOKEN = timedelta(days=3)
+# Offline outbox items (pmks/luring/) bring their own UUID; a phone may retry a sync whose answer
+# it never received after many days without signal, so those rows stay much longer.
+UMUR_TOKEN_LURING = timedelta(days=120)
+PESAN_TOKEN_ASING = "Kode kiriman ini sudah dipakai untuk data lain, jadi belum disimpan. Buat ulang isian ini."
 _ANGKA = re.compile(r"[0-9]{1,10}")
 
 
@@ -90,7 +94,9 @@ def versi_naikkan(model: type[ModelBerversi], pk: int) -> None:
 def token_terbitkan(*, pengguna, tujuan: str) -> str:
     """A fresh token for ``pengguna`` posting to ``tujuan``; expired tokens are deleted on the way."""
     sekarang = timezone.now()
-    TokenFormulir.objects.filter(dibuat_pada__lt=sekarang - UMUR_TOKEN).delete()
+    TokenFormulir.objects.filter(
+        Q(dibuat_pada__lt=sekarang - UMUR_TOKEN, luring=False) | Q(dibuat_pada__lt=sekarang - UMUR_TOKEN_LURING)
+    ).delete()
     token = TokenFormulir.objects.create(token=uuid.uuid4(), pengguna=pengguna, tujuan=tujuan, dibuat_pada=sekarang)
     return str(token.token)
 
@@ -155,6 +161,45 @@ def token_pakai(*, pengguna, token: object, tujuan: str) -> Iterator[HasilSimpan
         baris.url_hasil = hasil.url[:300]
         baris.dipakai_pada = timezone.now()
         baris.save(update_fields=["url_hasil", "dipakai_pada"])
+
+
+def token_luring_status(*, pengguna, token: object, tujuan: str) -> str | None:
+    """For an outbox UUID: the first save's URL; ``""`` when not used yet (or never seen);
+    ``None`` when it is no UUID or belongs to another user or endpoint."""
+    kunci = _uuid(token)
+    if kunci is None:
+        return None
+    baris = TokenFormulir.objects.filter(token=kunci).values_list("pengguna_id", "tujuan", "url_hasil").first()
+    if baris is None:
+        return ""
+    if baris[0] != pengguna.pk or baris[1] != tujuan:
+        return None
+    return baris[2]
+
+
+@contextmanager
+def token_luring_pakai(*, pengguna, token: object, tujuan: str) -> Iterator[HasilSimpan]:
+    """``token_pakai`` for a UUID the phone generated for an outbox item (``pmks.luring``).
+
+    The row is inserted on first use (``ON CONFLICT DO NOTHING``: two concurrent retries insert
+    one row; the second waits on its lock in ``token_pakai`` and then raises ``SudahTersimpan``).
+    A UUID already issued to another user or another endpoint is refused (``PESAN_TOKEN_ASING``).
+    """
+    kunci = _uuid(token)
+    if kunci is None:
+        raise ValidationError(PESAN_TOKEN_ASING, code=KODE_TOKEN)
+    with transaction.atomic():
+        TokenFormulir.objects.bulk_create(
+            [TokenFormulir(token=kunci, pengguna=pengguna, tujuan=tujuan, dibuat_pada=timezone.now(), luring=True)],
+            ignore_conflicts=True,
+        )
+        try:
+            with token_pakai(pengguna=pengguna, token=kunci, tujuan=tujuan) as hasil:
+                yield hasil
+        except ValidationError as exc:
+            if getattr(exc, "code", None) == KODE_TOKEN:
+                raise ValidationError(PESAN_TOKEN_ASING, code=KODE_TOKEN) from exc
+            raise
 
 
 # --- the form mixin --------------------------------------------------------------------------

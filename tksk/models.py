@@ -156,6 +156,8 @@ class TokenFormulir(models.Model):
     Invariants: a token belongs to one user and one target path (the form's action URL); it is
     consumed (``url_hasil`` set) inside the create's transaction, under a row lock, at most once.
     Tokens older than ``tksk.konkurensi.UMUR_TOKEN`` are deleted when new ones are issued.
+    Offline tokens (``luring``: the UUID was made by the phone for an outbox item, pmks/luring/)
+    are kept ``UMUR_TOKEN_LURING``, so a sync retried after days offline still finds its first save.
     """
 
     token = models.UUIDField(primary_key=True)
@@ -164,6 +166,9 @@ class TokenFormulir(models.Model):
     dibuat_pada = models.DateTimeField(db_index=True)
     dipakai_pada = models.DateTimeField(null=True, blank=True)
     url_hasil = models.CharField(max_length=300, blank=True, help_text="Halaman data yang dibuat dengan token ini.")
+    luring = models.BooleanField(
+        default=False, help_text="Dibuat ponsel untuk kiriman dari kotak keluar luring; disimpan lebih lama."
+    )
 
     class Meta:
         verbose_name = "token formulir"

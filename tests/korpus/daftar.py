@@ -13,6 +13,7 @@ mark cases that must not even run on this branch (they would take the test proce
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -97,6 +98,7 @@ class Formulir:
     lewati: dict[str, str] = field(default_factory=dict)  # case id → reason (xfail, not run)
     # domain rules the payload can break (name → mutate(dunia, data)); case id "aturan-<name>"
     aturan: dict[str, Callable[[Dunia, dict], None]] = field(default_factory=dict)
+    json: bool = False  # answers JSON (offline sync): accepted = 200 "terkirim", errors in "pesan" / "galat"
 
     def kasus(self) -> list[tuple[str, str, str]]:
         """(case id, field, value key) of every hostile input of this entry."""
@@ -137,6 +139,15 @@ def data_keluarga_ubah(keluarga: Keluarga) -> dict:
     data.pop("no_kk")
     data["alamat"] = "Jl. Mastrip No. 99"
     return data
+
+
+def _luring_ubah(keluarga: Keluarga) -> dict:
+    """An offline edit as the phone sends it: the downloaded values, their version, a new address."""
+    from pmks.luring.selectors import nilai_isian
+
+    k = Keluarga.objects.get(pk=keluarga.pk)
+    data = nilai_isian(k, list(k.anggota.aktif().order_by("id")))
+    return {**data, "alamat": "Jl. Luring No. 5", "uuid": str(uuid.uuid4()), "versi": str(k.versi)}
 
 
 def _program(d: Dunia, **lain) -> dict:
@@ -491,6 +502,38 @@ FORMULIR: list[Formulir] = [
         "notifikasi_kanal", "notifikasi:kanal", lambda d: "/notifikasi/saluran/", "tksk_kanigaran",
         lambda d: {"kanal": ["email"], "email": "tksk.kanigaran@contoh.id"}, teks=("email",), pilihan=("kanal",),
     ),
+    # Offline outbox sync (pmks/luring/): JSON answers; the same form classes as the online forms --------
+    Formulir(
+        "luring_kirim_kunjungan", "luring:kirim_kunjungan", lambda d: f"/luring/kirim/kunjungan/{d['keluarga'].pk}/",
+        "tksk_kanigaran",
+        lambda d: {
+            "uuid": str(uuid.uuid4()), "tanggal": _kemarin(), "jenis": "asesmen", "peran": ["pembimbing"],
+            "catatan": "Atap bocor", "hasil": "Perlu RTLH", "tanggal_tindak_lanjut": _hari_ini(),
+            "rencana_tindak_lanjut": "Foto rumah", "foto": [jpeg()],
+        },
+        tanggal=("tanggal", "tanggal_tindak_lanjut"), teks=("uuid", "catatan", "hasil", "rencana_tindak_lanjut"),
+        pilihan=("jenis", "peran"), gambar=("foto",), json=True,
+    ),
+    Formulir(
+        "luring_kirim_keluarga_baru", "luring:kirim_keluarga_baru", lambda d: "/luring/kirim/keluarga/",
+        "tksk_kanigaran",
+        lambda d: {**data_form(kelurahan_id=d["kelurahan"].pk, anggota=keluarga_tiga_orang()),
+                   "uuid": str(uuid.uuid4())},
+        # the registration form is fully covered by keluarga_tambah: one value per kind here
+        angka={"latitude": ("lintang_mustahil",), "luas_lantai": ("angka_negatif",), "desil": ("angka_raksasa",)},
+        tanggal=("anggota-0-tanggal_lahir",), teks=("uuid", "alamat", "anggota-0-nama"),
+        nomor=("no_kk", "anggota-0-nik"), pilihan=("kelurahan", "anggota-0-hubungan"), json=True,
+    ),
+    Formulir(
+        "luring_kirim_keluarga_ubah", "luring:kirim_keluarga_ubah",
+        lambda d: f"/luring/kirim/keluarga/{d['keluarga'].pk}/", "tksk_kanigaran",
+        lambda d: _luring_ubah(d["keluarga"]),
+        angka={"luas_lantai": ("angka_negatif",), "desil": ("angka_raksasa",)},
+        tanggal=("tanggal_desil",), teks=("uuid", "catatan", "anggota-0-nama", "versi"), nomor=("anggota-0-nik",),
+        pilihan=("anggota-0-id", "kelurahan"), json=True,
+        aturan={"versi_lain": lambda d, data: data.update(versi=str(int(data["versi"]) + 1)),
+                "tanpa_versi": lambda d, data: data.pop("versi")},
+    ),
     # Accounts ----------------------------------------------------------------------------------------
     Formulir(
         "login", "login", lambda d: "/accounts/login/", "anonim",
@@ -517,6 +560,8 @@ GET_SAJA = {
     "bantuan:penyaluran_foto", "bantuan:tumpang_tindih", "bantuan:belum_terjangkau", "bnba:impor",
     "laporan:list", "laporan:verifikasi", "laporan:rekap", "laporan:rekap_unduh", "laporan:detail", "laporan:unduh",
     "aduan:list", "aduan:detail", "aduan:lampiran_unduh", "aduan:surat", "aduan:cek",
+    "service_worker", "manifest", "luring:beranda", "luring:kotak_keluar", "luring:kunjungan", "luring:keluarga_baru",
+    "luring:keluarga_ubah", "luring:konflik", "luring:unduh", "luring:sesi",
 }
 # Django's own views, no project data behind them: the admin (staff only, Django's forms) and the
 # auth views besides login / password change (which are in the corpus).

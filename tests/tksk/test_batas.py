@@ -25,6 +25,7 @@ from laporan import forms as lf
 from pmks import forms as pf
 from pmks.filters import KeluargaFilter
 from pmks.impor import forms as impf
+from pmks.luring.forms import KunjunganLuringForm
 from pmks.pendampingan import forms as pdf
 from tksk import batas
 from tksk.forms import FormKanalNotifikasi, FormMasuk
@@ -79,6 +80,7 @@ FORMULIR: dict[str, Callable[[dict], forms.BaseForm]] = {
     "pmks.impor.KonfirmasiForm": lambda d: impf.KonfirmasiForm(perlu_alasan=True),
     "pendampingan.KunjunganForm": lambda d: pdf.KunjunganForm(keluarga=d["keluarga"], user=d["tksk"]),
     "pendampingan.KunjunganForm(ubah)": lambda d: pdf.KunjunganForm(ubah=True),
+    "luring.KunjunganLuringForm": lambda d: KunjunganLuringForm(user=d["tksk"]),
     "pendampingan.TindakLanjutForm": lambda d: pdf.TindakLanjutForm(),
     "pendampingan.SelesaiTindakLanjutForm": lambda d: pdf.SelesaiTindakLanjutForm(),
     "pendampingan.PSKSForm": lambda d: pdf.PSKSForm(user=d["tksk"]),
