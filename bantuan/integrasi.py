@@ -97,3 +97,6 @@ def daftarkan() -> None:
     ekstensi.daftarkan_filter_bantuan(filter_ada_bantuan)
     if hasattr(ekstensi, "daftarkan_angka_dasbor"):
         ekstensi.daftarkan_angka_dasbor(angka_dasbor)
+    from . import sintetis
+
+    sintetis.daftarkan()  # synthetic aid rows for manage.py buat_data_sintetis

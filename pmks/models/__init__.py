@@ -7,6 +7,7 @@ from ..pendampingan.models import (
     RiwayatStatusRujukan,
     Rujukan,
 )
+from .cari import IndeksNama
 from .registri import (
     Anggota,
     JenisPMKS,
@@ -20,6 +21,7 @@ __all__ = [
     "Ekspor",
     "Impor",
     "Anggota",
+    "IndeksNama",
     "JenisPMKS",
     "Keluarga",
     "KlasifikasiPMKS",
