@@ -9,7 +9,7 @@ from django import forms
 from django.db.models import Exists, OuterRef
 
 from tksk.batas import TEKS_CARI
-from tksk.scoping import kelurahan_untuk
+from tksk.scoping import kelurahan_untuk, wilayah_tugas
 
 from . import choices as c
 from . import ekstensi
@@ -86,7 +86,8 @@ class KeluargaFilter(django_filters.FilterSet):
         self.form.helper = helper
 
     def filter_q(self, queryset, name, value):
-        return cari_keluarga(queryset, value)
+        user = getattr(self.request, "user", None)
+        return cari_keluarga(queryset, value, wilayah=wilayah_tugas(user) if user is not None else None)
 
     def filter_jenis(self, queryset, name, value):
         if not value:

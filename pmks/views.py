@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 
 from tksk.batas_laju import batasi, cari_dengan_nomor
 from tksk.konkurensi import SudahTersimpan
+from tksk.paginasi import PaginatorTerbatas
 
 from . import ekstensi, selectors, services
 from .filters import UKURAN_HALAMAN, KeluargaFilter
@@ -71,7 +71,7 @@ def keluarga_list(request):
         per = UKURAN_HALAMAN[0]
     per = per if per in UKURAN_HALAMAN else UKURAN_HALAMAN[0]
     hasil = filterset.qs if filterset.is_valid() else qs.none()
-    page = Paginator(selectors.keluarga_untuk_daftar(hasil), per).get_page(request.GET.get("page"))
+    page = PaginatorTerbatas(selectors.keluarga_untuk_daftar(hasil), per).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     query_tanpa_per = query.copy()
@@ -88,6 +88,8 @@ def keluarga_list(request):
             "ukuran_halaman": UKURAN_HALAMAN,
             "boleh_ubah": selectors.boleh_daftarkan(request.user),
             "nomor_lengkap": selectors.perlu_nomor_lengkap(request.user),
+            "cari_nama": bool(filterset.form.cleaned_data.get("q")) if filterset.is_valid() else False,
+            "batas_nama": selectors.BATAS_HASIL_NAMA,
         },
     )
 
