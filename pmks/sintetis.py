@@ -426,7 +426,7 @@ def tulis_massal(*, jumlah: int, pengguna_id: int, seed: int = 2026, batch: int 
                 with cur.cursor.copy(f'COPY "{t}" ({", ".join(kolom)}) FROM STDIN') as copy:
                     for b in baris:
                         copy.write_row(b)
-            IndeksNama.isi_untuk_keluarga(cur, ids)
+            IndeksNama.isi_untuk_keluarga_baru(cur, ids)
             total["keluarga"] += len(baris_k)
             total["anggota"] += len(baris_a)
             total["klasifikasi"] += len(baris_kl)

@@ -2,7 +2,6 @@
 
 import django.contrib.postgres.indexes
 import django.db.models.deletion
-from django.contrib.postgres.operations import BtreeGinExtension
 from django.db import migrations, models
 
 # The ONE name normalisation: used by the index rows (triggers below) and by the search query.
@@ -16,15 +15,41 @@ LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
 $$;
 """
 
+# Partitioned by kab/kota (range of kode_wilayah): a search inside a kecamatan or a kab/kota is
+# pruned to one partition, whose trigram index holds only that kab/kota's names, so its cost does
+# not grow with the rest of the province. Names of areas without a partition go to the default one.
+TABEL = r"""
+CREATE TABLE pmks_indeksnama (
+  anggota_id bigint NOT NULL REFERENCES pmks_anggota (id) DEFERRABLE INITIALLY DEFERRED,
+  keluarga_id bigint NOT NULL,
+  kode_wilayah varchar(13) COLLATE "C" NOT NULL,
+  nama_cari text NOT NULL,
+  PRIMARY KEY (anggota_id, kode_wilayah)
+) PARTITION BY RANGE (kode_wilayah);
+CREATE TABLE pmks_indeksnama_lain PARTITION OF pmks_indeksnama DEFAULT;
+
+CREATE FUNCTION sidamping_indeks_nama_partisi(kode_kota text) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE nama text := 'pmks_indeksnama_' || replace(kode_kota, '.', '_');
+BEGIN
+  IF to_regclass(nama) IS NULL AND NOT EXISTS (
+      SELECT 1 FROM pmks_indeksnama_lain WHERE kode_wilayah >= kode_kota || '.' AND kode_wilayah < kode_kota || '/') THEN
+    EXECUTE format('CREATE TABLE %I PARTITION OF pmks_indeksnama FOR VALUES FROM (%L) TO (%L)',
+                   nama, kode_kota || '.', kode_kota || '/');
+  END IF;
+END $$;
+SELECT sidamping_indeks_nama_partisi(kode) FROM tksk_wilayah WHERE tingkat IN ('kota', 'kabupaten');
+"""
+
 TRIGGER = r"""
 CREATE FUNCTION sidamping_indeks_nama_anggota() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+  IF TG_OP = 'UPDATE' THEN
+    DELETE FROM pmks_indeksnama WHERE anggota_id = NEW.id;
+  END IF;
   INSERT INTO pmks_indeksnama (anggota_id, keluarga_id, kode_wilayah, nama_cari)
   SELECT NEW.id, NEW.keluarga_id, w.kode, sidamping_nama_cari(NEW.nama)
     FROM pmks_keluarga k JOIN tksk_wilayah w ON w.id = k.kelurahan_id
-   WHERE k.id = NEW.keluarga_id
-  ON CONFLICT (anggota_id) DO UPDATE SET keluarga_id = EXCLUDED.keluarga_id,
-      kode_wilayah = EXCLUDED.kode_wilayah, nama_cari = EXCLUDED.nama_cari;
+   WHERE k.id = NEW.keluarga_id;
   RETURN NULL;
 END $$;
 CREATE TRIGGER sidamping_indeks_nama_anggota AFTER INSERT OR UPDATE OF nama, keluarga_id ON pmks_anggota
@@ -33,7 +58,8 @@ CREATE TRIGGER sidamping_indeks_nama_anggota AFTER INSERT OR UPDATE OF nama, kel
 CREATE FUNCTION sidamping_indeks_nama_keluarga() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   UPDATE pmks_indeksnama i SET kode_wilayah = w.kode
-    FROM tksk_wilayah w WHERE w.id = NEW.kelurahan_id AND i.keluarga_id = NEW.id;
+    FROM tksk_wilayah w WHERE w.id = NEW.kelurahan_id
+     AND i.anggota_id IN (SELECT id FROM pmks_anggota WHERE keluarga_id = NEW.id);
   RETURN NULL;
 END $$;
 CREATE TRIGGER sidamping_indeks_nama_keluarga AFTER UPDATE OF kelurahan_id ON pmks_keluarga
@@ -42,11 +68,18 @@ CREATE TRIGGER sidamping_indeks_nama_keluarga AFTER UPDATE OF kelurahan_id ON pm
 
 CREATE FUNCTION sidamping_indeks_nama_wilayah() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  UPDATE pmks_indeksnama SET kode_wilayah = NEW.kode WHERE kode_wilayah = OLD.kode;
+  IF TG_OP = 'INSERT' THEN
+    PERFORM sidamping_indeks_nama_partisi(NEW.kode);
+  ELSE
+    UPDATE pmks_indeksnama SET kode_wilayah = NEW.kode WHERE kode_wilayah = OLD.kode;
+  END IF;
   RETURN NULL;
 END $$;
 CREATE TRIGGER sidamping_indeks_nama_wilayah AFTER UPDATE OF kode ON tksk_wilayah
   FOR EACH ROW WHEN (OLD.kode IS DISTINCT FROM NEW.kode)
+  EXECUTE FUNCTION sidamping_indeks_nama_wilayah();
+CREATE TRIGGER sidamping_indeks_nama_wilayah_baru AFTER INSERT ON tksk_wilayah
+  FOR EACH ROW WHEN (NEW.tingkat IN ('kota', 'kabupaten'))
   EXECUTE FUNCTION sidamping_indeks_nama_wilayah();
 
 INSERT INTO pmks_indeksnama (anggota_id, keluarga_id, kode_wilayah, nama_cari)
@@ -58,6 +91,7 @@ HAPUS_TRIGGER = """
 DROP TRIGGER IF EXISTS sidamping_indeks_nama_anggota ON pmks_anggota;
 DROP TRIGGER IF EXISTS sidamping_indeks_nama_keluarga ON pmks_keluarga;
 DROP TRIGGER IF EXISTS sidamping_indeks_nama_wilayah ON tksk_wilayah;
+DROP TRIGGER IF EXISTS sidamping_indeks_nama_wilayah_baru ON tksk_wilayah;
 DROP FUNCTION IF EXISTS sidamping_indeks_nama_anggota();
 DROP FUNCTION IF EXISTS sidamping_indeks_nama_keluarga();
 DROP FUNCTION IF EXISTS sidamping_indeks_nama_wilayah();
@@ -71,9 +105,13 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        BtreeGinExtension(),
         migrations.RunSQL(FUNGSI, "DROP FUNCTION IF EXISTS sidamping_nama_cari(text);"),
-        migrations.CreateModel(
+        migrations.SeparateDatabaseAndState(
+            database_operations=[migrations.RunSQL(
+                TABEL,
+                "DROP TABLE pmks_indeksnama; DROP FUNCTION IF EXISTS sidamping_indeks_nama_partisi(text);",
+            )],
+            state_operations=[migrations.CreateModel(
             name='IndeksNama',
             fields=[
                 ('anggota', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='+', serialize=False, to='pmks.anggota')),
@@ -84,8 +122,11 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'indeks nama',
                 'verbose_name_plural': 'indeks nama',
-                'indexes': [django.contrib.postgres.indexes.GinIndex(fields=['kode_wilayah', 'nama_cari'], name='indeks_nama_wilayah_trgm', opclasses=['text_ops', 'gin_trgm_ops'])],
             },
+        )]),
+        migrations.AddIndex(
+            model_name='indeksnama',
+            index=django.contrib.postgres.indexes.GinIndex(fields=['nama_cari'], name='indeks_nama_trgm', opclasses=['gin_trgm_ops']),
         ),
         migrations.RunSQL(TRIGGER, HAPUS_TRIGGER),
     ]

@@ -9,11 +9,15 @@ write path (services, the spreadsheet import's COPY, the admin, raw SQL) keeps i
 - ``kode_wilayah`` = the code of the household's kelurahan (``35.74.04.1003``), updated when a
   member moves household, a household moves kelurahan or a kelurahan's code changes.
 
-The GIN index on ``(kode_wilayah, nama_cari gin_trgm_ops)`` (btree_gin) lets PostgreSQL look up
-names *within* a region prefix (``kode_wilayah >= '35.74.04.' AND < '35.74.04/'``), so a search
-costs what the user's area holds, not what the province holds. Bulk generators that switch
-triggers off call ``isi_untuk_keluarga``. The index is derived data: scope is still enforced on
-the household query itself.
+The table is partitioned by kab/kota (``kode_wilayah`` ranges ``35.74.`` … ``35.74/``; a partition
+is created with each kab/kota region, others land in ``pmks_indeksnama_lain``); each partition has
+its own trigram index (``nama_cari gin_trgm_ops``). A search inside a kecamatan or a kab/kota is
+pruned to one partition, so it costs what that kab/kota holds, not what the province holds (in one
+index over the province the trigram lists are province-wide whatever the region filter). In the
+database the primary key is ``(anggota_id, kode_wilayah)`` (a partitioned table's keys include
+the partition key); Django sees ``anggota`` as the key. Bulk generators that switch triggers off
+call ``isi_untuk_keluarga_baru``. The index is derived data: scope is still enforced on the
+household query itself.
 """
 
 from __future__ import annotations
@@ -34,18 +38,15 @@ class IndeksNama(models.Model):
         verbose_name = "indeks nama"
         verbose_name_plural = "indeks nama"
         indexes = [
-            GinIndex(
-                fields=["kode_wilayah", "nama_cari"], opclasses=["text_ops", "gin_trgm_ops"],
-                name="indeks_nama_wilayah_trgm",
-            ),
+            GinIndex(fields=["nama_cari"], opclasses=["gin_trgm_ops"], name="indeks_nama_trgm"),
         ]
 
     def __str__(self) -> str:
         return self.nama_cari
 
     @staticmethod
-    def isi_untuk_keluarga(cur, keluarga_ids: list[int]) -> None:
-        """(Re)build the rows of these households' members (for writers that bypass triggers)."""
+    def isi_untuk_keluarga_baru(cur, keluarga_ids: list[int]) -> None:
+        """Rows for the members of households just written by a writer that bypasses triggers."""
         cur.execute(
             """
             INSERT INTO pmks_indeksnama (anggota_id, keluarga_id, kode_wilayah, nama_cari)
@@ -53,8 +54,6 @@ class IndeksNama(models.Model):
               FROM pmks_anggota a JOIN pmks_keluarga k ON k.id = a.keluarga_id
               JOIN tksk_wilayah w ON w.id = k.kelurahan_id
              WHERE a.keluarga_id = ANY(%s)
-            ON CONFLICT (anggota_id) DO UPDATE SET keluarga_id = EXCLUDED.keluarga_id,
-                kode_wilayah = EXCLUDED.kode_wilayah, nama_cari = EXCLUDED.nama_cari
             """,
             [list(keluarga_ids)],
         )
