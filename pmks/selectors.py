@@ -17,7 +17,7 @@ from django.db.models import BigIntegerField, Count, F, Func, IntegerField, Look
 
 from tksk.models import Pengguna
 from tksk.permissions import Aksi, boleh
-from tksk.scoping import boleh_tulis_wilayah, get_for_user, kelurahan_untuk
+from tksk.scoping import boleh_tulis_wilayah, get_for_user, kelurahan_untuk, wilayah_tugas
 
 from . import choices as c
 from .models import Anggota, Keluarga, KlasifikasiPMKS, PerpindahanAnggota, RiwayatNoKK
@@ -187,16 +187,25 @@ def keluarga_untuk_daftar(qs: QuerySet) -> QuerySet:
     )
 
 
+# Up to this many kelurahan the scope is sent as an id list (PostgreSQL then estimates the rows
+# from its statistics); a larger area (a province: thousands of desa) is joined by code prefix.
+BATAS_DAFTAR_KELURAHAN = 1000
+
+
 def keluarga_daftar(*, user, q: str = "") -> QuerySet:
     """The household list for a user, newest first, optionally searched (filters: ``pmks.filters``).
 
-    Same scope as ``Keluarga.objects.for_user``, expressed as the list of the user's kelurahan
-    ids, so that PostgreSQL estimates the row count from its statistics and pages through the
-    primary key instead of sorting the whole area.
+    Same scope as ``Keluarga.objects.for_user``. For a kecamatan or a kab/kota it is expressed as
+    the list of the user's kelurahan ids, so that PostgreSQL estimates the row count from its
+    statistics and pages through the primary key instead of sorting the whole area; for a
+    province (thousands of ids, thousands of index probes per count) as the join on the code prefix.
     """
-    ids_kelurahan = list(kelurahan_untuk(user).values_list("id", flat=True))
-    qs = Keluarga.objects.filter(kelurahan_id__in=ids_kelurahan).order_by("-id")
-    return cari_keluarga(qs, q)
+    ids_kelurahan = list(kelurahan_untuk(user).values_list("id", flat=True)[: BATAS_DAFTAR_KELURAHAN + 1])
+    if len(ids_kelurahan) > BATAS_DAFTAR_KELURAHAN:
+        qs = Keluarga.objects.for_user(user).order_by("-id")
+    else:
+        qs = Keluarga.objects.filter(kelurahan_id__in=ids_kelurahan).order_by("-id")
+    return cari_keluarga(qs, q, wilayah=wilayah_tugas(user))
 
 
 def keluarga_detail(*, keluarga: Keluarga) -> dict:
