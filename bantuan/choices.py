@@ -51,16 +51,6 @@ STATUS_TERBUKA = (
     StatusUsulan.DISETUJUI,
     StatusUsulan.DISALURKAN,
 )
-# Waiting for Dinas Sosial's decision: the dashboard tile and the list filter "menunggu keputusan".
-STATUS_MENUNGGU_KEPUTUSAN = (StatusUsulan.DIAJUKAN, StatusUsulan.DIVERIFIKASI)
-FILTER_MENUNGGU_KEPUTUSAN = "menunggu"
-# Waiting for a decision (counts as "pending" in the gap list).
-STATUS_MENUNGGU = (
-    StatusUsulan.DRAFT,
-    StatusUsulan.DIAJUKAN,
-    StatusUsulan.DIVERIFIKASI,
-    StatusUsulan.DIKEMBALIKAN,
-)
 # The household receives the aid (counts in quota and overlap while the recipient is active).
 STATUS_PENERIMA = (StatusUsulan.DISETUJUI, StatusUsulan.DISALURKAN)
 
@@ -86,3 +76,15 @@ class JenisLampiran(models.TextChoices):
     BERITA_ACARA = "berita_acara", "Berita acara musyawarah kelurahan"
     RENCANA_USAHA = "rencana_usaha", "Rencana usaha / daftar kebutuhan"
     LAINNYA = "lainnya", "Lainnya"
+
+
+# --- Pending proposals: three sets, three meanings (one definition each; see README "Bagaimana angka dihitung")
+# Waiting for Dinas Sosial's decision: the dashboard tile and the list filter "menunggu keputusan".
+STATUS_MENUNGGU_KEPUTUSAN = (StatusUsulan.DIAJUKAN, StatusUsulan.DIVERIFIKASI)
+FILTER_MENUNGGU_KEPUTUSAN = "menunggu"
+# Submitted and not decided yet, including one sent back for correction (not a TKSK's unsent draft):
+# the program list's "menunggu" count and the "also proposed for a non-combinable program" warning.
+STATUS_DIAJUKAN_BELUM_DIPUTUS = (StatusUsulan.DIAJUKAN, StatusUsulan.DIVERIFIKASI, StatusUsulan.DIKEMBALIKAN)
+# The household is being proposed (any open step, the TKSK's draft included): it is not "belum
+# terjangkau" (the gap list and the report's coverage figure).
+STATUS_SEDANG_DIUSULKAN = (StatusUsulan.DRAFT, *STATUS_DIAJUKAN_BELUM_DIPUTUS)

@@ -1,6 +1,13 @@
 """Overlap and eligibility warnings for "household × program" — ONE rule set used when a TKSK
 proposes, when Dinas Sosial looks at a proposal, in the queue, and (hard rules) on approval.
 
+The overlap rule here is *bentrok periode* (``BantuanLain.periode_bentrok``): another aid of the
+household whose period intersects the proposed program's period — hard when the two programs may
+not be combined, a warning otherwise. It judges ONE proposal. The overlap counted in reports and
+listed on the overlap page is a different rule, *penerima ganda*
+(``bantuan.selectors.keluarga_penerima_ganda``: more than one program received in a period); the
+README section "Bagaimana angka dihitung" puts the two side by side.
+
 Levels:
 - ``larangan`` (hard): a non-combinable program already received in an overlapping period, or the
   program's repeat limit (e.g. RTLH once per 10 years). Approval is refused.
@@ -49,10 +56,11 @@ class BantuanLain:
     periode_mulai: date
     periode_selesai: date
     menerima: bool  # approved/distributed and active, or an active external receipt
-    menunggu: bool  # proposal awaiting decision
+    menunggu: bool  # proposal submitted, not decided (``STATUS_DIAJUKAN_BELUM_DIPUTUS``)
     usulan_id: int | None = None
 
-    def tumpang_tindih(self, mulai: date, selesai: date) -> bool:
+    def periode_bentrok(self, mulai: date, selesai: date) -> bool:
+        """*Bentrok periode*: this aid's period intersects [mulai, selesai]."""
         return self.periode_mulai <= selesai and mulai <= self.periode_selesai
 
 
@@ -79,7 +87,7 @@ def bantuan_lain_banyak(keluarga_ids: set[int]) -> dict[int, list[BantuanLain]]:
                 periode_mulai=u.program.periode_mulai,
                 periode_selesai=u.program.periode_selesai,
                 menerima=u.penerima_aktif,
-                menunggu=u.status in c.STATUS_MENUNGGU and u.status != c.StatusUsulan.DRAFT,
+                menunggu=u.status in c.STATUS_DIAJUKAN_BELUM_DIPUTUS,
                 usulan_id=u.pk,
             )
         )
@@ -126,17 +134,9 @@ def aturan_program_banyak(program_ids: set[int]) -> tuple[dict[int, set[int]], d
     return syarat, larangan
 
 
-def hitung_peringatan(
-    *,
-    program: ProgramBantuan,
-    desil: int | None,
-    jenis_keluarga: set[int],
-    bantuan_lain: list[BantuanLain],
-    syarat_pmks: set[int],
-    tidak_bersamaan: set[int],
-    kecuali_usulan_id: int | None = None,
-) -> list[Peringatan]:
-    """Pure rule evaluation (no queries): what is wrong or notable about this pairing."""
+def _peringatan_kelayakan(program: ProgramBantuan, desil: int | None, jenis_keluarga: set[int],
+                          syarat_pmks: set[int]) -> list[Peringatan]:
+    """PMKS type and desil against the program's targets."""
     hasil: list[Peringatan] = []
     if not jenis_keluarga:
         hasil.append(Peringatan(PERHATIAN, "tanpa_pmks", "Keluarga belum memiliki klasifikasi PMKS aktif."))
@@ -154,7 +154,52 @@ def hitung_peringatan(
                     f"Desil keluarga ({desil}) di atas batas program (desil {program.desil_maksimum}).",
                 )
             )
-    mulai, selesai = program.periode_mulai, program.periode_selesai
+    return hasil
+
+
+def _peringatan_bentrok(program: ProgramBantuan, b: BantuanLain, tidak_bersamaan: set[int]) -> Peringatan | None:
+    """The *bentrok periode* rule for one other aid ``b`` of another program."""
+    if not b.periode_bentrok(program.periode_mulai, program.periode_selesai):
+        return None
+    if b.menerima and b.program.pk in tidak_bersamaan:
+        return Peringatan(
+            LARANGAN, "tidak_boleh_bersamaan",
+            f"Sudah menerima {b.program} pada periode yang sama; program ini tidak boleh digabung dengannya.",
+        )
+    if b.menunggu and b.program.pk in tidak_bersamaan:
+        return Peringatan(
+            PERHATIAN, "diusulkan_tidak_bersamaan",
+            f"Juga sedang diusulkan untuk {b.program}, yang tidak boleh diterima bersamaan.",
+        )
+    if b.menerima:
+        return Peringatan(PERHATIAN, "tumpang_tindih", f"Sudah menerima {b.program} pada periode yang sama.")
+    return None
+
+
+def _melewati_batas_ulang(program: ProgramBantuan, b: BantuanLain, batas_ulang: date | None) -> bool:
+    """``b`` is aid of the same kind received within the program's repeat limit before it starts."""
+    return bool(
+        batas_ulang
+        and b.menerima
+        and b.program.jenis == program.jenis
+        and b.periode_mulai > batas_ulang
+        and b.periode_mulai <= program.periode_mulai
+    )
+
+
+def hitung_peringatan(
+    *,
+    program: ProgramBantuan,
+    desil: int | None,
+    jenis_keluarga: set[int],
+    bantuan_lain: list[BantuanLain],
+    syarat_pmks: set[int],
+    tidak_bersamaan: set[int],
+    kecuali_usulan_id: int | None = None,
+) -> list[Peringatan]:
+    """Pure rule evaluation (no queries): what is wrong or notable about this pairing."""
+    hasil = _peringatan_kelayakan(program, desil, jenis_keluarga, syarat_pmks)
+    mulai = program.periode_mulai
     batas_ulang = _tahun_mundur(mulai, program.batas_ulang_tahun) if program.batas_ulang_tahun else None
     for b in bantuan_lain:
         if b.usulan_id is not None and b.usulan_id == kecuali_usulan_id:
@@ -163,32 +208,9 @@ def hitung_peringatan(
             if b.menerima or b.menunggu:
                 hasil.append(Peringatan(LARANGAN, "program_sama", f"Keluarga sudah tercatat untuk {b.program}."))
             continue
-        overlap = b.tumpang_tindih(mulai, selesai)
-        if b.menerima and overlap and b.program.pk in tidak_bersamaan:
-            hasil.append(
-                Peringatan(
-                    LARANGAN, "tidak_boleh_bersamaan",
-                    f"Sudah menerima {b.program} pada periode yang sama; program ini tidak boleh digabung dengannya.",
-                )
-            )
-        elif b.menunggu and overlap and b.program.pk in tidak_bersamaan:
-            hasil.append(
-                Peringatan(
-                    PERHATIAN, "diusulkan_tidak_bersamaan",
-                    f"Juga sedang diusulkan untuk {b.program}, yang tidak boleh diterima bersamaan.",
-                )
-            )
-        elif b.menerima and overlap:
-            hasil.append(
-                Peringatan(PERHATIAN, "tumpang_tindih", f"Sudah menerima {b.program} pada periode yang sama.")
-            )
-        if (
-            batas_ulang
-            and b.menerima
-            and b.program.jenis == program.jenis
-            and b.periode_mulai > batas_ulang
-            and b.periode_mulai <= mulai
-        ):
+        if bentrok := _peringatan_bentrok(program, b, tidak_bersamaan):
+            hasil.append(bentrok)
+        if _melewati_batas_ulang(program, b, batas_ulang):
             hasil.append(
                 Peringatan(
                     LARANGAN, "batas_ulang",

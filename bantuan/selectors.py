@@ -6,26 +6,36 @@ call these rather than query the models directly:
   external receipts.
 - ``penerimaan_dalam_periode(user=, mulai=, selesai=)``: who receives what in a period (proposals
   approved/distributed with an active recipient + external receipts), one row per receipt.
-- ``keluarga_menerima_dalam(mulai=, selesai=)``: filter (Q) on Keluarga — receives aid in a period.
-- ``tumpang_tindih(user=, mulai=, selesai=)``: households receiving more than one program;
-  ``tumpang_tindih_per_kelurahan(...)``: the same households counted per kelurahan (reports).
-- ``belum_terjangkau(user=)``: eligible households without aid or pending proposal (ordering rule
-  in its docstring).
 - ``penyaluran_dalam_periode(user=, mulai=, selesai=)``: distributions in a period.
-All run a constant number of queries for any amount of data.
+
+Counted notions, each an *unscoped core* taking a Keluarga queryset (the area) with a scoped
+wrapper on top, so reports pass their own area and need no user:
+- ``keluarga_menerima_dalam(keluarga, mulai=, selesai=)`` / ``keluarga_tanpa_bantuan_dalam(...)``:
+  households that receive aid in a period / that receive none.
+- ``keluarga_penerima_ganda(keluarga, mulai=, selesai=)``: the *penerima ganda* rule (more than
+  one program in a period); ``tumpang_tindih(user=, ...)`` lists them, ``tumpang_tindih_per_kelurahan``
+  counts them. (The other overlap rule, *bentrok periode*, checks one proposal and lives in
+  ``bantuan.peringatan``; README "Bagaimana angka dihitung" puts the two side by side.)
+- ``keluarga_belum_terjangkau(keluarga, hari_ini=)``: eligible, no aid, not being proposed;
+  ``belum_terjangkau(user=)`` is the ordered list (ordering rule in its docstring).
+All run a constant number of queries for any amount of data, with plans that stay joins (EXISTS /
+NOT EXISTS at the top level, a top-level IN over a union or a GROUP BY, which PostgreSQL turns
+into a semi-join) — never an IN/EXISTS inside OR or FILTER, which becomes a per-row subplan.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import reduce
+from operator import and_, or_
 
 from django.db.models import (
     Count,
+    Exists,
+    ExpressionWrapper,
     F,
     IntegerField,
-    Max,
-    Min,
     OuterRef,
     Prefetch,
     Q,
@@ -33,10 +43,12 @@ from django.db.models import (
     Subquery,
     Value,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 
+from pmks.angka import hitung_per_kelurahan
 from pmks.models import Anggota, Keluarga, KlasifikasiPMKS
 from tksk.permissions import Aksi
 from tksk.scoping import get_for_user
@@ -53,11 +65,8 @@ from .models import (
 
 
 def url_keluarga(keluarga_id: int) -> str:
-    """Link to the registry's household page ("" while that page does not exist)."""
-    try:
-        return reverse("pmks:keluarga_detail", args=[keluarga_id])
-    except NoReverseMatch:
-        return ""
+    """Link to the registry's household page."""
+    return reverse("pmks:keluarga_detail", args=[keluarga_id])
 
 
 def kepala_subquery(path: str = "pk") -> Subquery:
@@ -98,8 +107,7 @@ def program_daftar(*, hanya_aktif: bool = False) -> QuerySet[ProgramBantuan]:
         .order_by().values("program_id").annotate(n=Count("id")).values("n")
     )
     menunggu = (
-        Usulan.objects.filter(program_id=OuterRef("pk"), status__in=c.STATUS_MENUNGGU)
-        .exclude(status=c.StatusUsulan.DRAFT)
+        Usulan.objects.filter(program_id=OuterRef("pk"), status__in=c.STATUS_DIAJUKAN_BELUM_DIPUTUS)
         .order_by().values("program_id").annotate(n=Count("id")).values("n")
     )
     eksternal = (
@@ -212,13 +220,22 @@ def _eksternal_dalam(mulai: date, selesai: date) -> QuerySet[PenerimaanEksternal
     return PenerimaanEksternal.objects.berlaku().filter(periode_mulai__lte=selesai, periode_selesai__gte=mulai)
 
 
-def keluarga_menerima_dalam(*, mulai: date, selesai: date) -> Q:
-    """Filter on Keluarga: receives aid in [mulai, selesai] — an approved/distributed proposal with
-    an active recipient whose program period overlaps it, or an active external receipt overlapping
-    it. Two plain subqueries (hashed once), so it is cheap on the whole registry; reports use it."""
-    return Q(pk__in=_usulan_menerima_dalam(mulai, selesai).values("keluarga_id")) | Q(
-        pk__in=_eksternal_dalam(mulai, selesai).values("keluarga_id")
+def keluarga_menerima_dalam(keluarga: QuerySet[Keluarga], *, mulai: date, selesai: date) -> QuerySet[Keluarga]:
+    """The households of ``keluarga`` that receive aid in [mulai, selesai]: an approved/distributed
+    proposal with an active recipient whose program period overlaps it, or an active external
+    receipt overlapping it. One top-level IN over the union of both (a semi-join)."""
+    penerima = _usulan_menerima_dalam(mulai, selesai).order_by().values("keluarga_id").union(
+        _eksternal_dalam(mulai, selesai).order_by().values("keluarga_id"), all=True
     )
+    return keluarga.filter(pk__in=penerima)
+
+
+def keluarga_tanpa_bantuan_dalam(keluarga: QuerySet[Keluarga], *, mulai: date, selesai: date) -> QuerySet[Keluarga]:
+    """The complement: households of ``keluarga`` receiving no aid in [mulai, selesai] (two NOT
+    EXISTS on the receipts' household keys: anti-joins)."""
+    usulan = _usulan_menerima_dalam(mulai, selesai).filter(keluarga_id=OuterRef("pk"))
+    eksternal = _eksternal_dalam(mulai, selesai).filter(keluarga_id=OuterRef("pk"))
+    return keluarga.filter(~Exists(usulan), ~Exists(eksternal))
 
 
 @dataclass(frozen=True)
@@ -260,35 +277,25 @@ def _program_eksternal_dalam(mulai: date, selesai: date) -> QuerySet[PenerimaanE
     )
 
 
-def _menerima_lebih_dari_satu(mulai: date, selesai: date) -> Q:
-    """The overlap rule as a filter on Keluarga: distinct programs from proposals + distinct
-    programs from external lists in [mulai, selesai] is more than one.
+def keluarga_penerima_ganda(keluarga: QuerySet[Keluarga], *, mulai: date, selesai: date) -> QuerySet[Keluarga]:
+    """The *penerima ganda* rule (overlap of receipts, counted by reports and listed on the overlap
+    page): households of ``keluarga`` whose distinct programs from proposals + distinct programs
+    from external lists in [mulai, selesai] are more than one.
 
-    Written set-based so it never evaluates anything per household: ``u + e > 1`` holds exactly
-    when u ≥ 2, or e ≥ 2, or (u ≥ 1 and e ≥ 1). Each part is one grouped (HAVING) or plain
-    subquery over the receipts, which PostgreSQL hashes once (overlap page at 100,000 households:
-    ~1.1 s with two correlated counts per household → ~0.2 s; see ``manage.py bench_bantuan``).
+    Set-based: the union of (household, program, source) triples, grouped per household with
+    ``HAVING COUNT(*) > 1``, joined once to the households (a top-level IN, planned as a join);
+    nothing is evaluated per household.
     """
-    def dua_program(qs: QuerySet) -> QuerySet:
-        # MIN < MAX ⇔ at least two distinct programs; hash-aggregates without sorting (COUNT DISTINCT sorts).
-        return (
-            qs.order_by().values("keluarga_id")
-            .annotate(_min=Min("program_id"), _maks=Max("program_id"))
-            .filter(_min__lt=F("_maks")).values("keluarga_id")
-        )
-
-    return (
-        Q(pk__in=dua_program(_usulan_menerima_dalam(mulai, selesai)))
-        | Q(pk__in=dua_program(_eksternal_dalam(mulai, selesai)))
-        | (
-            Q(pk__in=_usulan_menerima_dalam(mulai, selesai).values("keluarga_id"))
-            & Q(pk__in=_eksternal_dalam(mulai, selesai).values("keluarga_id"))
-        )
+    sumber = []
+    for qs, kode in ((_usulan_menerima_dalam(mulai, selesai), "u"), (_eksternal_dalam(mulai, selesai), "e")):
+        sql, params = qs.order_by().values("keluarga_id", "program_id").query.sql_with_params()
+        sumber.append((f"SELECT keluarga_id, program_id, '{kode}' AS sumber FROM ({sql}) AS {kode}", params))
+    ganda = RawSQL(
+        f"SELECT keluarga_id FROM ({sumber[0][0]} UNION {sumber[1][0]}) AS penerimaan "
+        "GROUP BY keluarga_id HAVING COUNT(*) > 1",
+        (*sumber[0][1], *sumber[1][1]),
     )
-
-
-def _keluarga_tumpang_tindih(*, user, mulai: date, selesai: date) -> QuerySet[Keluarga]:
-    return Keluarga.objects.for_user(user).filter(_menerima_lebih_dari_satu(mulai, selesai))
+    return keluarga.filter(pk__in=ganda)
 
 
 def tumpang_tindih(*, user, mulai: date, selesai: date, kelurahan: int | None = None) -> QuerySet[Keluarga]:
@@ -303,7 +310,7 @@ def tumpang_tindih(*, user, mulai: date, selesai: date, kelurahan: int | None = 
     """
     n_usulan = _program_usulan_dalam(mulai, selesai).filter(keluarga_id=OuterRef("pk")).values("n")
     n_eksternal = _program_eksternal_dalam(mulai, selesai).filter(keluarga_id=OuterRef("pk")).values("n")
-    qs = _keluarga_tumpang_tindih(user=user, mulai=mulai, selesai=selesai)
+    qs = keluarga_penerima_ganda(Keluarga.objects.for_user(user), mulai=mulai, selesai=selesai)
     if kelurahan:
         qs = qs.filter(kelurahan_id=kelurahan)
     return (
@@ -321,11 +328,11 @@ def tumpang_tindih_per_kelurahan(
     *, user, mulai: date, selesai: date, kelurahan_ids: list[int] | None = None
 ) -> dict[int, int]:
     """``{kelurahan_id: number of households in tumpang_tindih(...)}`` (kelurahan without overlap
-    left out), one query. Reports call this so the overlap rule lives only here."""
-    qs = _keluarga_tumpang_tindih(user=user, mulai=mulai, selesai=selesai)
+    left out), one query: ``keluarga_penerima_ganda`` counted per kelurahan in the user's area."""
+    keluarga = Keluarga.objects.for_user(user)
     if kelurahan_ids is not None:
-        qs = qs.filter(kelurahan_id__in=kelurahan_ids)
-    return dict(qs.order_by().values("kelurahan_id").annotate(n=Count("id")).values_list("kelurahan_id", "n"))
+        keluarga = keluarga.filter(kelurahan_id__in=kelurahan_ids)
+    return hitung_per_kelurahan(keluarga_penerima_ganda(keluarga, mulai=mulai, selesai=selesai))
 
 
 def penyaluran_dalam_periode(*, user, mulai: date, selesai: date) -> QuerySet[Penyaluran]:
@@ -345,13 +352,14 @@ URAIAN_URUTAN_BELUM_TERJANGKAU = (
 HARI_TANPA_BANTUAN = 365
 
 
-def _syarat_layak(hari_ini: date) -> Q | None:
+def _syarat_layak(hari_ini: date) -> Exists | None:
     """Eligibility for a running Dinas-run program as a filter on Keluarga (``None``: nobody).
 
     One small query reads the running programs; they are grouped by ``desil_maksimum`` so the
-    filter is, per distinct limit, "desil (unknown = 0) within the limit and an active PMKS
-    classification of one of the types of the programs with that limit (any type if one of them
-    has no types)" — at most 11 sets, each a plain subquery hashed once.
+    filter is ONE ``EXISTS`` over the household's active classifications: for some distinct limit,
+    "desil (unknown = 0) within the limit and a classification of one of the types of the programs
+    with that limit (any type if one of them has no types)" — a semi-join, whatever the number of
+    programs.
     """
     program_jalan = ProgramBantuan.objects.filter(aktif=True, dikelola_dinas=True, periode_selesai__gte=hari_ini)
     semua_jenis = object()
@@ -361,20 +369,39 @@ def _syarat_layak(hari_ini: date) -> Q | None:
             per_batas[batas] = semua_jenis
         elif per_batas.get(batas) is not semua_jenis:
             per_batas.setdefault(batas, set()).add(jenis_id)
-    aktif = KlasifikasiPMKS.objects.filter(aktif=True)
-    syarat = None
+    if not per_batas:
+        return None
+    klasifikasi = KlasifikasiPMKS.objects.filter(keluarga_id=OuterRef("pk"), aktif=True).annotate(
+        _desil=ExpressionWrapper(OuterRef("desil"), output_field=IntegerField())
+    )
+    bagian: list[Q] = []
     for batas, jenis in sorted(per_batas.items(), key=lambda x: (x[0] is None, x[0] or 0)):
-        klasifikasi = aktif if jenis is semua_jenis else aktif.filter(jenis_id__in=sorted(jenis))
-        q = Q(pk__in=klasifikasi.values("keluarga_id"))
+        syarat = [] if jenis is semua_jenis else [Q(jenis_id__in=sorted(jenis))]
         if batas is not None:
-            q &= Q(desil__isnull=True) | Q(desil__lte=batas)
-        syarat = q if syarat is None else syarat | q
-    return syarat
+            syarat.append(Q(_desil__isnull=True) | Q(_desil__lte=batas))
+        if not syarat:  # any type, any desil: every active classification qualifies
+            return Exists(klasifikasi)
+        bagian.append(reduce(and_, syarat))
+    return Exists(klasifikasi.filter(reduce(or_, bagian)))
+
+
+def keluarga_belum_terjangkau(keluarga: QuerySet[Keluarga], *, hari_ini: date) -> QuerySet[Keluarga]:
+    """The *belum terjangkau* rule on the households of ``keluarga`` (unscoped core; see
+    ``belum_terjangkau`` for the definition). Filters only: one EXISTS (eligible) and three NOT
+    EXISTS (no aid from proposals, none from external lists, not being proposed) — a semi-join
+    and three anti-joins."""
+    layak = _syarat_layak(hari_ini)
+    if layak is None:
+        return keluarga.none()
+    awal = hari_ini - timedelta(days=HARI_TANPA_BANTUAN)
+    diusulkan = Usulan.objects.filter(keluarga_id=OuterRef("pk"), status__in=c.STATUS_SEDANG_DIUSULKAN)
+    tanpa_bantuan = keluarga_tanpa_bantuan_dalam(keluarga.aktif(), mulai=awal, selesai=hari_ini)
+    return tanpa_bantuan.filter(layak).filter(~Exists(diusulkan))
 
 
 def belum_terjangkau(*, user, kelurahan: int | None = None, hari_ini: date | None = None) -> QuerySet[Keluarga]:
     """Active households in the user's area that are eligible for some active program, but have
-    no aid and no pending proposal.
+    no aid and are not being proposed.
 
     - *Eligible*: an active Dinas-run program still running (``periode_selesai`` ≥ today) whose PMKS
       types include one of the household's active PMKS types (a program without types accepts any
@@ -382,20 +409,16 @@ def belum_terjangkau(*, user, kelurahan: int | None = None, hari_ini: date | Non
       as eligible: it needs verification, not exclusion).
     - *No aid*: no approved/distributed proposal with an active recipient and no external receipt
       whose period touches the last ``HARI_TANPA_BANTUAN`` days.
-    - *No pending proposal*: none in draft/diajukan/diverifikasi/dikembalikan.
+    - *Not being proposed*: no proposal in ``STATUS_SEDANG_DIUSULKAN`` (draft/diajukan/diverifikasi/
+      dikembalikan).
 
     Ordering (most vulnerable first) — see ``URAIAN_URUTAN_BELUM_TERJANGKAU``: lowest desil (unknown
     last), then more active PMKS types, then more lansia (≥ 60) or disabled members, then the oldest
-    registration.
+    registration. (The ordering's per-household counts are evaluated only for listed rows; a
+    ``count()`` drops them.)
     """
     hari_ini = hari_ini or timezone.localdate()
-    awal = hari_ini - timedelta(days=HARI_TANPA_BANTUAN)
     lansia_sebelum = date(hari_ini.year - 60, hari_ini.month, min(hari_ini.day, 28))
-
-    # Every filter is a set (hashed once by PostgreSQL), never a subquery per household: at
-    # 100,000 households the per-household version took 2–5 s per page.
-    menerima = keluarga_menerima_dalam(mulai=awal, selesai=hari_ini)
-    menunggu = Q(pk__in=Usulan.objects.filter(status__in=c.STATUS_MENUNGGU).values("keluarga_id"))
     n_pmks = (
         KlasifikasiPMKS.objects.filter(keluarga_id=OuterRef("pk"), aktif=True)
         .order_by().values("keluarga_id").annotate(n=Count("jenis_id", distinct=True)).values("n")
@@ -405,14 +428,11 @@ def belum_terjangkau(*, user, kelurahan: int | None = None, hari_ini: date | Non
         .filter(Q(tanggal_lahir__lte=lansia_sebelum) | ~Q(disabilitas="tidak_ada"))
         .order_by().values("keluarga_id").annotate(n=Count("id")).values("n")
     )
-    qs = Keluarga.objects.for_user(user).aktif()
+    qs = Keluarga.objects.for_user(user)
     if kelurahan:
         qs = qs.filter(kelurahan_id=kelurahan)
-    layak = _syarat_layak(hari_ini)
-    qs = qs.filter(layak) if layak is not None else qs.none()
     return (
-        qs.exclude(menerima)
-        .exclude(menunggu)
+        keluarga_belum_terjangkau(qs, hari_ini=hari_ini)
         .annotate(
             jumlah_pmks=Coalesce(Subquery(n_pmks, output_field=IntegerField()), Value(0)),
             jumlah_rentan=Coalesce(Subquery(n_rentan, output_field=IntegerField()), Value(0)),

@@ -9,8 +9,12 @@ Queries group by kelurahan (the finest area); ``Lingkup`` maps each kelurahan to
 report shows as a row or column: the kelurahan itself in a kecamatan report, its kecamatan in
 the city recap. Every builder runs a fixed number of queries whatever the data size.
 
-When the app or model a section needs is not installed yet, the builder returns
-``belum_tersedia(...)``: the report then says so plainly instead of showing numbers.
+Sections count nothing themselves: each figure comes from the one selector that defines it
+(``pmks.angka``, ``bantuan.selectors``, ``pmks.pendampingan.selectors.rekap``), called unscoped
+with the report's kelurahan — the report's views already decided who may see the area.
+
+A new section: a module with ``bangun(lingkup) -> dict`` (built with ``bagian``/``tabel`` below),
+added to ``daftar_bagian``.
 """
 
 from __future__ import annotations
@@ -19,8 +23,6 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-
-from django.apps import apps
 
 from tksk.models import Tingkat, Wilayah
 
@@ -190,21 +192,20 @@ def bagian(
     }
 
 
-def belum_tersedia(*, kode: str, judul: str, catatan: str) -> dict:
-    """The marker for a section whose data source is not built yet: no numbers at all."""
-    return {"kode": kode, "judul": judul, "tersedia": False, "tabel": [], "grafik": [], "catatan": catatan}
-
-
-def model_ada(app_label: str, model_name: str):
-    """The model class when an installed app (by label) defines it, else ``None``."""
-    try:
-        return apps.get_model(app_label, model_name)
-    except LookupError:
-        return None
+def per_unit_dari(lingkup: Lingkup, per_kelurahan: dict[int, dict]) -> dict[str, dict]:
+    """``{kelurahan id: {nilai: n}}`` (a selector's figures) summed into ``{unit kode: {nilai: n}}``."""
+    hasil: dict[str, dict] = defaultdict(lambda: defaultdict(int))
+    for kelurahan_id, nilai in per_kelurahan.items():
+        unit = lingkup.unit_kelurahan.get(kelurahan_id)
+        if unit is None:
+            continue
+        for kode, n in nilai.items():
+            hasil[unit][kode] += bersih(n)
+    return hasil
 
 
 def daftar_bagian() -> list[tuple[str, Callable[[Lingkup], dict]]]:
-    """The report's sections in order (imported lazily: each may depend on a later app)."""
+    """The report's sections in order (imported here, not at the top: they import this module)."""
     from . import cakupan, pendampingan, penyaluran, registri, usulan
 
     return [

@@ -1,122 +1,56 @@
 """Section IV: pendampingan — activities by type and area, referrals and their outcomes.
 
-Same definitions as ``pmks.pendampingan.selectors.rekap_pendampingan`` (checked by a test), but
-aggregated in the database and grouped by area unit so the city recap uses the same code:
-- visits (kunjungan) and referrals (rujukan) belong to the month of their ``tanggal``;
-- households accompanied: distinct households of the month's visits;
-- referral outcomes: statuses reached in the month (status history, creation rows excluded);
-- follow-ups (rencana tindak lanjut): created / completed in the month, overdue at month end.
+The figures are ``pmks.pendampingan.selectors.rekap.angka_pendampingan`` (the definitions are in
+its module: visits and referrals by their date, households accompanied, referral outcomes reached
+in the month, follow-ups created / completed / overdue), grouped per kelurahan and rolled up here
+per area unit, so the monthly report and the city recap use the same code.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 
-from django.db.models import Count, Q
+from pmks.pendampingan import choices as pc
+from pmks.pendampingan.selectors.rekap import AngkaPendampingan, angka_pendampingan
 
 from .. import grafik
-from . import Lingkup, bagian, belum_tersedia, kolom, model_ada, per_unit, tabel, tabel_matriks, tabel_per_unit
+from . import Lingkup, bagian, kolom, tabel, tabel_matriks, tabel_per_unit
 
 JUDUL = "Pendampingan"
 
 
-def bangun(lingkup: Lingkup) -> dict:
-    Kunjungan = model_ada("pmks", "Kunjungan")
-    Rujukan = model_ada("pmks", "Rujukan")
-    RiwayatRujukan = model_ada("pmks", "RiwayatStatusRujukan")
-    TindakLanjut = model_ada("pmks", "RencanaTindakLanjut")
-    if Kunjungan is None or Rujukan is None or RiwayatRujukan is None or TindakLanjut is None:
-        return belum_tersedia(kode="pendampingan", judul=JUDUL, catatan="Modul pendampingan belum tersedia.")
-    from pmks.pendampingan import choices as pc
-
-    p = lingkup.periode
-    ids = lingkup.kelurahan_ids
-    bulan_ini = Q(tanggal__gte=p.awal, tanggal__lte=p.tanggal_akhir)
-
-    kunjungan = (
-        Kunjungan.objects.filter(bulan_ini, kelurahan_id__in=ids)
-        .values("kelurahan_id", "jenis")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    keluarga = (
-        Kunjungan.keluarga.through.objects.filter(
-            kunjungan__kelurahan_id__in=ids,
-            kunjungan__tanggal__gte=p.awal,
-            kunjungan__tanggal__lte=p.tanggal_akhir,
-        )
-        .values("kunjungan__kelurahan_id")
-        .annotate(keluarga_didampingi=Count("keluarga_id", distinct=True))
-        .order_by()
-    )
-    rujukan = (
-        Rujukan.objects.filter(bulan_ini, keluarga__kelurahan_id__in=ids)
-        .values("keluarga__kelurahan_id", "kategori")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    hasil_rujukan = (
-        RiwayatRujukan.objects.filter(
-            rujukan__keluarga__kelurahan_id__in=ids, pada__gte=p.mulai, pada__lt=p.selesai
-        )
-        .exclude(dari_status="")
-        .values("rujukan__keluarga__kelurahan_id", "rujukan__kategori", "ke_status")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    tindak_lanjut = (
-        TindakLanjut.objects.filter(keluarga__kelurahan_id__in=ids)
-        .values("keluarga__kelurahan_id")
-        .annotate(
-            tl_dibuat=Count("id", filter=Q(dibuat_pada__gte=p.mulai, dibuat_pada__lt=p.selesai)),
-            tl_selesai=Count(
-                "id",
-                filter=Q(
-                    status=pc.StatusTindakLanjut.SELESAI,
-                    diselesaikan_pada__gte=p.mulai,
-                    diselesaikan_pada__lt=p.selesai,
-                ),
-            ),
-            tl_terlambat=Count(
-                "id",
-                filter=Q(batas_waktu__lt=p.tanggal_akhir, dibuat_pada__lt=p.selesai)
-                & (Q(status=pc.StatusTindakLanjut.TERBUKA) | Q(diselesaikan_pada__gte=p.selesai)),
-            ),
-        )
-        .order_by()
-    )
-
+def _per_unit(lingkup: Lingkup, angka: AngkaPendampingan) -> tuple[dict, dict, dict]:
+    """(figures per unit, visits per (jenis, unit), referrals per kategori) from the selector."""
     data: dict[str, dict] = defaultdict(lambda: defaultdict(int))
     matriks_jenis: dict[tuple[str, str], int] = defaultdict(int)
-    for row in kunjungan:
-        unit = lingkup.unit_kelurahan.get(row["kelurahan_id"])
-        if unit:
-            data[unit]["kunjungan"] += row["n"]
-            matriks_jenis[(row["jenis"], unit)] += row["n"]
-    for unit, nilai in per_unit(
-        lingkup, keluarga, kunci_kelurahan="kunjungan__kelurahan_id", nilai=["keluarga_didampingi"]
-    ).items():
-        data[unit].update(nilai)
     per_kategori: dict[str, dict] = defaultdict(lambda: defaultdict(int))
-    for row in rujukan:
-        unit = lingkup.unit_kelurahan.get(row["keluarga__kelurahan_id"])
-        if unit:
-            data[unit]["rujukan"] += row["n"]
-            per_kategori[row["kategori"]]["dibuat"] += row["n"]
-    for row in hasil_rujukan:
-        unit = lingkup.unit_kelurahan.get(row["rujukan__keluarga__kelurahan_id"])
-        if unit:
-            per_kategori[row["rujukan__kategori"]][row["ke_status"]] += row["n"]
-            if row["ke_status"] == pc.StatusRujukan.SELESAI:
-                data[unit]["rujukan_selesai"] += row["n"]
-    for unit, nilai in per_unit(
-        lingkup,
-        tindak_lanjut,
-        kunci_kelurahan="keluarga__kelurahan_id",
-        nilai=["tl_dibuat", "tl_selesai", "tl_terlambat"],
-    ).items():
-        data[unit].update(nilai)
+    unit = lingkup.unit_kelurahan.get
+    for (kel, jenis), n in angka.kunjungan.items():
+        if u := unit(kel):
+            data[u]["kunjungan"] += n
+            matriks_jenis[(jenis, u)] += n
+    for kel, n in angka.keluarga_didampingi.items():
+        if u := unit(kel):
+            data[u]["keluarga_didampingi"] += n
+    for (kel, kategori), n in angka.rujukan.items():
+        if u := unit(kel):
+            data[u]["rujukan"] += n
+            per_kategori[kategori]["dibuat"] += n
+    for (kel, kategori, status), n in angka.hasil_rujukan.items():
+        if u := unit(kel):
+            per_kategori[kategori][status] += n
+            if status == pc.StatusRujukan.SELESAI:
+                data[u]["rujukan_selesai"] += n
+    for kel, tl in angka.tindak_lanjut.items():
+        if u := unit(kel):
+            for kode in ("dibuat", "selesai", "terlambat"):
+                data[u][f"tl_{kode}"] += tl[kode]
+    return data, matriks_jenis, per_kategori
 
+
+def bangun(lingkup: Lingkup) -> dict:
+    angka = angka_pendampingan(kelurahan_ids=lingkup.kelurahan_ids, bulan=lingkup.periode.awal)
+    data, matriks_jenis, per_kategori = _per_unit(lingkup, angka)
     jenis_label = list(pc.JenisKunjungan.choices)
     tabel_unit = tabel_per_unit(
         lingkup,

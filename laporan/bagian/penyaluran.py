@@ -16,23 +16,19 @@ from collections import defaultdict
 from django.db.models import Count, Sum
 from django.db.models.functions import Coalesce
 
+from bantuan.models import PenerimaanEksternal, Penyaluran, ProgramBantuan
+
 from .. import grafik
-from . import Lingkup, bagian, belum_tersedia, bersih, kolom, model_ada, tabel, tabel_matriks, tabel_per_unit
+from . import Lingkup, bagian, bersih, kolom, tabel, tabel_matriks, tabel_per_unit
 
 JUDUL = "Penyaluran bantuan"
 
 
-def bangun(lingkup: Lingkup) -> dict:
-    Penyaluran = model_ada("bantuan", "Penyaluran")
-    Program = model_ada("bantuan", "ProgramBantuan")
-    Eksternal = model_ada("bantuan", "PenerimaanEksternal")
-    if Penyaluran is None or Program is None:
-        return belum_tersedia(kode="penyaluran", judul=JUDUL, catatan="Modul penyaluran bantuan belum tersedia.")
+def _salur(lingkup: Lingkup) -> dict:
+    """Distributions of the month per program, per unit and program × unit (1 query)."""
     p = lingkup.periode
-    ids = lingkup.kelurahan_ids
-
     salur = (
-        Penyaluran.objects.filter(usulan__keluarga__kelurahan_id__in=ids, bulan=p.awal)
+        Penyaluran.objects.filter(usulan__keluarga__kelurahan_id__in=lingkup.kelurahan_ids, bulan=p.awal)
         .values("usulan__program_id", "usulan__keluarga__kelurahan_id")
         .annotate(
             kali=Count("id"),
@@ -41,99 +37,113 @@ def bangun(lingkup: Lingkup) -> dict:
         )
         .order_by()
     )
-    per_program: dict[int, dict] = defaultdict(lambda: defaultdict(int))
-    per_unit: dict[str, dict] = defaultdict(lambda: defaultdict(int))
-    matriks_penerima: dict[tuple[str, str], int] = defaultdict(int)
-    matriks_nilai: dict[tuple[str, str], int] = defaultdict(int)
+    hasil = {
+        "per_program": defaultdict(lambda: defaultdict(int)),
+        "per_unit": defaultdict(lambda: defaultdict(int)),
+        "matriks_penerima": defaultdict(int),
+        "matriks_nilai": defaultdict(int),
+    }
     for row in salur:
         program_id = row["usulan__program_id"]
         unit = lingkup.unit_kelurahan.get(row["usulan__keluarga__kelurahan_id"])
         for kunci in ("kali", "penerima", "nilai"):
-            per_program[program_id][kunci] += bersih(row[kunci])
+            hasil["per_program"][program_id][kunci] += bersih(row[kunci])
             if unit:
-                per_unit[unit][kunci] += bersih(row[kunci])
+                hasil["per_unit"][unit][kunci] += bersih(row[kunci])
         if unit:
-            matriks_penerima[(str(program_id), unit)] += row["penerima"]
-            matriks_nilai[(str(program_id), unit)] += bersih(row["nilai"])
+            hasil["matriks_penerima"][(str(program_id), unit)] += row["penerima"]
+            hasil["matriks_nilai"][(str(program_id), unit)] += bersih(row["nilai"])
+    return hasil
 
-    eksternal_per_program: dict[int, int] = defaultdict(int)
-    matriks_eksternal: dict[tuple[str, str], int] = defaultdict(int)
-    if Eksternal is not None:
-        eksternal = (
-            Eksternal.objects.filter(
-                keluarga__kelurahan_id__in=ids,
-                aktif=True,
-                periode_mulai__lte=p.tanggal_akhir,
-                periode_selesai__gte=p.awal,
-            )
-            .values("program_id", "keluarga__kelurahan_id")
-            .annotate(n=Count("keluarga_id", distinct=True))
-            .order_by()
+
+def _eksternal(lingkup: Lingkup) -> tuple[dict[int, int], dict[tuple[str, str], int]]:
+    """Households on external lists (PKH/BPNT) covering part of the month, per program (× unit)."""
+    p = lingkup.periode
+    per_program: dict[int, int] = defaultdict(int)
+    matriks: dict[tuple[str, str], int] = defaultdict(int)
+    eksternal = (
+        PenerimaanEksternal.objects.filter(
+            keluarga__kelurahan_id__in=lingkup.kelurahan_ids,
+            aktif=True,
+            periode_mulai__lte=p.tanggal_akhir,
+            periode_selesai__gte=p.awal,
         )
-        for row in eksternal:
-            eksternal_per_program[row["program_id"]] += row["n"]
-            unit = lingkup.unit_kelurahan.get(row["keluarga__kelurahan_id"])
-            if unit:
-                matriks_eksternal[(str(row["program_id"]), unit)] += row["n"]
-
-    program = dict(
-        Program.objects.filter(pk__in=[*per_program, *eksternal_per_program]).values_list("id", "nama")
+        .values("program_id", "keluarga__kelurahan_id")
+        .annotate(n=Count("keluarga_id", distinct=True))
+        .order_by()
     )
-    urut = sorted(per_program, key=lambda i: program.get(i, ""))
-    kategori = [(str(i), program.get(i, f"Program #{i}")) for i in urut]
+    for row in eksternal:
+        per_program[row["program_id"]] += row["n"]
+        unit = lingkup.unit_kelurahan.get(row["keluarga__kelurahan_id"])
+        if unit:
+            matriks[(str(row["program_id"]), unit)] += row["n"]
+    return per_program, matriks
+
+
+def _tabel_salur(lingkup: Lingkup, s: dict, kategori: list[tuple[str, str]]) -> list[dict]:
+    """The four distribution tables: per program, per unit, recipients and Rupiah per program × unit."""
     kolom_nilai = [
         kolom("penerima", "Keluarga penerima"),
         kolom("kali", "Penyaluran"),
         kolom("nilai", "Nilai (Rp)", "rupiah"),
     ]
-    tabel_list = [
+    unit_label = lingkup.label_unit.lower()
+    return [
         tabel(
             kode="penyaluran_per_program",
             judul="Penyaluran bulan ini per program",
             label="Program",
             kolom_nilai=kolom_nilai,
-            baris=[{"label": nama, "nilai": per_program[int(kode)]} for kode, nama in kategori],
+            baris=[{"label": nama, "nilai": s["per_program"][int(kode)]} for kode, nama in kategori],
             catatan="Nilai bantuan barang yang tidak dicatat memakai perkiraan nilai per penerima dari program.",
         ),
         tabel_per_unit(
             lingkup,
             kode="penyaluran_per_unit",
-            judul=f"Penyaluran bulan ini per {lingkup.label_unit.lower()}",
+            judul=f"Penyaluran bulan ini per {unit_label}",
             kolom_nilai=kolom_nilai,
-            data=per_unit,
+            data=s["per_unit"],
             catatan="Satu keluarga yang menerima dua program dihitung pada tiap program.",
         ),
         tabel_matriks(
             lingkup,
             kode="penyaluran_matriks_penerima",
-            judul=f"Keluarga penerima per program × {lingkup.label_unit.lower()}",
+            judul=f"Keluarga penerima per program × {unit_label}",
             label="Program",
             kategori=kategori,
-            data=matriks_penerima,
+            data=s["matriks_penerima"],
         ),
         tabel_matriks(
             lingkup,
             kode="penyaluran_matriks_nilai",
-            judul=f"Nilai penyaluran (Rp) per program × {lingkup.label_unit.lower()}",
+            judul=f"Nilai penyaluran (Rp) per program × {unit_label}",
             label="Program",
             kategori=kategori,
-            data=matriks_nilai,
+            data=s["matriks_nilai"],
             format="rupiah",
         ),
     ]
-    if Eksternal is not None:
-        urut_eks = sorted(eksternal_per_program, key=lambda i: program.get(i, ""))
-        tabel_list.append(
-            tabel_matriks(
-                lingkup,
-                kode="penyaluran_matriks_eksternal",
-                judul=f"Penerima program pusat menurut data eksternal (BNBA) per {lingkup.label_unit.lower()}",
-                label="Program",
-                kategori=[(str(i), program.get(i, f"Program #{i}")) for i in urut_eks],
-                data=matriks_eksternal,
-                catatan="Keluarga dalam daftar impor yang periodenya mencakup bulan laporan.",
-            )
-        )
+
+
+def bangun(lingkup: Lingkup) -> dict:
+    s = _salur(lingkup)
+    per_program = s["per_program"]
+    eksternal_per_program, matriks_eksternal = _eksternal(lingkup)
+    program = dict(
+        ProgramBantuan.objects.filter(pk__in=[*per_program, *eksternal_per_program]).values_list("id", "nama")
+    )
+    urut = sorted(per_program, key=lambda i: program.get(i, ""))
+    kategori = [(str(i), program.get(i, f"Program #{i}")) for i in urut]
+    urut_eks = sorted(eksternal_per_program, key=lambda i: program.get(i, ""))
+    tabel_eksternal = tabel_matriks(
+        lingkup,
+        kode="penyaluran_matriks_eksternal",
+        judul=f"Penerima program pusat menurut data eksternal (BNBA) per {lingkup.label_unit.lower()}",
+        label="Program",
+        kategori=[(str(i), program.get(i, f"Program #{i}")) for i in urut_eks],
+        data=matriks_eksternal,
+        catatan="Keluarga dalam daftar impor yang periodenya mencakup bulan laporan.",
+    )
     grafik_nilai = grafik.batang(
         kode="grafik_penyaluran_nilai",
         judul="Nilai penyaluran bulan ini per program",
@@ -141,4 +151,9 @@ def bangun(lingkup: Lingkup) -> dict:
         format="rupiah",
         warna=2,
     )
-    return bagian(kode="penyaluran", judul=JUDUL, tabel_list=tabel_list, grafik=[grafik_nilai])
+    return bagian(
+        kode="penyaluran",
+        judul=JUDUL,
+        tabel_list=[*_tabel_salur(lingkup, s, kategori), tabel_eksternal],
+        grafik=[grafik_nilai],
+    )

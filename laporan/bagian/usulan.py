@@ -14,8 +14,10 @@ from collections import defaultdict
 
 from django.db.models import Count
 
+from bantuan.models import ProgramBantuan, RiwayatStatusUsulan, Usulan
+
 from .. import grafik
-from . import Lingkup, bagian, belum_tersedia, kolom, model_ada, tabel, tabel_matriks, tabel_per_unit
+from . import Lingkup, bagian, kolom, tabel, tabel_matriks, tabel_per_unit
 
 JUDUL = "Usulan bantuan"
 
@@ -30,12 +32,8 @@ KOLOM_STATUS = [
 ]
 
 
-def bangun(lingkup: Lingkup) -> dict:
-    Usulan = model_ada("bantuan", "Usulan")
-    Riwayat = model_ada("bantuan", "RiwayatStatusUsulan")
-    Program = model_ada("bantuan", "ProgramBantuan")
-    if Usulan is None or Riwayat is None or Program is None:
-        return belum_tersedia(kode="usulan", judul=JUDUL, catatan="Modul usulan bantuan belum tersedia.")
+def _angka(lingkup: Lingkup) -> tuple[dict, dict, dict]:
+    """(per program, per unit, approvals per program × unit) of the month (2 queries)."""
     p = lingkup.periode
     ids = lingkup.kelurahan_ids
 
@@ -46,7 +44,7 @@ def bangun(lingkup: Lingkup) -> dict:
         .order_by()
     )
     riwayat = (
-        Riwayat.objects.filter(
+        RiwayatStatusUsulan.objects.filter(
             usulan__keluarga__kelurahan_id__in=ids,
             pada__gte=p.mulai,
             pada__lt=p.selesai,
@@ -72,8 +70,12 @@ def bangun(lingkup: Lingkup) -> dict:
             per_unit[unit][row["ke"]] += row["n"]
             if row["ke"] == "disetujui":
                 matriks_setuju[(str(program_id), unit)] += row["n"]
+    return per_program, per_unit, matriks_setuju
 
-    program = dict(Program.objects.filter(pk__in=list(per_program)).values_list("id", "nama"))
+
+def bangun(lingkup: Lingkup) -> dict:
+    per_program, per_unit, matriks_setuju = _angka(lingkup)
+    program = dict(ProgramBantuan.objects.filter(pk__in=list(per_program)).values_list("id", "nama"))
     kolom_nilai = [kolom("dibuat", "Dibuat"), *[kolom(s, label) for s, label in KOLOM_STATUS]]
     urut = sorted(per_program, key=lambda i: program.get(i, ""))
     tabel_program = tabel(

@@ -79,22 +79,6 @@ def test_city_recap_has_one_row_per_kecamatan(dunia, kota):
 
 
 @pytest.mark.django_db
-def test_sections_whose_models_are_missing_say_belum_tersedia_and_carry_no_numbers(
-    dunia, kec_kanigaran, monkeypatch
-):
-    from laporan.bagian import cakupan, pendampingan, penyaluran, usulan
-
-    for modul in (usulan, penyaluran, pendampingan, cakupan):
-        monkeypatch.setattr(modul, "model_ada", lambda app, model: None)
-    dok = angka_laporan(kecamatan=kec_kanigaran, periode=NOVEMBER)
-    kosong = [b["kode"] for b in dok["bagian"] if not b["tersedia"]]
-    assert kosong == ["usulan", "penyaluran", "pendampingan", "cakupan"]
-    for b in dok["bagian"][1:]:
-        assert b["tabel"] == [] and b["grafik"] == []
-        assert "belum tersedia" in b["catatan"].lower()
-
-
-@pytest.mark.django_db
 def test_person_classified_individually_and_with_the_household_counts_once(dunia, kec_kanigaran, tksk_kanigaran):
     from tests.factories import KlasifikasiPMKSFactory
     from tests.laporan.conftest import jenis

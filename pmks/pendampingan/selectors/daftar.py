@@ -1,0 +1,111 @@
+"""Scoped lists of pendampingan: visits, follow-ups, referrals, PSKS, the household panel."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Prefetch, QuerySet
+
+from tksk.models import Wilayah
+from tksk.scoping import kelurahan_untuk
+
+from ... import choices as c
+from ...models import Anggota, JenisPMKS, Keluarga
+from .. import choices as pc
+from ..models import PSKS, Kunjungan, RencanaTindakLanjut, Rujukan
+from .tanggal import hari_ini_jakarta
+
+
+def kunjungan_untuk(user) -> QuerySet[Kunjungan]:
+    return Kunjungan.objects.for_user(user)
+
+
+def tindak_lanjut_untuk(user) -> QuerySet[RencanaTindakLanjut]:
+    return RencanaTindakLanjut.objects.for_user(user)
+
+
+def rujukan_untuk(user) -> QuerySet[Rujukan]:
+    return Rujukan.objects.for_user(user)
+
+
+def psks_untuk(user) -> QuerySet[PSKS]:
+    return PSKS.objects.for_user(user)
+
+
+def daftar_kunjungan(*, user, jenis: str = "", kelurahan_id: int | None = None) -> QuerySet[Kunjungan]:
+    qs = (
+        kunjungan_untuk(user)
+        .select_related("kelurahan", "dicatat_oleh")
+        .prefetch_related(Prefetch("keluarga", queryset=Keluarga.objects.prefetch_related(_prefetch_kepala())))
+        .annotate(jumlah_foto=Count("foto", distinct=True))
+        .order_by("-tanggal", "-id")
+    )
+    if jenis:
+        qs = qs.filter(jenis=jenis)
+    if kelurahan_id:
+        qs = qs.filter(kelurahan_id=kelurahan_id)
+    return qs
+
+
+def _prefetch_kepala() -> Prefetch:
+    return Prefetch(
+        "anggota",
+        queryset=Anggota.objects.filter(hubungan=c.Hubungan.KEPALA, status=c.StatusAnggota.AKTIF),
+        to_attr="kepala_list",
+    )
+
+
+def daftar_tindak_lanjut(*, user, status: str = pc.StatusTindakLanjut.TERBUKA) -> QuerySet[RencanaTindakLanjut]:
+    qs = tindak_lanjut_untuk(user).select_related("keluarga__kelurahan", "kunjungan").prefetch_related(
+        Prefetch("keluarga__anggota", queryset=_prefetch_kepala().queryset, to_attr="kepala_list")
+    )
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("batas_waktu", "id")
+
+
+def daftar_rujukan(*, user, status: str = "") -> QuerySet[Rujukan]:
+    qs = rujukan_untuk(user).select_related("keluarga__kelurahan", "anggota", "psks").prefetch_related(
+        Prefetch("keluarga__anggota", queryset=_prefetch_kepala().queryset, to_attr="kepala_list")
+    )
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("-tanggal", "-id")
+
+
+def daftar_psks(*, user, jenis: str = "", aktif: bool | None = None) -> QuerySet[PSKS]:
+    qs = psks_untuk(user).select_related("kelurahan").annotate(jumlah_rujukan=Count("rujukan"))
+    if jenis:
+        qs = qs.filter(jenis=jenis)
+    if aktif is not None:
+        qs = qs.filter(aktif=aktif)
+    return qs.order_by("kelurahan__kode", "jenis", "nama")
+
+
+def pendampingan_keluarga(*, keluarga: Keluarga, user, batas: int = 5) -> dict:
+    """Context of the household page's "Pendampingan" panel (4 queries)."""
+    hari_ini = hari_ini_jakarta()
+    kunjungan = list(
+        kunjungan_untuk(user).filter(keluarga=keluarga).select_related("dicatat_oleh")
+        .annotate(jumlah_foto=Count("foto")).order_by("-tanggal", "-id")[:batas]
+    )
+    tindak_lanjut = list(tindak_lanjut_untuk(user).filter(keluarga=keluarga).terbuka().order_by("batas_waktu", "id"))
+    for item in tindak_lanjut:
+        item.terlambat = item.batas_waktu < hari_ini
+    rujukan = list(rujukan_untuk(user).filter(keluarga=keluarga).select_related("psks", "anggota")[:batas])
+    jumlah_kunjungan = kunjungan_untuk(user).filter(keluarga=keluarga).count()
+    return {
+        "kunjungan_list": kunjungan,
+        "jumlah_kunjungan": jumlah_kunjungan,
+        "tindak_lanjut_list": tindak_lanjut,
+        "rujukan_list": rujukan,
+        "hari_ini": hari_ini,
+    }
+
+
+
+def jenis_pmks_aktif() -> QuerySet[JenisPMKS]:
+    return JenisPMKS.objects.filter(aktif=True)
+
+
+def kelurahan_tulis(user) -> QuerySet[Wilayah]:
+    return kelurahan_untuk(user, write=True).order_by("kode")
+

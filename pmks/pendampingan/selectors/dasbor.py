@@ -1,0 +1,222 @@
+"""The caseload dashboard (home page): households, visits and follow-ups per kelurahan or kecamatan.
+
+Every figure is a ``GROUP BY`` over the area's rows; a condition on another table is a top-level
+``EXISTS`` / ``NOT EXISTS`` (a semi-/anti-join), never an ``EXISTS`` inside ``FILTER`` (a per-row
+subplan) — see README "Bagaimana angka dihitung".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.conf import settings
+from django.db.models import Count, Exists, F, Max, OuterRef, Q
+
+from tksk.models import Pengguna, Peran, Tingkat, Wilayah
+from tksk.scoping import kecamatan_untuk, kelurahan_untuk, wilayah_tugas
+
+from ... import choices as c
+from ... import ekstensi
+from ...angka import hitung_himpunan
+from ...models import Keluarga, KlasifikasiPMKS
+from ..models import Kunjungan, RencanaTindakLanjut
+from .daftar import _prefetch_kepala, daftar_tindak_lanjut
+from .tanggal import akhir_minggu, awal_bulan, batas_tanpa_kunjungan, geser_bulan, hari_ini_jakarta
+
+ANGKA_BARIS = (
+    "keluarga", "belum_pernah_dikunjungi", "lama_tidak_dikunjungi", "kunjungan_bulan_ini",
+    "kunjungan_bulan_lalu", "tindak_lanjut_minggu_ini", "tindak_lanjut_terlambat",
+)
+
+
+@dataclass
+class BarisDasbor:
+    """Figures of one kelurahan (TKSK / kecamatan view) or one kecamatan (city view)."""
+
+    wilayah: Wilayah
+    keluarga: int = 0
+    belum_pernah_dikunjungi: int = 0
+    lama_tidak_dikunjungi: int = 0
+    kunjungan_bulan_ini: int = 0
+    kunjungan_bulan_lalu: int = 0
+    tindak_lanjut_minggu_ini: int = 0
+    tindak_lanjut_terlambat: int = 0
+    tksk: list[str] = field(default_factory=list)
+    ekstra: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def keluarga_per_tksk(self) -> int | None:
+        return round(self.keluarga / len(self.tksk)) if self.tksk else None
+
+
+@dataclass
+class Dasbor:
+    hari_ini: date
+    awal_bulan_ini: date
+    awal_bulan_lalu: date
+    akhir_minggu: date
+    batas_tanpa_kunjungan: date
+    bulan_tanpa_kunjungan: int
+    per_kecamatan: bool  # rows are kecamatan (city view) rather than kelurahan
+    baris: list[BarisDasbor]
+    total: BarisDasbor
+    jenis_pmks: list[dict]
+    ekstra: list[ekstensi.AngkaDasbor]
+    tindak_lanjut_list: list[RencanaTindakLanjut] = field(default_factory=list)
+    keluarga_lama_list: list[Keluarga] = field(default_factory=list)
+
+    @property
+    def ada_data(self) -> bool:
+        return self.total.keluarga > 0 or self.total.kunjungan_bulan_ini > 0 or self.total.kunjungan_bulan_lalu > 0
+
+
+def _tampil_per_kecamatan(user) -> bool:
+    area = wilayah_tugas(user)
+    return area is None or area.tingkat != Tingkat.KECAMATAN
+
+
+def _dikunjungi(sejak: date | None = None) -> Exists:
+    """The household (outer row) took part in a visit (dated ``sejak`` or later)."""
+    KjKel = Kunjungan.keluarga.through
+    qs = KjKel.objects.filter(keluarga_id=OuterRef("pk"))
+    return Exists(qs.filter(kunjungan__tanggal__gte=sejak) if sejak else qs)
+
+
+def _isi_keluarga(baris: dict[int, BarisDasbor], user, kunci: str, batas: date) -> None:
+    """Households: count, never visited, not visited since ``batas`` (1 query, ``hitung_himpunan``)."""
+    aktif = Keluarga.objects.for_user(user).aktif()
+    angka = hitung_himpunan(
+        aktif,
+        himpunan={"pernah": aktif.filter(_dikunjungi()), "baru": aktif.filter(_dikunjungi(batas))},
+        kolom={"keluarga": (), "belum": ("-pernah",), "lama": ("pernah", "-baru")},
+        kunci=kunci,
+    )
+    for wil_id, b in baris.items():
+        row = angka.get(wil_id, {})
+        b.keluarga, b.belum_pernah_dikunjungi = row.get("keluarga", 0), row.get("belum", 0)
+        b.lama_tidak_dikunjungi = row.get("lama", 0)
+
+
+def _isi_kunjungan(baris: dict[int, BarisDasbor], user, kunci: str, awal_lalu: date, awal_ini: date) -> None:
+    """Visits this month / last month (1 query)."""
+    for row in (
+        Kunjungan.objects.for_user(user).filter(tanggal__gte=awal_lalu, tanggal__lt=geser_bulan(awal_ini, 1))
+        .values(kunci)
+        .annotate(ini=Count("id", filter=Q(tanggal__gte=awal_ini)), lalu=Count("id", filter=Q(tanggal__lt=awal_ini)))
+        .order_by()
+    ):
+        if b := baris.get(row[kunci]):
+            b.kunjungan_bulan_ini, b.kunjungan_bulan_lalu = row["ini"], row["lalu"]
+
+
+def _isi_tindak_lanjut(baris: dict[int, BarisDasbor], user, kunci: str, hari_ini: date) -> None:
+    """Follow-ups due this week / overdue (1 query)."""
+    for row in (
+        RencanaTindakLanjut.objects.for_user(user).terbuka().filter(batas_waktu__lte=akhir_minggu(hari_ini))
+        .values(kunci)
+        .annotate(
+            minggu=Count("id", filter=Q(batas_waktu__gte=hari_ini)),
+            lambat=Count("id", filter=Q(batas_waktu__lt=hari_ini)),
+        ).order_by()
+    ):
+        if b := baris.get(row[kunci]):
+            b.tindak_lanjut_minggu_ini, b.tindak_lanjut_terlambat = row["minggu"], row["lambat"]
+
+
+def _isi_tksk(baris: dict[int, BarisDasbor]) -> None:
+    """TKSK per kecamatan (1 query, city view only)."""
+    tksk = Pengguna.objects.filter(peran=Peran.TKSK, is_active=True, wilayah__in=list(baris)).order_by(
+        "first_name", "username"
+    )
+    for u in tksk:
+        baris[u.wilayah_id].tksk.append(u.nama_tampil)
+
+
+def _jenis_pmks(user) -> list[dict]:
+    """Households per PMKS type (1 query: a join + GROUP BY jenis)."""
+    return list(
+        KlasifikasiPMKS.objects.for_user(user).aktif()
+        .filter(keluarga__status=c.StatusKeluarga.AKTIF)
+        .values("jenis__singkatan", "jenis__nama")
+        .annotate(jumlah=Count("keluarga", distinct=True))
+        .order_by("-jumlah", "jenis__singkatan")
+    )
+
+
+def _ekstra(baris: dict[int, BarisDasbor], user, hari_ini: date) -> list[ekstensi.AngkaDasbor]:
+    """Figures from higher apps (bantuan: proposals waiting, "belum terjangkau")."""
+    ekstra = []
+    for fn in ekstensi.angka_dasbor():
+        for angka in fn(user, hari_ini) or []:
+            ekstra.append(angka)
+            for wil_id, nilai in (angka.per_wilayah or {}).items():
+                if b := baris.get(wil_id):
+                    b.ekstra[angka.kode] = nilai
+    return ekstra
+
+
+def _total(user, baris: list[BarisDasbor]) -> BarisDasbor:
+    total = BarisDasbor(wilayah=wilayah_tugas(user))
+    for b in baris:
+        for f in ANGKA_BARIS:
+            setattr(total, f, getattr(total, f) + getattr(b, f))
+        total.tksk.extend(b.tksk)
+    return total
+
+
+def _isi_daftar(dasbor: Dasbor, user) -> None:
+    """The TKSK's two short lists: follow-ups due, households longest without a visit (2 queries)."""
+    dasbor.tindak_lanjut_list = list(
+        daftar_tindak_lanjut(user=user).filter(batas_waktu__lte=dasbor.akhir_minggu)[:10]
+    )
+    for item in dasbor.tindak_lanjut_list:
+        item.terlambat = item.batas_waktu < dasbor.hari_ini
+    # Never visited, or not since the cut-off: both are "no visit since the cut-off" (an anti-join).
+    dasbor.keluarga_lama_list = list(
+        Keluarga.objects.for_user(user).aktif()
+        .filter(~_dikunjungi(dasbor.batas_tanpa_kunjungan))
+        .annotate(kunjungan_terakhir=Max("kunjungan__tanggal"))
+        .select_related("kelurahan")
+        .prefetch_related(_prefetch_kepala())
+        .order_by(F("kunjungan_terakhir").asc(nulls_first=True), "dibuat_pada", "id")[:10]
+    )
+
+
+def angka_dasbor(*, user, hari_ini: date | None = None, daftar: bool = True) -> Dasbor:
+    """The caseload figures for ``user``'s area.
+
+    TKSK and kecamatan-level users get one row per kelurahan; city-level users (Dinas Sosial,
+    Pejabat kota, administrators) one row per kecamatan with its TKSK, side by side.
+    Queries: 7 (+2 for the TKSK's lists) + one per registered dashboard extension.
+    """
+    hari_ini = hari_ini or hari_ini_jakarta()
+    bulan_n = getattr(settings, "SIDAMPING_BULAN_TANPA_KUNJUNGAN", 6)
+    awal_ini = awal_bulan(hari_ini)
+    batas = batas_tanpa_kunjungan(hari_ini, bulan_n)
+    per_kec = _tampil_per_kecamatan(user)
+    if per_kec:
+        wilayah_rows = list(kecamatan_untuk(user).order_by("kode"))
+        g_kel, g_tl = "kelurahan__induk_id", "keluarga__kelurahan__induk_id"
+    else:
+        wilayah_rows = list(kelurahan_untuk(user).order_by("kode"))
+        g_kel, g_tl = "kelurahan_id", "keluarga__kelurahan_id"
+    baris = {w.pk: BarisDasbor(wilayah=w) for w in wilayah_rows}
+
+    _isi_keluarga(baris, user, g_kel, batas)
+    _isi_kunjungan(baris, user, g_kel, geser_bulan(awal_ini, -1), awal_ini)
+    _isi_tindak_lanjut(baris, user, g_tl, hari_ini)
+    if per_kec:
+        _isi_tksk(baris)
+    jenis_pmks = _jenis_pmks(user)
+    ekstra = _ekstra(baris, user, hari_ini)
+
+    dasbor = Dasbor(
+        hari_ini=hari_ini, awal_bulan_ini=awal_ini, awal_bulan_lalu=geser_bulan(awal_ini, -1),
+        akhir_minggu=akhir_minggu(hari_ini), batas_tanpa_kunjungan=batas, bulan_tanpa_kunjungan=bulan_n,
+        per_kecamatan=per_kec, baris=list(baris.values()), total=_total(user, list(baris.values())),
+        jenis_pmks=jenis_pmks, ekstra=ekstra,
+    )
+    if daftar and not per_kec:
+        _isi_daftar(dasbor, user)
+    return dasbor
