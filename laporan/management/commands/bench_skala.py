@@ -68,9 +68,11 @@ class Command(BaseCommand):
         parser.add_argument("--tanpa-beban", action="store_true")
         parser.add_argument("--tanpa-pdf", action="store_true")
         parser.add_argument("--hasil", type=Path, help="berkas JSON hasil (digabung dengan isinya)")
+        parser.add_argument("--hanya", nargs="+", default=[], help="ukur hanya label yang memuat teks ini")
 
     def handle(self, *args, keluarga, pakai_ulang, wilayah, ulang, beban_detik, pengguna_beban, pekerja,
-               tanpa_beban, tanpa_pdf, hasil, **options):
+               tanpa_beban, tanpa_pdf, hasil, hanya, **options):
+        self.hanya = [h.lower() for h in hanya]
         try:
             setup_test_environment()  # the test Client exposes the response context
         except RuntimeError:
@@ -87,9 +89,9 @@ class Command(BaseCommand):
                 f"(basis data {connection.settings_dict['NAME']}) =="
             ))
             angka = self._ukur_semua(wilayah, ulang, tanpa_pdf)
-            if not tanpa_beban:
+            if not tanpa_beban and not self.hanya:
                 angka.update(self._uji_beban(wilayah, beban_detik, pengguna_beban, pekerja))
-            semua[str(n)] = angka
+            semua[str(n)] = {**semua.get(str(n), {}), **angka}
             if hasil:
                 hasil.write_text(json.dumps(semua, indent=1, ensure_ascii=False))
         self._tulis_pertumbuhan(semua)
@@ -144,7 +146,12 @@ class Command(BaseCommand):
             hasil[label] = {"ms": round(median, 1), "kueri": kueri}
             self.stdout.write(f"{label:<62} {median:>8.1f}ms {kueri:>6} {jumlah!s:>8}")
 
+        def dilewati(label: str) -> bool:
+            return bool(self.hanya) and not any(h in label.lower() for h in self.hanya)
+
         def halaman(label, user, url, kali=ulang):
+            if dilewati(label):
+                return
             client = Client(SERVER_NAME="localhost")
             client.force_login(user)
             resp = client.get(url)  # warm-up
@@ -165,6 +172,8 @@ class Command(BaseCommand):
             tulis(label, waktu, len(ctx.captured_queries), jumlah)
 
         def fungsi(label, fn, kali=ulang):
+            if dilewati(label):
+                return
             fn()
             waktu = []
             for _ in range(kali):
