@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.fields import ArrayField
 from django.db import connection
-from django.db.models import BigIntegerField, Count, F, Func, IntegerField, Lookup, Prefetch, Q, QuerySet, Value
+from django.db.models import BigIntegerField, Count, F, Func, IntegerField, Prefetch, Q, QuerySet, Value
 
 from tksk.models import Pengguna
 from tksk.permissions import Aksi, boleh
@@ -63,18 +63,6 @@ def get_klasifikasi_for_user(user, pk: int, *, write: bool = False) -> Klasifika
         KlasifikasiPMKS.objects.select_related("keluarga__kelurahan", "jenis", "anggota"),
         user, "keluarga__kelurahan", write=write, aksi=aksi, pk=pk,
     )
-
-
-class ILike(Lookup):
-    """``nama ILIKE '%x%'``: unlike Django's ``icontains`` (``UPPER(nama) LIKE``) it can use the
-    pg_trgm GIN index ``anggota_nama_trgm``."""
-
-    lookup_name = "ilike"
-
-    def as_sql(self, compiler, connection):
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        rhs, rhs_params = self.process_rhs(compiler, connection)
-        return f"{lhs} ILIKE {rhs}", [*lhs_params, *rhs_params]
 
 
 # Above this many matching households the id list is not sent back to the database; the search
