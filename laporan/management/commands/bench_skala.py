@@ -89,7 +89,7 @@ class Command(BaseCommand):
                 f"(basis data {connection.settings_dict['NAME']}) =="
             ))
             angka = self._ukur_semua(wilayah, ulang, tanpa_pdf)
-            if not tanpa_beban and not self.hanya:
+            if not tanpa_beban and (not self.hanya or any(h in "uji beban" for h in self.hanya)):
                 angka.update(self._uji_beban(wilayah, beban_detik, pengguna_beban, pekerja))
             semua[str(n)] = {**semua.get(str(n), {}), **angka}
             if hasil:
