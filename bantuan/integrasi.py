@@ -114,3 +114,6 @@ def daftarkan() -> None:
         )
     )
     ekstensi.daftarkan_angka_dasbor(angka_dasbor)
+    from . import sintetis
+
+    sintetis.daftarkan()  # synthetic aid rows for manage.py buat_data_sintetis

@@ -6,11 +6,13 @@ from .models import LaporanBulanan, PenandatanganCamat, PengaturanLaporan, Riway
 class PenandatanganCamatInline(admin.TabularInline):
     model = PenandatanganCamat
     extra = 0
+    autocomplete_fields = ["kecamatan"]  # thousands of kecamatan once all of Indonesia is loaded
 
 
 @admin.register(PengaturanLaporan)
 class PengaturanLaporanAdmin(admin.ModelAdmin):
     list_display = ["wilayah", "instansi", "nama_kepala_dinas"]
+    autocomplete_fields = ["wilayah"]
     inlines = [PenandatanganCamatInline]
 
 
@@ -29,7 +31,8 @@ class LaporanBulananAdmin(admin.ModelAdmin):
     """Read-only in the admin: status changes go through the app's services only."""
 
     list_display = ["kecamatan", "periode", "status", "penyusun", "diajukan_pada"]
-    list_filter = ["status", "kecamatan"]
+    list_filter = ["status"]
+    search_fields = ["^kecamatan__kode", "kecamatan__nama"]  # not a filter listing every kecamatan
     readonly_fields = [f.name for f in LaporanBulanan._meta.fields]
     inlines = [RiwayatStatusInline]
 

@@ -51,8 +51,9 @@ class RiwayatNoKKInline(HanyaBacaMixin, admin.TabularInline):
 class KeluargaAdmin(HanyaBacaMixin, ExportMixin, admin.ModelAdmin):
     resource_classes = [KeluargaResource]
     list_display = ("no_kk", "alamat", "kelurahan", "status", "dibuat_pada")
-    list_filter = ("status", "kelurahan__induk")
-    search_fields = ("=no_kk", "alamat")
+    list_filter = ("status",)
+    # no region list filter (thousands of kecamatan once all of Indonesia is loaded): type a code prefix
+    search_fields = ("=no_kk", "alamat", "^kelurahan__kode")
     list_select_related = ("kelurahan",)
     show_full_result_count = False
     view_on_site = False  # the admin stays view-only; the household page is reached from the registry

@@ -123,3 +123,32 @@ def daftarkan_panel_dasbor(panel: Panel) -> None:
 
 def panel_dasbor() -> list[Panel]:
     return sorted(_panel_dasbor.values(), key=lambda p: p.urutan)
+
+
+# --- Synthetic (benchmark) data of higher apps ------------------------------------------------
+@dataclass(frozen=True)
+class PengisiSintetis:
+    """A generator of synthetic rows that hang off households (proposals, visits, …), run by
+    ``pmks.sintetis.tulis_massal`` for every batch of households it writes, with COPY, in the
+    same transaction and with the history triggers of ``model()`` switched off.
+
+    ``siapkan(cur, *, rng, pengguna_id, hari_ini) -> keadaan`` runs once (programs, …);
+    ``isi(cur, keadaan, keluarga: list[KeluargaSintetis]) -> {"usulan": n, …}`` per batch.
+    """
+
+    kode: str
+    urutan: int
+    model: Callable[[], list]
+    siapkan: Callable[..., object]
+    isi: Callable[..., dict]
+
+
+_pengisi_sintetis: dict[str, PengisiSintetis] = {}
+
+
+def daftarkan_pengisi_sintetis(pengisi: PengisiSintetis) -> None:
+    _pengisi_sintetis[pengisi.kode] = pengisi
+
+
+def pengisi_sintetis() -> list[PengisiSintetis]:
+    return sorted(_pengisi_sintetis.values(), key=lambda p: p.urutan)

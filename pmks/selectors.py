@@ -11,13 +11,14 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.contrib.postgres.search import TrigramWordSimilarity
-from django.db.models import Count, F, Lookup, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.contrib.postgres.fields import ArrayField
+from django.db import connection
+from django.db.models import BigIntegerField, Count, F, Func, IntegerField, Prefetch, Q, QuerySet, Value
 
 from tksk.format import samarkan
 from tksk.models import Pengguna
 from tksk.permissions import Aksi, boleh
-from tksk.scoping import get_for_user, kelurahan_untuk
+from tksk.scoping import get_for_user, kelurahan_untuk, wilayah_tugas
 
 from . import choices as c
 from .models import Anggota, Keluarga, KlasifikasiPMKS, PerpindahanAnggota, RiwayatNoKK
@@ -56,38 +57,55 @@ def get_klasifikasi_for_user(user, pk: int, *, write: bool = False) -> Klasifika
     )
 
 
-class ILike(Lookup):
-    """``nama ILIKE '%x%'``: unlike Django's ``icontains`` (``UPPER(nama) LIKE``) it can use the
-    pg_trgm GIN index ``anggota_nama_trgm``."""
-
-    lookup_name = "ilike"
-
-    def as_sql(self, compiler, connection):
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        rhs, rhs_params = self.process_rhs(compiler, connection)
-        return f"{lhs} ILIKE {rhs}", [*lhs_params, *rhs_params]
-
-
 # Above this many matching households the id list is not sent back to the database; the search
 # then runs as a subquery (correct, slower) and is ordered newest first.
 BATAS_ID_LANGSUNG = 20000
 
 
-def _kata(teks: str) -> list[str]:
-    return [k for k in re.split(r"\s+", teks.strip()) if k]
+# Name search returns at most this many households, best match first (a name typed in a
+# province of millions is a question about a person, not a list to page through).
+BATAS_HASIL_NAMA = 200
+# Words of the query that are looked at (a pasted paragraph must not become a huge query).
+MAKS_KATA = 6
 
 
-def _anggota_cocok_nama(teks: str) -> Q:
-    """Every word of the query must match the name: as a substring or fuzzily (pg_trgm word
-    similarity), so "Moh Syaiful" finds "Muhammad Syaiful Anwar" and typos still match."""
-    q = Q()
-    for kata in _kata(teks):
-        pola = "%" + kata.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        cocok = Q(ILike(F("nama"), Value(pola)))
-        if len(kata) >= 3:
-            cocok |= Q(nama__trigram_word_similar=kata)
-        q &= cocok
-    return q
+def _rentang_wilayah(wilayah) -> tuple[str, str] | None:
+    """``kode_wilayah`` bounds of everything inside ``wilayah`` (``None``: no bound): the
+    index's kelurahan codes from ``35.74.04.`` up to (not including) ``35.74.04/``."""
+    if wilayah is None:
+        return None
+    if wilayah.adalah_kelurahan:
+        return wilayah.kode, wilayah.kode + " "  # only the code itself (codes have no control characters)
+    return f"{wilayah.kode}.", f"{wilayah.kode}/"
+
+
+def cari_nama(teks: str, *, wilayah=None, batas: int = BATAS_HASIL_NAMA) -> list[int]:
+    """Household ids whose member names resemble ``teks``, best first, within ``wilayah``.
+
+    One query on ``pmks_indeksnama`` (see ``pmks.models.cari``): the query text goes through the
+    same SQL function as the stored names (``sidamping_nama_cari``: lowercase, oe→u, dj→j, tj→c,
+    sj→sy, ch→kh), so "Soekarno" finds "Sukarno"; a name matches when the query's trigrams are
+    found in it (pg_trgm ``<%``, word similarity ≥ ``pg_trgm.word_similarity_threshold``, 0.6), so
+    a typo or the words in another order still match. The region prefix is part of the GIN index
+    (btree_gin), so the cost follows the matches inside the user's area, not the province.
+    """
+    kata = re.split(r"\s+", (teks or "").strip())[:MAKS_KATA]
+    teks = " ".join(kata)
+    if not teks:
+        return []
+    rentang = _rentang_wilayah(wilayah)
+    syarat, param = ["sidamping_nama_cari(%s) <%% nama_cari"], [teks]
+    if rentang is not None:
+        syarat.append("kode_wilayah >= %s AND kode_wilayah < %s")
+        param += list(rentang)
+    sql = (
+        "SELECT keluarga_id FROM pmks_indeksnama WHERE " + " AND ".join(syarat)
+        + " GROUP BY keluarga_id"
+        " ORDER BY max(word_similarity(sidamping_nama_cari(%s), nama_cari)) DESC, keluarga_id DESC LIMIT %s"
+    )
+    with connection.cursor() as cur:
+        cur.execute(sql, [*param, teks, batas])
+        return [r[0] for r in cur.fetchall()]
 
 
 def _id_keluarga(sumber: QuerySet) -> list[int] | QuerySet:
@@ -97,11 +115,12 @@ def _id_keluarga(sumber: QuerySet) -> list[int] | QuerySet:
     return ids if len(ids) <= BATAS_ID_LANGSUNG else sumber
 
 
-def cari_keluarga(qs: QuerySet, q: str) -> QuerySet:
+def cari_keluarga(qs: QuerySet, q: str, *, wilayah=None) -> QuerySet:
     """Search households by NIK, No. KK (current or earlier; exact when 16 digits, prefix
-    otherwise) or a member's name (fuzzy, pg_trgm on the GIN index ``anggota_nama_trgm``).
+    otherwise) or a member's name (``cari_nama`` within ``wilayah``, the user's area; at most
+    ``BATAS_HASIL_NAMA`` households, ordered by how well the best-matching member's name fits).
 
-    Name results are ordered by how well the best-matching member's name fits.
+    ``qs`` stays the scope: the name index only narrows it.
     """
     teks = (q or "").strip()
     if not teks:
@@ -118,20 +137,12 @@ def cari_keluarga(qs: QuerySet, q: str) -> QuerySet:
             .union(RiwayatNoKK.objects.filter(lama).order_by().values_list("keluarga_id", flat=True))
         )
         return qs.filter(pk__in=_id_keluarga(sumber))
-    # No DISTINCT/LIMIT here: with them the planner walks an index row by row instead of
-    # using the trigram index.
-    sumber = Anggota.objects.filter(_anggota_cocok_nama(teks)).order_by().values_list("keluarga_id", flat=True)
-    ids = _id_keluarga(sumber)
-    hasil = qs.filter(pk__in=ids)
-    if not isinstance(ids, list):
-        return hasil
-    skor = (
-        Anggota.objects.filter(keluarga_id=OuterRef("pk"))
-        .annotate(s=TrigramWordSimilarity(teks, "nama"))
-        .order_by("-s")
-        .values("s")[:1]
-    )
-    return hasil.annotate(relevansi=Subquery(skor)).order_by("-relevansi", "-id")
+    ids = cari_nama(teks, wilayah=wilayah)
+    if not ids:
+        return qs.none()
+    urutan = Func(Value(ids, output_field=ArrayField(BigIntegerField())), F("id"), function="array_position",
+                  output_field=IntegerField())
+    return qs.filter(pk__in=ids).annotate(relevansi=urutan).order_by("relevansi")
 
 
 def keluarga_untuk_daftar(qs: QuerySet) -> QuerySet:
@@ -156,16 +167,25 @@ def keluarga_untuk_daftar(qs: QuerySet) -> QuerySet:
     )
 
 
+# Up to this many kelurahan the scope is sent as an id list (PostgreSQL then estimates the rows
+# from its statistics); a larger area (a province: thousands of desa) is joined by code prefix.
+BATAS_DAFTAR_KELURAHAN = 1000
+
+
 def keluarga_daftar(*, user, q: str = "") -> QuerySet:
     """The household list for a user, newest first, optionally searched (filters: ``pmks.filters``).
 
-    Same scope as ``Keluarga.objects.for_user``, expressed as the list of the user's kelurahan
-    ids, so that PostgreSQL estimates the row count from its statistics and pages through the
-    primary key instead of sorting the whole area.
+    Same scope as ``Keluarga.objects.for_user``. For a kecamatan or a kab/kota it is expressed as
+    the list of the user's kelurahan ids, so that PostgreSQL estimates the row count from its
+    statistics and pages through the primary key instead of sorting the whole area; for a
+    province (thousands of ids, thousands of index probes per count) as the join on the code prefix.
     """
-    ids_kelurahan = list(kelurahan_untuk(user).values_list("id", flat=True))
-    qs = Keluarga.objects.filter(kelurahan_id__in=ids_kelurahan).order_by("-id")
-    return cari_keluarga(qs, q)
+    ids_kelurahan = list(kelurahan_untuk(user).values_list("id", flat=True)[: BATAS_DAFTAR_KELURAHAN + 1])
+    if len(ids_kelurahan) > BATAS_DAFTAR_KELURAHAN:
+        qs = Keluarga.objects.for_user(user).order_by("-id")
+    else:
+        qs = Keluarga.objects.filter(kelurahan_id__in=ids_kelurahan).order_by("-id")
+    return cari_keluarga(qs, q, wilayah=wilayah_tugas(user))
 
 
 def keluarga_detail(*, keluarga: Keluarga) -> dict:

@@ -290,7 +290,7 @@ KOLOM_KELUARGA_MASSAL = [
     "id", "no_kk", "kelurahan_id", "alamat", "rt", "rw", "status_kepemilikan_rumah", "luas_lantai", "lantai",
     "dinding", "atap", "sumber_air_minum", "penerangan", "fasilitas_bab", "desil", "sumber_desil", "tanggal_desil",
     "perkiraan_penghasilan", "status", "alasan_status", "catatan", "didaftarkan_oleh_id", "dibuat_pada",
-    "diubah_pada",
+    "diubah_pada", "versi",
 ]
 KOLOM_ANGGOTA_MASSAL = [
     "keluarga_id", "nik", "nama", "tempat_lahir", "tanggal_lahir", "jenis_kelamin", "hubungan", "status_perkawinan",
@@ -308,38 +308,86 @@ def peluang_miskin_untuk(kode_kelurahan: str) -> float:
     return 0.85 if kode_kelurahan.startswith(KODE_KECAMATAN_MISKIN + ".") else 0.45
 
 
+def sebaran_kelurahan(rng: random.Random, kelurahan: list[tuple[int, str]]) -> list[float]:
+    """Cumulative weights that give kecamatan and desa/kelurahan realistic, unequal sizes.
+
+    A kecamatan's weight is log-normal (σ 0.8: the largest ones hold several times the median),
+    a desa's weight within its kecamatan log-normal too (σ 0.5); the seed fixes the shape.
+    """
+    bobot_kec: dict[str, float] = {}
+    mentah = []
+    for _, kode in kelurahan:
+        kec = kode[:8]
+        if kec not in bobot_kec:
+            bobot_kec[kec] = rng.lognormvariate(0, 0.8)
+        mentah.append(rng.lognormvariate(0, 0.5))
+    jumlah_kec: dict[str, float] = {}
+    for (_, kode), b in zip(kelurahan, mentah, strict=True):
+        jumlah_kec[kode[:8]] = jumlah_kec.get(kode[:8], 0.0) + b
+    kumulatif, total = [], 0.0
+    for (_, kode), b in zip(kelurahan, mentah, strict=True):
+        total += bobot_kec[kode[:8]] * b / jumlah_kec[kode[:8]]
+        kumulatif.append(total)
+    return kumulatif
+
+
+@dataclass(frozen=True, slots=True)
+class KeluargaSintetis:
+    """What the aid and pendampingan generators need to know of a household just written."""
+
+    id: int
+    kelurahan_id: int
+    desil: int | None
+    jenis: tuple[str, ...]  # singkatan of its PMKS types
+
+
 def tulis_massal(*, jumlah: int, pengguna_id: int, seed: int = 2026, batch: int = 5000, catatan: str = "",
-                 progres=None) -> dict:
+                 progres=None, awalan: str | None = None, pengisi: list | None = None,
+                 hari_ini: date | None = None, seed_sebaran: int | None = None) -> dict:
     """Write ``jumlah`` synthetic households (with members and classifications) with COPY.
 
+    Households are spread over the desa/kelurahan whose code starts with ``awalan`` (e.g. ``"35"``
+    for Jawa Timur; every loaded kelurahan when ``None``) with unequal, realistic sizes
+    (``sebaran_kelurahan``). ``pengisi`` are the registered generators of higher apps
+    (``pmks.ekstensi.pengisi_sintetis()``: proposals, distributions, visits, …), called for every
+    batch in the same transaction.
+
     For benchmark databases: history triggers are switched off inside the transaction (the rows
-    are "imported", they have no edit history) and switched back on before commit.
+    are "imported", they have no edit history) and switched back on before commit; the name search
+    index (``IndeksNama``) is filled for the new members.
     """
     from django.db import connection, transaction
     from django.utils import timezone
 
     from tksk.models import Wilayah
+    from tksk.salin_massal import tanpa_trigger
 
-    from .models import Anggota, JenisPMKS, Keluarga, KlasifikasiPMKS
+    from .models import Anggota, IndeksNama, JenisPMKS, Keluarga, KlasifikasiPMKS
 
     rng = random.Random(seed)
-    kelurahan = list(Wilayah.objects.kelurahan().order_by("kode").values_list("id", "kode"))
+    kelurahan_qs = Wilayah.objects.kelurahan().order_by("kode")
+    if awalan:
+        kelurahan_qs = kelurahan_qs.filter(kode__startswith=f"{awalan.rstrip('.')}.")
+    kelurahan = list(kelurahan_qs.values_list("id", "kode"))
     if not kelurahan:
-        raise ValueError("Tabel wilayah kosong: jalankan migrate dulu.")
+        raise ValueError(
+            f"Tidak ada desa/kelurahan{' di ' + awalan if awalan else ''}: jalankan migrate / muat_wilayah dulu."
+        )
+    kumulatif = sebaran_kelurahan(random.Random(seed if seed_sebaran is None else seed_sebaran), kelurahan)
     jenis = dict(JenisPMKS.objects.values_list("singkatan", "id"))
     nomor = PenomoranUnik(
         set(Anggota.objects.values_list("nik", flat=True)) | set(Keluarga.objects.values_list("no_kk", flat=True))
     )
-    tabel = [Keluarga._meta.db_table, Anggota._meta.db_table, KlasifikasiPMKS._meta.db_table]
-    hari_ini = timezone.localdate()
+    pengisi = list(pengisi or [])
+    hari_ini = hari_ini or timezone.localdate()
     sekarang = timezone.now()
     total = {"keluarga": 0, "anggota": 0, "klasifikasi": 0}
+    model_tulis = [Keluarga, Anggota, KlasifikasiPMKS, IndeksNama]
+    for p in pengisi:
+        model_tulis += [m for m in p.model() if m not in model_tulis]
 
-    with transaction.atomic(), connection.cursor() as cur:
-        # Check foreign keys row by row (not at commit), so the triggers can be re-enabled below.
-        cur.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        for t in tabel:
-            cur.execute(f'ALTER TABLE "{t}" DISABLE TRIGGER USER')
+    with transaction.atomic(), connection.cursor() as cur, tanpa_trigger(cur, model_tulis):
+        keadaan = [p.siapkan(cur, rng=rng, pengguna_id=pengguna_id, hari_ini=hari_ini) for p in pengisi]
         sisa = jumlah
         while sisa > 0:
             n = min(batch, sisa)
@@ -347,9 +395,9 @@ def tulis_massal(*, jumlah: int, pengguna_id: int, seed: int = 2026, batch: int 
             cur.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
                         [Keluarga._meta.db_table, n])
             ids = [r[0] for r in cur.fetchall()]
-            baris_k, baris_a, baris_kl = [], [], []
+            baris_k, baris_a, baris_kl, ringkas = [], [], [], []
             for kid in ids:
-                kel_id, kel_kode = rng.choice(kelurahan)
+                kel_id, kel_kode = rng.choices(kelurahan, cum_weights=kumulatif)[0]
                 r = rencana_keluarga(rng, kode_kecamatan=kel_kode[:8], nomor=nomor, hari_ini=hari_ini,
                                      peluang_miskin=peluang_miskin_untuk(kel_kode))
                 k = r.kondisi
@@ -357,8 +405,9 @@ def tulis_massal(*, jumlah: int, pengguna_id: int, seed: int = 2026, batch: int 
                     kid, r.no_kk, kel_id, r.alamat, r.rt, r.rw, k["status_kepemilikan_rumah"], k["luas_lantai"],
                     k["lantai"], k["dinding"], k["atap"], k["sumber_air_minum"], k["penerangan"], k["fasilitas_bab"],
                     r.desil, "DTSEN (sintetis)" if r.desil else "", None, r.perkiraan_penghasilan,
-                    c.StatusKeluarga.AKTIF, "", catatan, pengguna_id, sekarang, sekarang,
+                    c.StatusKeluarga.AKTIF, "", catatan, pengguna_id, sekarang, sekarang, 1,
                 ))
+                ringkas.append(KeluargaSintetis(kid, kel_id, r.desil, tuple(s for s in r.jenis_pmks if s in jenis)))
                 for a in r.anggota:
                     baris_a.append((
                         kid, a.nik, a.nama, a.tempat_lahir, a.tanggal_lahir, a.jenis_kelamin, a.hubungan,
@@ -370,21 +419,24 @@ def tulis_massal(*, jumlah: int, pengguna_id: int, seed: int = 2026, batch: int 
                         baris_kl.append((kid, jenis[singkatan], hari_ini - timedelta(days=rng.randint(0, 900)),
                                          pengguna_id, "", True, "", sekarang))
             for t, kolom, baris in (
-                (tabel[0], KOLOM_KELUARGA_MASSAL, baris_k),
-                (tabel[1], KOLOM_ANGGOTA_MASSAL, baris_a),
-                (tabel[2], KOLOM_KLASIFIKASI_MASSAL, baris_kl),
+                (Keluarga._meta.db_table, KOLOM_KELUARGA_MASSAL, baris_k),
+                (Anggota._meta.db_table, KOLOM_ANGGOTA_MASSAL, baris_a),
+                (KlasifikasiPMKS._meta.db_table, KOLOM_KLASIFIKASI_MASSAL, baris_kl),
             ):
                 with cur.cursor.copy(f'COPY "{t}" ({", ".join(kolom)}) FROM STDIN') as copy:
                     for b in baris:
                         copy.write_row(b)
+            IndeksNama.isi_untuk_keluarga_baru(cur, ids)
             total["keluarga"] += len(baris_k)
             total["anggota"] += len(baris_a)
             total["klasifikasi"] += len(baris_kl)
+            for p, st in zip(pengisi, keadaan, strict=True):
+                for kunci, nilai in p.isi(cur, st, ringkas).items():
+                    total[kunci] = total.get(kunci, 0) + nilai
             if progres:
                 progres(total)
-        for t in tabel:
-            cur.execute(f'ALTER TABLE "{t}" ENABLE TRIGGER USER')
+    perintah = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"  # VACUUM: not in a transaction
     with connection.cursor() as cur:
-        for t in [*tabel, Wilayah._meta.db_table]:
-            cur.execute(f'VACUUM ANALYZE "{t}"')  # visibility map: index-only counts
+        for t in [*(m._meta.db_table for m in model_tulis), Wilayah._meta.db_table]:
+            cur.execute(f'{perintah} "{t}"')  # visibility map: index-only counts
     return total

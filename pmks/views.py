@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from tksk.batas_laju import batasi, cari_dengan_nomor
 from tksk.forms import pasang_galat
 from tksk.konkurensi import SudahTersimpan
+from tksk.paginasi import PaginatorTerbatas
 from tksk.permissions import WILAYAH_TUGAS, Aksi, boleh_di, wajib
 
 from . import akses, ekstensi, selectors, services
@@ -48,7 +49,7 @@ def keluarga_list(request):
         per = UKURAN_HALAMAN[0]
     per = per if per in UKURAN_HALAMAN else UKURAN_HALAMAN[0]
     hasil = filterset.qs if filterset.is_valid() else qs.none()
-    page = Paginator(selectors.keluarga_untuk_daftar(hasil), per).get_page(request.GET.get("page"))
+    page = PaginatorTerbatas(selectors.keluarga_untuk_daftar(hasil), per).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     query_tanpa_per = query.copy()
@@ -65,6 +66,8 @@ def keluarga_list(request):
             "ukuran_halaman": UKURAN_HALAMAN,
             "boleh_ubah": boleh_di(request.user, Aksi.UBAH_DATA, WILAYAH_TUGAS),
             "nomor_lengkap": False,  # masked in lists for every role (UU PDP); full numbers on a logged reveal
+            "cari_nama": bool(filterset.form.cleaned_data.get("q")) if filterset.is_valid() else False,
+            "batas_nama": selectors.BATAS_HASIL_NAMA,
         },
     )
 

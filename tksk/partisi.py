@@ -91,7 +91,9 @@ $$;
 
 
 def tabel_berpartisi() -> list[tuple[str, str]]:
-    """(table, partition column) of every partitioned table of the schema."""
+    """(table, partition column) of every table of the schema partitioned by month of a timestamp.
+
+    (Other partitioned tables, e.g. the name-search index partitioned by kab/kota, are not ours.)"""
     with connection.cursor() as c:
         c.execute(
             """
@@ -99,6 +101,8 @@ def tabel_berpartisi() -> list[tuple[str, str]]:
             JOIN pg_class c ON c.oid = p.partrelid
             JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = current_schema()
             JOIN pg_attribute a ON a.attrelid = p.partrelid AND a.attnum = p.partattrs[0]
+            WHERE p.partstrat = 'r' AND a.atttypid = 'timestamptz'::regtype
+              AND to_regclass(c.relname || '_default') IS NOT NULL
             ORDER BY c.relname
             """
         )

@@ -8,6 +8,7 @@ from ..pendampingan.models import (
     Rujukan,
 )
 from .akses import AksesData, JenisAkses
+from .cari import IndeksNama
 from .registri import (
     Anggota,
     JenisPMKS,
@@ -23,6 +24,7 @@ __all__ = [
     "Ekspor",
     "Impor",
     "Anggota",
+    "IndeksNama",
     "JenisPMKS",
     "Keluarga",
     "KlasifikasiPMKS",

@@ -3,7 +3,7 @@
 Run it against the large synthetic database, e.g.
 ``SIDAMPING_DB_NAME=sidamping_bench python manage.py bench_bantuan``. The registry generator
 creates households only, so synthetic programs, proposals, distributions and external receipts
-are added first (laporan's ``isi_bantuan_sintetis``) inside a transaction that is ROLLED BACK at
+are added first (``bantuan.sintetis.isi_bantuan_sintetis``, with COPY) inside a transaction that is ROLLED BACK at
 the end: the shared benchmark database is left unchanged. Pages are rendered through Django's
 test Client (full middleware and templates); times are the median of several runs after one
 warm-up, with the SQL query count of the last run.
@@ -14,13 +14,13 @@ Target: every page well under 1 s at 100,000 households.
 from __future__ import annotations
 
 import statistics
-import time
 
-from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
-from django.test.utils import CaptureQueriesContext, setup_test_environment
+from django.test.utils import setup_test_environment
+from django.utils import timezone
 
+from bantuan.sintetis import isi_bantuan_sintetis
 from pmks.models import Keluarga
 from tksk.bench import ukur_halaman
 from tksk.models import Pengguna, Peran, Tingkat, Wilayah
@@ -48,12 +48,6 @@ class Command(BaseCommand):
         parser.add_argument("--rinci", action="store_true", help="tampilkan tiga kueri terlama tiap pengukuran")
 
     def handle(self, *args, kecamatan, ulang, porsi, rinci, **options):
-        if not apps.is_installed("laporan"):
-            raise CommandError("Modul laporan diperlukan (pembuat data sintetis dan bagian cakupan).")
-        # laporan sits above bantuan; imported lazily, only by this developer command.
-        from laporan.management.commands.bench_laporan import isi_bantuan_sintetis
-        from laporan.periode import Periode
-
         kec = Wilayah.objects.filter(kode=kecamatan, tingkat=Tingkat.KECAMATAN).select_related("induk").first()
         if kec is None:
             raise CommandError("Kecamatan tidak ditemukan.")
@@ -64,17 +58,16 @@ class Command(BaseCommand):
             setup_test_environment()  # lets the test Client expose the response context (result counts)
         except RuntimeError:
             pass  # already set up (the command's own test)
-        periode = Periode.bulan_ini()
+        hari_ini = timezone.localdate()
+        awal = hari_ini.replace(day=1)
         with transaction.atomic():
             if porsi:
-                jumlah = isi_bantuan_sintetis(porsi=porsi, periode=periode)
+                jumlah = isi_bantuan_sintetis(porsi=porsi, awal=awal, akhir=hari_ini)
                 self.stdout.write(f"Data bantuan sintetis (di-rollback): {jumlah}")
-            self._jalankan(kec, periode, ulang, n_keluarga, rinci)
+            self._jalankan(kec, ulang, n_keluarga, rinci)
             transaction.set_rollback(True)
 
-    def _jalankan(self, kec, periode, ulang, n_keluarga, rinci):
-        from laporan.bagian import Lingkup, cakupan
-
+    def _jalankan(self, kec, ulang, n_keluarga, rinci):
         dinsos = _pengguna("bench.dinsos", Peran.DINSOS, kec.induk)
         tksk = _pengguna(f"bench.tksk.{kec.nama.lower()}", Peran.TKSK, kec)
         kel = Wilayah.objects.kelurahan().di_dalam(kec).order_by("kode").first()
@@ -100,16 +93,6 @@ class Command(BaseCommand):
             hasil = konteks["halaman"].paginator.count if "halaman" in konteks else "-"
             tulis(label, waktu, kueri, hasil)
 
-        def fungsi(label: str, fn) -> None:
-            fn()
-            waktu = []
-            for _ in range(ulang):
-                with CaptureQueriesContext(connection) as ctx:
-                    t0 = time.perf_counter()
-                    fn()
-                    waktu.append((time.perf_counter() - t0) * 1000)
-            tulis(label, waktu, ctx.captured_queries, "-")
-
         halaman("tumpang tindih, Dinsos (seluruh kota, tahun ini)", dinsos, "/bantuan/tumpang-tindih/")
         halaman(f"tumpang tindih, TKSK {kec.nama}", tksk, "/bantuan/tumpang-tindih/")
         halaman(f"tumpang tindih, TKSK, kelurahan {kel.nama}", tksk, f"/bantuan/tumpang-tindih/?kelurahan={kel.pk}")
@@ -119,6 +102,3 @@ class Command(BaseCommand):
         halaman("antrean usulan, Dinsos, status diajukan", dinsos, "/bantuan/?status=diajukan")
         halaman(f"antrean usulan, TKSK {kec.nama}", tksk, "/bantuan/")
         halaman("beranda (angka dasbor), Dinsos", dinsos, "/")
-        for wilayah in (kec, kec.induk):
-            lingkup = Lingkup.untuk(wilayah=wilayah, periode=periode)
-            fungsi(f"laporan: bagian cakupan, {wilayah.nama} ({periode.teks})", lambda lk=lingkup: cakupan.bangun(lk))

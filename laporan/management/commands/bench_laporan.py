@@ -21,6 +21,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from pypdf import PdfReader
 
+from bantuan.sintetis import isi_bantuan_sintetis
 from laporan.cetak import render_pdf_laporan, render_pdf_rekap
 from laporan.periode import Periode
 from laporan.selectors import angka_laporan, angka_rekap
@@ -55,7 +56,7 @@ class Command(BaseCommand):
             raise CommandError("Kecamatan/kota tidak ditemukan.")
         with transaction.atomic():
             if dengan_bantuan:
-                jumlah = isi_bantuan_sintetis(porsi=dengan_bantuan, periode=p)
+                jumlah = isi_bantuan_sintetis(porsi=dengan_bantuan, awal=p.awal, akhir=p.tanggal_akhir)
                 self.stdout.write(f"Data bantuan/pendampingan sintetis (di-rollback): {jumlah}")
             self._jalankan(kec, kt, p, ulang)
             transaction.set_rollback(True)
@@ -90,90 +91,3 @@ class Command(BaseCommand):
             f"({halaman} halaman, {len(pdf) / 1024:.0f} KB) = {total:.2f} s "
             f"[target < {TARGET[jenis]:.0f} s: {status}]; XLSX {xlsx_s:.2f} s"
         )
-
-
-def isi_bantuan_sintetis(*, porsi: float, periode: Periode, seed: int = 7) -> dict:
-    """Synthetic aid and pendampingan rows for ``porsi`` of the households (caller rolls back)."""
-    import random
-    from datetime import timedelta
-
-    from bantuan.models import PenerimaanEksternal, Penyaluran, ProgramBantuan, RiwayatStatusUsulan, Usulan
-    from pmks.pendampingan.models import Kunjungan, Rujukan
-    from tksk.models import Pengguna
-
-    rnd = random.Random(seed)
-    oleh = Pengguna.objects.order_by("id").first()
-    awal, akhir = periode.awal, periode.tanggal_akhir
-    tahun = awal.year
-
-    def program(kode, jenis, nilai, **kw):
-        return ProgramBantuan.objects.create(
-            kode=f"bench-{kode}", nama=f"{kode.title()} (bench)", jenis=jenis, sumber_dana="apbd_kota",
-            tahun_anggaran=tahun, periode_mulai=awal.replace(month=1), periode_selesai=awal.replace(month=12, day=31),
-            bentuk="tunai", nilai_per_penerima=nilai, **kw,
-        )
-
-    progs = [
-        program("sembako", "sembako", 200_000, frekuensi="bulanan"),
-        program("rtlh", "rtlh", 20_000_000),
-        program("ternak", "ternak", 3_000_000),
-        program("modal", "modal_usaha", 1_500_000),
-    ]
-    pkh = program("pkh", "pkh", 750_000, dikelola_dinas=False)
-    keluarga = list(Keluarga.objects.values_list("id", "kelurahan_id"))
-    rnd.shuffle(keluarga)
-    dipilih = keluarga[: int(len(keluarga) * porsi)]
-    status_pilihan = ["disetujui"] * 4 + ["disalurkan"] * 2 + ["diajukan"] * 2 + ["ditolak", "draft"]
-    usulan = Usulan.objects.bulk_create(
-        Usulan(program=rnd.choice(progs), keluarga_id=k, status=rnd.choice(status_pilihan), justifikasi="bench",
-               diusulkan_oleh=oleh)
-        for k, _ in dipilih
-    )
-    RiwayatStatusUsulan.objects.bulk_create(
-        RiwayatStatusUsulan(usulan=u, dari="diajukan", ke=u.status, oleh=oleh) for u in usulan
-    )
-    hari = (akhir - awal).days + 1
-    penyaluran = Penyaluran.objects.bulk_create(
-        Penyaluran(usulan=u, tanggal=awal + timedelta(days=rnd.randrange(hari)), bulan=awal,
-                   nilai=u.program.nilai_per_penerima, diterima_oleh="bench", dicatat_oleh=oleh)
-        for u in usulan if u.status in ("disetujui", "disalurkan")
-    )
-    eksternal = PenerimaanEksternal.objects.bulk_create(
-        PenerimaanEksternal(program=pkh, keluarga_id=k, periode_mulai=pkh.periode_mulai,
-                            periode_selesai=pkh.periode_selesai, sumber="bench")
-        for k, _ in keluarga[: len(dipilih) // 2]
-    )
-    kunjungan = Kunjungan.objects.bulk_create(
-        Kunjungan(kelurahan_id=kel, tanggal=awal + timedelta(days=rnd.randrange(hari)),
-                  jenis=rnd.choice(["asesmen", "bimbingan_perorangan", "monitoring_bantuan", "pendataan"]),
-                  dicatat_oleh=oleh)
-        for _, kel in dipilih[: len(dipilih) // 3]
-    )
-    Kunjungan.keluarga.through.objects.bulk_create(
-        Kunjungan.keluarga.through(kunjungan_id=kj.id, keluarga_id=k)
-        for kj, (k, _) in zip(kunjungan, dipilih, strict=False)
-    )
-    rujukan = Rujukan.objects.bulk_create(
-        Rujukan(keluarga_id=k, kategori="kesehatan", tujuan_lain="Puskesmas", alasan="bench",
-                tanggal=awal + timedelta(days=rnd.randrange(hari)), dibuat_oleh=oleh)
-        for k, _ in dipilih[: len(dipilih) // 10]
-    )
-    # Status history timestamps inside the month (auto_now_add set them to now).
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {RiwayatStatusUsulan._meta.db_table} SET pada = %s + random() * interval '27 days' "
-            f"WHERE usulan_id = ANY(%s)",
-            [periode.mulai, [u.id for u in usulan]],
-        )
-        cursor.execute(
-            f"UPDATE {Usulan._meta.db_table} SET dibuat_pada = %s + random() * interval '27 days' WHERE id = ANY(%s)",
-            [periode.mulai, [u.id for u in usulan]],
-        )
-        # Fresh rows in an open transaction are invisible to autovacuum: give the planner statistics.
-        for model in (Usulan, RiwayatStatusUsulan, Penyaluran, PenerimaanEksternal, ProgramBantuan, Kunjungan,
-                      Kunjungan.keluarga.through, Rujukan):
-            cursor.execute(f"ANALYZE {model._meta.db_table}")
-    return {
-        "usulan": len(usulan), "penyaluran": len(penyaluran), "eksternal": len(eksternal),
-        "kunjungan": len(kunjungan), "rujukan": len(rujukan),
-    }

@@ -14,6 +14,6 @@ TABEL = [
 
 
 class Migration(migrations.Migration):
-    dependencies = [("pmks", "0007_batas_domain_masukan"), ("tksk", "0007_pengaturan_basis_data")]
+    dependencies = [("pmks", "0008_indeks_nama"), ("tksk", "0007_pengaturan_basis_data")]
 
     operations = [migrations.RunSQL(sql_jadikan_partisi(t, k), migrations.RunSQL.noop) for t, k in TABEL]

@@ -13,7 +13,7 @@ from tksk.partisi import sql_jadikan_partisi
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('pmks', '0008_riwayat_berpartisi'),
+        ('pmks', '0009_riwayat_berpartisi'),
         ('tksk', '0007_pengaturan_basis_data'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

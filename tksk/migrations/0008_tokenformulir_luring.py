@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tksk', '0004_token_formulir'),
+        ('tksk', '0007_pengaturan_basis_data'),
     ]
 
     operations = [
