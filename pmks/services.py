@@ -90,6 +90,22 @@ class PerluKonfirmasi(Exception):
         return "Data perlu dikonfirmasi sebelum disimpan."
 
 
+class GalatKeluarga(ValidationError):
+    """Hard errors of a household save, carrying the confirmations the same data will also need
+    (``konfirmasi``): the form shows both at once instead of one after the other."""
+
+    def __init__(self, errors: dict, konfirmasi: PerluKonfirmasi | None = None):
+        super().__init__(errors)
+        self.konfirmasi = konfirmasi if konfirmasi and (konfirmasi.peringatan_nik or konfirmasi.duplikat) else None
+
+
+def _gabung_galat(errors: dict, exc: Exception) -> GalatKeluarga:
+    """Household-level ``errors`` plus what the member checks raised (errors and/or confirmations)."""
+    if isinstance(exc, PerluKonfirmasi):
+        return GalatKeluarga(errors, exc)
+    return GalatKeluarga({**errors, **exc.message_dict}, getattr(exc, "konfirmasi", None))
+
+
 # --- helpers ------------------------------------------------------------------------------
 def _pastikan_boleh_tulis(user, kelurahan: Wilayah) -> None:
     if not boleh(user, Aksi.UBAH_DATA) or not boleh_tulis_wilayah(user, kelurahan):
@@ -218,15 +234,16 @@ def _periksa_anggota(
     id_lama = {a.pk for a in lama.values()}
     for ada in Anggota.objects.filter(nik__in=nik_baru).exclude(pk__in=id_lama).select_related("keluarga__kelurahan"):
         tambah(nik_baru[ada.nik], "nik", _pesan_sudah_terdaftar(user, "NIK", ada.keluarga, ada.nama))
-    if errors:
-        raise ValidationError(errors)
 
-    # Soft warnings: NIK date/sex/kab-kota, confirmed with a reason per member.
+    # Soft warnings: NIK date/sex/kab-kota, confirmed with a reason per member. Checked on the rows
+    # whose NIK is sound even when other rows have errors, so that the user sees everything at once.
     dikenal = kode_kabkota_dikenal()
     perlu = PerluKonfirmasi()
     for i, b in enumerate(bersih):
+        if f"anggota.{i}.nik" in errors:
+            continue
         peringatan = peringatan_nik(
-            b["nik"], tanggal_lahir=b["tanggal_lahir"], jenis_kelamin=b["jenis_kelamin"],
+            b["nik"], tanggal_lahir=b.get("tanggal_lahir"), jenis_kelamin=b.get("jenis_kelamin"),
             kode_kabkota_dikenal=dikenal,
         )
         alasan = (b.get("alasan_konfirmasi_nik") or "").strip()
@@ -238,12 +255,16 @@ def _periksa_anggota(
     if not konfirmasi_duplikat:
         kecuali = id_lama | {a.pk for a in tetap}
         for i, b in enumerate(bersih):
+            if not b.get("nama") or not b.get("tanggal_lahir"):
+                continue
             sebelum = lama.get(i)
             if sebelum is not None and sebelum.nama == b["nama"] and sebelum.tanggal_lahir == b["tanggal_lahir"]:
                 continue  # unchanged person: no need to warn again
             perlu.duplikat += _kemungkinan_duplikat(
                 user=user, indeks=i, nama=b["nama"], tanggal_lahir=b["tanggal_lahir"], kecuali=kecuali
             )
+    if errors:
+        raise GalatKeluarga(errors, perlu)
     if perlu.peringatan_nik or perlu.duplikat:
         raise perlu
     return bersih
@@ -275,38 +296,69 @@ def _validasi_keluarga(obj: Keluarga) -> None:
 
 
 # --- keluarga -----------------------------------------------------------------------------
-@transaction.atomic
-def keluarga_daftarkan(
-    *, user, data: dict, anggota: list[dict], konfirmasi_duplikat: bool = False
-) -> Keluarga:
-    """Register a household with its members (``data`` includes ``no_kk`` and ``kelurahan``)."""
+def _siapkan_pendaftaran(*, user, data: dict, anggota: list[dict], konfirmasi_duplikat: bool):
+    """Every check of a registration, nothing written: (unsaved household, cleaned member rows).
+    Raises GalatKeluarga (all hard errors, with the confirmations) or PerluKonfirmasi."""
+    errors: dict = {}
     kelurahan = data.get("kelurahan")
     if kelurahan is None:
-        raise ValidationError({"kelurahan": ["Kelurahan wajib dipilih."]})
-    _pastikan_boleh_tulis(user, kelurahan)
-    if not kelurahan.adalah_kelurahan:
-        raise ValidationError({"kelurahan": ["Pilih kelurahan/desa, bukan kecamatan atau kota."]})
-    errors: dict = {}
+        errors["kelurahan"] = ["Kelurahan wajib dipilih."]
+    else:
+        _pastikan_boleh_tulis(user, kelurahan)
+        if not kelurahan.adalah_kelurahan:
+            errors["kelurahan"] = ["Pilih kelurahan/desa, bukan kecamatan atau kota."]
     try:
         no_kk = _periksa_no_kk_baru(user=user, no_kk=data.get("no_kk"))
     except ValidationError as exc:
         errors.update(exc.message_dict)
         no_kk = ""
     keluarga = Keluarga(no_kk=no_kk or "0" * 16, didaftarkan_oleh=user)
-    _isi_keluarga(keluarga, data)
+    _isi_keluarga(keluarga, {k: v for k, v in data.items() if k != "kelurahan" or v is not None})
     try:
         _validasi_keluarga(keluarga)
     except ValidationError as exc:
-        errors.update(exc.message_dict)
+        errors.update({k: v for k, v in exc.message_dict.items() if k not in errors})
     try:
         bersih = _periksa_anggota(
             user=user, anggota=anggota, lama={}, tetap=[], konfirmasi_duplikat=konfirmasi_duplikat
         )
-    except ValidationError as exc:
-        raise ValidationError({**errors, **exc.message_dict}) from exc
+    except (ValidationError, PerluKonfirmasi) as exc:
+        if errors or isinstance(exc, ValidationError):
+            raise _gabung_galat(errors, exc) from exc
+        raise
     if errors:
-        raise ValidationError(errors)
+        raise GalatKeluarga(errors)
     keluarga.no_kk = no_kk
+    return keluarga, bersih
+
+
+def keluarga_periksa(
+    *, user, data: dict, anggota: list[dict], keluarga: Keluarga | None = None, konfirmasi_duplikat: bool = False
+) -> ValidationError | PerluKonfirmasi | None:
+    """The checks of ``keluarga_daftarkan`` (``keluarga=None``) or ``keluarga_ubah`` on what a form could
+    parse, without writing: the form shows them next to its own field errors, so that one submit shows
+    every problem (``data`` / ``anggota`` hold only the fields that passed the form)."""
+    try:
+        if keluarga is None:
+            _siapkan_pendaftaran(user=user, data=data, anggota=anggota, konfirmasi_duplikat=konfirmasi_duplikat)
+        else:
+            keluarga = Keluarga.objects.select_related("kelurahan").get(pk=keluarga.pk)
+            _siapkan_ubah(user=user, keluarga=keluarga, data=data, anggota=anggota,
+                          konfirmasi_duplikat=konfirmasi_duplikat)
+    except (ValidationError, PerluKonfirmasi) as exc:
+        return exc
+    return None
+
+
+@transaction.atomic
+def keluarga_daftarkan(
+    *, user, data: dict, anggota: list[dict], konfirmasi_duplikat: bool = False, jenis_pmks=(),
+) -> Keluarga:
+    """Register a household with its members (``data`` includes ``no_kk`` and ``kelurahan``) and the
+    PMKS types assessed at registration (``jenis_pmks``, each through ``klasifikasi_tambah``)."""
+    keluarga, bersih = _siapkan_pendaftaran(
+        user=user, data=data, anggota=anggota, konfirmasi_duplikat=konfirmasi_duplikat
+    )
     with pghistory.context(user=user.pk):
         try:
             with transaction.atomic():
@@ -314,6 +366,12 @@ def keluarga_daftarkan(
                 Anggota.objects.bulk_create([_isi_anggota(Anggota(keluarga=keluarga), b) for b in bersih])
         except IntegrityError as exc:
             raise _terjemahkan_integrity_error(exc) from exc
+    hari_ini = timezone.localdate()
+    for jenis in jenis_pmks:
+        try:
+            klasifikasi_tambah(user=user, keluarga=keluarga, jenis=jenis, tanggal_asesmen=hari_ini)
+        except ValidationError as exc:
+            raise ValidationError({"jenis_pmks": exc.messages}) from exc
     return keluarga
 
 
@@ -334,6 +392,28 @@ def keluarga_ubah(
     if "kelurahan" in data and data["kelurahan"] is not None:
         _pastikan_boleh_tulis(user, data["kelurahan"])
     versi_periksa_naikkan(keluarga, versi)
+    bersih, lama = _siapkan_ubah(
+        user=user, keluarga=keluarga, data=data, anggota=anggota, konfirmasi_duplikat=konfirmasi_duplikat
+    )
+
+    with pghistory.context(user=user.pk):
+        try:
+            with transaction.atomic():
+                keluarga.save()
+                # Heads first step down, so the "one active head" constraint holds after each row.
+                urutan = sorted(range(len(bersih)), key=lambda i: bersih[i]["hubungan"] == c.Hubungan.KEPALA)
+                for i in urutan:
+                    obj = lama.get(i) or Anggota(keluarga=keluarga)
+                    baris = {k: v for k, v in bersih[i].items() if k != "id"}
+                    _isi_anggota(obj, baris).save()
+        except IntegrityError as exc:
+            raise _terjemahkan_integrity_error(exc) from exc
+    return keluarga
+
+
+def _siapkan_ubah(*, user, keluarga: Keluarga, data: dict, anggota: list[dict], konfirmasi_duplikat: bool):
+    """The checks of an edit on ``keluarga`` (filled in memory, not saved): (member rows, edited members
+    by row index). Raises GalatKeluarga or PerluKonfirmasi."""
     semua = {a.pk: a for a in keluarga.anggota.all()}
     lama: dict[int, Anggota] = {}
     for i, baris in enumerate(anggota):
@@ -355,24 +435,13 @@ def keluarga_ubah(
         bersih = _periksa_anggota(
             user=user, anggota=anggota, lama=lama, tetap=tetap, konfirmasi_duplikat=konfirmasi_duplikat
         )
-    except ValidationError as exc:
-        raise ValidationError({**errors, **exc.message_dict}) from exc
+    except (ValidationError, PerluKonfirmasi) as exc:
+        if errors or isinstance(exc, ValidationError):
+            raise _gabung_galat(errors, exc) from exc
+        raise
     if errors:
-        raise ValidationError(errors)
-
-    with pghistory.context(user=user.pk):
-        try:
-            with transaction.atomic():
-                keluarga.save()
-                # Heads first step down, so the "one active head" constraint holds after each row.
-                urutan = sorted(range(len(bersih)), key=lambda i: bersih[i]["hubungan"] == c.Hubungan.KEPALA)
-                for i in urutan:
-                    obj = lama.get(i) or Anggota(keluarga=keluarga)
-                    baris = {k: v for k, v in bersih[i].items() if k != "id"}
-                    _isi_anggota(obj, baris).save()
-        except IntegrityError as exc:
-            raise _terjemahkan_integrity_error(exc) from exc
-    return keluarga
+        raise GalatKeluarga(errors)
+    return bersih, lama
 
 
 @transaction.atomic

@@ -212,8 +212,27 @@ class BatasFormMixin:
             batasi_field(field, nama_model.get(nama))
 
 
-def field_tanggal(rentang: RentangTanggal, **kwargs) -> forms.DateField:
-    """A date input bounded by ``rentang`` (``widget`` defaults to a native date picker)."""
+# A date typed as ``dd-mm-yyyy`` (no calendar picker: a birth date decades back is 8 digits, not 40
+# taps); static/js/tanggal_ketik.js puts the dashes in. ``/`` and ISO are accepted as well.
+FORMAT_TANGGAL_KETIK = ["%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y-%m-%d"]
+
+
+class InputTanggalKetik(forms.DateInput):
+    def __init__(self, attrs=None):
+        super().__init__(
+            {"inputmode": "numeric", "placeholder": "hh-bb-tttt", "autocomplete": "off", "maxlength": "10",
+             "data-tanggal-ketik": "", **(attrs or {})},
+            format="%d-%m-%Y",
+        )
+
+
+def field_tanggal(rentang: RentangTanggal, *, ketik: bool = False, **kwargs) -> forms.DateField:
+    """A date input bounded by ``rentang`` (``widget`` defaults to a native date picker; ``ketik=True``:
+    typed ``dd-mm-yyyy`` text)."""
+    if ketik:
+        kwargs.setdefault("widget", InputTanggalKetik())
+        kwargs.setdefault("input_formats", FORMAT_TANGGAL_KETIK)
+        kwargs.setdefault("help_text", "Ketik hari-bulan-tahun, mis. 02-03-1975.")
     kwargs.setdefault("widget", forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     return forms.DateField(validators=[rentang], **kwargs)
 
