@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from pmks.pendampingan import views as pendampingan_views
@@ -13,7 +12,7 @@ admin.site.index_title = "Administrasi"
 urlpatterns = [
     path("", pendampingan_views.beranda, name="home"),
     path("healthz", tksk_views.healthz, name="healthz"),
-    path("accounts/login/", auth_views.LoginView.as_view(authentication_form=FormMasuk), name="login"),
+    path("accounts/login/", pendampingan_views.Masuk.as_view(authentication_form=FormMasuk), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("wilayah/", include("tksk.urls")),

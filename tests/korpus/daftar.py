@@ -451,6 +451,7 @@ FORMULIR: list[Formulir] = [
 GET_SAJA = {
     "home", "healthz", "tksk:wilayah_list",
     "pmks:keluarga_list", "pmks:keluarga_detail", "pmks:kunjungan_list", "pmks:kunjungan_detail",
+    "pmks:hari_ini",
     "pmks:foto_kunjungan", "pmks:tindak_lanjut_list", "pmks:psks_list", "pmks:rujukan_list", "pmks:rujukan_detail",
     "pmks:impor_list", "pmks:impor_templat", "pmks:impor_detail", "pmks:impor_status", "pmks:impor_laporan_galat",
     "pmks:impor_berkas", "pmks:ekspor_list", "pmks:ekspor_unduh",
