@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from tksk.batas_laju import batasi, cari_dengan_nomor
 from tksk.konkurensi import SudahTersimpan
+from tksk.permissions import Aksi, boleh
 
 from . import ekstensi, selectors, services
 from .choices import PEKERJAAN_KK
@@ -194,6 +195,8 @@ def keluarga_detail(request, pk: int):
             "riwayat": selectors.riwayat_perubahan(keluarga=keluarga, user=request.user),
             "panel_list": panel,
             "boleh_ubah": selectors.boleh_ubah_keluarga(request.user, keluarga),
+            "boleh_catat_kunjungan": boleh(request.user, Aksi.PENDAMPINGAN)
+            and selectors.boleh_ubah_keluarga(request.user, keluarga),
             "nomor_lengkap": selectors.perlu_nomor_lengkap(request.user),
         },
     )

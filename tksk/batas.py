@@ -53,6 +53,7 @@ TERNAK = Rentang(0, 500)  # livestock head counted at a monitoring visit
 KUOTA = Rentang(0, 1_000_000)  # recipients of one program (total or per kecamatan)
 LUAS_LANTAI = Rentang(Decimal("0"), Decimal("5000"))  # m² of a house
 LUAS_PER_ORANG = Rentang(Decimal("0"), Decimal("1000"))  # m² per person (RTLH assessment)
+PENGHUNI = Rentang(1, 100)  # people living in one house (RTLH assessment)
 BATAS_ULANG_TAHUN = Rentang(1, 100)  # "once per N years"
 # Coordinates of a house in Indonesia (a house at latitude 999 is a typo).
 LINTANG = Rentang(Decimal("-11"), Decimal("6"))
