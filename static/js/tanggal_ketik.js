@@ -7,6 +7,7 @@
   function topeng(nilai) {
     var t = String(nilai || "");
     if (/[^0-9\s./-]/.test(t)) return t; // letters: leave it for the server's message
+    if (/^[0-9]{4}[./-]/.test(t)) return t; // ISO yyyy-mm-dd (pasted, autofilled): the server reads it too
     var d = t.replace(/[^0-9]/g, "").slice(0, 8);
     if (d.length <= 2) return d + (/^[0-9]{2}[./-]$/.test(t) ? "-" : "");
     if (d.length <= 4) return d.slice(0, 2) + "-" + d.slice(2);

@@ -176,6 +176,11 @@
     var t = angka(el.value);
     if (awalan && t.length === awalan.length + panjang && t.indexOf(awalan) === 0) {
       el.value = t.slice(awalan.length);
+      try {
+        el.setSelectionRange(el.value.length, el.value.length); // keep typing at the end
+      } catch (e) {
+        /* inputs without a selection API */
+      }
       return true;
     }
     return false;

@@ -166,7 +166,7 @@ def _usulan_rtlh(d: Dunia) -> dict:
     return {
         "keluarga": d["keluarga"].pk, "program": d["program_rtlh"].pk, "justifikasi": "Atap hampir roboh.",
         "kondisi_atap": "bocor", "kondisi_dinding": "bambu", "kondisi_lantai": "tanah",
-        "status_tanah": "milik_sendiri", "luas_per_orang": "4.5", "ada_jamban": "tidak",
+        "status_tanah": "milik_sendiri", "luas_lantai": "20", "jumlah_penghuni": "4", "ada_jamban": "tidak",
     }
 
 
