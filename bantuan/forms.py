@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 
 from pmks.models import Anggota, JenisPMKS, Keluarga
+from pmks.rules import BATAS_RTLH_LUAS_PER_ORANG, luas_lantai_per_orang
 from tksk import batas
 from tksk.batas import BatasFormMixin
 from tksk.berkas import periksa_gambar, periksa_lampiran
@@ -107,6 +108,8 @@ ASESMEN = {
         ("kondisi_atap", "Kondisi atap"),
         ("kondisi_dinding", "Kondisi dinding"),
         ("kondisi_lantai", "Kondisi lantai"),
+        ("luas_lantai", "Luas lantai rumah (m²)"),
+        ("jumlah_penghuni", "Jumlah penghuni"),
         ("luas_per_orang", "Luas lantai per orang (m²)"),
         ("ada_jamban", "Memiliki jamban sendiri"),
         ("status_tanah", "Status tanah"),
@@ -161,9 +164,21 @@ class UsulanForm(FormSimpanAman, BatasFormMixin, forms.Form):
                                       max_length=batas.TEKS_PENDEK)
     kondisi_lantai = forms.CharField(required=False, label="Kondisi lantai", help_text="Mis. tanah.",
                                      max_length=batas.TEKS_PENDEK)
-    luas_per_orang = forms.DecimalField(required=False, min_value=batas.LUAS_PER_ORANG.minimum,
-                                        max_value=batas.LUAS_PER_ORANG.maksimum, max_digits=6, decimal_places=2,
-                                        label="Luas lantai per orang (m²)")
+    luas_lantai = forms.DecimalField(required=False, min_value=batas.LUAS_LANTAI.minimum,
+                                     max_value=batas.LUAS_LANTAI.maksimum, max_digits=7, decimal_places=2,
+                                     label="Luas lantai rumah (m²)", widget=forms.NumberInput(
+                                         attrs={"inputmode": "decimal", "step": "0.01", "data-luas-lantai": ""}))
+    jumlah_penghuni = batas.field_angka(batas.PENGHUNI, required=False, label="Jumlah penghuni",
+                                        widget=forms.NumberInput(attrs={"inputmode": "numeric",
+                                                                        "data-jumlah-penghuni": ""}))
+    # Computed (pmks.rules.luas_lantai_per_orang), never typed: shown as the two figures above change.
+    luas_per_orang = forms.DecimalField(required=False, disabled=True, max_digits=9, decimal_places=2,
+                                        min_value=batas.LUAS_LANTAI.minimum, max_value=batas.LUAS_LANTAI.maksimum,
+                                        label="Luas lantai per orang (m²)", widget=forms.NumberInput(
+                                            attrs={"data-luas-per-orang": "",
+                                                   "data-batas-rtlh": str(BATAS_RTLH_LUAS_PER_ORANG)}),
+                                        help_text=f"Dihitung: luas lantai ÷ jumlah penghuni. Kriteria RTLH: kurang "
+                                                  f"dari {str(BATAS_RTLH_LUAS_PER_ORANG).replace('.', ',')} m²/orang.")
     ada_jamban = forms.ChoiceField(required=False, choices=PILIHAN_YA_TIDAK, label="Memiliki jamban sendiri")
     status_tanah = forms.ChoiceField(required=False, choices=PILIHAN_TANAH, label="Status tanah")
     # Modal usaha
@@ -202,6 +217,8 @@ class UsulanForm(FormSimpanAman, BatasFormMixin, forms.Form):
         if keluarga_id is not None:
             anggota_qs = anggota_qs.filter(keluarga_id=keluarga_id)
         self.fields["anggota"].queryset = anggota_qs
+        self._keluarga_id = keluarga_id
+        self._isi_dari_rumah()
         self.fields["program"].widget.attrs.update({"data-testid": "pilih-program"})
         if usulan is not None:
             for nama in ("keluarga", "program"):
@@ -225,9 +242,45 @@ class UsulanForm(FormSimpanAman, BatasFormMixin, forms.Form):
             *([] if usulan is not None else [Fieldset("Lampiran", "jenis_lampiran", "lampiran")]),
         )
 
+    def _rumah(self) -> dict:
+        """The RTLH assessment's figures already on the household record (roof, wall, floor, floor area,
+        people living there): carried over instead of asked again."""
+        if getattr(self, "_rumah_cache", None) is None:
+            self._rumah_cache = {}
+            k = Keluarga.objects.filter(pk=self._keluarga_id).first() if self._keluarga_id else None
+            if k is not None:
+                self._rumah_cache = {
+                    "kondisi_atap": k.get_atap_display() if k.atap else "",
+                    "kondisi_dinding": k.get_dinding_display() if k.dinding else "",
+                    "kondisi_lantai": k.get_lantai_display() if k.lantai else "",
+                    "luas_lantai": k.luas_lantai,
+                    "jumlah_penghuni": k.anggota.aktif().count() or None,
+                }
+        return self._rumah_cache
+
+    def _isi_dari_rumah(self) -> None:
+        rumah = self._rumah()
+        for nama, nilai in rumah.items():
+            if nilai in (None, ""):
+                continue
+            self.fields[nama].help_text = f"Dari data rumah keluarga: {nilai}. Ubah atau tambahkan keadaannya."
+            if self.initial.get(nama) in (None, ""):
+                self.initial[nama] = nilai
+        dihitung = luas_lantai_per_orang(self.initial.get("luas_lantai"), self.initial.get("jumlah_penghuni"))
+        if dihitung is not None:
+            self.initial["luas_per_orang"] = dihitung
+
     def clean(self):
         data = super().clean()
         program = data.get("program") or (self.usulan.program if self.usulan else None)
+        if program is not None and program.jenis == c.JenisProgram.RTLH:
+            # Left empty (e.g. household chosen from the list): the household record's values.
+            for nama, nilai in self._rumah().items():
+                if data.get(nama) in (None, "") and nama not in self.errors:
+                    data[nama] = nilai
+            dihitung = luas_lantai_per_orang(data.get("luas_lantai"), data.get("jumlah_penghuni"))
+            if dihitung is not None or data.get("luas_lantai") not in (None, ""):
+                data["luas_per_orang"] = dihitung
         if program is not None:
             for nama in WAJIB_ASESMEN.get(program.jenis, []):
                 if data.get(nama) in (None, ""):

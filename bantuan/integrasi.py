@@ -93,6 +93,36 @@ def konteks_dasbor_aduan(user, hari_ini) -> dict:
     return {"daftar": daftar, "jumlah": jumlah}
 
 
+BATAS_TUGAS = 30
+
+
+def tugas_hari_ini(user, hari_ini) -> list[ekstensi.TugasHariIni]:
+    """Proposals returned for revision in the user's area, each with "Perbaiki" (1 query)."""
+    if not boleh(user, Aksi.AJUKAN_USULAN):
+        return []
+    from pmks.pendampingan.hari_ini import urut_rute
+
+    from .selectors import kepala_subquery
+
+    qs = (
+        Usulan.objects.for_user(user, write=True).filter(status=c.StatusUsulan.DIKEMBALIKAN)
+        .select_related("program", "keluarga__kelurahan")
+        .annotate(nama_kepala=kepala_subquery("keluarga_id"))
+        .order_by("diubah_pada", "id")[:BATAS_TUGAS]
+    )
+    hasil = []
+    for u in qs:
+        k = u.keluarga
+        hasil.append(ekstensi.TugasHariIni(
+            jenis="usulan_dikembalikan", judul=f"Usulan {u.program.nama} dikembalikan",
+            keterangan=u.catatan_keputusan, keluarga_id=k.pk, nama_kepala=u.nama_kepala or "Tanpa kepala keluarga",
+            alamat=f"{k.alamat} RT {k.rt}/RW {k.rw}" if k.rt or k.rw else k.alamat, kelurahan=k.kelurahan.nama,
+            url_aksi=reverse("bantuan:usulan_ubah", args=[u.pk]), label_aksi="Perbaiki",
+            urut=urut_rute(k.kelurahan.kode, k.rt, k.alamat), penting=True, ikon="bi-arrow-return-left",
+        ))
+    return hasil
+
+
 def daftarkan() -> None:
     ekstensi.daftarkan_panel(
         ekstensi.Panel(
@@ -117,3 +147,8 @@ def daftarkan() -> None:
     from . import sintetis
 
     sintetis.daftarkan()  # synthetic aid rows for manage.py buat_data_sintetis
+
+
+    if hasattr(ekstensi, "daftarkan_angka_dasbor"):
+        ekstensi.daftarkan_angka_dasbor(angka_dasbor)
+    ekstensi.daftarkan_tugas_hari_ini(tugas_hari_ini)

@@ -9,11 +9,21 @@ already hold the wanted value (what the page's scripts filled is free; a prefill
 only the rest). Counted:
 
 - text fields typed into and their keystrokes (one per character; clearing a wrong value +1),
-- dropdowns changed, date entries (native date picker), taps on "Tambah anggota", submits
-  (until the household is saved), and the page height in screens of 800 px.
+- dropdowns changed, date entries (native date picker), taps on "Tambah anggota", taps on choice
+  buttons (radio/checkbox options, one-tap answers under a field, opening a folded "Data tambahan"),
+  submits (until the household is saved), and the page height in screens of 800 px.
 
-Two walks: ``sebelum`` with static/pmks/ketik_cepat.js blocked (the form as before issue #12
-item 1) and ``sesudah`` with it. ``--hanya sebelum|sesudah`` runs one.
+A value is typed the way a person would (RT "3" for 003: the form pads it); after the save the
+stored household and members are compared with the wanted values, so a field the page hid or
+dropped fails the walk instead of lowering the count.
+
+Two walks: ``sebelum`` with static/pmks/ketik_cepat.js blocked (no NIK-derived fields, prefixes,
+row defaults or one-tap answers) and ``sesudah`` with it. ``--hanya sebelum|sesudah`` runs one.
+After the ``sesudah`` walk a visit with a photo is recorded from the household page ("Catat
+kunjungan"): inputs used, keystrokes and submits.
+
+Figures of the form before issue #12 (commit 4112997, same household): sebelum 256 keystrokes,
+24 dropdowns, 4 date pickers; sesudah 250 keystrokes, 20 dropdowns, 0 date pickers; 1 submit.
 """
 
 from __future__ import annotations
@@ -22,6 +32,7 @@ import argparse
 import os
 import sys
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,6 +48,7 @@ KELUARGA = {
     "alamat": "Jl. Mastrip Gg. II No. 5",
     "rt": "003",
     "rw": "002",
+    "jenis_pmks": "24",  # Fakir Miskin (a JenisPMKS kode; resolved to its option)
     "status_kepemilikan_rumah": "milik_sendiri",
     "luas_lantai": "36",
     "lantai": "semen",
@@ -48,15 +60,24 @@ KELUARGA = {
 }
 KOLOM_ANGGOTA = ("nik", "nama", "tempat_lahir", "tanggal_lahir", "jenis_kelamin", "hubungan", "status_perkawinan",
                  "pendidikan", "pekerjaan")
+# Job names as the KK prints them (Dukcapil's list).
 ANGGOTA = [
-    ("3574040203750011", "Slamet Riyadi", "Probolinggo", "1975-03-02", "L", "kepala", "kawin", "sd", "Buruh tani"),
+    ("3574040203750011", "Slamet Riyadi", "Probolinggo", "1975-03-02", "L", "kepala", "kawin", "sd",
+     "Buruh tani/perkebunan"),
     ("3574046108790012", "Sumiati", "Probolinggo", "1979-08-21", "P", "istri_suami", "kawin", "sd",
      "Mengurus rumah tangga"),
     ("3574043011050013", "Dimas Riyadi", "Probolinggo", "2005-11-30", "L", "anak", "belum_kawin", "sma",
-     "Belum bekerja"),
+     "Belum/tidak bekerja"),
     ("3574045204120014", "Putri Ayu Lestari", "Probolinggo", "2012-04-12", "P", "anak", "belum_kawin", "sd",
-     "Pelajar"),
+     "Pelajar/mahasiswa"),
 ]
+# How a person types a value when the form accepts a shorter form of it (stored value in KELUARGA).
+KETIK = {"rt": "3", "rw": "2"}
+KUNJUNGAN = {
+    "jenis": "bimbingan_perorangan",
+    "catatan": "Atap bocor, Putri sering absen",
+    "hasil": "Diajak ke sekolah besok",
+}
 
 
 @dataclass
@@ -66,21 +87,24 @@ class Anggaran:
     dropdown: int = 0
     tanggal: int = 0
     tap: int = 0
+    pilihan: int = 0
     simpan: int = 0
     layar: float = 0.0
     rincian: list[str] = field(default_factory=list)
 
     def baris(self, nama: str) -> str:
         return (f"{nama:8} kolom teks {self.kolom_teks:3} · ketukan {self.ketukan:4} · dropdown {self.dropdown:3} · "
-                f"isian tanggal {self.tanggal:2} · tap tambah anggota {self.tap} · simpan {self.simpan} · "
-                f"tinggi {self.layar:.1f} layar")
+                f"isian tanggal {self.tanggal:2} · tap tambah anggota {self.tap} · tap pilihan {self.pilihan:2} · "
+                f"simpan {self.simpan} · tinggi {self.layar:.1f} layar")
 
 
 def _nilai_diinginkan() -> dict[str, str]:
+    from pmks.models import JenisPMKS
     from tksk.models import Wilayah
 
     hasil = {k: v for k, v in KELUARGA.items()}
     hasil["kelurahan"] = str(Wilayah.objects.get(kode=KELUARGA["kelurahan"]).pk)
+    hasil["jenis_pmks"] = str(JenisPMKS.objects.get(kode=int(KELUARGA["jenis_pmks"])).pk)
     for i, orang in enumerate(ANGGOTA):
         for kolom, nilai in zip(KOLOM_ANGGOTA, orang, strict=True):
             hasil[f"anggota-{i}-{kolom}"] = nilai
@@ -110,39 +134,13 @@ def _jalan(browser, base_url: str, *, blokir_skrip: bool, password: str) -> Angg
 
     # Page order; each value is read just before it is needed: a script may fill later fields from earlier ones.
     kolom_urut = page.locator(
-        "form[data-testid=form-keluarga] :is(input, select, textarea):visible:not([type=hidden]):not([type=checkbox])"
-    ).evaluate_all("els => els.map(e => e.name)")
+        "form[data-testid=form-keluarga] :is(input, select, textarea):not([type=hidden])"
+    ).evaluate_all("els => [...new Set(els.filter(e => !e.closest('template, .d-none')).map(e => e.name))]")
     for nama in kolom_urut:
         if nama not in mau:
             continue
-        el = page.locator(f"[name='{nama}']")
-        tag = el.evaluate("e => e.tagName.toLowerCase() + ':' + (e.type || '')")
-        sekarang = el.input_value()
-        ingin = mau[nama]
-        if sekarang == ingin:
-            a.rincian.append(f"  {nama}: sudah terisi ({ingin})")
-            continue
-        if tag.startswith("select"):
-            el.select_option(ingin)
-            a.dropdown += 1
-        elif tag == "input:date":
-            el.fill(ingin)
-            a.tanggal += 1
-        else:
-            a.kolom_teks += 1
-            el.tap()
-            if sekarang and ingin.startswith(sekarang):
-                el.press("End")
-                sisa = ingin[len(sekarang):]
-            else:
-                if sekarang:
-                    el.fill("")
-                    a.ketukan += 1
-                sisa = ingin
-            el.press_sequentially(sisa)
-            a.ketukan += len(sisa)
-            if sisa != ingin:
-                a.rincian.append(f"  {nama}: {len(ingin) - len(sisa)} digit sudah terisi")
+        _isi(page, a, nama, mau[nama], KETIK.get(nama))
+    _isi_tanggal_lahir_dari_teks(page, a, mau)
     a.layar = page.evaluate("document.documentElement.scrollHeight") / 800
 
     for _ in range(3):
@@ -153,8 +151,164 @@ def _jalan(browser, base_url: str, *, blokir_skrip: bool, password: str) -> Angg
             break
     else:
         raise SystemExit(f"keluarga tidak tersimpan: {page.locator('.alert').all_inner_texts()}")
+    _periksa_tersimpan(mau)
+    if not blokir_skrip:
+        a.kunjungan = _kunjungan(page)
     ctx.close()
     return a
+
+
+def _buka_rincian(page, a: Anggaran, el) -> None:
+    """A field folded under a closed <details> ("Data tambahan") costs one tap to open it."""
+    if el.evaluate("e => !!e.closest('details:not([open])')"):
+        el.evaluate("e => e.closest('details').querySelector('summary').click()")
+        a.pilihan += 1
+        a.rincian.append("  (buka Data tambahan)")
+
+
+def _isi(page, a: Anggaran, nama: str, ingin: str, ketik: str | None) -> None:
+    el = page.locator(f"[name='{nama}']").first
+    _buka_rincian(page, a, el)
+    tag = el.evaluate("e => e.tagName.toLowerCase() + ':' + (e.type || '')")
+    if tag in ("input:radio", "input:checkbox"):
+        opsi = page.locator(f"[name='{nama}'][value='{ingin}']")
+        if opsi.is_checked():
+            a.rincian.append(f"  {nama}: sudah terpilih ({ingin})")
+            return
+        page.locator(f"label[for='{opsi.get_attribute('id')}']").tap()
+        a.pilihan += 1
+        return
+    sekarang = el.input_value()
+    if sekarang == ingin or (ketik and sekarang == ketik):
+        a.rincian.append(f"  {nama}: sudah terisi ({ingin})")
+        return
+    if tag.startswith("select"):
+        el.select_option(ingin)
+        a.dropdown += 1
+        return
+    if tag == "input:date":
+        el.fill(ingin)
+        a.tanggal += 1
+        return
+    if tag == "input:text" and el.get_attribute("data-tanggal-ketik") is not None:
+        ingin = "-".join(reversed(ingin.split("-")))  # typed as dd-mm-yyyy
+        if sekarang == ingin:
+            a.rincian.append(f"  {nama}: sudah terisi ({ingin})")
+            return
+    # A one-tap answer under the field with exactly this value.
+    saran = page.locator(f"[name='{nama}'] ~ .saran-isian button[data-saran-nilai='{ingin}'], "
+                         f"#div_id_{nama} button[data-saran-nilai='{ingin}']")
+    if saran.count():
+        saran.first.tap()
+        a.pilihan += 1
+        a.rincian.append(f"  {nama}: satu tap ({ingin})")
+        return
+    a.kolom_teks += 1
+    el.tap()
+    teks = ketik or ingin
+    if sekarang and teks.startswith(sekarang):
+        el.press("End")
+        sisa = teks[len(sekarang):]
+    else:
+        if sekarang:
+            el.fill("")
+            a.ketukan += 1
+        sisa = teks
+    if tag == "input:text" and el.get_attribute("data-tanggal-ketik") is not None:
+        sisa = sisa.replace("-", "")  # the mask puts the dashes in
+    el.press_sequentially(sisa)
+    a.ketukan += len(sisa)
+    if sisa != teks:
+        a.rincian.append(f"  {nama}: {len(teks) - len(sisa)} karakter sudah terisi")
+
+
+def _isi_tanggal_lahir_dari_teks(page, a: Anggaran, mau: dict) -> None:
+    """Nothing left to do: every birth date is either filled (from the NIK) or was typed above."""
+
+
+def _periksa_tersimpan(mau: dict) -> None:
+    """The walk counts only if the household was stored with every wanted value."""
+    from pmks.models import Keluarga
+
+    k = Keluarga.objects.get(no_kk=KELUARGA["no_kk"])
+    salah = []
+    for kolom, ingin in KELUARGA.items():
+        if kolom == "jenis_pmks":
+            nyata = [str(j) for j in k.klasifikasi.filter(aktif=True).values_list("jenis__kode", flat=True)]
+            if nyata != [ingin]:
+                salah.append(f"jenis_pmks: {nyata}")
+            continue
+        nyata = k.kelurahan.kode if kolom == "kelurahan" else getattr(k, kolom)
+        sama = Decimal(ingin) == nyata if isinstance(nyata, Decimal) else str(nyata) == ingin
+        if not sama:
+            salah.append(f"{kolom}: {nyata!r} ≠ {ingin!r}")
+    orang = {x.nik: x for x in k.anggota.all()}
+    for baris in ANGGOTA:
+        x = orang.get(baris[0])
+        if x is None:
+            salah.append(f"anggota {baris[0]} tidak tersimpan")
+            continue
+        for kolom, ingin in zip(KOLOM_ANGGOTA, baris, strict=True):
+            if str(getattr(x, kolom)) != ingin:
+                salah.append(f"{x.nama}.{kolom}: {getattr(x, kolom)!r} ≠ {ingin!r}")
+    if salah:
+        raise SystemExit("data tersimpan berbeda dengan yang diisi:\n  " + "\n  ".join(salah))
+
+
+@dataclass
+class AnggaranKunjungan:
+    isian: int = 0
+    ketukan: int = 0
+    simpan: int = 0
+    foto: int = 0
+
+    def baris(self) -> str:
+        return (f"kunjungan dengan foto: isian dipakai {self.isian} · ketukan {self.ketukan} · "
+                f"foto {self.foto} · simpan {self.simpan}")
+
+
+def _foto_jpeg() -> bytes:
+    import io
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (1200, 900), (120, 140, 90)).save(buf, "JPEG", quality=85)
+    return buf.getvalue()
+
+
+def _kunjungan(page) -> AnggaranKunjungan:
+    """From the household page just saved: "Catat kunjungan", the visit's type, notes, a photo, save."""
+    k = AnggaranKunjungan()
+    page.get_by_role("link", name="Catat kunjungan").first.tap()
+    page.wait_for_load_state("networkidle")
+    for nama, ingin in KUNJUNGAN.items():
+        el = page.locator(f"[name='{nama}']").first
+        tag = el.evaluate("e => e.tagName.toLowerCase() + ':' + (e.type || '')")
+        k.isian += 1
+        if tag == "input:radio":
+            page.locator(f"label[for='{page.locator(f'[name={nama}][value={ingin}]').get_attribute('id')}']").tap()
+        elif tag.startswith("select"):
+            el.select_option(ingin)
+        else:
+            el.tap()
+            el.press_sequentially(ingin)
+            k.ketukan += len(ingin)
+    page.locator("input[type=file][name=foto]").set_input_files(
+        [{"name": "foto.jpg", "mimeType": "image/jpeg", "buffer": _foto_jpeg()}]
+    )
+    k.isian += 1
+    k.foto = 1
+    page.get_by_test_id("ukuran-foto").first.wait_for()
+    tombol = page.locator("form button[type=submit]").last
+    tombol.click()
+    k.simpan += 1
+    page.wait_for_load_state("networkidle")
+    from pmks.pendampingan.models import Kunjungan
+
+    if not Kunjungan.objects.filter(catatan=KUNJUNGAN["catatan"]).exists():
+        raise SystemExit(f"kunjungan tidak tersimpan: {page.locator('.alert').all_inner_texts()}")
+    return k
 
 
 def main() -> None:
@@ -216,6 +370,9 @@ def main() -> None:
         print(a.baris(mode))
         if args.rinci:
             print("\n".join(a.rincian) or "  (tidak ada yang terisi otomatis)")
+    for a in hasil.values():
+        if getattr(a, "kunjungan", None):
+            print(a.kunjungan.baris())
 
 
 if __name__ == "__main__":

@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from pmks.luring import views as luring_views
@@ -18,7 +17,7 @@ urlpatterns = [
     path("sw.js", luring_views.service_worker, name="service_worker"),
     path("manifest.webmanifest", luring_views.manifest, name="manifest"),
     path("luring/", include("pmks.luring.urls")),
-    path("accounts/login/", auth_views.LoginView.as_view(authentication_form=FormMasuk), name="login"),
+    path("accounts/login/", pendampingan_views.Masuk.as_view(authentication_form=FormMasuk), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("wilayah/", include("tksk.urls")),

@@ -156,3 +156,16 @@ class StatusAnggota(models.TextChoices):
     PINDAH = "pindah", "Pindah"
     MENINGGAL = "meninggal", "Meninggal"
     TIDAK_DITEMUKAN = "tidak_ditemukan", "Tidak ditemukan"
+
+
+# Job names as the Kartu Keluarga prints them (Dukcapil's list), the ones a TKSK meets most: offered as
+# one-tap answers on the registration form; the field stays free text.
+PEKERJAAN_SARAN = (
+    "Belum/tidak bekerja", "Mengurus rumah tangga", "Pelajar/mahasiswa", "Buruh harian lepas",
+    "Buruh tani/perkebunan", "Wiraswasta",
+)
+PEKERJAAN_KK = (
+    *PEKERJAAN_SARAN, "Pensiunan", "Pegawai negeri sipil", "Karyawan swasta", "Petani/pekebun",
+    "Nelayan/perikanan", "Pedagang", "Sopir", "Tukang batu", "Tukang kayu", "Pembantu rumah tangga",
+    "Guru", "Perangkat desa", "Karyawan honorer", "Lainnya",
+)

@@ -152,3 +152,36 @@ def daftarkan_pengisi_sintetis(pengisi: PengisiSintetis) -> None:
 
 def pengisi_sintetis() -> list[PengisiSintetis]:
     return sorted(_pengisi_sintetis.values(), key=lambda p: p.urutan)
+
+
+# --- "Hari ini" worklist items from higher apps (e.g. proposals returned for revision) ---------------
+@dataclass(frozen=True)
+class TugasHariIni:
+    """One card of the TKSK's "Hari ini" worklist: what to do for which household, and the one-tap
+    action. ``urut`` sorts the day's route: (kelurahan code, RT, address)."""
+
+    jenis: str  # tindak_lanjut | belum_dikunjungi | lama_tidak_dikunjungi | usulan_dikembalikan | …
+    judul: str
+    keterangan: str
+    keluarga_id: int
+    nama_kepala: str
+    alamat: str
+    kelurahan: str
+    url_aksi: str
+    label_aksi: str
+    urut: tuple = ()
+    penting: bool = False  # overdue: shown in red
+    ikon: str = "bi-house"
+
+
+_tugas_hari_ini: list[Callable] = []
+
+
+def daftarkan_tugas_hari_ini(fn: Callable) -> None:
+    """``fn(user, hari_ini) -> list[TugasHariIni]``, scoped to the user; constant number of queries."""
+    if fn not in _tugas_hari_ini:
+        _tugas_hari_ini.append(fn)
+
+
+def tugas_hari_ini() -> list[Callable]:
+    return list(_tugas_hari_ini)

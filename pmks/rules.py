@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 
@@ -103,3 +104,24 @@ def periksa_susunan_keluarga(anggota: list[DataAnggota], *, hari_ini: date | Non
         else:
             terlihat[nik] = i
     return hasil
+
+
+# --- Housing ------------------------------------------------------------------------------------
+# Kemensos RTLH criterion (DOMAIN.md): less than 7.2 m² of floor per person.
+BATAS_RTLH_LUAS_PER_ORANG = Decimal("7.2")
+
+
+def luas_lantai_per_orang(luas_lantai, jumlah_orang) -> Decimal | None:
+    """Floor area per person in m² (2 decimals, half up), or None when either figure is missing.
+
+    The one definition: the RTLH assessment stores it, the proposal form shows it as it is typed
+    (static/bantuan/usulan_form.js rounds the same way for display only)."""
+    if luas_lantai in (None, "") or not jumlah_orang:
+        return None
+    try:
+        luas, orang = Decimal(str(luas_lantai)), int(jumlah_orang)
+    except (ArithmeticError, ValueError, TypeError):
+        return None
+    if orang <= 0 or luas < 0:
+        return None
+    return (luas / orang).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)

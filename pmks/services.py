@@ -25,6 +25,7 @@ from tksk.transisi import pindah_status
 from . import choices as c
 from .models import Anggota, JenisPMKS, Keluarga, KlasifikasiPMKS, PerpindahanAnggota, RiwayatNoKK
 from .rules import DataAnggota, periksa_susunan_keluarga
+from .validasi import GalatKeluarga as GalatKeluarga  # raised by keluarga_daftarkan / keluarga_ubah
 from .validasi import PerluKonfirmasi as PerluKonfirmasi  # raised by keluarga_daftarkan / keluarga_ubah
 from .validasi import periksa_anggota, periksa_no_kk_baru
 
@@ -47,6 +48,13 @@ PESAN_KONSTRAINT = {
     "klasifikasi_keluarga_unik_aktif": (NON_FIELD_ERRORS, "Jenis PMKS ini sudah tercatat untuk keluarga tersebut."),
     "klasifikasi_anggota_unik_aktif": (NON_FIELD_ERRORS, "Jenis PMKS ini sudah tercatat untuk anggota tersebut."),
 }
+
+
+def _gabung_galat(errors: dict, exc: Exception) -> GalatKeluarga:
+    """Household-level ``errors`` plus what the member checks raised (errors and/or confirmations)."""
+    if isinstance(exc, PerluKonfirmasi):
+        return GalatKeluarga(errors, exc)
+    return GalatKeluarga({**errors, **exc.message_dict}, getattr(exc, "konfirmasi", None))
 
 
 # --- helpers ------------------------------------------------------------------------------
@@ -102,38 +110,69 @@ def _periksa_keluarga(obj: Keluarga) -> None:
 
 
 # --- keluarga -----------------------------------------------------------------------------
-@transaction.atomic
-def keluarga_daftarkan(
-    *, user, data: dict, anggota: list[dict], konfirmasi_duplikat: bool = False
-) -> Keluarga:
-    """Register a household with its members (``data`` includes ``no_kk`` and ``kelurahan``)."""
+def _siapkan_pendaftaran(*, user, data: dict, anggota: list[dict], konfirmasi_duplikat: bool):
+    """Every check of a registration, nothing written: (unsaved household, cleaned member rows).
+    Raises GalatKeluarga (all hard errors, with the confirmations) or PerluKonfirmasi."""
+    errors: dict = {}
     kelurahan = data.get("kelurahan")
     if kelurahan is None:
-        raise ValidationError({"kelurahan": ["Kelurahan wajib dipilih."]})
-    wajib(user, Aksi.UBAH_DATA, wilayah=kelurahan, pesan=PESAN_TULIS)
-    if not kelurahan.adalah_kelurahan:
-        raise ValidationError({"kelurahan": ["Pilih kelurahan/desa, bukan kecamatan atau kota."]})
-    errors: dict = {}
+        errors["kelurahan"] = ["Kelurahan wajib dipilih."]
+    else:
+        wajib(user, Aksi.UBAH_DATA, wilayah=kelurahan, pesan=PESAN_TULIS)
+        if not kelurahan.adalah_kelurahan:
+            errors["kelurahan"] = ["Pilih kelurahan/desa, bukan kecamatan atau kota."]
     try:
         no_kk = periksa_no_kk_baru(user=user, no_kk=data.get("no_kk"))
     except ValidationError as exc:
         errors.update(exc.message_dict)
         no_kk = ""
     keluarga = Keluarga(no_kk=no_kk or "0" * 16, didaftarkan_oleh=user)
-    _isi_keluarga(keluarga, data)
+    _isi_keluarga(keluarga, {k: v for k, v in data.items() if k != "kelurahan" or v is not None})
     try:
         _periksa_keluarga(keluarga)
     except ValidationError as exc:
-        errors.update(exc.message_dict)
+        errors.update({k: v for k, v in exc.message_dict.items() if k not in errors})
     try:
         bersih = periksa_anggota(
             user=user, anggota=anggota, lama={}, tetap=[], konfirmasi_duplikat=konfirmasi_duplikat
         )
-    except ValidationError as exc:
-        raise ValidationError({**errors, **exc.message_dict}) from exc
+    except (ValidationError, PerluKonfirmasi) as exc:
+        if errors or isinstance(exc, ValidationError):
+            raise _gabung_galat(errors, exc) from exc
+        raise
     if errors:
-        raise ValidationError(errors)
+        raise GalatKeluarga(errors)
     keluarga.no_kk = no_kk
+    return keluarga, bersih
+
+
+def keluarga_periksa(
+    *, user, data: dict, anggota: list[dict], keluarga: Keluarga | None = None, konfirmasi_duplikat: bool = False
+) -> ValidationError | PerluKonfirmasi | None:
+    """The checks of ``keluarga_daftarkan`` (``keluarga=None``) or ``keluarga_ubah`` on what a form could
+    parse, without writing: the form shows them next to its own field errors, so that one submit shows
+    every problem (``data`` / ``anggota`` hold only the fields that passed the form)."""
+    try:
+        if keluarga is None:
+            _siapkan_pendaftaran(user=user, data=data, anggota=anggota, konfirmasi_duplikat=konfirmasi_duplikat)
+        else:
+            keluarga = Keluarga.objects.select_related("kelurahan").get(pk=keluarga.pk)
+            _siapkan_ubah(user=user, keluarga=keluarga, data=data, anggota=anggota,
+                          konfirmasi_duplikat=konfirmasi_duplikat)
+    except (ValidationError, PerluKonfirmasi) as exc:
+        return exc
+    return None
+
+
+@transaction.atomic
+def keluarga_daftarkan(
+    *, user, data: dict, anggota: list[dict], konfirmasi_duplikat: bool = False, jenis_pmks=(),
+) -> Keluarga:
+    """Register a household with its members (``data`` includes ``no_kk`` and ``kelurahan``) and the
+    PMKS types assessed at registration (``jenis_pmks``, each through ``klasifikasi_tambah``)."""
+    keluarga, bersih = _siapkan_pendaftaran(
+        user=user, data=data, anggota=anggota, konfirmasi_duplikat=konfirmasi_duplikat
+    )
     with pghistory.context(user=user.pk):
         try:
             with transaction.atomic():
@@ -141,6 +180,12 @@ def keluarga_daftarkan(
                 Anggota.objects.bulk_create([_isi_anggota(Anggota(keluarga=keluarga), b) for b in bersih])
         except IntegrityError as exc:
             raise _terjemahkan_integrity_error(exc) from exc
+    hari_ini = timezone.localdate()
+    for jenis in jenis_pmks:
+        try:
+            klasifikasi_tambah(user=user, keluarga=keluarga, jenis=jenis, tanggal_asesmen=hari_ini)
+        except ValidationError as exc:
+            raise ValidationError({"jenis_pmks": exc.messages}) from exc
     return keluarga
 
 
@@ -161,6 +206,28 @@ def keluarga_ubah(
     if "kelurahan" in data and data["kelurahan"] is not None:
         wajib(user, Aksi.UBAH_DATA, wilayah=data["kelurahan"], pesan=PESAN_TULIS)
     versi_periksa_naikkan(keluarga, versi)
+    bersih, lama = _siapkan_ubah(
+        user=user, keluarga=keluarga, data=data, anggota=anggota, konfirmasi_duplikat=konfirmasi_duplikat
+    )
+
+    with pghistory.context(user=user.pk):
+        try:
+            with transaction.atomic():
+                keluarga.save()
+                # Heads first step down, so the "one active head" constraint holds after each row.
+                urutan = sorted(range(len(bersih)), key=lambda i: bersih[i]["hubungan"] == c.Hubungan.KEPALA)
+                for i in urutan:
+                    obj = lama.get(i) or Anggota(keluarga=keluarga)
+                    baris = {k: v for k, v in bersih[i].items() if k != "id"}
+                    _isi_anggota(obj, baris).save()
+        except IntegrityError as exc:
+            raise _terjemahkan_integrity_error(exc) from exc
+    return keluarga
+
+
+def _siapkan_ubah(*, user, keluarga: Keluarga, data: dict, anggota: list[dict], konfirmasi_duplikat: bool):
+    """The checks of an edit on ``keluarga`` (filled in memory, not saved): (member rows, edited members
+    by row index). Raises GalatKeluarga or PerluKonfirmasi."""
     semua = {a.pk: a for a in keluarga.anggota.all()}
     lama: dict[int, Anggota] = {}
     for i, baris in enumerate(anggota):
@@ -182,24 +249,13 @@ def keluarga_ubah(
         bersih = periksa_anggota(
             user=user, anggota=anggota, lama=lama, tetap=tetap, konfirmasi_duplikat=konfirmasi_duplikat
         )
-    except ValidationError as exc:
-        raise ValidationError({**errors, **exc.message_dict}) from exc
+    except (ValidationError, PerluKonfirmasi) as exc:
+        if errors or isinstance(exc, ValidationError):
+            raise _gabung_galat(errors, exc) from exc
+        raise
     if errors:
-        raise ValidationError(errors)
-
-    with pghistory.context(user=user.pk):
-        try:
-            with transaction.atomic():
-                keluarga.save()
-                # Heads first step down, so the "one active head" constraint holds after each row.
-                urutan = sorted(range(len(bersih)), key=lambda i: bersih[i]["hubungan"] == c.Hubungan.KEPALA)
-                for i in urutan:
-                    obj = lama.get(i) or Anggota(keluarga=keluarga)
-                    baris = {k: v for k, v in bersih[i].items() if k != "id"}
-                    _isi_anggota(obj, baris).save()
-        except IntegrityError as exc:
-            raise _terjemahkan_integrity_error(exc) from exc
-    return keluarga
+        raise GalatKeluarga(errors)
+    return bersih, lama
 
 
 def _pesan_status_keluarga(keluarga: Keluarga, ke: str) -> dict:

@@ -52,6 +52,15 @@ class PerluKonfirmasi(Exception):
         return "Data perlu dikonfirmasi sebelum disimpan."
 
 
+class GalatKeluarga(ValidationError):
+    """Hard errors of a household save, carrying the confirmations the same data will also need
+    (``konfirmasi``): the form shows both at once instead of one after the other."""
+
+    def __init__(self, errors: dict, konfirmasi: PerluKonfirmasi | None = None):
+        super().__init__(errors)
+        self.konfirmasi = konfirmasi if konfirmasi and (konfirmasi.peringatan_nik or konfirmasi.duplikat) else None
+
+
 def kode_kabkota_dikenal() -> set[str]:
     """Every kab/kota of Indonesia (the vendored Kemendagri list) plus any an administrator added
     to the Wilayah table, as NIK digits 1-4."""
@@ -110,21 +119,22 @@ def periksa_anggota(
     """Validate member rows. ``lama``: existing members being edited (by row index); ``tetap``:
     members of the household not in the form (kept unchanged, but part of the composition rules).
 
-    Returns cleaned rows (normalised NIK, confirmed warnings). Raises ValidationError (hard errors)
-    or PerluKonfirmasi (unconfirmed warnings / probable duplicates).
+    Returns cleaned rows (normalised NIK, confirmed warnings). Raises GalatKeluarga (hard errors,
+    carrying the confirmations the sound rows also need, so one submit shows everything) or
+    PerluKonfirmasi (unconfirmed warnings / probable duplicates).
     """
     galat = _GalatAnggota()
     bersih = [_bersihkan(i, baris, galat) for i, baris in enumerate(anggota)]
     _periksa_susunan(bersih, lama, tetap, galat)
     id_lama = {a.pk for a in lama.values()}
     _periksa_nik_terdaftar(user, bersih, id_lama, galat)
-    if galat:
-        raise ValidationError(dict(galat))
 
     perlu = PerluKonfirmasi()
-    _catat_peringatan_nik(bersih, perlu)
+    _catat_peringatan_nik(bersih, perlu, galat)
     if not konfirmasi_duplikat:
         perlu.duplikat = _duplikat(user, bersih, lama, kecuali=id_lama | {a.pk for a in tetap})
+    if galat:
+        raise GalatKeluarga(dict(galat), perlu)
     if perlu.peringatan_nik or perlu.duplikat:
         raise perlu
     return bersih
@@ -172,12 +182,15 @@ def _periksa_nik_terdaftar(user, bersih: list[dict], id_lama: set[int], galat: _
         galat.tambah(nik_baru[ada.nik], "nik", _pesan_sudah_terdaftar(user, "NIK", ada.keluarga, ada.nama))
 
 
-def _catat_peringatan_nik(bersih: list[dict], perlu: PerluKonfirmasi) -> None:
-    """Soft warnings (NIK date/sex/kab-kota), confirmed with a reason per member; stored on the row."""
+def _catat_peringatan_nik(bersih: list[dict], perlu: PerluKonfirmasi, galat: _GalatAnggota) -> None:
+    """Soft warnings (NIK date/sex/kab-kota), confirmed with a reason per member; stored on the row.
+    Checked on the rows whose NIK is sound even when other rows have errors (all shown at once)."""
     dikenal = kode_kabkota_dikenal()
     for i, b in enumerate(bersih):
+        if f"anggota.{i}.nik" in galat:
+            continue
         peringatan = peringatan_nik(
-            b["nik"], tanggal_lahir=b["tanggal_lahir"], jenis_kelamin=b["jenis_kelamin"],
+            b["nik"], tanggal_lahir=b.get("tanggal_lahir"), jenis_kelamin=b.get("jenis_kelamin"),
             kode_kabkota_dikenal=dikenal,
         )
         alasan = (b.get("alasan_konfirmasi_nik") or "").strip()
@@ -190,6 +203,8 @@ def _catat_peringatan_nik(bersih: list[dict], perlu: PerluKonfirmasi) -> None:
 def _duplikat(user, bersih: list[dict], lama: dict[int, Anggota], *, kecuali: set[int]) -> list[KemungkinanDuplikat]:
     hasil: list[KemungkinanDuplikat] = []
     for i, b in enumerate(bersih):
+        if not b.get("nama") or not b.get("tanggal_lahir"):
+            continue
         sebelum = lama.get(i)
         if sebelum is not None and sebelum.nama == b["nama"] and sebelum.tanggal_lahir == b["tanggal_lahir"]:
             continue  # unchanged person: no need to warn again

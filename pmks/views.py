@@ -20,6 +20,7 @@ from tksk.paginasi import PaginatorTerbatas
 from tksk.permissions import WILAYAH_TUGAS, Aksi, boleh_di, wajib
 
 from . import akses, ekstensi, selectors, services
+from .choices import PEKERJAAN_KK
 from .filters import UKURAN_HALAMAN, KeluargaFilter
 from .forms import (
     AksesFilterForm,
@@ -73,47 +74,70 @@ def keluarga_list(request):
 
 
 def _simpan_keluarga(request, *, keluarga: Keluarga | None):
-    """Register (``keluarga=None``) or edit a household with its members on one page."""
+    """Register (``keluarga=None``) or edit a household with its members on one page.
+
+    One submit shows every problem: the form's own errors, the service's checks on whatever the form
+    could parse (``services.keluarga_periksa``: NIK already registered, one head, "paling sedikit satu
+    anggota") and the confirmations (NIK date/sex, similar persons) together.
+    """
     baru = keluarga is None
     queryset = Anggota.objects.none() if baru else keluarga.anggota.aktif().order_by("id")
     aman = {"permintaan": request} if baru else {"versi_dari": keluarga}
     form = KeluargaForm(request.POST or None, user=request.user, baru=baru, instance=keluarga, **aman)
     formset = anggota_formset(data=request.POST or None, queryset=queryset, extra=1 if baru else 0)
     konfirmasi = None
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
+    if request.method == "POST":
+        sah = form.is_valid() & formset.is_valid()  # both run: every field error at once
         baris = formset.baris_untuk_layanan()
         data = dict(form.cleaned_data)
+        jenis_pmks = data.pop("jenis_pmks", None) or []
+        konfirmasi_duplikat = bool(data.get("konfirmasi_duplikat"))
         try:
-            if baru:
+            if not sah:
+                hasil_periksa = services.keluarga_periksa(
+                    user=request.user, data=data, anggota=[d for _, d in baris], keluarga=keluarga,
+                    konfirmasi_duplikat=konfirmasi_duplikat,
+                )
+                if hasil_periksa is not None:
+                    raise hasil_periksa
+            elif baru:
                 with form.sekali() as hasil:
                     keluarga = services.keluarga_daftarkan(
                         user=request.user, data=data, anggota=[d for _, d in baris],
-                        konfirmasi_duplikat=data["konfirmasi_duplikat"],
+                        konfirmasi_duplikat=konfirmasi_duplikat, jenis_pmks=jenis_pmks,
                     )
                     hasil.url = keluarga.get_absolute_url()
                 messages.success(request, "Keluarga berhasil didaftarkan.")
+                return redirect("pmks:keluarga_detail", pk=keluarga.pk)
             else:
                 services.keluarga_ubah(
                     user=request.user, keluarga=keluarga, data=data, anggota=[d for _, d in baris],
-                    konfirmasi_duplikat=data["konfirmasi_duplikat"], versi=form.versi_dikirim,
+                    konfirmasi_duplikat=konfirmasi_duplikat, versi=form.versi_dikirim,
                 )
                 messages.success(request, "Perubahan data keluarga tersimpan.")
-            return redirect("pmks:keluarga_detail", pk=keluarga.pk)
+                return redirect("pmks:keluarga_detail", pk=keluarga.pk)
         except SudahTersimpan as exc:
             return exc.tanggapi(request)
         except services.PerluKonfirmasi as exc:
-            konfirmasi = exc
-            for i, peringatan in exc.peringatan_nik.items():
-                baris[i][0].peringatan = peringatan
-            if exc.duplikat:
-                form.tampilkan_konfirmasi = True
+            konfirmasi = _tampilkan_konfirmasi(form, baris, exc)
         except ValidationError as exc:
             pasang_galat(form, exc, baris={"anggota": [f for f, _ in baris]})  # keys anggota.<i>.<field>
+            if getattr(exc, "konfirmasi", None) is not None:
+                konfirmasi = _tampilkan_konfirmasi(form, baris, exc.konfirmasi)
     return render(
         request,
         "pmks/keluarga_form.html",
-        {"form": form, "formset": formset, "keluarga": keluarga, "baru": baru, "konfirmasi": konfirmasi},
+        {"form": form, "formset": formset, "keluarga": keluarga, "baru": baru, "konfirmasi": konfirmasi,
+         "pekerjaan_kk": PEKERJAAN_KK},
     )
+
+
+def _tampilkan_konfirmasi(form, baris: list, konfirmasi):
+    for i, peringatan in konfirmasi.peringatan_nik.items():
+        baris[i][0].peringatan = peringatan
+    if konfirmasi.duplikat:
+        form.tampilkan_konfirmasi = True
+    return konfirmasi
 
 
 @batasi("cek-nomor")
@@ -152,6 +176,8 @@ def keluarga_detail(request, pk: int):
             "dilihat_oleh": (
                 akses.dilihat_oleh(keluarga) if boleh_di(request.user, Aksi.AUDIT_AKSES, keluarga.kelurahan) else None
             ),
+            "boleh_catat_kunjungan": boleh_di(request.user, Aksi.PENDAMPINGAN, keluarga.kelurahan)
+            and boleh_di(request.user, Aksi.UBAH_DATA, keluarga.kelurahan),
         },
     )
 

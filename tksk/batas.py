@@ -55,6 +55,7 @@ TERNAK = Rentang(0, 500)  # livestock head counted at a monitoring visit
 KUOTA = Rentang(0, 1_000_000)  # recipients of one program (total or per kecamatan)
 LUAS_LANTAI = Rentang(Decimal("0"), Decimal("5000"))  # m² of a house
 LUAS_PER_ORANG = Rentang(Decimal("0"), Decimal("1000"))  # m² per person (RTLH assessment)
+PENGHUNI = Rentang(1, 100)  # people living in one house (RTLH assessment)
 BATAS_ULANG_TAHUN = Rentang(1, 100)  # "once per N years"
 # Coordinates of a house in Indonesia (a house at latitude 999 is a typo).
 LINTANG = Rentang(Decimal("-11"), Decimal("6"))
@@ -206,8 +207,27 @@ class BatasFormMixin:
             batasi_field(field, nama_model.get(nama))
 
 
-def field_tanggal(rentang: RentangTanggal, **kwargs) -> forms.DateField:
-    """A date input bounded by ``rentang`` (``widget`` defaults to a native date picker)."""
+# A date typed as ``dd-mm-yyyy`` (no calendar picker: a birth date decades back is 8 digits, not 40
+# taps); static/js/tanggal_ketik.js puts the dashes in. ``/`` and ISO are accepted as well.
+FORMAT_TANGGAL_KETIK = ["%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y-%m-%d"]
+
+
+class InputTanggalKetik(forms.DateInput):
+    def __init__(self, attrs=None):
+        super().__init__(
+            {"inputmode": "numeric", "placeholder": "hh-bb-tttt", "autocomplete": "off", "maxlength": "10",
+             "data-tanggal-ketik": "", **(attrs or {})},
+            format="%d-%m-%Y",
+        )
+
+
+def field_tanggal(rentang: RentangTanggal, *, ketik: bool = False, **kwargs) -> forms.DateField:
+    """A date input bounded by ``rentang`` (``widget`` defaults to a native date picker; ``ketik=True``:
+    typed ``dd-mm-yyyy`` text)."""
+    if ketik:
+        kwargs.setdefault("widget", InputTanggalKetik())
+        kwargs.setdefault("input_formats", FORMAT_TANGGAL_KETIK)
+        kwargs.setdefault("help_text", "Ketik hari-bulan-tahun, mis. 02-03-1975.")
     kwargs.setdefault("widget", forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     return forms.DateField(validators=[rentang], **kwargs)
 

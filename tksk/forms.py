@@ -46,6 +46,8 @@ def pasang_galat(
         if baris and awalan in baris and sisa:
             indeks, _, kolom = sisa.partition(".")
             tujuan = baris[awalan][int(indeks)]
+        if kolom in tujuan.fields and kolom in tujuan.errors:
+            continue  # the form already shows its own error there (the service saw the value as missing)
         tujuan.add_error(kolom if kolom in tujuan.fields else None, galat)
 
 

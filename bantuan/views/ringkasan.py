@@ -33,7 +33,6 @@ def tumpang_tindih(request):
         per_keluarga.setdefault(p.keluarga_id, []).append(p)
     for k in baris:
         k.penerimaan = per_keluarga.get(k.pk, [])
-        k.url = k.get_absolute_url()
     query = request.GET.copy()
     query.pop("halaman", None)
     return render(request, "bantuan/tumpang_tindih.html", {
@@ -48,8 +47,6 @@ def belum_terjangkau(request):
     qs = sel.belum_terjangkau(user=request.user, kelurahan=f.get("kelurahan").pk if f.get("kelurahan") else None)
     halaman = Paginator(qs, PER_HALAMAN * 2).get_page(request.GET.get("halaman"))
     baris = list(halaman.object_list)
-    for k in baris:
-        k.url = k.get_absolute_url()
     query = request.GET.copy()
     query.pop("halaman", None)
     return render(request, "bantuan/belum_terjangkau.html", {

@@ -6,6 +6,7 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
+    path("hari-ini/", views.hari_ini, name="hari_ini"),
     path("kunjungan/", views.kunjungan_list, name="kunjungan_list"),
     path("keluarga/<int:keluarga_pk>/kunjungan/tambah/", views.kunjungan_tambah, name="kunjungan_tambah"),
     path("kunjungan/<int:pk>/", views.kunjungan_detail, name="kunjungan_detail"),

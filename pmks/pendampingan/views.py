@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.views import LoginView
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
@@ -14,7 +15,8 @@ from tksk.berkas import respons_berkas, tandai_berkas_dipilih_ulang
 from tksk.forms import pasang_galat
 from tksk.keamanan import alihkan_aman
 from tksk.konkurensi import KODE_KONFLIK, PESAN_KONFLIK, SudahTersimpan
-from tksk.permissions import Aksi, wajib
+from tksk.models import Peran
+from tksk.permissions import Aksi, boleh, wajib
 from tksk.scoping import get_for_user
 from tksk.selectors import ringkasan_beranda
 
@@ -89,6 +91,30 @@ def beranda(request):
     else:
         konteks.update(ringkasan_beranda(user=request.user))
     return render(request, "pmks/pendampingan/beranda.html", konteks)
+
+
+def hari_ini(request):
+    """The TKSK's worklist for the day (pmks.pendampingan.hari_ini): one card per thing to do, one tap
+    to act. Other roles (no field work) are sent to the dashboard."""
+    if not boleh(request.user, Aksi.PENDAMPINGAN):
+        return redirect("home")
+    from tksk.scoping import wilayah_tugas
+
+    from .hari_ini import daftar_hari_ini
+
+    return render(request, "pmks/pendampingan/hari_ini.html", {
+        "daftar": daftar_hari_ini(user=request.user), "wilayah_tugas": wilayah_tugas(request.user),
+    })
+
+
+class Masuk(LoginView):
+    """Login; a TKSK lands on "Hari ini" (the day's work), everyone else on the dashboard."""
+
+    def get_default_redirect_url(self):
+        user = self.request.user
+        if getattr(user, "peran", None) == Peran.TKSK and boleh(user, Aksi.PENDAMPINGAN):
+            return reverse("pmks:hari_ini")
+        return super().get_default_redirect_url()
 
 
 # --- kunjungan -----------------------------------------------------------------------------

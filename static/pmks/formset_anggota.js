@@ -28,6 +28,8 @@
     daftar.appendChild(baris);
     total.value = String(indeks + 1);
     nomori();
+    // Defaults of a new row (relation, NIK prefix: static/pmks/ketik_cepat.js).
+    baris.dispatchEvent(new CustomEvent("anggota:ditambah", { bubbles: true }));
     var pertama = baris.querySelector("input:not([type=hidden]), select");
     if (pertama) pertama.focus();
   });

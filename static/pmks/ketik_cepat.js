@@ -4,6 +4,12 @@
 //   20YY unless that date is still to come, then 19YY;
 // - choosing a kelurahan puts its region code (first 6 digits, i.e. the kecamatan: 35.74.04 →
 //   357404) into an empty No. KK.
+// - the No. KK's region part goes into each member's empty NIK (most people of a household were
+//   first registered in the same kecamatan); typing a whole NIK over it drops the prefilled part;
+// - rows added later start as istri/suami (2nd) or anak (3rd on), the marital status follows the
+//   relation (kepala, istri/suami: kawin; anak, cucu: belum kawin);
+// - inputs with data-saran / data-saran-kolom / data-saran-kota get one-tap answers below them
+//   (the KK's usual job names; the birth places typed in other rows and the kelurahan's town).
 // A filled value stays editable and is never overwritten once the user typed something else in
 // the field: only an empty field, or one still holding what this script filled, is (re)filled.
 // The server's soft warning (pmks/nik.py peringatan_nik) handles a NIK that disagrees with them.
@@ -80,7 +86,31 @@
 
   // --- DOM -------------------------------------------------------------------------------------------
 
+  function nilaiRadio(el) {
+    var terpilih = el.form && el.form.querySelector("input[type=radio][name='" + el.name + "']:checked");
+    return terpilih ? terpilih.value : "";
+  }
+
+  function isiRadio(el, nilai) {
+    // The group's first input keeps what the script chose (dataset), like a text field does.
+    var grup = el.form.querySelectorAll("input[type=radio][name='" + el.name + "']");
+    var pertama = grup[0];
+    if (!bolehIsi(nilaiRadio(el), pertama.dataset.nilaiSkrip)) return false;
+    pertama.dataset.nilaiSkrip = nilai;
+    var berubah = false;
+    grup.forEach(function (r) {
+      var mau = r.value === nilai;
+      if (r.checked !== mau) {
+        r.checked = mau;
+        berubah = true;
+      }
+    });
+    if (berubah) pertama.dispatchEvent(new Event("change", { bubbles: true }));
+    return berubah;
+  }
+
   function isi(el, nilai) {
+    if (el && el.type === "radio") return isiRadio(el, nilai);
     if (!el || !bolehIsi(el.value, el.dataset.nilaiSkrip)) return false;
     if (el.value === nilai) {
       el.dataset.nilaiSkrip = nilai;
@@ -140,15 +170,145 @@
     else if (kk.dataset.nilaiSkrip && kk.value === kk.dataset.nilaiSkrip) isi(kk, "");
   }
 
+  // A prefix the script put in front ("357404") and then a whole number typed after it: keep the typed one.
+  function buangAwalanGanda(el, panjang) {
+    var awalan = el.dataset.nilaiSkrip;
+    var t = angka(el.value);
+    if (awalan && t.length === awalan.length + panjang && t.indexOf(awalan) === 0) {
+      el.value = t.slice(awalan.length);
+      try {
+        el.setSelectionRange(el.value.length, el.value.length); // keep typing at the end
+      } catch (e) {
+        /* inputs without a selection API */
+      }
+      return true;
+    }
+    return false;
+  }
+
+  function awalanNik(form) {
+    var kk = form.querySelector("input[data-awalan-kk]");
+    var t = kk ? angka(kk.value) : "";
+    return /^[0-9]{6}/.test(t) ? t.slice(0, 6) : "";
+  }
+
+  function isiAwalanNik(form) {
+    var awalan = awalanNik(form);
+    form.querySelectorAll("input[data-awalan-nik]").forEach(function (nik) {
+      if (awalan) isi(nik, awalan);
+      else if (nik.dataset.nilaiSkrip && nik.value === nik.dataset.nilaiSkrip) isi(nik, "");
+    });
+  }
+
+  var PERKAWINAN = { kepala: "kawin", istri_suami: "kawin", anak: "belum_kawin", cucu: "belum_kawin" };
+
+  function isiPerkawinan(pilihHubungan) {
+    var baris = pilihHubungan.closest(".baris-anggota");
+    var kawin = baris && baris.querySelector("input[data-perkawinan]");
+    var mau = PERKAWINAN[pilihHubungan.value];
+    if (kawin && mau) isi(kawin, mau);
+  }
+
+  function barisBaru(baris) {
+    var form = baris.closest("form");
+    var terlihat = [].filter.call(form.querySelectorAll(".baris-anggota"), function (b) {
+      return !b.classList.contains("d-none");
+    });
+    var urutan = terlihat.indexOf(baris);
+    var hubungan = baris.querySelector("select[data-hubungan]");
+    if (hubungan) {
+      isi(hubungan, urutan === 0 ? "kepala" : urutan === 1 ? "istri_suami" : "anak");
+      isiPerkawinan(hubungan);
+    }
+    var nik = baris.querySelector("input[data-awalan-nik]");
+    var awalan = awalanNik(form);
+    if (nik && awalan) isi(nik, awalan);
+    pasangSaran(form);
+  }
+
+  // --- one-tap answers ---------------------------------------------------------------------------
+  function saranUntuk(el) {
+    var daftar = (el.dataset.saran || "").split("|").filter(Boolean);
+    var form = el.form || document;
+    if (el.hasAttribute("data-saran-kota")) {
+      var pilih = form.querySelector("select[data-pilih-kelurahan]");
+      var opsi = pilih && pilih.selectedOptions && pilih.selectedOptions[0];
+      if (opsi && opsi.dataset.kota) daftar.unshift(opsi.dataset.kota);
+    }
+    if (el.dataset.saranKolom) {
+      form.querySelectorAll("input[name$='-" + el.dataset.saranKolom + "']").forEach(function (lain) {
+        var v = lain.value.trim();
+        if (lain !== el && v && !lain.closest(".baris-anggota.d-none")) daftar.push(v);
+      });
+    }
+    var unik = [];
+    daftar.forEach(function (v) {
+      if (unik.indexOf(v) < 0) unik.push(v);
+    });
+    return unik.slice(0, 8);
+  }
+
+  function pasangSaran(form) {
+    (form || document).querySelectorAll("input[data-saran], input[data-saran-kolom], input[data-saran-kota]")
+      .forEach(function (el) {
+        if (el.closest("template")) return;
+        var wadah = el.closest(".mb-3") || el.parentElement;
+        var kotak = wadah.querySelector(".saran-isian");
+        var daftar = saranUntuk(el);
+        var kunci = daftar.join("|");
+        if (kotak && kotak.dataset.kunci === kunci) return;
+        if (!kotak) {
+          kotak = document.createElement("div");
+          kotak.className = "saran-isian d-flex flex-wrap gap-1 mt-1";
+          wadah.appendChild(kotak);
+        }
+        kotak.dataset.kunci = kunci;
+        kotak.textContent = "";
+        daftar.forEach(function (v) {
+          var b = document.createElement("button");
+          b.type = "button";
+          b.className = "btn btn-sm btn-outline-secondary py-0";
+          b.textContent = v;
+          b.setAttribute("data-saran-nilai", v);
+          b.setAttribute("data-testid", "saran");
+          kotak.appendChild(b);
+        });
+      });
+  }
+
+  document.addEventListener("click", function (ev) {
+    var b = ev.target.closest && ev.target.closest("button[data-saran-nilai]");
+    if (!b) return;
+    var wadah = b.closest(".mb-3") || b.parentElement.parentElement;
+    var el = wadah.querySelector("input[data-saran], input[data-saran-kolom], input[data-saran-kota]");
+    if (!el) return;
+    el.value = b.getAttribute("data-saran-nilai");
+    el.dispatchEvent(new Event("input", { bubbles: true }));
+    el.dispatchEvent(new Event("change", { bubbles: true }));
+  });
+
+  document.addEventListener("anggota:ditambah", function (ev) {
+    barisBaru(ev.target);
+  });
+
   document.addEventListener("input", function (ev) {
     var t = ev.target;
-    if (t && t.matches && t.matches("input[data-nik-isi]")) isiDariNik(t);
+    if (!t || !t.matches) return;
+    if (t.matches("input[data-nik-isi]")) {
+      buangAwalanGanda(t, 16);
+      isiDariNik(t);
+    } else if (t.matches("input[data-awalan-kk]")) {
+      buangAwalanGanda(t, 16);
+      if (t.form) isiAwalanNik(t.form);
+    }
   });
   document.addEventListener("change", function (ev) {
     var t = ev.target;
     if (!t || !t.matches) return;
     if (t.matches("input[data-nik-isi]")) isiDariNik(t);
     else if (t.matches("select[data-pilih-kelurahan]")) isiAwalanKk(t);
+    else if (t.matches("select[data-hubungan]")) isiPerkawinan(t);
+    if (t.form && t.matches("input[data-saran-kolom], select[data-pilih-kelurahan]")) pasangSaran(t.form);
     else if (t.matches("[data-dari-nik=tanggal]")) catatan(t, t.value !== "" && t.value === t.dataset.nilaiSkrip
       ? "Diisi dari NIK; ubah bila berbeda dengan KTP/KK." : "");
   });
@@ -156,6 +316,16 @@
   function awal() {
     // A kelurahan already chosen (one-kelurahan areas, a form shown again) fills an empty No. KK.
     document.querySelectorAll("select[data-pilih-kelurahan]").forEach(isiAwalanKk);
+    // Defaults only on a registration (it has the No. KK field); an edit shows what is stored.
+    document.querySelectorAll("form input[data-awalan-kk]").forEach(function (kk) {
+      kk.form.querySelectorAll("select[data-hubungan]").forEach(function (h) {
+        if (!h.closest("template")) isiPerkawinan(h);
+      });
+    });
+    document.querySelectorAll("form").forEach(function (f) {
+      if (f.querySelector("input[data-awalan-kk]")) isiAwalanNik(f);
+    });
+    pasangSaran(document);
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", awal);
   else awal();

@@ -20,6 +20,7 @@ from PIL import Image
 from pmks.models import Keluarga
 from pmks.pendampingan.models import FotoKunjungan, Kunjungan
 from tests.browser import test_csp
+from tests.browser.segmen import pilih, terpilih
 from tests.browser.test_csp import _pengumpul
 from tests.conftest import login_browser
 from tests.factories import PASSWORD, KeluargaFactory, no_kk_valid, wilayah
@@ -68,7 +69,7 @@ def _isi_setengah_keluarga(page, no_kk: str) -> None:
         page.locator(f"#id_anggota-{i}-nik").fill(nik)
         page.locator(f"#id_anggota-{i}-nama").fill(nama)
         page.locator(f"#id_anggota-{i}-tanggal_lahir").fill(lahir)
-        page.locator(f"#id_anggota-{i}-jenis_kelamin").select_option(jk)
+        pilih(page, f"anggota-{i}-jenis_kelamin", jk)
         page.locator(f"#id_anggota-{i}-hubungan").select_option(hubungan)
     page.locator("#id_anggota-2-nik").fill(ANGGOTA[2][0])
     page.locator("#id_anggota-3-nama").fill(ANGGOTA[3][1])
@@ -84,7 +85,7 @@ def _periksa_setengah_keluarga(page, no_kk: str) -> None:
         assert page.locator(f"#id_anggota-{i}-nik").input_value() == nik
         assert page.locator(f"#id_anggota-{i}-nama").input_value() == nama
         assert page.locator(f"#id_anggota-{i}-tanggal_lahir").input_value() == lahir
-        assert page.locator(f"#id_anggota-{i}-jenis_kelamin").input_value() == jk
+        assert terpilih(page, f"anggota-{i}-jenis_kelamin") == jk
         assert page.locator(f"#id_anggota-{i}-hubungan").input_value() == hubungan
     assert page.locator("#id_anggota-2-nik").input_value() == ANGGOTA[2][0]
     assert page.locator("#id_anggota-3-nama").input_value() == ANGGOTA[3][1]
@@ -126,7 +127,7 @@ def test_half_registered_household_comes_back_after_nav_link_back_and_reload(hp,
         page.locator(f"#id_anggota-{i}-nik").fill(nik)
         page.locator(f"#id_anggota-{i}-nama").fill(nama)
         page.locator(f"#id_anggota-{i}-tanggal_lahir").fill(lahir)
-        page.locator(f"#id_anggota-{i}-jenis_kelamin").select_option(jk)
+        pilih(page, f"anggota-{i}-jenis_kelamin", jk)
         page.locator(f"#id_anggota-{i}-hubungan").select_option(hubungan)
     page.get_by_test_id("simpan-keluarga").tap()
     page.wait_for_url(re.compile(r"/pmks/keluarga/\d+/$"))

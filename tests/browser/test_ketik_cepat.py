@@ -12,6 +12,7 @@ from datetime import date
 import pytest
 
 from pmks.models import Anggota, Keluarga
+from tests.browser.segmen import pilih, terpilih
 from tests.browser.test_csp import _pengumpul
 from tests.conftest import login_browser
 from tests.factories import wilayah
@@ -49,8 +50,8 @@ def test_typed_nik_fills_birth_date_and_sex_and_a_value_changed_by_hand_stays(hp
 
     # Man: birth date and sex come from the NIK while it is typed.
     _ketik(hp, "#id_anggota-0-nik", "3574040203750011")
-    assert hp.locator("#id_anggota-0-tanggal_lahir").input_value() == "1975-03-02"
-    assert hp.locator("#id_anggota-0-jenis_kelamin").input_value() == "L"
+    assert hp.locator("#id_anggota-0-tanggal_lahir").input_value() == "02-03-1975"  # typed as dd-mm-yyyy
+    assert terpilih(hp, "anggota-0-jenis_kelamin") == "L"
     assert "Diisi dari NIK" in hp.locator("#div_id_anggota-0-tanggal_lahir").inner_text()
 
     # Changed by hand (the KTP says otherwise): a later NIK correction leaves it alone.
@@ -58,20 +59,20 @@ def test_typed_nik_fills_birth_date_and_sex_and_a_value_changed_by_hand_stays(hp
     hp.locator("#id_anggota-0-nik").fill("")
     _ketik(hp, "#id_anggota-0-nik", "3574040303750011")
     assert hp.locator("#id_anggota-0-tanggal_lahir").input_value() == "1975-03-12"
-    assert hp.locator("#id_anggota-0-jenis_kelamin").input_value() == "L"  # still the NIK's, still follows it
+    assert terpilih(hp, "anggota-0-jenis_kelamin") == "L"  # still the NIK's, still follows it
     hp.locator("#id_anggota-0-nama").fill("Slamet Riyadi")
     hp.locator("#id_anggota-0-hubungan").select_option("kepala")
 
     # Woman, in a row added in the browser: day + 40 → perempuan.
     hp.get_by_test_id("tambah-anggota").tap()
     _ketik(hp, "#id_anggota-1-nik", "3574046108790012")
-    assert hp.locator("#id_anggota-1-tanggal_lahir").input_value() == "1979-08-21"
-    assert hp.locator("#id_anggota-1-jenis_kelamin").input_value() == "P"
-    hp.locator("#id_anggota-1-jenis_kelamin").select_option("L")  # typed by hand: stays
+    assert hp.locator("#id_anggota-1-tanggal_lahir").input_value() == "21-08-1979"
+    assert terpilih(hp, "anggota-1-jenis_kelamin") == "P"
+    pilih(hp, "anggota-1-jenis_kelamin", "L")  # typed by hand: stays
     hp.locator("#id_anggota-1-nik").press("Backspace")
     hp.locator("#id_anggota-1-nik").press_sequentially("3")
-    assert hp.locator("#id_anggota-1-jenis_kelamin").input_value() == "L"
-    hp.locator("#id_anggota-1-jenis_kelamin").select_option("P")
+    assert terpilih(hp, "anggota-1-jenis_kelamin") == "L"
+    pilih(hp, "anggota-1-jenis_kelamin", "P")
     hp.locator("#id_anggota-1-nama").fill("Sumiati")
     hp.locator("#id_anggota-1-hubungan").select_option("istri_suami")
     assert hp.evaluate("document.documentElement.scrollWidth") <= 360
@@ -83,7 +84,7 @@ def test_typed_nik_fills_birth_date_and_sex_and_a_value_changed_by_hand_stays(hp
     assert hp.locator("#id_anggota-0-tanggal_lahir").input_value() == "1975-03-12"  # not refilled on return
     hp.locator("#id_anggota-0-alasan_konfirmasi_nik").fill("Tanggal lahir di KTP memang 12-03-1975")
     hp.get_by_test_id("simpan-keluarga").click()
-    hp.wait_for_url("**/pmks/keluarga/*/")
+    hp.wait_for_url("**/pmks/keluarga/[0-9]*/")
     keluarga = Keluarga.objects.get()
     assert keluarga.no_kk == "3574040101200001"
     kepala = Anggota.objects.get(nik="3574040303750011")

@@ -1,4 +1,4 @@
-"""Browser: a TKSK logs in, sees the own kecamatan on the dashboard, logs out."""
+"""Browser: a TKSK logs in, lands on "Hari ini" (#12), sees the own kecamatan on the dashboard, logs out."""
 
 import pytest
 
@@ -9,6 +9,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_tksk_logs_in_sees_own_kecamatan_and_logs_out(page, tksk_kanigaran):
     login_browser(page, "tksk.kanigaran")
+    assert page.url.endswith("/pmks/pendampingan/hari-ini/")
+    assert "Kecamatan Kanigaran" in page.get_by_test_id("wilayah-beranda").inner_text()
+    page.get_by_test_id("ke-dasbor").click()
+    page.wait_for_load_state("networkidle")
     assert "Kecamatan Kanigaran" in page.get_by_test_id("wilayah-beranda").inner_text()
     assert page.get_by_text("Tisnonegaran").count() >= 1
     page.get_by_test_id("menu-pengguna").click()

@@ -3,6 +3,7 @@
 import pytest
 
 from pmks.models import Keluarga
+from tests.browser.segmen import pilih
 from tests.conftest import login_browser
 from tests.factories import no_kk_valid, wilayah
 
@@ -26,7 +27,7 @@ def test_tksk_registers_household_of_three_and_finds_it_by_nik(phone_page, tksk_
     page.locator("#id_no_kk").fill(no_kk_valid())
     page.locator("#id_kelurahan").select_option(str(wilayah("35.74.04.1003").pk))
     page.locator("#id_alamat").fill("Jl. Mastrip Gg. II No. 5")
-    page.locator("#id_lantai").select_option("tanah")
+    pilih(page, "lantai", "tanah")
 
     page.get_by_test_id("tambah-anggota").click()
     page.get_by_test_id("tambah-anggota").click()
@@ -35,7 +36,7 @@ def test_tksk_registers_household_of_three_and_finds_it_by_nik(phone_page, tksk_
         page.locator(f"#id_anggota-{i}-nik").fill(nik)
         page.locator(f"#id_anggota-{i}-nama").fill(nama)
         page.locator(f"#id_anggota-{i}-tanggal_lahir").fill(lahir)
-        page.locator(f"#id_anggota-{i}-jenis_kelamin").select_option(jk)
+        pilih(page, f"anggota-{i}-jenis_kelamin", jk)
         page.locator(f"#id_anggota-{i}-hubungan").select_option(hubungan)
     assert page.evaluate("document.documentElement.scrollWidth") <= 360, "formulir tidak boleh bergeser horizontal"
     page.get_by_test_id("simpan-keluarga").click()

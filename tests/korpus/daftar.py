@@ -177,7 +177,7 @@ def _usulan_rtlh(d: Dunia) -> dict:
     return {
         "keluarga": d["keluarga"].pk, "program": d["program_rtlh"].pk, "justifikasi": "Atap hampir roboh.",
         "kondisi_atap": "bocor", "kondisi_dinding": "bambu", "kondisi_lantai": "tanah",
-        "status_tanah": "milik_sendiri", "luas_per_orang": "4.5", "ada_jamban": "tidak",
+        "status_tanah": "milik_sendiri", "luas_lantai": "20", "jumlah_penghuni": "4", "ada_jamban": "tidak",
     }
 
 
@@ -551,6 +551,7 @@ FORMULIR: list[Formulir] = [
 GET_SAJA = {
     "home", "healthz", "tksk:wilayah_list", "notifikasi:daftar",
     "pmks:keluarga_list", "pmks:keluarga_detail", "pmks:kunjungan_list", "pmks:kunjungan_detail",
+    "pmks:hari_ini",
     "pmks:foto_kunjungan", "pmks:tindak_lanjut_list", "pmks:psks_list", "pmks:rujukan_list", "pmks:rujukan_detail",
     "pmks:impor_list", "pmks:impor_templat", "pmks:impor_detail", "pmks:impor_status", "pmks:impor_laporan_galat",
     "pmks:impor_berkas", "pmks:ekspor_list", "pmks:ekspor_unduh", "pmks:akses_list",

@@ -25,6 +25,7 @@ def test_registration_form_offers_numeric_keyboards_and_the_markers_of_the_keyst
     assert "data-awalan-kk" in re.search(r'<input [^>]*name="no_kk"[^>]*>', html).group(0)
     assert "data-nik-isi" in re.search(r'<input [^>]*name="anggota-0-nik"[^>]*>', html).group(0)
     assert 'data-dari-nik="tanggal"' in re.search(r'<input [^>]*name="anggota-0-tanggal_lahir"[^>]*>', html).group(0)
-    assert 'data-dari-nik="jenis_kelamin"' in re.search(r'<select [^>]*name="anggota-0-jenis_kelamin"[^>]*>',
+    # sex is two tap targets (radio), filled from the NIK too
+    assert 'data-dari-nik="jenis_kelamin"' in re.search(r'<input [^>]*name="anggota-0-jenis_kelamin"[^>]*>',
                                                         html).group(0)
     assert html.index('name="kelurahan"') < html.index('name="no_kk"')

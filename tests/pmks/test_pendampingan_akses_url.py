@@ -22,6 +22,9 @@ def data_psks(d, *, nama: str, jenis: str) -> dict:
 
 
 KASUS = [
+    # The TKSK's worklist; roles without field work (and the admin without an area) go to the dashboard.
+    Kasus("hari_ini", lambda d: "/pmks/pendampingan/hari-ini/",
+          semua(302, tksk_kanigaran=200, tksk_mayangan=200, admin=200)),
     Kasus("kunjungan_list", lambda d: "/pmks/pendampingan/kunjungan/", semua(200)),
     Kasus("kunjungan_detail", lambda d: f"/pmks/pendampingan/kunjungan/{d['kunjungan'].pk}/", BACA),
     Kasus("kunjungan_tambah", lambda d: f"/pmks/pendampingan/keluarga/{d['keluarga'].pk}/kunjungan/tambah/", TULIS),
