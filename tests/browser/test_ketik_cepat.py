@@ -7,6 +7,7 @@ NIK, No. KK, RT and RW open the numeric keyboard. The pure functions are checked
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -84,7 +85,7 @@ def test_typed_nik_fills_birth_date_and_sex_and_a_value_changed_by_hand_stays(hp
     assert hp.locator("#id_anggota-0-tanggal_lahir").input_value() == "1975-03-12"  # not refilled on return
     hp.locator("#id_anggota-0-alasan_konfirmasi_nik").fill("Tanggal lahir di KTP memang 12-03-1975")
     hp.get_by_test_id("simpan-keluarga").click()
-    hp.wait_for_url("**/pmks/keluarga/[0-9]*/")
+    hp.wait_for_url(re.compile(r"/pmks/keluarga/\d+/$"))  # the household page, not the form again
     keluarga = Keluarga.objects.get()
     assert keluarga.no_kk == "3574040101200001"
     kepala = Anggota.objects.get(nik="3574040303750011")

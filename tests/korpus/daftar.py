@@ -379,7 +379,8 @@ FORMULIR: list[Formulir] = [
     ),
     Formulir(
         "usulan_buat_rtlh", "bantuan:usulan_buat", lambda d: "/bantuan/usulan/baru/", "tksk_kanigaran", _usulan_rtlh,
-        angka={"luas_per_orang": DESIMAL}, teks=("kondisi_atap", "kondisi_dinding", "kondisi_lantai"),
+        angka={"luas_lantai": DESIMAL, "jumlah_penghuni": ANGKA},
+        teks=("kondisi_atap", "kondisi_dinding", "kondisi_lantai"),
         pilihan=("status_tanah", "ada_jamban"),
     ),
     Formulir(
