@@ -290,7 +290,7 @@ KOLOM_KELUARGA_MASSAL = [
     "id", "no_kk", "kelurahan_id", "alamat", "rt", "rw", "status_kepemilikan_rumah", "luas_lantai", "lantai",
     "dinding", "atap", "sumber_air_minum", "penerangan", "fasilitas_bab", "desil", "sumber_desil", "tanggal_desil",
     "perkiraan_penghasilan", "status", "alasan_status", "catatan", "didaftarkan_oleh_id", "dibuat_pada",
-    "diubah_pada", "versi",
+    "diubah_pada",
 ]
 KOLOM_ANGGOTA_MASSAL = [
     "keluarga_id", "nik", "nama", "tempat_lahir", "tanggal_lahir", "jenis_kelamin", "hubungan", "status_perkawinan",
@@ -419,7 +419,7 @@ def tulis_massal(*, jumlah: int, pengguna_id: int, seed: int = 2026, batch: int 
                         baris_kl.append((kid, jenis[singkatan], hari_ini - timedelta(days=rng.randint(0, 900)),
                                          pengguna_id, "", True, "", sekarang))
             for t, kolom, baris in (
-                (Keluarga._meta.db_table, KOLOM_KELUARGA_MASSAL, baris_k),
+                (Keluarga._meta.db_table, [*KOLOM_KELUARGA_MASSAL, "versi"], baris_k),  # versi: no DB default
                 (Anggota._meta.db_table, KOLOM_ANGGOTA_MASSAL, baris_a),
                 (KlasifikasiPMKS._meta.db_table, KOLOM_KLASIFIKASI_MASSAL, baris_kl),
             ):

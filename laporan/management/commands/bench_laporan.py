@@ -21,7 +21,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from pypdf import PdfReader
 
-from bantuan.sintetis import isi_bantuan_sintetis
+from bantuan import sintetis as bantuan_sintetis
 from laporan.cetak import render_pdf_laporan, render_pdf_rekap
 from laporan.periode import Periode
 from laporan.selectors import angka_laporan, angka_rekap
@@ -56,7 +56,7 @@ class Command(BaseCommand):
             raise CommandError("Kecamatan/kota tidak ditemukan.")
         with transaction.atomic():
             if dengan_bantuan:
-                jumlah = isi_bantuan_sintetis(porsi=dengan_bantuan, awal=p.awal, akhir=p.tanggal_akhir)
+                jumlah = isi_bantuan_sintetis(porsi=dengan_bantuan, periode=p)
                 self.stdout.write(f"Data bantuan/pendampingan sintetis (di-rollback): {jumlah}")
             self._jalankan(kec, kt, p, ulang)
             transaction.set_rollback(True)
@@ -91,3 +91,9 @@ class Command(BaseCommand):
             f"({halaman} halaman, {len(pdf) / 1024:.0f} KB) = {total:.2f} s "
             f"[target < {TARGET[jenis]:.0f} s: {status}]; XLSX {xlsx_s:.2f} s"
         )
+
+
+def isi_bantuan_sintetis(*, porsi: float, periode: Periode, seed: int = 7) -> dict:
+    """``bantuan.sintetis.isi_bantuan_sintetis`` for one report month (rows dated inside it)."""
+    return bantuan_sintetis.isi_bantuan_sintetis(porsi=porsi, awal=periode.awal, akhir=periode.tanggal_akhir,
+                                                 seed=seed)
