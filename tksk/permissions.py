@@ -11,7 +11,7 @@ from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied
 
-from .models import Peran
+from .models import Peran, Tingkat
 
 
 class Aksi(StrEnum):
@@ -108,6 +108,17 @@ class _WilayahTugas:
 WILAYAH_TUGAS = _WilayahTugas()
 
 
+class _SatuKecamatan(_WilayahTugas):
+    """``wilayah=SATU_KECAMATAN``: the user's area is exactly one kecamatan (the TKSK's), e.g. for
+    taking that kecamatan's households offline (pmks.luring)."""
+
+    def __repr__(self) -> str:
+        return "SATU_KECAMATAN"
+
+
+SATU_KECAMATAN = _SatuKecamatan()
+
+
 def _daftar_aksi(aksi: Aksi | Iterable[Aksi]) -> tuple[Aksi, ...]:
     return (aksi,) if isinstance(aksi, Aksi) else tuple(aksi)
 
@@ -125,6 +136,9 @@ def boleh_di(user, aksi: Aksi | Iterable[Aksi], wilayah) -> bool:
     if not any(boleh(user, a) for a in daftar):
         return False
     tulis = any(a in AKSI_TULIS for a in daftar)
+    if wilayah is SATU_KECAMATAN:
+        area = scoping.wilayah_tugas(user)
+        return area is not None and area.tingkat == Tingkat.KECAMATAN
     if wilayah is WILAYAH_TUGAS:
         return scoping.kelurahan_untuk(user, write=tulis).exists()
     cek = scoping.boleh_tulis_wilayah if tulis else scoping.boleh_baca_wilayah
@@ -150,7 +164,7 @@ def wajib(
         raise PermissionDenied(pesan or PESAN_PERAN)
     if wilayah is None:
         return
-    semua = [wilayah] if wilayah is WILAYAH_TUGAS or not isinstance(wilayah, Iterable) else list(wilayah)
+    semua = [wilayah] if isinstance(wilayah, _WilayahTugas) or not isinstance(wilayah, Iterable) else list(wilayah)
     for w in semua:
         if not boleh_di(user, aksi, w):
             raise PermissionDenied((pesan_wilayah or pesan or PESAN_WILAYAH).replace("{wilayah}", str(w)))

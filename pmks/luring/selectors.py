@@ -8,10 +8,8 @@ from decimal import Decimal
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from tksk.models import Tingkat
-from tksk.permissions import Aksi, boleh
+from tksk.format import samarkan
 from tksk.scoping import kelurahan_untuk, wilayah_tugas
-from tksk.templatetags.sidamping import nik_samar
 
 from .. import choices as c
 from ..forms import AnggotaForm, KeluargaForm
@@ -27,12 +25,6 @@ ISI_UNDUHAN = (
     "kesejahteraan, serta NIK, nama, tempat dan tanggal lahir, jenis kelamin, hubungan, status "
     "perkawinan, pendidikan, pekerjaan dan disabilitas anggota yang masih tinggal bersama"
 )
-
-
-def boleh_unduh(user) -> bool:
-    """Only a worker of ONE kecamatan who records pendampingan (the TKSK) takes data offline."""
-    area = wilayah_tugas(user)
-    return boleh(user, Aksi.PENDAMPINGAN) and area is not None and area.tingkat == Tingkat.KECAMATAN
 
 
 def _teks(nilai) -> str:
@@ -75,7 +67,7 @@ def _ringkas(k: Keluarga) -> dict:
         "rt": k.rt,
         "rw": k.rw,
         "kelurahan": k.kelurahan.nama,
-        "kk": nik_samar(k.no_kk),
+        "kk": samarkan(k.no_kk),
         "jumlah_anggota": len(k.aktif_list),
         "isian": nilai_isian(k, k.aktif_list),
     }

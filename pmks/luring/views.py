@@ -32,6 +32,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from tksk.batas_laju import batasi
 from tksk.konkurensi import KODE_KONFLIK, SudahTersimpan, token_luring_pakai, token_luring_status
+from tksk.permissions import SATU_KECAMATAN, Aksi, wajib
 
 from .. import selectors as registri
 from .. import services as layanan_registri
@@ -78,11 +79,6 @@ MODUL_WORKBOX = ["workbox-core", "workbox-routing", "workbox-strategies", "workb
 
 
 # --- guards and answers ----------------------------------------------------------------------
-def _wajib_tksk(user) -> None:
-    if not selectors.boleh_unduh(user):
-        raise PermissionDenied(PESAN_TIDAK_TKSK)
-
-
 def _gagal(pesan: str, status: int, **lain) -> JsonResponse:
     return JsonResponse({"status": "gagal", "pesan": pesan, **lain}, status=status)
 
@@ -103,7 +99,8 @@ def _jawab_json(view):
 
 
 def _halaman(request, template: str, konteks: dict | None = None) -> HttpResponse:
-    _wajib_tksk(request.user)
+    wajib(request.user, Aksi.PENDAMPINGAN, wilayah=SATU_KECAMATAN, pesan=PESAN_TIDAK_TKSK,
+          pesan_wilayah=PESAN_TIDAK_TKSK)
     resp = render(request, template, {"isi_unduhan": selectors.ISI_UNDUHAN, **(konteks or {})})
     resp[HEADER_HALAMAN] = "halaman"
     return resp
@@ -229,7 +226,8 @@ def konflik(request):
 @_jawab_json
 def unduh(request):
     """The TKSK's own kecamatan, for offline work (never cached: the service worker skips it)."""
-    _wajib_tksk(request.user)
+    wajib(request.user, Aksi.PENDAMPINGAN, wilayah=SATU_KECAMATAN, pesan=PESAN_TIDAK_TKSK,
+          pesan_wilayah=PESAN_TIDAK_TKSK)
     return JsonResponse(selectors.unduhan_kecamatan(user=request.user))
 
 
@@ -237,7 +235,8 @@ def unduh(request):
 @_jawab_json
 def sesi(request):
     """Who is logged in and a CSRF token for the sync (an expired session redirects to login)."""
-    _wajib_tksk(request.user)
+    wajib(request.user, Aksi.PENDAMPINGAN, wilayah=SATU_KECAMATAN, pesan=PESAN_TIDAK_TKSK,
+          pesan_wilayah=PESAN_TIDAK_TKSK)
     return JsonResponse({"pengguna": request.user.pk, "username": request.user.get_username(),
                          "csrf": get_token(request)})
 
