@@ -32,7 +32,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from tksk.batas_laju import batasi
 from tksk.konkurensi import KODE_KONFLIK, SudahTersimpan, token_luring_pakai, token_luring_status
-from tksk.permissions import SATU_KECAMATAN, Aksi, wajib
+from tksk.permissions import SATU_KECAMATAN, WILAYAH_TUGAS, Aksi, wajib
 
 from .. import selectors as registri
 from .. import services as layanan_registri
@@ -336,8 +336,7 @@ def kirim_keluarga_baru(request):
     besar = _terlalu_besar(request, "keluarga")
     if besar:
         return besar
-    if not registri.boleh_daftarkan(request.user):
-        raise PermissionDenied("Peran Anda hanya dapat melihat data.")
+    wajib(request.user, Aksi.UBAH_DATA, wilayah=WILAYAH_TUGAS, pesan="Peran Anda hanya dapat melihat data.")
     sudah = _sudah(request)
     if sudah:
         return sudah

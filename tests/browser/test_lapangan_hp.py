@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from bantuan import choices as bc
-from bantuan import services as bsvc
+from bantuan.services import penyaluran as bsvc
 from laporan.periode import Periode
 from pmks.impor import contoh
 from pmks.models import Anggota, Keluarga

@@ -11,7 +11,7 @@ from django.db import connection, transaction
 from procrastinate.contrib.django.models import ProcrastinateJob
 
 from bantuan import choices as c
-from bantuan import services as bantuan_services
+from bantuan.services import usulan as bantuan_services
 from laporan import services as laporan_services
 from laporan.models import LaporanBulanan, StatusLaporan
 from laporan.periode import Periode
