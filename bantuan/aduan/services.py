@@ -31,9 +31,9 @@ from tksk.permissions import Aksi, boleh, boleh_di, wajib
 from tksk.transisi import aksi_menuju, pindah_status
 
 from .. import choices as bc
-from ..services import penerima as bantuan_svc
 from ..models import Aduan, LampiranAduan, PeringatanTenggatAduan, ProgramBantuan, RiwayatStatusAduan, Usulan
 from ..models.aduan import buat_kode_tiket
+from ..services import penerima as bantuan_svc
 from . import choices as ac
 from .selectors import keadaan_tenggat, pengaturan_tenggat
 
