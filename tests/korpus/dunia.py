@@ -73,6 +73,7 @@ def bangun() -> Dunia:
         "tksk_kanigaran": PenggunaFactory(username="tksk.kanigaran", peran="tksk", wilayah=kec),
         "dinsos": PenggunaFactory(username="dinsos", peran="dinsos", wilayah=kota),
         "pejabat_kota": PenggunaFactory(username="pejabat.kota", peran="pejabat", wilayah=kota),
+        "admin": PenggunaFactory(username="admin.korpus", peran="admin", is_superuser=True, is_staff=True),
     }
     tksk, dinsos = d.persona["tksk_kanigaran"], d.persona["dinsos"]
     o = d.o
