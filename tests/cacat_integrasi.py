@@ -7,10 +7,6 @@ some depend on test order) so the rest of the suite keeps guarding main. Remove 
 CACAT_INTEGRASI = {
     "tests/pmks/test_kueri.py::test_household_detail_query_count_is_constant":
         "detail page: access-log write + new panels; query count differs between first and second view",
-    "tests/pmks/test_riwayat.py::test_tksk_sees_full_numbers":
-        "UU PDP: full numbers are masked by default now; the history view needs the logged reveal",
-    "tests/tksk/test_auth.py::test_tksk_logs_in_and_sees_own_kecamatan_on_home":
-        "a TKSK now lands on 'Hari ini' after login, not on the dashboard",
     "tests/tksk/test_batas_laju.py::test_editing_a_household_and_changing_its_no_kk_share_the_budget":
         "household form error summary / one-submit flow vs the shared rate-limit budget",
     "tests/browser/test_ketik_cepat.py::test_typed_nik_fills_birth_date_and_sex_and_a_value_changed_by_hand_stays":

@@ -79,8 +79,10 @@ def test_pejabat_sees_history_and_numbers_masked(client, tksk_kanigaran, kel_kan
     assert "No. KK: " in html  # the No. KK change is in the history, masked
 
 
-def test_tksk_sees_full_numbers(client, tksk_kanigaran, kel_kanigaran):
+def test_tksk_sees_full_numbers_after_a_logged_reveal(client, tksk_kanigaran, kel_kanigaran):
     keluarga = _daftarkan_lewat_form(client, tksk_kanigaran, kel_kanigaran)
+    assert keluarga.no_kk not in client.get(f"/pmks/keluarga/{keluarga.pk}/").content.decode()  # masked by default
+    client.post(f"/pmks/keluarga/{keluarga.pk}/tampilkan-nomor/")
     html = client.get(f"/pmks/keluarga/{keluarga.pk}/").content.decode()
     assert keluarga.no_kk in html
     assert keluarga.anggota.get(tanggal_lahir=date(2005, 11, 30)).nik in html

@@ -20,10 +20,11 @@ def test_login_page_speaks_indonesian(client):
     assert "Masuk ke Sidamping" in resp.content.decode()
 
 
-def test_tksk_logs_in_and_sees_own_kecamatan_on_home(client, tksk_kanigaran):
+def test_tksk_logs_in_on_hari_ini_and_sees_own_kecamatan_on_home(client, tksk_kanigaran):
     resp = client.post("/accounts/login/", {"username": "tksk.kanigaran", "password": PASSWORD}, follow=True)
-    html = resp.content.decode()
     assert resp.status_code == 200
+    assert resp.redirect_chain[-1][0] == reverse("pmks:hari_ini")  # the TKSK's worklist is the landing page
+    html = client.get(reverse("home")).content.decode()
     assert "Kecamatan Kanigaran" in html
     assert "Tisnonegaran" in html
     assert "Mayangan" not in html
