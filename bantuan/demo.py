@@ -16,8 +16,8 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from pmks.demo import tanggal_daftar, waktu_demo
 from pmks.models import JenisPMKS, Keluarga
+from pmks.registri.demo import tanggal_daftar, waktu_demo
 from tksk.models import Pengguna, Peran, Wilayah
 
 from . import choices as c

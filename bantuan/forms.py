@@ -8,7 +8,7 @@ from django import forms
 from django.utils import timezone
 
 from pmks.models import Anggota, JenisPMKS, Keluarga
-from pmks.rules import BATAS_RTLH_LUAS_PER_ORANG, luas_lantai_per_orang
+from pmks.registri.rules import BATAS_RTLH_LUAS_PER_ORANG, luas_lantai_per_orang
 from tksk import batas
 from tksk.batas import BatasFormMixin
 from tksk.berkas import periksa_gambar, periksa_lampiran
@@ -171,7 +171,7 @@ class UsulanForm(FormSimpanAman, BatasFormMixin, forms.Form):
     jumlah_penghuni = batas.field_angka(batas.PENGHUNI, required=False, label="Jumlah penghuni",
                                         widget=forms.NumberInput(attrs={"inputmode": "numeric",
                                                                         "data-jumlah-penghuni": ""}))
-    # Computed (pmks.rules.luas_lantai_per_orang), never typed: shown as the two figures above change.
+    # Computed (pmks.registri.rules.luas_lantai_per_orang), never typed: shown as the two figures above change.
     luas_per_orang = forms.DecimalField(required=False, disabled=True, max_digits=9, decimal_places=2,
                                         min_value=batas.LUAS_LANTAI.minimum, max_value=batas.LUAS_LANTAI.maksimum,
                                         label="Luas lantai per orang (m²)", widget=forms.NumberInput(

@@ -32,7 +32,7 @@ from pmks.impor.models import JenisImpor
 from pmks.impor.nilai import teks
 from pmks.impor.periksa import PESAN_NUL, POTONGAN, Galat, sel_nul
 from pmks.models import Anggota, Keluarga
-from pmks.nik import normalisasi_nomor, periksa_nik
+from pmks.registri.nik import normalisasi_nomor, periksa_nik
 from tksk import batas
 from tksk.batas_laju import batasi
 from tksk.berkas import tandai_berkas_dipilih_ulang
@@ -90,7 +90,7 @@ def _urai(tabel) -> tuple[list[BarisBnba], list[Galat]]:
             continue
         sel = isi[i_nik]
         if isinstance(sel, (int, float)) and not isinstance(sel, bool):
-            sel = float(sel)  # a numeric cell lost its last digit already: pmks.nik rejects it
+            sel = float(sel)  # a numeric cell lost its last digit already: pmks.registri.nik rejects it
         e = periksa_nik(sel)
         if e:
             galat.append(Galat(baris, "NIK", e[0]))

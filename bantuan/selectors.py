@@ -47,8 +47,8 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from pmks.angka import hitung_per_kelurahan
 from pmks.models import Anggota, Keluarga, KlasifikasiPMKS
+from pmks.registri.angka import hitung_per_kelurahan
 from tksk.permissions import Aksi
 from tksk.scoping import get_for_user
 
@@ -219,7 +219,7 @@ def sumber_penerimaan_dalam(keluarga: QuerySet[Keluarga], *, mulai: date, selesa
     ``"menerima_usulan"``: an approved/distributed proposal with an active recipient whose program
     period overlaps it; ``"menerima_eksternal"``: an active external receipt overlapping it. Each set
     is one EXISTS on the receipts' household key (a semi-join); count "in either" with
-    ``pmks.angka.hitung_himpunan`` (an OR over joined columns, not over subqueries)."""
+    ``pmks.registri.angka.hitung_himpunan`` (an OR over joined columns, not over subqueries)."""
     usulan = _usulan_menerima_dalam(mulai, selesai).filter(keluarga_id=OuterRef("pk"))
     eksternal = _eksternal_dalam(mulai, selesai).filter(keluarga_id=OuterRef("pk"))
     return {

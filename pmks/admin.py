@@ -7,7 +7,7 @@ from import_export.admin import ExportMixin, ImportExportModelAdmin
 from tksk.impor_admin import ImporAdminTerbatas
 
 from .models import AksesData, Anggota, JenisPMKS, Keluarga, KlasifikasiPMKS, RiwayatNoKK
-from .resources import AnggotaResource, JenisPMKSResource, KeluargaResource
+from .registri.resources import AnggotaResource, JenisPMKSResource, KeluargaResource
 
 
 @admin.register(JenisPMKS)

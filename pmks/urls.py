@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import views
+from .registri import views
 
 app_name = "pmks"
 

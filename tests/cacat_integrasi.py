@@ -5,7 +5,7 @@ some depend on test order) so the rest of the suite keeps guarding main. Remove 
 """
 
 CACAT_INTEGRASI = {
-    "tests/pmks/test_kueri.py::test_household_detail_query_count_is_constant":
+    "tests/pmks/registri/test_kueri.py::test_household_detail_query_count_is_constant":
         "detail page: access-log write + new panels; query count differs between first and second view",
     "tests/tksk/test_batas_laju.py::test_editing_a_household_and_changing_its_no_kk_share_the_budget":
         "household form error summary / one-submit flow vs the shared rate-limit budget",
@@ -13,7 +13,7 @@ CACAT_INTEGRASI = {
         "registration form reshaped by the typing-budget work; test walks the old form",
     "tests/browser/test_lapangan_hp.py::test_registering_a_household_of_four_on_a_phone_with_nik_derived_fields":
         "registration on a phone: merged form (access-log reveal / error summary) — to re-check",
-    "tests/pmks/test_impor_views.py::test_large_file_goes_through_the_background_task":
+    "tests/pmks/impor/test_impor_views.py::test_large_file_goes_through_the_background_task":
         "procrastinate worker started with asyncio.run() after Playwright left an event loop in the thread",
     "tests/tksk/test_antrian.py::test_large_import_is_checked_and_saved_by_the_worker":
         "asyncio.run() after Playwright's event loop (test order)",
@@ -27,8 +27,4 @@ CACAT_INTEGRASI = {
         "asyncio.run() after Playwright's event loop (test order)",
     "tests/tksk/test_basisdata.py::test_a_user_reads_the_primary_right_after_their_own_write":
         "the probe POST now lands on the merged registration flow; pin not set — to re-check",
-    "tests/tksk/test_cadangan.py::test_restore_refuses_a_database_that_is_not_empty_unless_forced":
-        "restore check after the partitioned tables / queue tables — to re-check",
-    "tests/tksk/test_templat_bersama.py::test_no_template_draws_its_own_pagination_or_status_badge":
-        "a template merged in this stop still draws its own pagination or badge",
 }

@@ -33,12 +33,12 @@ class PenggunaFactory(factory.django.DjangoModelFactory):
 
 # --- PMKS registry (pmks) ----------------------------------------------------------------
 # NIK / No. KK numbers come from one shared counter so factories never collide, and each NIK's
-# date part matches the member's birth date and sex (see pmks.sintetis).
+# date part matches the member's birth date and sex (see pmks.registri.sintetis).
 from datetime import date  # noqa: E402
 
-from pmks import choices as pmks_choices  # noqa: E402
 from pmks.models import Anggota, JenisPMKS, Keluarga, KlasifikasiPMKS  # noqa: E402
-from pmks.sintetis import PenomoranUnik, kode_polos  # noqa: E402
+from pmks.registri import choices as pmks_choices  # noqa: E402
+from pmks.registri.sintetis import PenomoranUnik, kode_polos  # noqa: E402
 
 _penomoran = PenomoranUnik(mulai=101)
 

@@ -32,7 +32,7 @@ from tests.conftest import KODE
 from tests.factories import nik_valid, wilayah
 from tests.korpus.daftar import GET_SAJA
 from tests.pmks.helpers import data_form, keluarga_tiga_orang
-from tests.pmks.test_pendampingan_bantu import kunjungan, psks, rujukan
+from tests.pmks.pendampingan.test_pendampingan_bantu import kunjungan, psks, rujukan
 
 S = bc.StatusUsulan
 POLA_TOKEN = re.compile(r'name="token_formulir" value="([^"]+)"')
@@ -229,7 +229,7 @@ def _monitoring_buat(p) -> Buat:
 
 
 def _xlsx_registri() -> Berkas:
-    from tests.pmks.test_impor import keluarga
+    from tests.pmks.impor.test_impor import keluarga
 
     return Berkas("impor.xlsx", contoh.tulis_xlsx(keluarga(0)))
 
@@ -418,7 +418,7 @@ FORM_UBAH: dict[str, Callable[[dict], Ubah]] = {
 # Other write endpoints: each is a guarded status transition or a one-shot action whose repeat is
 # refused by its own rule, so neither a token nor a version adds anything.
 POST_LAIN: dict[str, str] = {
-    "pmks:keluarga_status": "transition map pmks.choices.TRANSISI; the household version is bumped",
+    "pmks:keluarga_status": "transition map pmks.registri.choices.TRANSISI; the household version is bumped",
     "pmks:keluarga_ganti_kk": "a repeat is refused (same No. KK); the household version is bumped",
     "pmks:klasifikasi_cabut": "refused when already revoked",
     "pmks:anggota_status": "refused when the member already has that status; household version bumped",

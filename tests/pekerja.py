@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -21,13 +22,31 @@ AKAR = Path(__file__).resolve().parent.parent
 
 
 def jalankan_pekerja(**opsi) -> None:
-    """Run a worker until no job is ready (``wait=False``), like ``procrastinate worker --one-shot``."""
+    """Run a worker until no job is ready (``wait=False``), like ``procrastinate worker --one-shot``.
+
+    In a thread of its own: ``run_worker`` starts an event loop with ``asyncio.run()``, which refuses to run in
+    a thread that already has one (Playwright's sync API leaves its loop in the test thread).
+    """
     from procrastinate.contrib.django import app
 
-    # The same connector as ``manage.py procrastinate worker`` (its own psycopg pool).
-    with app.replace_connector(app.connector.get_worker_connector()):
-        app.run_worker(wait=False, install_signal_handlers=False, listen_notify=False, **opsi)
+    galat: list[BaseException] = []
+
+    def kerja() -> None:
+        try:
+            # The same connector as ``manage.py procrastinate worker`` (its own psycopg pool).
+            with app.replace_connector(app.connector.get_worker_connector()):
+                app.run_worker(wait=False, install_signal_handlers=False, listen_notify=False, **opsi)
+        except BaseException as e:  # re-raised in the test's thread
+            galat.append(e)
+        finally:
+            connections.close_all()
+
+    utas = threading.Thread(target=kerja, name="pekerja-uji")
+    utas.start()
+    utas.join()
     connections.close_all()
+    if galat:
+        raise galat[0]
 
 
 def pekerja_proses(*argumen: str) -> subprocess.Popen:

@@ -249,16 +249,7 @@ def cadangan_pulihkan(*, arsip: Path, identitas: str | None = None, paksa: bool 
                 "untuk MENGGANTI isinya dengan isi cadangan."
             )
         connection.close()  # pg_restore runs in its own session; ours must not hold locks
-        # One transaction: a failed restore leaves the database as it was (with --paksa, the old
-        # objects are dropped inside that same transaction).
-        opsi_ganti = ["--clean", "--if-exists"] if ganti else []
-        hasil = subprocess.run(
-            [_program("pg_restore"), "--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction",
-             *opsi_ganti, "-d", connection.settings_dict["NAME"], str(kerja / "isi" / "db.dump")],
-            env=_env_libpq(), capture_output=True, text=True,
-        )
-        if hasil.returncode != 0:
-            raise GagalCadangan(f"pg_restore gagal: {hasil.stderr.strip()}")
+        _pulihkan_dump(kerja / "isi" / "db.dump", ganti=ganti)
         terapkan_pengaturan_basis_data()  # database-level settings are not part of the dump
         jumlah = _pasang_berkas(kerja / "isi", paksa=paksa)
     beda = {t: (n, jumlah_baris().get(t)) for t, n in manifest["jumlah_baris"].items()}
@@ -266,6 +257,39 @@ def cadangan_pulihkan(*, arsip: Path, identitas: str | None = None, paksa: bool 
     if beda:
         raise GagalCadangan(f"Jumlah baris setelah pemulihan berbeda: {dict(list(beda.items())[:5])}")
     return HasilPulih(manifest=manifest, jumlah_berkas=jumlah)
+
+
+def _pulihkan_dump(dump: Path, *, ganti: bool) -> None:
+    """Restore ``dump`` in ONE transaction: a failed restore leaves the database as it was.
+
+    Into an empty database pg_restore writes directly. To replace a database (``--paksa``) the public
+    schema is dropped and recreated inside that same transaction, then the dump's SQL runs
+    (``pg_restore --clean`` cannot drop the constraints of monthly partitions one by one).
+    """
+    nama = connection.settings_dict["NAME"]
+    if not ganti:
+        hasil = subprocess.run(
+            [_program("pg_restore"), "--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction",
+             "-d", nama, str(dump)],
+            env=_env_libpq(), capture_output=True, text=True,
+        )
+    else:
+        sql = subprocess.Popen(
+            [_program("pg_restore"), "--no-owner", "--no-privileges", "-f", "-", str(dump)],
+            env=_env_libpq(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        )
+        hasil = subprocess.run(
+            [_program("psql"), "--no-psqlrc", "--quiet", "--single-transaction", "-v", "ON_ERROR_STOP=1",
+             "-d", nama, "-c", "DROP SCHEMA public CASCADE", "-c", "CREATE SCHEMA public", "-f", "-"],
+            env=_env_libpq(), stdin=sql.stdout, capture_output=True, text=True,
+        )
+        sql.stdout.close()
+        galat_dump = sql.stderr.read().decode(errors="replace")
+        sql.stderr.close()
+        if sql.wait() != 0 and hasil.returncode == 0:
+            raise GagalCadangan(f"pg_restore gagal: {galat_dump.strip()}")
+    if hasil.returncode != 0:
+        raise GagalCadangan(f"pg_restore gagal: {hasil.stderr.strip()}")
 
 
 def _pasang_berkas(sumber: Path, *, paksa: bool) -> int:

@@ -11,8 +11,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from pmks.models import Anggota, Keluarga
-from pmks.nik import normalisasi_nomor
 from pmks.pendampingan.forms import FieldFotoBanyak
+from pmks.registri.nik import normalisasi_nomor
 from tksk import batas
 from tksk.batas import BatasFormMixin
 from tksk.berkas import periksa_lampiran

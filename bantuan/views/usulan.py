@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from pmks.models import Keluarga
-from pmks.selectors import get_keluarga_for_user, perlu_nomor_lengkap
+from pmks.registri.selectors import get_keluarga_for_user, perlu_nomor_lengkap
 from tksk.batas import id_dari_teks
 from tksk.berkas import PDF, respons_berkas, respons_unduhan, tandai_berkas_dipilih_ulang
 from tksk.forms import pasang_galat

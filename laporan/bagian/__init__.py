@@ -10,7 +10,7 @@ report shows as a row or column: the kelurahan itself in a kecamatan report, its
 the city recap. Every builder runs a fixed number of queries whatever the data size.
 
 Sections count nothing themselves: each figure comes from the one selector that defines it
-(``pmks.angka``, ``bantuan.selectors``, ``pmks.pendampingan.selectors.rekap``), called unscoped
+(``pmks.registri.angka``, ``bantuan.selectors``, ``pmks.pendampingan.selectors.rekap``), called unscoped
 with the report's kelurahan — the report's views already decided who may see the area.
 
 A new section: a module with ``bangun(lingkup) -> dict`` (built with ``bagian``/``tabel`` below),

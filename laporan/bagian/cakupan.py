@@ -1,7 +1,7 @@
 """Section V: coverage — PMKS households reached vs. not reached, and overlap cases.
 
 Definitions (per area unit, at the month's end), each from the one selector that defines it:
-- *Keluarga PMKS*: ``pmks.angka.keluarga_pmks_pada`` on the month's last day (as in section I).
+- *Keluarga PMKS*: ``pmks.registri.angka.keluarga_pmks_pada`` on the month's last day (as in section I).
 - *Terjangkau*: of those, households receiving aid in the month
   (``bantuan.selectors.sumber_penerimaan_dalam``: an approved/distributed proposal with an active
   recipient whose program period covers part of the month, or an active external receipt —
@@ -13,7 +13,7 @@ Definitions (per area unit, at the month's end), each from the one selector that
   (distinct programs from proposals + distinct programs from external lists > 1 in the month).
 The selectors are called unscoped with the report's kelurahan (no user: the report's views
 already decided who may see the area), and all five figures come from ONE query that joins each
-set once (``pmks.angka.hitung_himpunan``).
+set once (``pmks.registri.angka.hitung_himpunan``).
 Proposal and recipient statuses are today's (not historical), so a recomputed draft of an old
 month can differ from what was true then; the submitted snapshot keeps the figures of submission.
 """
@@ -23,8 +23,8 @@ from __future__ import annotations
 from django.utils import timezone
 
 from bantuan import selectors as bs
-from pmks.angka import hitung_himpunan, keluarga_pmks_pada, keluarga_stok_pada
 from pmks.models import Keluarga
+from pmks.registri.angka import hitung_himpunan, keluarga_pmks_pada, keluarga_stok_pada
 
 from .. import grafik
 from . import Lingkup, bagian, kolom, per_unit_dari, tabel_per_unit

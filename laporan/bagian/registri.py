@@ -20,7 +20,8 @@ from __future__ import annotations
 from django.db import connections
 from django.db.models import Count, F, Q
 
-from pmks.angka import (
+from pmks.models import Anggota, JenisPMKS
+from pmks.registri.angka import (
     hitung_himpunan,
     keluarga_pmks_baru,
     keluarga_pmks_pada,
@@ -28,8 +29,7 @@ from pmks.angka import (
     klasifikasi_keluarga_pmks_pada,
     syarat_stok,
 )
-from pmks.choices import StatusAnggota
-from pmks.models import Anggota, JenisPMKS
+from pmks.registri.choices import StatusAnggota
 from tksk.basisdata import alias_baca_kini
 
 from .. import grafik
@@ -39,7 +39,7 @@ JUDUL = "Registri PMKS"
 F_KELURAHAN = F("keluarga__kelurahan_id")
 F_TANGGAL = F("tanggal_asesmen")
 
-# Per jenis PMKS: households and persons. ``kl`` is ``pmks.angka.klasifikasi_keluarga_pmks_pada``
+# Per jenis PMKS: households and persons. ``kl`` is ``pmks.registri.angka.klasifikasi_keluarga_pmks_pada``
 # (the classifications that make a household "keluarga PMKS"), so this table and the households'
 # PMKS column count from the same definition. Joins and GROUP BY only.
 SQL_PER_JENIS = """

@@ -1,7 +1,7 @@
 """Synthetic, rule-abiding spreadsheet data for tests and the ``bench_impor`` benchmark.
 
-NIKs follow the structure checked in ``pmks.nik`` (region, birth date with +40 for women, serial), so
-they pass ``pmks.nik`` without warnings; No. KK likewise (region, recording date, serial).
+NIKs follow the structure checked in ``pmks.registri.nik`` (region, birth date with +40 for women, serial), so
+they pass ``pmks.registri.nik`` without warnings; No. KK likewise (region, recording date, serial).
 """
 
 from __future__ import annotations

@@ -19,10 +19,10 @@ from datetime import date
 from django.contrib.postgres.aggregates import StringAgg
 from django.db.models import OuterRef, QuerySet, Subquery
 
+from pmks.registri import choices as c
 from tksk.format import samarkan
 from tksk.scoping import wilayah_tugas
 
-from .. import choices as c
 from ..models import Anggota, Keluarga, KlasifikasiPMKS
 from .berkas import aman
 from .kolom import KOLOM

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .. import choices as c
+from pmks.registri import choices as c
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from django.db import models
 
-from .. import choices as c
+from pmks.registri import choices as c
 
 
 def kunci(teks: object) -> str:

@@ -1,7 +1,7 @@
 """Validation of an import, phase 1 of 2: the file only (phase 2, against the registry, is ``rencana``).
 
 The file is parsed once and the database compared again at commit time. ``urai`` normalises every
-cell and checks it with the registry's own rules (``pmks.nik`` for NIK / No. KK, ``pmks.choices``
+cell and checks it with the registry's own rules (``pmks.registri.nik`` for NIK / No. KK, ``pmks.registri.choices``
 for coded answers); the same NIK twice in the file, household fields that disagree between rows
 of one No. KK, unknown kelurahan and kelurahan outside the user's area are row errors. The
 result (``HasilUrai``) is kept between preview and commit.
@@ -17,7 +17,7 @@ from tksk.models import Wilayah
 from tksk.scoping import kelurahan_untuk
 
 from ..models import JenisPMKS
-from ..nik import normalisasi_nomor, periksa_nik, periksa_no_kk
+from ..registri.nik import normalisasi_nomor, periksa_nik, periksa_no_kk
 from . import nilai as n
 from .baca import Tabel
 from .kolom import KOLOM_ANGGOTA, KOLOM_KELUARGA, KOLOM_PER_KODE
@@ -37,7 +37,7 @@ class Galat:
     baris: int
     kolom: str
     pesan: str
-    kode: str = ""  # for soft warnings: the pmks.nik.Peringatan code
+    kode: str = ""  # for soft warnings: the pmks.registri.nik.Peringatan code
 
 
 @dataclass

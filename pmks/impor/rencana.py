@@ -2,7 +2,7 @@
 
 ``rencanakan`` (file + database, a handful of queries whatever the file size) matches households
 by No. KK and members by NIK, refuses households outside the user's area and members registered
-in another household, applies ``pmks.rules.periksa_susunan_keluarga`` to each household as it
+in another household, applies ``pmks.registri.rules.periksa_susunan_keluarga`` to each household as it
 will be after the import, and computes what to create / update / leave. Empty cells never
 overwrite stored values.
 """
@@ -14,13 +14,13 @@ from datetime import date
 
 from django.db.models import Lookup, Q
 
+from pmks.registri import choices as c
 from tksk.scoping import kelurahan_untuk
 
-from .. import choices as c
 from ..models import Anggota, Keluarga, KlasifikasiPMKS
-from ..nik import peringatan_nik
-from ..rules import DataAnggota, periksa_susunan_keluarga
-from ..validasi import kode_kabkota_dikenal
+from ..registri.nik import peringatan_nik
+from ..registri.rules import DataAnggota, periksa_susunan_keluarga
+from ..registri.validasi import kode_kabkota_dikenal
 from .kolom import KOLOM_ANGGOTA
 from .periksa import (
     FIELD_KELUARGA,
@@ -265,7 +265,7 @@ def _periksa_susunan(rencana: Rencana, no_kk: str, baris_kk: list[BarisOrang], s
 
 
 def _peringatan(rencana: Rencana, o: BarisOrang, data: dict, ada: dict | None, dikenal) -> list[dict]:
-    """Soft NIK warnings (pmks.nik) for new members and for a changed birth date / sex.
+    """Soft NIK warnings (pmks.registri.nik) for new members and for a changed birth date / sex.
 
     Returned as the registry stores confirmed warnings: ``[{"kode": ..., "pesan": ...}]``.
     """

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from pmks.registri import selectors
 from tksk.basisdata import alias_baca
 from tksk.batas_laju import batasi
 from tksk.berkas import XLSX, respons_berkas, respons_unduhan, tandai_berkas_dipilih_ulang
@@ -18,10 +19,9 @@ from tksk.konkurensi import SudahTersimpan
 from tksk.permissions import WILAYAH_TUGAS, Aksi, boleh, boleh_di, wajib
 from tksk.scoping import filter_wilayah, get_for_user
 
-from .. import selectors
-from ..akses import akses_catat
-from ..filters import KeluargaFilter
 from ..models import JenisAkses
+from ..registri.akses import akses_catat
+from ..registri.filters import KeluargaFilter
 from . import ekspor as ek
 from . import services, tasks
 from .baca import BerkasTidakTerbaca, baca_tabel

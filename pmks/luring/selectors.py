@@ -8,16 +8,16 @@ from decimal import Decimal
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from pmks.registri import choices as c
 from tksk.format import samarkan
 from tksk.scoping import kelurahan_untuk, wilayah_tugas
 
-from .. import choices as c
-from ..forms import AnggotaForm, KeluargaForm
 from ..models import Anggota, Keluarga
-from ..services import KOLOM_ANGGOTA, KOLOM_KELUARGA
+from ..registri.forms import AnggotaForm, KeluargaForm
+from ..registri.services import KOLOM_ANGGOTA, KOLOM_KELUARGA
 
 AWALAN_ANGGOTA = "anggota"
-# Member fields of the edit form (``pmks.forms.AnggotaForm``) besides the row id.
+# Member fields of the edit form (``pmks.registri.forms.AnggotaForm``) besides the row id.
 KOLOM_ISIAN_ANGGOTA = [*KOLOM_ANGGOTA, "alasan_konfirmasi_nik"]
 # What is stored on the phone, said on the page (templates/pmks/luring/beranda.html) in these words.
 ISI_UNDUHAN = (

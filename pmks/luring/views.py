@@ -30,17 +30,17 @@ from django.urls import reverse
 from django.utils.html import strip_tags
 from django.views.decorators.http import require_GET, require_POST
 
+from pmks.registri import selectors as registri
+from pmks.registri import services as layanan_registri
 from tksk.batas_laju import batasi
 from tksk.konkurensi import KODE_KONFLIK, SudahTersimpan, token_luring_pakai, token_luring_status
 from tksk.permissions import SATU_KECAMATAN, WILAYAH_TUGAS, Aksi, wajib
 
-from .. import selectors as registri
-from .. import services as layanan_registri
-from ..forms import KeluargaForm, anggota_formset
 from ..models import Anggota
 from ..pendampingan import services as layanan_pendampingan
 from ..pendampingan.forms import KunjunganForm
 from ..pendampingan.views import _keluarga as keluarga_pendampingan
+from ..registri.forms import KeluargaForm, anggota_formset
 from . import selectors
 from .forms import KunjunganLuringForm
 
@@ -332,7 +332,7 @@ PESAN_KONFLIK_LURING = (
 @batasi("cek-nomor")
 @_jawab_json
 def kirim_keluarga_baru(request):
-    """A household registered offline: as ``pmks.views.keluarga_tambah``."""
+    """A household registered offline: as ``pmks.registri.views.keluarga_tambah``."""
     besar = _terlalu_besar(request, "keluarga")
     if besar:
         return besar
@@ -347,7 +347,7 @@ def kirim_keluarga_baru(request):
 @batasi("cek-nomor")
 @_jawab_json
 def kirim_keluarga_ubah(request, pk: int):
-    """A household edited offline: as ``pmks.views.keluarga_ubah``, with the downloaded ``versi``."""
+    """A household edited offline: as ``pmks.registri.views.keluarga_ubah``, with the downloaded ``versi``."""
     besar = _terlalu_besar(request, "keluarga")
     if besar:
         return besar

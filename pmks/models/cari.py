@@ -5,7 +5,7 @@ write path (services, the spreadsheet import's COPY, the admin, raw SQL) keeps i
 
 - ``nama_cari = sidamping_nama_cari(anggota.nama)`` — the ONE normalisation (lowercase, old
   spelling oe→u, dj→j, tj→c, sj→sy, ch→kh, punctuation and repeated spaces collapsed), the same
-  SQL function the search applies to what the user typed (``pmks.selectors.cari_nama``);
+  SQL function the search applies to what the user typed (``pmks.registri.selectors.cari_nama``);
 - ``kode_wilayah`` = the code of the household's kelurahan (``35.74.04.1003``), updated when a
   member moves household, a household moves kelurahan or a kelurahan's code changes.
 

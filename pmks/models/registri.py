@@ -1,6 +1,6 @@
 """The PMKS household registry: keluarga, anggota, and their PMKS classification.
 
-Invariants (enforced by constraints where the database can, by ``pmks.services`` otherwise):
+Invariants (enforced by constraints where the database can, by ``pmks.registri.services`` otherwise):
 - ``Keluarga.no_kk`` is unique among households; earlier numbers live in ``RiwayatNoKK``.
 - ``Anggota.nik`` is unique across the registry: NIK is the stable person key.
 - An active household has exactly one active ``kepala`` member (at most one: DB constraint).
@@ -23,7 +23,7 @@ from tksk import batas
 from tksk.models import ModelBerversi, Wilayah
 from tksk.scoping import filter_wilayah
 
-from .. import choices as c
+from ..registri import choices as c
 
 
 class JenisPMKS(models.Model):

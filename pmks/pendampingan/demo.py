@@ -19,11 +19,11 @@ import pgtrigger
 from django.db import transaction
 from django.utils import timezone
 
+from pmks.registri import choices as c
 from tksk.models import Pengguna, Peran, Wilayah
 
-from .. import choices as c
-from ..demo import tanggal_daftar, waktu_demo
 from ..models import Keluarga
+from ..registri.demo import tanggal_daftar, waktu_demo
 from . import choices as pc
 from .models import PSKS, Kunjungan, RencanaTindakLanjut, RiwayatStatusRujukan, Rujukan
 

@@ -8,13 +8,13 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from pmks.registri import choices as c
 from tksk import batas
 from tksk.batas import BatasFormMixin
 from tksk.format import samarkan
 from tksk.konkurensi import FormSimpanAman
 from tksk.transisi import tujuan_dari
 
-from .. import choices as c
 from ..models import Anggota, Keluarga
 from . import choices as pc
 from .models import PSKS, validasi_foto

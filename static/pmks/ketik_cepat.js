@@ -1,6 +1,6 @@
 // Fewer keystrokes on the household form (issue #12 item 1):
 // - as a NIK is typed, the member's birth date and sex are filled from its digits 7-12 (DDMMYY;
-//   a woman's day is + 40); the two-digit year is resolved like pmks/nik.py tanggal_dari_nik:
+//   a woman's day is + 40); the two-digit year is resolved like pmks/registri/nik.py tanggal_dari_nik:
 //   20YY unless that date is still to come, then 19YY;
 // - choosing a kelurahan puts its region code (first 6 digits, i.e. the kecamatan: 35.74.04 →
 //   357404) into an empty No. KK.
@@ -12,9 +12,9 @@
 //   (the KK's usual job names; the birth places typed in other rows and the kelurahan's town).
 // A filled value stays editable and is never overwritten once the user typed something else in
 // the field: only an empty field, or one still holding what this script filled, is (re)filled.
-// The server's soft warning (pmks/nik.py peringatan_nik) handles a NIK that disagrees with them.
+// The server's soft warning (pmks/registri/nik.py peringatan_nik) handles a NIK that disagrees with them.
 //
-// Markup (pmks/forms.py): input[data-nik-isi] (NIK), [data-dari-nik=tanggal|jenis_kelamin] in the
+// Markup (pmks/registri/forms.py): input[data-nik-isi] (NIK), [data-dari-nik=tanggal|jenis_kelamin] in the
 // same .baris-anggota, input[data-awalan-kk] (No. KK), select[data-pilih-kelurahan] whose options
 // carry data-kode-kk. Rows added later (static/pmks/formset_anggota.js) work too (delegated events).
 // The pure functions are on window.SidampingKetik for tests.
@@ -22,7 +22,7 @@
   "use strict";
 
   function angka(nilai) {
-    // Like pmks/nik.py normalisasi_nomor: spaces, dots and dashes people type are ignored.
+    // Like pmks/registri/nik.py normalisasi_nomor: spaces, dots and dashes people type are ignored.
     return String(nilai == null ? "" : nilai).replace(/[\s.\-]/g, "");
   }
 

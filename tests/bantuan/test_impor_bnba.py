@@ -14,7 +14,7 @@ from pmks.impor import contoh
 from pmks.impor import services as impor_services
 from pmks.impor.models import Impor, JenisImpor, StatusImpor
 from tests.bantuan.conftest import TAHUN, buat_program
-from tests.pmks.test_impor import NOMOR, keluarga
+from tests.pmks.impor.test_impor import NOMOR, keluarga
 from tests.simpan_aman import dengan_token, dengan_token_klien
 
 pytestmark = pytest.mark.django_db

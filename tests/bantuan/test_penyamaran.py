@@ -1,5 +1,5 @@
 """NIK / No. KK masking in the aid documents (issue #10, item 8): the one rule is
-``pmks.selectors.perlu_nomor_lengkap`` — roles that work with people see full numbers, Pejabat
+``pmks.registri.selectors.perlu_nomor_lengkap`` — roles that work with people see full numbers, Pejabat
 see them masked, in the proposal letters as on screen."""
 
 from __future__ import annotations

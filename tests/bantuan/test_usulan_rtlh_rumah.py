@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from bantuan import choices as c
-from pmks.rules import luas_lantai_per_orang
+from pmks.registri.rules import luas_lantai_per_orang
 from tests.bantuan.conftest import buat_program
 from tests.factories import AnggotaFactory, KeluargaFactory, wilayah
 from tests.simpan_aman import dengan_token

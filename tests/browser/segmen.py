@@ -1,4 +1,4 @@
-"""Segmented choices (radio buttons drawn as tap targets, pmks.forms.Segmen) in browser tests."""
+"""Segmented choices (radio buttons drawn as tap targets, pmks.registri.forms.Segmen) in browser tests."""
 
 
 def pilih(page, nama: str, nilai: str) -> None:

@@ -18,7 +18,7 @@ from pmks.impor.models import Impor
 from pmks.pendampingan.models import FotoKunjungan
 from tests.bantuan.conftest import buat_program, keluarga_pmks, usulan_status
 from tests.conftest import login_browser
-from tests.pmks.test_pendampingan_bantu import foto_uji, kunjungan, psks, rujukan, tindak_lanjut
+from tests.pmks.pendampingan.test_pendampingan_bantu import foto_uji, kunjungan, psks, rujukan, tindak_lanjut
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -5,7 +5,7 @@ import pytest
 from pmks.impor import contoh
 from pmks.models import Anggota
 from tests.conftest import login_browser
-from tests.pmks.test_impor import keluarga
+from tests.pmks.impor.test_impor import keluarga
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

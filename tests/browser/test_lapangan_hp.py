@@ -17,8 +17,8 @@ from pmks.pendampingan.selectors import hari_ini_jakarta
 from tests.bantuan.conftest import TAHUN, buat_program, keluarga_pmks, usulan_status
 from tests.conftest import login_browser
 from tests.factories import AnggotaFactory
-from tests.pmks.test_impor import keluarga as baris_impor
-from tests.pmks.test_pendampingan_bantu import kunjungan, tindak_lanjut
+from tests.pmks.impor.test_impor import keluarga as baris_impor
+from tests.pmks.pendampingan.test_pendampingan_bantu import kunjungan, tindak_lanjut
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 LEBAR = 360

@@ -8,7 +8,7 @@ import pytest
 from pmks.pendampingan import choices as pc
 from tests.conftest import login_browser
 from tests.factories import KeluargaFactory, wilayah
-from tests.pmks.test_pendampingan_bantu import kunjungan
+from tests.pmks.pendampingan.test_pendampingan_bantu import kunjungan
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -65,7 +65,7 @@ def test_proposal_form_shows_only_the_assessment_of_the_chosen_program(phone_pag
 
 
 def test_referral_status_badge_stays_one_line_high_next_to_a_long_destination(phone_page, tksk_kanigaran):
-    from tests.pmks.test_pendampingan_bantu import rujukan
+    from tests.pmks.pendampingan.test_pendampingan_bantu import rujukan
 
     k = KeluargaFactory(kelurahan=wilayah("35.74.04.1003"))
     rujukan(k, oleh=tksk_kanigaran, tujuan="Dinas Pendidikan — beasiswa Program Indonesia Pintar")

@@ -556,7 +556,7 @@ GET_SAJA = {
     "pmks:foto_kunjungan", "pmks:tindak_lanjut_list", "pmks:psks_list", "pmks:rujukan_list", "pmks:rujukan_detail",
     "pmks:impor_list", "pmks:impor_templat", "pmks:impor_detail", "pmks:impor_status", "pmks:impor_laporan_galat",
     "pmks:impor_berkas", "pmks:ekspor_list", "pmks:ekspor_unduh", "pmks:akses_list",
-    "pmks:keluarga_tampilkan_nomor",  # POST without fields: logs one reveal (tests/pmks/test_akses_data.py)
+    "pmks:keluarga_tampilkan_nomor",  # POST without fields: logs one reveal (tests/pmks/registri/test_akses_data.py)
     "bantuan:usulan_list", "bantuan:program_list", "bantuan:program_detail", "bantuan:usulan_peringatan",
     "bantuan:surat_usulan_kolektif", "bantuan:usulan_detail", "bantuan:surat_usulan", "bantuan:lampiran_unduh",
     "bantuan:penyaluran_foto", "bantuan:tumpang_tindih", "bantuan:belum_terjangkau", "bnba:impor",

@@ -28,7 +28,7 @@ from tests.bantuan.berkas_uji import jpeg, png
 from tests.bantuan.conftest import buat_program, keluarga_pmks, usulan_status
 from tests.conftest import KODE
 from tests.factories import AnggotaFactory, KeluargaFactory, KlasifikasiPMKSFactory, PenggunaFactory, wilayah
-from tests.pmks.test_pendampingan_bantu import foto_uji, kunjungan, psks, rujukan, tindak_lanjut
+from tests.pmks.pendampingan.test_pendampingan_bantu import foto_uji, kunjungan, psks, rujukan, tindak_lanjut
 from tksk.notifikasi import beri_tahu
 
 S = c.StatusUsulan

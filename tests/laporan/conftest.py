@@ -17,8 +17,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from pmks.choices import StatusKeluarga
 from pmks.models import Anggota, JenisPMKS, Keluarga
+from pmks.registri.choices import StatusKeluarga
 from tests.factories import AnggotaFactory, KeluargaFactory, KlasifikasiPMKSFactory, wilayah
 
 KEL_KANIGARAN = "35.74.04.1003"

@@ -23,10 +23,10 @@ from bantuan.selectors import belum_terjangkau, tumpang_tindih, tumpang_tindih_p
 from laporan.management.commands.bench_laporan import isi_bantuan_sintetis
 from laporan.periode import Periode
 from laporan.selectors import angka_laporan, angka_rekap
-from pmks import choices as c
 from pmks.models import Anggota, JenisPMKS, Keluarga, KlasifikasiPMKS
 from pmks.pendampingan.selectors import angka_dasbor, rekap_pendampingan
-from pmks.sintetis import (
+from pmks.registri import choices as c
+from pmks.registri.sintetis import (
     KOLOM_ANGGOTA_MASSAL,
     KOLOM_KELUARGA_MASSAL,
     KOLOM_KLASIFIKASI_MASSAL,
@@ -40,7 +40,7 @@ JUMLAH_KELUARGA = 3000
 
 
 def isi_registri(*, jumlah: int, pengguna_id: int, seed: int = 16) -> None:
-    """``jumlah`` realistic households from the synthetic generator's plans (``pmks.sintetis``),
+    """``jumlah`` realistic households from the synthetic generator's plans (``pmks.registri.sintetis``),
     written with bulk_create (inside the test's transaction), then ANALYZEd."""
     rng = random.Random(seed)
     kelurahan = list(Wilayah.objects.kelurahan().filter(kode__startswith="35.74.").values_list("id", "kode"))

@@ -8,7 +8,7 @@ from django.test import RequestFactory
 from bantuan import choices as c
 from tests.bantuan.conftest import buat_program, keluarga_pmks, usulan_status
 from tests.factories import KeluargaFactory
-from tests.pmks.test_pendampingan_bantu import tindak_lanjut
+from tests.pmks.pendampingan.test_pendampingan_bantu import tindak_lanjut
 from tksk.keamanan import tujuan_aman
 
 pytestmark = pytest.mark.django_db

@@ -26,7 +26,7 @@ from pmks.models import Anggota
 from pmks.pendampingan.models import RencanaTindakLanjut
 from tests.factories import KeluargaFactory, wilayah
 from tests.pekerja import jalankan_pekerja, pekerja_proses, tunggu
-from tests.pmks.test_impor import keluarga
+from tests.pmks.impor.test_impor import keluarga
 from tests.simpan_aman import dengan_token
 from tksk import jadwal
 from tksk.models import Notifikasi, PreferensiNotifikasi

@@ -22,11 +22,11 @@ from bantuan.admin import LampiranUsulanAdminForm, PenyaluranAdminForm
 from bantuan.aduan import forms as af
 from bantuan.impor_bnba import BnbaForm
 from laporan import forms as lf
-from pmks import forms as pf
-from pmks.filters import KeluargaFilter
 from pmks.impor import forms as impf
 from pmks.luring.forms import KunjunganLuringForm
 from pmks.pendampingan import forms as pdf
+from pmks.registri import forms as pf
+from pmks.registri.filters import KeluargaFilter
 from tksk import batas
 from tksk.forms import FormKanalNotifikasi, FormMasuk
 

@@ -11,8 +11,8 @@ from django import forms
 
 from tests.bantuan.conftest import buat_program, keluarga_pmks, usulan_status
 
-MODUL_FORM = ["pmks.forms", "pmks.pendampingan.forms", "pmks.impor.forms", "bantuan.forms", "bantuan.impor_bnba",
-              "laporan.forms", "tksk.forms"]
+MODUL_FORM = ["pmks.registri.forms", "pmks.pendampingan.forms", "pmks.impor.forms", "bantuan.forms",
+              "bantuan.impor_bnba", "laporan.forms", "tksk.forms"]
 
 
 def _kelas_form():

@@ -89,7 +89,7 @@ def test_visit_photo_is_never_stored(client, tksk_kanigaran, kel_kanigaran, sett
 
     from pmks.pendampingan.models import FotoKunjungan
     from tests.factories import KeluargaFactory
-    from tests.pmks.test_pendampingan_bantu import foto_uji, kunjungan
+    from tests.pmks.pendampingan.test_pendampingan_bantu import foto_uji, kunjungan
 
     settings.MEDIA_ROOT = tmp_path
     kj = kunjungan(KeluargaFactory(kelurahan=kel_kanigaran), tanggal=date(2026, 3, 1), oleh=tksk_kanigaran)

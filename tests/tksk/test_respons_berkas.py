@@ -20,8 +20,8 @@ from pmks.impor import services as impor_services
 from pmks.pendampingan import services as pendampingan
 from tests.bantuan.berkas_uji import jpeg, pdf, png
 from tests.bantuan.conftest import buat_program, keluarga_pmks, usulan_status
-from tests.pmks.test_impor import keluarga as baris_keluarga
-from tests.pmks.test_pendampingan_bantu import foto_uji
+from tests.pmks.impor.test_impor import keluarga as baris_keluarga
+from tests.pmks.pendampingan.test_pendampingan_bantu import foto_uji
 
 pytestmark = pytest.mark.django_db
 BULAN = Periode(timezone.localdate().replace(day=1)).teks

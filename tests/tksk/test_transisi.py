@@ -4,8 +4,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from pmks import choices as c
 from pmks.models import Keluarga
+from pmks.registri import choices as c
 from tests.factories import KeluargaFactory, wilayah
 from tksk.permissions import Aksi
 from tksk.transisi import aksi_menuju, bisa_pindah, pindah_status, tujuan_dari

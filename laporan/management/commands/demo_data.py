@@ -10,15 +10,15 @@ from django.core.management.base import BaseCommand
 
 import bantuan.aduan.demo
 import bantuan.demo
-import pmks.demo
 import pmks.pendampingan.demo
+import pmks.registri.demo
 import tksk.demo
 from laporan import demo as laporan_demo
 
 # Dependency order; pendampingan needs the pmks demo households, bantuan and laporan need both.
 URUTAN = [
     ("tksk", tksk.demo),
-    ("pmks", pmks.demo),
+    ("pmks", pmks.registri.demo),
     ("pmks.pendampingan", pmks.pendampingan.demo),
     ("bantuan", bantuan.demo),
     ("bantuan.aduan", bantuan.aduan.demo),

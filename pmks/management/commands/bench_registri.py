@@ -16,7 +16,7 @@ from django.db import connection
 from django.test.utils import setup_test_environment
 
 from pmks.models import Anggota, Keluarga
-from pmks.selectors import cari_keluarga
+from pmks.registri.selectors import cari_keluarga
 from tksk.bench import ukur_halaman
 from tksk.models import Pengguna, Peran, Wilayah
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django.db.models import Count, Prefetch, QuerySet
 
+from pmks.registri import choices as c
 from tksk.models import Wilayah
 from tksk.scoping import kelurahan_untuk
 
-from ... import choices as c
 from ...models import Anggota, JenisPMKS, Keluarga
 from .. import choices as pc
 from ..models import PSKS, Kunjungan, RencanaTindakLanjut, Rujukan

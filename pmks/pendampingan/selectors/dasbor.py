@@ -13,12 +13,12 @@ from datetime import date
 from django.conf import settings
 from django.db.models import Count, Exists, F, Max, OuterRef, Q
 
+from pmks.registri import choices as c
+from pmks.registri.angka import hitung_himpunan
 from tksk.models import Pengguna, Peran, Tingkat, Wilayah
 from tksk.scoping import kecamatan_untuk, kelurahan_untuk, wilayah_tugas
 
-from ... import choices as c
 from ... import ekstensi
-from ...angka import hitung_himpunan
 from ...models import Keluarga, KlasifikasiPMKS
 from ..models import Kunjungan, RencanaTindakLanjut
 from .daftar import _prefetch_kepala, daftar_tindak_lanjut

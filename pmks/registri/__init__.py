@@ -1,0 +1,1 @@
+"""Registri PMKS: keluarga, anggota, klasifikasi — layanan, pemilih, formulir, tampilan."""
