@@ -49,6 +49,29 @@ def jalankan_pekerja(**opsi) -> None:
         raise galat[0]
 
 
+def jalankan_async(fungsi):
+    """``asyncio.run(fungsi())`` in a thread of its own (see ``jalankan_pekerja``); returns its result."""
+    import asyncio
+
+    hasil: list = []
+    galat: list[BaseException] = []
+
+    def kerja() -> None:
+        try:
+            hasil.append(asyncio.run(fungsi()))
+        except BaseException as e:
+            galat.append(e)
+        finally:
+            connections.close_all()
+
+    utas = threading.Thread(target=kerja, name="async-uji")
+    utas.start()
+    utas.join()
+    if galat:
+        raise galat[0]
+    return hasil[0]
+
+
 def pekerja_proses(*argumen: str) -> subprocess.Popen:
     """``manage.py procrastinate worker`` in its own process group, on the test database."""
     env = {

@@ -84,8 +84,9 @@ def _simpan_keluarga(request, *, keluarga: Keluarga | None):
     baru = keluarga is None
     queryset = Anggota.objects.none() if baru else keluarga.anggota.aktif().order_by("id")
     aman = {"permintaan": request} if baru else {"versi_dari": keluarga}
-    form = KeluargaForm(request.POST or None, user=request.user, baru=baru, instance=keluarga, **aman)
-    formset = anggota_formset(data=request.POST or None, queryset=queryset, extra=1 if baru else 0)
+    kiriman = request.POST if request.method == "POST" else None  # an empty POST is a bound, invalid form
+    form = KeluargaForm(kiriman, user=request.user, baru=baru, instance=keluarga, **aman)
+    formset = anggota_formset(data=kiriman, queryset=queryset, extra=1 if baru else 0)
     konfirmasi = None
     if request.method == "POST":
         sah = form.is_valid() & formset.is_valid()  # both run: every field error at once

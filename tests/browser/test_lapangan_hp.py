@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from bantuan import choices as bc
 from bantuan.services import penyaluran as bsvc
@@ -164,8 +165,8 @@ def test_registering_a_household_of_four_on_a_phone_with_nik_derived_fields(phon
         nik.tap()
         nik.press("End")
         nik.press_sequentially(sisa_nik)
-        assert hp.locator(f"[name='anggota-{i}-tanggal_lahir']").input_value() == tanggal  # from the NIK
-        assert hp.locator(f"[name='anggota-{i}-jenis_kelamin'][value='{jk}']").is_checked()
+        expect(hp.locator(f"[name='anggota-{i}-tanggal_lahir']")).to_have_value(tanggal)  # from the NIK
+        expect(hp.locator(f"[name='anggota-{i}-jenis_kelamin'][value='{jk}']")).to_be_checked()
         assert hp.locator(f"[name='anggota-{i}-hubungan']").input_value() == hubungan  # row default
         hp.locator(f"[name='anggota-{i}-nama']").fill(nama)
     # The date typed by hand: digits only, the mask puts the dashes in.

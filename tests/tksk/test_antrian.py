@@ -25,7 +25,7 @@ from pmks.impor.models import Impor, StatusImpor
 from pmks.models import Anggota
 from pmks.pendampingan.models import RencanaTindakLanjut
 from tests.factories import KeluargaFactory, wilayah
-from tests.pekerja import jalankan_pekerja, pekerja_proses, tunggu
+from tests.pekerja import jalankan_async, jalankan_pekerja, pekerja_proses, tunggu
 from tests.pmks.impor.test_impor import keluarga
 from tests.simpan_aman import dengan_token
 from tksk import jadwal
@@ -122,8 +122,6 @@ def test_import_of_a_killed_worker_is_retried_by_the_next_worker(transactional_d
 def test_job_whose_worker_died_again_and_again_is_failed_and_its_import_marked(
     transactional_db, client, tksk_kanigaran, settings
 ):
-    from asgiref.sync import async_to_sync
-
     from tksk.antrian import MAKS_PEMULIHAN, tugas_pulihkan_macet
 
     settings.SIDAMPING_IMPOR_BATAS_LANGSUNG = 0
@@ -135,7 +133,7 @@ def test_job_whose_worker_died_again_and_again_is_failed_and_its_import_marked(
                     pekerja = await app.job_manager.register_worker()
                     return await app.job_manager.fetch_job(queues=None, worker_id=pekerja)
 
-            assert async_to_sync(ambil)() is not None
+            assert jalankan_async(ambil) is not None
         hasil = tugas_pulihkan_macet(detik=0)
         assert hasil == ((1, 0) if kali < MAKS_PEMULIHAN else (0, 1))
     assert _job(impor).status == "failed"

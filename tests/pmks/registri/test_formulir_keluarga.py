@@ -82,3 +82,13 @@ def test_edit_opened_before_someone_elses_save_is_refused(client, tksk_kanigaran
     assert "baru saja diubah oleh pengguna lain" in resp.content.decode()
     keluarga.refresh_from_db()
     assert keluarga.alamat == "Jl. Diubah Dinsos 1"
+
+
+def test_an_empty_post_to_the_registration_form_shows_the_form_with_errors_and_saves_nothing(
+    client, tksk_kanigaran
+):
+    client.force_login(tksk_kanigaran)
+    resp = client.post("/pmks/keluarga/tambah/", {})
+    assert resp.status_code == 200
+    assert "Data belum tersimpan" in resp.content.decode()
+    assert not Keluarga.objects.exists()
