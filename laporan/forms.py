@@ -41,7 +41,7 @@ class NarasiForm(FormSimpanAman, BatasFormMixin, forms.Form):
             Field("kondisi_sosial"),
             Field("kendala"),
             Field("rencana_tindak_lanjut"),
-            Submit("simpan", "Simpan narasi", css_class="btn-outline-primary"),
+            Submit("simpan", "Simpan narasi"),
         )
 
 

@@ -15,7 +15,7 @@ from bantuan.models import LampiranUsulan, Penyaluran, Usulan
 from bantuan.services import penyaluran as penyaluran_svc
 from bantuan.services import usulan as usulan_svc
 from tests.masukan_jahat import png_berskrip, png_bom, svg_berskrip, teks_sebagai_jpg
-from tests.pmks.test_pendampingan_berkas import di_samping
+from tests.pmks.pendampingan.test_pendampingan_berkas import di_samping
 from tests.simpan_aman import dengan_token_klien
 
 from .berkas_uji import jpeg, pdf, png
