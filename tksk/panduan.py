@@ -32,6 +32,7 @@ class Bab:
     judul: str
     peran: str
     ringkas: str
+    layar_utama: str = "lebar"  # the one screenshot per figure the PDF prints (the screen this role uses most)
 
     @property
     def templat(self) -> str:
@@ -41,9 +42,9 @@ class Bab:
 BAB: tuple[Bab, ...] = (
     Bab("tksk", "Panduan TKSK", Peran.TKSK,
         "Masuk dan Hari ini, mendaftarkan keluarga, mencatat kunjungan dengan foto, mengusulkan bantuan, "
-        "laporan bulanan, bekerja tanpa sinyal."),
+        "laporan bulanan, bekerja tanpa sinyal.", layar_utama="hp"),
     Bab("dinsos", "Panduan Staf Dinas Sosial", Peran.DINSOS,
-        "Memverifikasi, menyetujui/mengembalikan/menolak usulan, mencatat penyaluran, program bantuan, "
+        "Memverifikasi, menyetujui, mengembalikan atau menolak usulan, mencatat penyaluran, program bantuan, "
         "aduan, menerima laporan dan rekap kota."),
     Bab("pejabat", "Panduan Pejabat", Peran.PEJABAT,
         "Membaca data wilayah, mengunduh laporan bulanan (PDF), memeriksa laporan cetak melalui kode QR."),

@@ -11,6 +11,7 @@ import json
 import re
 
 import pytest
+from django.utils import timezone
 from pypdf import PdfReader
 
 from tests.browser.test_panduan_gambar import JEPRETAN, nama_di_panduan
@@ -160,6 +161,8 @@ def test_guide_is_linked_from_the_navigation(client, personas, persona, tanpa_ga
 @pytest.mark.django_db
 def test_help_spots_link_into_their_section_of_the_guide(client, tksk_kanigaran, admin_user):
     client.force_login(tksk_kanigaran)
+    bulan = timezone.localdate().strftime("%Y-%m")
+    assert 'href="/panduan/tksk/#tksk-laporan"' in client.get(f"/laporan/35.74.04/{bulan}/").content.decode()
     assert 'href="/panduan/tksk/#tksk-masuk"' in client.get("/pmks/pendampingan/hari-ini/").content.decode()
     assert 'href="/panduan/tksk/#tksk-luring"' in client.get("/luring/").content.decode()
     client.force_login(admin_user)

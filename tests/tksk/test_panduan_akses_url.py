@@ -14,6 +14,12 @@ KASUS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _tanpa_gambar(settings, tmp_path):
+    """Who may open what does not depend on the screenshots; without them the PDF renders faster."""
+    settings.SIDAMPING_PANDUAN_GAMBAR = str(tmp_path)
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("persona", PERSONA)
 @pytest.mark.parametrize("kasus", KASUS, ids=lambda k: k.nama)

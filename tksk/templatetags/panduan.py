@@ -2,8 +2,9 @@
 
 Shows the phone and desktop screenshots of ``nama`` that are in the harness's manifest; when
 there are none yet (the harness has not run on this server) it shows the caption and a note, so
-the guide renders before the first run. In the PDF (``cetak`` in the context) the plain static
-path is used, which the PDF helper resolves to the file on disk.
+the guide renders before the first run. In the PDF (``cetak`` in the context) only the chapter's
+main screen is printed (``Bab.layar_utama``; a PDF with every screenshot takes too long to render),
+by its plain static path, which the PDF helper resolves to the file on disk.
 """
 
 from __future__ import annotations
@@ -35,4 +36,8 @@ def gambar(context, nama: str, keterangan: str):
         src = _src(v["berkas"], cetak=cetak)
         if src:
             varian.append({**v, "src": src})
+    bab = context.get("bab")
+    if cetak and varian:
+        utama = [v for v in varian if v["layar"] == getattr(bab, "layar_utama", None)]
+        varian = utama or varian[:1]
     return {"nama": nama, "keterangan": keterangan, "varian": varian, "cetak": cetak}
