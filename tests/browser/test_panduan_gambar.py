@@ -243,6 +243,35 @@ def test_harness_regenerates_every_guide_screenshot_from_the_demo_data(_browser,
             assert isi.startswith(b"\x89PNG"), berkas
         assert "gambar-belum-ada" not in artikel
 
+    _panduan_terbaca_di_hp(_browser, live_server, settings)
+
+
+GAMBAR_DIMUAT = """() => {
+  const img = [...document.querySelectorAll('article img')];
+  return {jumlah: img.length, rusak: img.filter(i => !i.complete || i.naturalWidth === 0).map(i => i.src),
+          lebar: document.documentElement.scrollWidth};
+}"""
+
+
+def _panduan_terbaca_di_hp(_browser, live_server, settings) -> None:
+    """The app serves the new screenshots, and the guide fits a 360 px phone (no sideways scroll)."""
+    from tests.conftest import login_browser
+
+    konteks = _browser.new_context(base_url=live_server.url, locale="id-ID", **LAYAR_UKURAN["hp"])
+    try:
+        pg = konteks.new_page()
+        login_browser(pg, AKUN["tksk"], settings.SIDAMPING_DEMO_PASSWORD)
+        for bab in panduan.BAB:
+            pg.goto(f"/panduan/{bab.kode}/")
+            for img in pg.locator("article img").all():  # lazy images: bring each into view
+                img.scroll_into_view_if_needed()
+            pg.wait_for_load_state("networkidle")
+            hasil = pg.evaluate(GAMBAR_DIMUAT)
+            assert hasil["jumlah"] > 0 and hasil["rusak"] == [], f"{bab.kode}: {hasil}"
+            assert hasil["lebar"] <= 360, f"{bab.kode}: halaman bergeser horizontal ({hasil['lebar']} px)"
+    finally:
+        konteks.close()
+
 
 def _sumber_bab(bab: panduan.Bab) -> str:
     akar = Path(__file__).resolve().parents[2] / "templates"
