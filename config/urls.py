@@ -27,6 +27,7 @@ urlpatterns = [
     path("bantuan/impor-bnba/", include("bantuan.impor_bnba")),
     path("aduan/", include("bantuan.aduan.urls")),
     path("laporan/", include("laporan.urls")),
+    path("panduan/", include("tksk.urls_panduan")),
 ]
 # Uploaded files (photos, scans) hold personal data: they are never served from MEDIA_URL,
 # only through scoped views of the app that owns them.

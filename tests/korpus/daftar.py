@@ -564,6 +564,7 @@ GET_SAJA = {
     "aduan:list", "aduan:detail", "aduan:lampiran_unduh", "aduan:surat", "aduan:cek",
     "service_worker", "manifest", "luring:beranda", "luring:kotak_keluar", "luring:kunjungan", "luring:keluarga_baru",
     "luring:keluarga_ubah", "luring:konflik", "luring:unduh", "luring:sesi",
+    "panduan:indeks", "panduan:bab", "panduan:pdf",
 }
 # Django's own views, no project data behind them: the admin (staff only, Django's forms) and the
 # auth views besides login / password change (which are in the corpus).
