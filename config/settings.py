@@ -349,6 +349,8 @@ SIDAMPING_CADANGAN_FOLDER = env_str("SIDAMPING_CADANGAN_FOLDER", str(MEDIA_ROOT.
 SIDAMPING_CADANGAN_PENERIMA = env_str("SIDAMPING_CADANGAN_PENERIMA")
 # Retention (tksk/retensi.py, README "Retensi data"): months per log kind overriding the defaults,
 # e.g. SIDAMPING_RETENSI="akses=36,notifikasi=6" (0 = keep forever).
+# Offline download (pmks/luring): households per page (keyset-paged; ~2.3 KB each with 4 members).
+SIDAMPING_LURING_PER_HALAMAN = env_int("SIDAMPING_LURING_PER_HALAMAN", 200)
 SIDAMPING_RETENSI_BULAN = {
     k.strip(): int(v) for k, _, v in (x.partition("=") for x in env_list("SIDAMPING_RETENSI", ""))
     if k.strip() and v.strip().lstrip("-").isdigit()

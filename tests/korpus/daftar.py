@@ -663,6 +663,7 @@ SARINGAN: list[Saringan] = [
     Saringan("laporan_list", "laporan:list", "/laporan/", "dinsos", ("kecamatan", "bulan")),
     Saringan("akses_list", "pmks:akses_list", "/pmks/akses/", "admin", ("oleh", "keluarga", "page"),
              tanggal=("dari", "sampai")),
+    Saringan("luring_unduh", "luring:unduh", "/luring/unduh/", "tksk_kanigaran", ("setelah", "ukuran")),
     Saringan("kebocoran_list", "pmks:kebocoran_list", "/pmks/kebocoran/", "admin", ("halaman",)),
     Saringan("aduan_list", "aduan:list", "/aduan/", "dinsos", ("status", "jenis", "terlambat", "q", "halaman")),
     Saringan("aduan_cek", "aduan:cek", "/aduan/cek/", "dinsos", ("kode", "empat_digit")),
