@@ -159,3 +159,33 @@ def ringkasan_akses(user, *, dari: date | None, sampai: date | None, oleh=None) 
     ]
     return RingkasanAkses(dari, sampai, oleh, angka["baris"], angka["keluarga"], angka["pengguna"], per_jenis,
                           per_pengguna)
+
+
+# --- History (django-pghistory) -------------------------------------------------------------------
+@dataclass
+class PerubahanInsiden:
+    waktu: datetime
+    oleh: str
+    aksi: str  # "dicatat" / "diubah"
+    kolom: list[str]  # labels of the fields that changed
+
+
+def riwayat_insiden(insiden: InsidenKebocoran) -> list[PerubahanInsiden]:
+    """Who recorded or changed the incident and which fields (newest first)."""
+    from pghistory.models import Context
+
+    from tksk.models import Pengguna
+
+    peristiwa = list(InsidenKebocoran.pgh_event_model.objects.filter(pgh_obj_id=insiden.pk).order_by("pgh_id"))
+    konteks = {k.id: k.metadata for k in Context.objects.filter(id__in={e.pgh_context_id for e in peristiwa})}
+    pengguna = {p.pk: p.nama_tampil for p in Pengguna.objects.filter(
+        pk__in={m.get("user") for m in konteks.values() if m.get("user")})}
+    hasil, lalu = [], None
+    for ev in peristiwa:
+        berubah = [str(InsidenKebocoran._meta.get_field(k).verbose_name) for k in ISIAN
+                   if lalu is not None and getattr(ev, k) != getattr(lalu, k)]
+        if lalu is None or berubah:
+            oleh = pengguna.get(konteks.get(ev.pgh_context_id, {}).get("user"), "sistem")
+            hasil.append(PerubahanInsiden(ev.pgh_created_at, oleh, "dicatat" if lalu is None else "diubah", berubah))
+        lalu = ev
+    return hasil[::-1]

@@ -86,4 +86,5 @@ def kebocoran_detail(request, pk: int):
     return render(request, "pmks/kebocoran/kebocoran_detail.html", {
         "insiden": insiden, "jam": services.jam_72(insiden), "form": form, "ringkasan": ringkasan,
         "url_akses": reverse("pmks:akses_list") + "?" + urlencode(tautan),
+        "riwayat": services.riwayat_insiden(insiden),
     })

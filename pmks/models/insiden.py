@@ -6,13 +6,15 @@ Invariants:
 - ``terjadi_sejak`` .. ``terjadi_sampai`` is the period the breach may cover: the access-log summary
   reads it, and while the incident is open (``ditutup_pada`` empty) retention keeps every log from
   the month of ``terjadi_sejak`` on (a legal hold, ``tksk.retensi``).
-- Edits carry ``versi`` (``tksk.konkurensi``); an incident is never deleted through the app.
+- Edits carry ``versi`` (``tksk.konkurensi``) and are kept in its history (django-pghistory); an
+  incident is never deleted through the app.
 """
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pghistory
 from django.conf import settings
 from django.db import models
 
@@ -37,6 +39,7 @@ class InsidenQuerySet(models.QuerySet):
         return self.terbuka().aggregate(m=models.Min("terjadi_sejak"))["m"]
 
 
+@pghistory.track()  # who changed a notice time or closed it: the record is itself an audit artefact
 class InsidenKebocoran(ModelBerversi):
     judul = models.CharField(max_length=200)
     ditemukan_pada = models.DateTimeField("ditemukan pada", help_text="Saat kebocoran diketahui: jam 72 mulai.")

@@ -120,6 +120,9 @@ def test_recording_the_notices_and_closing_releases_the_retention_hold(client, a
     assert resp.status_code == 302
     insiden.refresh_from_db()
     assert services.jam_72(insiden).semua_diberitahu
+    riwayat = client.get(reverse("pmks:kebocoran_detail", args=[insiden.pk])).context["riwayat"]
+    assert riwayat[0].aksi == "diubah" and "lembaga PDP diberi tahu pada" in riwayat[0].kolom
+    assert riwayat[-1].aksi == "dicatat"
     assert all(p.tepat_waktu for p in services.jam_72(insiden).pihak)
     assert InsidenKebocoran.objects.ditahan_sejak() is None
 
