@@ -10,7 +10,8 @@ only the rest). Counted:
 
 - text fields typed into and their keystrokes (one per character; clearing a wrong value +1),
 - dropdowns changed, date entries (native date picker), taps on "Tambah anggota", taps on choice
-  buttons (radio/checkbox options, one-tap answers under a field, opening a folded "Data tambahan"),
+  buttons (radio/checkbox options, one-tap answers under a field, a household last name added to a
+  name typed in part, opening a folded "Data tambahan"),
   submits (until the household is saved), and the page height in screens of 800 px.
 
 A value is typed the way a person would (RT "3" for 003: the form pads it); after the save the
@@ -24,6 +25,8 @@ kunjungan"): inputs used, keystrokes and submits.
 
 Figures of the form before issue #12 (commit 4112997, same household): sebelum 256 keystrokes,
 24 dropdowns, 4 date pickers; sesudah 250 keystrokes, 20 dropdowns, 0 date pickers; 1 submit.
+After #12: 127 keystrokes; with the last-name addition 120 (the issue's target, checked by
+tests/browser/test_anggaran_ketik.py, which runs the ``sesudah`` walk).
 """
 
 from __future__ import annotations
@@ -203,9 +206,21 @@ def _isi(page, a: Anggaran, nama: str, ingin: str, ketik: str | None) -> None:
         a.pilihan += 1
         a.rincian.append(f"  {nama}: satu tap ({ingin})")
         return
+    # A name typed in part, then the household's last name added with one tap ("Dimas" + "Riyadi").
+    tambah = page.locator(f"#div_id_{nama} button[data-saran-tambah]").evaluate_all(
+        "bs => bs.map(b => b.dataset.saranTambah)")
+    akhiran = next((t for t in tambah if ingin.endswith(" " + t) and len(ingin) > len(t) + 1), None)
     a.kolom_teks += 1
     el.tap()
     teks = ketik or ingin
+    if akhiran and not ketik and not sekarang:
+        depan = ingin[: -(len(akhiran) + 1)]
+        el.press_sequentially(depan)
+        a.ketukan += len(depan)
+        page.locator(f"#div_id_{nama} button[data-saran-tambah='{akhiran}']").tap()
+        a.pilihan += 1
+        a.rincian.append(f"  {nama}: {depan!r} diketik + satu tap {akhiran!r}")
+        return
     if sekarang and teks.startswith(sekarang):
         el.press("End")
         sisa = teks[len(sekarang):]

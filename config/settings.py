@@ -347,6 +347,14 @@ SIDAMPING_BULAN_TANPA_KUNJUNGAN = env_int("SIDAMPING_BULAN_TANPA_KUNJUNGAN", 6)
 # key (age1…) that encrypts them; the secret key is only needed to restore and stays off the server.
 SIDAMPING_CADANGAN_FOLDER = env_str("SIDAMPING_CADANGAN_FOLDER", str(MEDIA_ROOT.parent / "cadangan"))
 SIDAMPING_CADANGAN_PENERIMA = env_str("SIDAMPING_CADANGAN_PENERIMA")
+# Retention (tksk/retensi.py, README "Retensi data"): months per log kind overriding the defaults,
+# e.g. SIDAMPING_RETENSI="akses=36,notifikasi=6" (0 = keep forever).
+# Offline download (pmks/luring): households per page (keyset-paged; ~2.3 KB each with 4 members).
+SIDAMPING_LURING_PER_HALAMAN = env_int("SIDAMPING_LURING_PER_HALAMAN", 200)
+SIDAMPING_RETENSI_BULAN = {
+    k.strip(): int(v) for k, _, v in (x.partition("=") for x in env_list("SIDAMPING_RETENSI", ""))
+    if k.strip() and v.strip().lstrip("-").isdigit()
+}
 # Regions this deployment serves, loaded by `manage.py muat_wilayah` (bin/run runs it): Kemendagri
 # codes of kota/kabupaten or provinces, or "semua" for all of Indonesia.
 SIDAMPING_WILAYAH = env_list("SIDAMPING_WILAYAH", "35.74")

@@ -15,3 +15,6 @@ class PmksConfig(AppConfig):
         panels.daftarkan()
         jadwal.daftarkan_pindaian("tindak_lanjut_jatuh_tempo", tindak_lanjut_pindai_jatuh_tempo)
         sintetis.daftarkan()  # synthetic visits/referrals for manage.py buat_data_sintetis
+        from . import retensi
+
+        retensi.daftarkan()  # access log, export log, import files; open breach incidents hold retention

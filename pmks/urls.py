@@ -11,6 +11,7 @@ urlpatterns: list = [
     path("keluarga/<int:pk>/ubah/", views.keluarga_ubah, name="keluarga_ubah"),
     path("keluarga/<int:pk>/tampilkan-nomor/", views.keluarga_tampilkan_nomor, name="keluarga_tampilkan_nomor"),
     path("akses/", views.akses_list, name="akses_list"),
+    path("kebocoran/", include("pmks.kebocoran.urls")),
     path("keluarga/<int:pk>/status/", views.keluarga_status, name="keluarga_status"),
     path("keluarga/<int:pk>/ganti-kk/", views.keluarga_ganti_kk, name="keluarga_ganti_kk"),
     path("keluarga/<int:pk>/klasifikasi/tambah/", views.klasifikasi_tambah, name="klasifikasi_tambah"),

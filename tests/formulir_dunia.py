@@ -278,8 +278,24 @@ def _aduan_lampiran(p) -> Buat:
                 reverse("aduan:lampiran_tambah", args=[aduan.pk]), lambda: {"jenis": "ktp_kk", "berkas": _png()},
                 LampiranAduan.objects.count, status_tolak=302)
 
+def _data_insiden(judul: str) -> dict:
+    jam = (timezone.localtime() - timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M")
+    return {
+        "judul": judul, "ditemukan_pada": jam, "terjadi_sejak": _hari_ini().isoformat(),
+        "uraian": "Berkas ekspor terkirim ke grup yang salah.", "data_terdampak": "NIK, nama",
+        "jumlah_keluarga": "3",
+    }
+
+
+def _kebocoran_baru(p) -> Buat:
+    from pmks.models import InsidenKebocoran
+
+    url = reverse("pmks:kebocoran_baru")
+    return Buat(p["admin"], url, url, lambda: _data_insiden("Kebocoran uji"), InsidenKebocoran.objects.count)
+
 
 FORM_BUAT: dict[str, Callable[[dict], Buat]] = {
+    "pmks:kebocoran_baru": _kebocoran_baru,
     "pmks:keluarga_tambah": _keluarga_tambah,
     "pmks:kunjungan_tambah": _kunjungan_tambah,
     "pmks:tindak_lanjut_tambah": _tindak_lanjut_tambah,
@@ -403,7 +419,19 @@ def _notifikasi_kanal(p) -> Ubah:
     return Ubah(user, url, url, data, baca, tampil=surel)
 
 
+def _kebocoran_ubah(p) -> Ubah:
+    from pmks.models import InsidenKebocoran
+
+    obj = InsidenKebocoran.objects.create(
+        judul="Awal", ditemukan_pada=timezone.now() - timedelta(hours=1), terjadi_sejak=_hari_ini(), uraian="x",
+        data_terdampak="NIK", dicatat_oleh=p["admin"],
+    )
+    url = reverse("pmks:kebocoran_ubah", args=[obj.pk])
+    return Ubah(p["admin"], url, url, _data_insiden, lambda: InsidenKebocoran.objects.get(pk=obj.pk).judul)
+
+
 FORM_UBAH: dict[str, Callable[[dict], Ubah]] = {
+    "pmks:kebocoran_ubah": _kebocoran_ubah,
     "notifikasi:kanal": _notifikasi_kanal,
     "pmks:keluarga_ubah": _keluarga_ubah,
     "pmks:kunjungan_ubah": _kunjungan_ubah,

@@ -9,3 +9,6 @@ class TkskConfig(AppConfig):
         from .berkas import pasang_batas_pillow
 
         pasang_batas_pillow()
+        from . import retensi
+
+        retensi.daftarkan_bawaan()  # history events, notifications, finished background jobs

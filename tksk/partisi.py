@@ -147,6 +147,34 @@ def siapkan_partisi(*, bulan_ke_depan: int = 3, hari_ini: date | None = None) ->
     return dibuat
 
 
+def partisi_sebelum(tabel: str, batas: date) -> tuple[list[str], int]:
+    """What :func:`partisi_buang_sebelum` would remove: the monthly partitions of ``tabel`` wholly
+    before ``batas``'s month and how many rows they (and the default partition, before it) hold."""
+    q = connection.ops.quote_name
+    kolom = dict(tabel_berpartisi())[tabel]
+    batas_bulan = f"{batas.year:04d}{batas.month:02d}"
+    with connection.cursor() as c:
+        nama = [n for n in _partisi_bulanan(c, tabel) if n[-6:] < batas_bulan]
+        baris = 0
+        for n in nama:
+            c.execute(f"SELECT count(*) FROM {q(n)}")
+            baris += c.fetchone()[0]
+        c.execute(
+            f"SELECT count(*) FROM {q(tabel + '_default')} WHERE {q(kolom)} < %s",
+            [_awal_bulan(batas.year, batas.month)],
+        )
+        return nama, baris + c.fetchone()[0]
+
+
+def _partisi_bulanan(c, tabel: str) -> list[str]:
+    c.execute(
+        "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
+        "WHERE i.inhparent = %s::regclass AND c.relname ~ %s ORDER BY c.relname",
+        [tabel, rf"^{tabel}_p\d{{6}}$"],
+    )
+    return [r[0] for r in c.fetchall()]
+
+
 def partisi_buang_sebelum(tabel: str, batas: date) -> list[str]:
     """Retention: drop the monthly partitions of ``tabel`` wholly before ``batas``'s month.
 
@@ -157,12 +185,10 @@ def partisi_buang_sebelum(tabel: str, batas: date) -> list[str]:
     batas_bulan = f"{batas.year:04d}{batas.month:02d}"
     dibuang = []
     with transaction.atomic(), connection.cursor() as c:
-        c.execute(
-            "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
-            "WHERE i.inhparent = %s::regclass AND c.relname ~ %s ORDER BY c.relname",
-            [tabel, rf"^{tabel}_p\d{{6}}$"],
-        )
-        for (nama,) in c.fetchall():
+        # Deferred foreign-key checks of rows written earlier in this transaction would make DROP
+        # refuse ("pending trigger events"); check them now (a no-op for the nightly job).
+        c.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        for nama in _partisi_bulanan(c, tabel):
             if nama[-6:] < batas_bulan:
                 c.execute(f"ALTER TABLE {q(tabel)} DETACH PARTITION {q(nama)}")
                 c.execute(f"DROP TABLE {q(nama)}")

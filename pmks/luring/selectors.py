@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Prefetch
 from django.utils import timezone
 
@@ -108,19 +109,42 @@ def keterangan_kolom(user) -> dict:
     }
 
 
-def unduhan_kecamatan(*, user) -> dict:
-    """Every active household of the user's (one) kecamatan, read through the scoping module."""
-    area = wilayah_tugas(user)
-    qs = (
-        Keluarga.objects.for_user(user, write=True).aktif()
-        .select_related("kelurahan").prefetch_related(_anggota_aktif()).order_by("kelurahan__kode", "rw", "rt", "id")
-    )
-    return {
-        "kecamatan": str(area),
+def per_halaman_unduhan() -> int:
+    """Households per page of the download (``SIDAMPING_LURING_PER_HALAMAN``, default 200 ≈ 450 KB)."""
+    return max(1, int(getattr(settings, "SIDAMPING_LURING_PER_HALAMAN", 200)))
+
+
+def unduhan_kecamatan(*, user, setelah: int | None = None, ukuran: int | None = None) -> dict:
+    """One page of the active households of the user's (one) kecamatan, read through the scoping module.
+
+    Keyset pagination on the household id: a page holds at most ``ukuran`` households (bounded by
+    :func:`per_halaman_unduhan`) with ids above ``setelah``; ``berikutnya`` is the ``setelah`` of the
+    next page (None on the last). Ids only grow, so the pages of one download hold every household
+    that existed throughout exactly once, whatever is written meanwhile, and a phone that lost its
+    signal resumes at its last page. The first page (``setelah`` None) also carries the labels, the
+    choice texts and the total, for the progress shown while downloading.
+    """
+    batas = per_halaman_unduhan()
+    ukuran = min(max(ukuran or batas, 1), batas)
+    qs = Keluarga.objects.for_user(user, write=True).aktif()
+    halaman_qs = qs.select_related("kelurahan").prefetch_related(_anggota_aktif()).order_by("id")
+    if setelah is not None:
+        halaman_qs = halaman_qs.filter(id__gt=setelah)
+    baris = list(halaman_qs[: ukuran + 1])
+    berikutnya = baris[ukuran - 1].pk if len(baris) > ukuran else None
+    hasil = {
         "pengguna": user.pk,
         "username": user.get_username(),
-        "diunduh_pada": timezone.now().isoformat(),
-        "isi": ISI_UNDUHAN,
-        "keluarga": [_ringkas(k) for k in qs],
-        **keterangan_kolom(user),
+        "keluarga": [_ringkas(k) for k in baris[:ukuran]],
+        "berikutnya": berikutnya,
+        "ukuran_halaman": ukuran,
     }
+    if setelah is None:
+        hasil.update({
+            "kecamatan": str(wilayah_tugas(user)),
+            "diunduh_pada": timezone.now().isoformat(),
+            "isi": ISI_UNDUHAN,
+            "jumlah": qs.count(),
+            **keterangan_kolom(user),
+        })
+    return hasil

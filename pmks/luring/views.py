@@ -32,6 +32,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from pmks.registri import selectors as registri
 from pmks.registri import services as layanan_registri
+from tksk.batas import id_dari_teks
 from tksk.batas_laju import batasi
 from tksk.konkurensi import KODE_KONFLIK, SudahTersimpan, token_luring_pakai, token_luring_status
 from tksk.permissions import SATU_KECAMATAN, WILAYAH_TUGAS, Aksi, wajib
@@ -50,6 +51,7 @@ MB = 1024 * 1024
 # (pmks.pendampingan.services.MAKS_FOTO_PER_KUNJUNGAN, tksk.berkas); a household is text only.
 BATAS_KIRIM = {"kunjungan": 6 * 5 * MB + MB, "keluarga": 512 * 1024}
 PESAN_TERLALU_BESAR = "Kiriman terlalu besar (lebih dari {batas}). Kurangi jumlah foto atau panjang catatan."
+PESAN_HALAMAN_UNDUH = "Halaman unduhan tidak dikenal. Mulai unduh lagi dari halaman Kerja luring."
 PESAN_TIDAK_TKSK = "Kerja luring hanya untuk TKSK yang bertugas di satu kecamatan."
 PESAN_UUID = (
     "Kode kiriman ini tidak sah atau sudah dipakai untuk data lain, jadi belum disimpan. Buat ulang isian ini "
@@ -228,7 +230,11 @@ def unduh(request):
     """The TKSK's own kecamatan, for offline work (never cached: the service worker skips it)."""
     wajib(request.user, Aksi.PENDAMPINGAN, wilayah=SATU_KECAMATAN, pesan=PESAN_TIDAK_TKSK,
           pesan_wilayah=PESAN_TIDAK_TKSK)
-    return JsonResponse(selectors.unduhan_kecamatan(user=request.user))
+    setelah, ukuran = request.GET.get("setelah"), request.GET.get("ukuran")
+    setelah_id, ukuran_n = id_dari_teks(setelah), id_dari_teks(ukuran)
+    if (setelah not in (None, "") and setelah_id is None) or (ukuran not in (None, "") and ukuran_n is None):
+        return JsonResponse({"status": "gagal", "pesan": PESAN_HALAMAN_UNDUH}, status=400)
+    return JsonResponse(selectors.unduhan_kecamatan(user=request.user, setelah=setelah_id, ukuran=ukuran_n))
 
 
 @require_GET

@@ -9,6 +9,7 @@ from ..pendampingan.models import (
 )
 from .akses import AksesData, JenisAkses
 from .cari import IndeksNama
+from .insiden import InsidenKebocoran, PihakPemberitahuan
 from .registri import (
     Anggota,
     JenisPMKS,
@@ -25,6 +26,8 @@ __all__ = [
     "Impor",
     "Anggota",
     "IndeksNama",
+    "InsidenKebocoran",
+    "PihakPemberitahuan",
     "JenisPMKS",
     "Keluarga",
     "KlasifikasiPMKS",

@@ -9,7 +9,10 @@
 // - rows added later start as istri/suami (2nd) or anak (3rd on), the marital status follows the
 //   relation (kepala, istri/suami: kawin; anak, cucu: belum kawin);
 // - inputs with data-saran / data-saran-kolom / data-saran-kota get one-tap answers below them
-//   (the KK's usual job names; the birth places typed in other rows and the kelurahan's town).
+//   (the KK's usual job names; the birth places typed in other rows and the kelurahan's town);
+// - a member's name field offers the last name of the other members as a one-tap addition
+//   ("Dimas" + tap "Riyadi" → "Dimas Riyadi": children often carry the father's name), only a
+//   name of two or more words gives one, and a word already in the field is not offered.
 // A filled value stays editable and is never overwritten once the user typed something else in
 // the field: only an empty field, or one still holding what this script filled, is (re)filled.
 // The server's soft warning (pmks/registri/nik.py peringatan_nik) handles a NIK that disagrees with them.
@@ -287,8 +290,68 @@
     el.dispatchEvent(new Event("change", { bubbles: true }));
   });
 
+  // --- last names of the household as one-tap additions ---------------------------------------
+  function barisTerlihat(form) {
+    return [].filter.call(form.querySelectorAll(".baris-anggota"), function (b) {
+      return !b.classList.contains("d-none") && !b.closest("template");
+    });
+  }
+  function namaBelakang(form, kecuali) {
+    var hasil = [];
+    barisTerlihat(form).forEach(function (b) {
+      var nama = b.querySelector("input[name$='-nama']");
+      if (!nama || nama === kecuali) return;
+      var kata = nama.value.trim().split(/\s+/);
+      var akhir = kata.length >= 2 ? kata[kata.length - 1] : "";
+      if (akhir.length >= 2 && hasil.indexOf(akhir) < 0) hasil.push(akhir);
+    });
+    return hasil.slice(0, 3);
+  }
+  function pasangSaranNama(form) {
+    if (!form || !form.querySelector("input[data-awalan-kk]")) return;  // a registration only
+    barisTerlihat(form).forEach(function (b) {
+      var el = b.querySelector("input[name$='-nama']");
+      if (!el) return;
+      var ada = el.value.toLowerCase().split(/\s+/);
+      var daftar = namaBelakang(form, el).filter(function (k) { return ada.indexOf(k.toLowerCase()) < 0; });
+      var wadah = el.closest(".mb-3") || el.parentElement;
+      var kotak = wadah.querySelector(".saran-nama");
+      var kunci = daftar.join("|");
+      if (kotak && kotak.dataset.kunci === kunci) return;
+      if (!kotak) {
+        kotak = document.createElement("div");
+        kotak.className = "saran-nama d-flex flex-wrap gap-1 mt-1";
+        wadah.appendChild(kotak);
+      }
+      kotak.dataset.kunci = kunci;
+      kotak.textContent = "";
+      daftar.forEach(function (k) {
+        var t = document.createElement("button");
+        t.type = "button";
+        t.className = "btn btn-sm btn-outline-secondary py-0";
+        t.textContent = "+ " + k;
+        t.setAttribute("data-saran-tambah", k);
+        t.setAttribute("data-testid", "saran-nama");
+        t.setAttribute("aria-label", "Tambahkan " + k + " ke nama");
+        kotak.appendChild(t);
+      });
+    });
+  }
+  document.addEventListener("click", function (ev) {
+    var t = ev.target.closest && ev.target.closest("button[data-saran-tambah]");
+    if (!t) return;
+    var wadah = t.closest(".mb-3") || t.parentElement.parentElement;
+    var el = wadah.querySelector("input[name$='-nama']");
+    if (!el) return;
+    el.value = (el.value.trim() + " " + t.getAttribute("data-saran-tambah")).trim();
+    el.dispatchEvent(new Event("input", { bubbles: true }));
+    el.dispatchEvent(new Event("change", { bubbles: true }));
+    el.focus();
+  });
+
   document.addEventListener("anggota:ditambah", function (ev) {
     barisBaru(ev.target);
+    pasangSaranNama(ev.target.closest("form"));
   });
 
   document.addEventListener("input", function (ev) {
@@ -300,6 +363,8 @@
     } else if (t.matches("input[data-awalan-kk]")) {
       buangAwalanGanda(t, 16);
       if (t.form) isiAwalanNik(t.form);
+    } else if (t.form && t.matches(".baris-anggota input[name$='-nama']")) {
+      pasangSaranNama(t.form);
     }
   });
   document.addEventListener("change", function (ev) {
@@ -326,6 +391,7 @@
       if (f.querySelector("input[data-awalan-kk]")) isiAwalanNik(f);
     });
     pasangSaran(document);
+    document.querySelectorAll("form").forEach(pasangSaranNama);
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", awal);
   else awal();

@@ -181,37 +181,102 @@
         }).catch(function () { ringkas.textContent = "Peramban ini tidak dapat menyimpan data luring."; });
     }
     cari.addEventListener("input", tulisDaftar);
-    $("[data-tombol-unduh]").addEventListener("click", function () {
-      var pesan = $("[data-pesan-unduh]");
-      pesan.textContent = "Mengunduh\u2026";
-      fetch(U.unduh, { credentials: "same-origin", headers: { Accept: "application/json" } }).then(function (r) {
-        if (r.redirected) throw new Error("Sesi Anda berakhir. Masuk lagi, lalu unduh.");
+    // The download comes in pages (keyset on the household id, pmks/luring/selectors.py). Each page
+    // is written with the progress ("unduhan_proses": token, cursor, counts) in ONE transaction, so a
+    // lost signal resumes at the next page: by the button, or by itself when the signal returns.
+    // Households already on the device stay usable meanwhile; when the last page is in, those this
+    // download did not bring (moved, inactive) are removed and the download's summary is written.
+    var pesanUnduh = $("[data-pesan-unduh]");
+    var mengunduh = false;
+    function ambilHalaman(kursor) {
+      var url = U.unduh + (kursor !== null && kursor !== undefined ? "?setelah=" + encodeURIComponent(kursor) : "");
+      return fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } }).then(function (r) {
+        if (r.redirected) throw new Error("Sesi Anda berakhir. Masuk lagi, lalu tekan Unduh untuk melanjutkan.");
         return r.json().then(function (j) {
-          if (!r.ok) throw new Error(j.pesan || "Gagal mengunduh.");
+          if (!r.ok) { var e = new Error(j.pesan || "Gagal mengunduh."); e.ditolak = true; throw e; }
           return j;
         });
-      }).then(function (j) {
-        return L.db().then(function (d) {
-          var tx = d.transaction(["keluarga", "meta"], "readwrite");
-          tx.objectStore("keluarga").clear();
-          j.keluarga.forEach(function (k) { tx.objectStore("keluarga").put(k); });
-          tx.objectStore("meta").put({ id: j.pengguna, username: j.username || "" }, "pemilik");
-          tx.objectStore("meta").put({ kecamatan: j.kecamatan, diunduh_pada: j.diunduh_pada, isi: j.isi,
-            label: j.label, pilihan: j.pilihan, jumlah: j.keluarga.length }, "unduhan");
-          return tx.done;
-        }).then(function () {
-          L.tulisPemilik(j.username || "");
+      });
+    }
+    function tulisHalaman(proses, j) {
+      return L.db().then(function (d) {
+        var tx = d.transaction(["keluarga", "meta"], "readwrite");
+        var toko = tx.objectStore("keluarga");
+        j.keluarga.forEach(function (k) { k.unduhan = proses.token; toko.put(k); });
+        proses.kursor = j.berikutnya;
+        proses.diterima += j.keluarga.length;
+        proses.halaman += 1;
+        var m = tx.objectStore("meta");
+        m.put({ id: j.pengguna, username: j.username || "" }, "pemilik");
+        if (j.berikutnya === null || j.berikutnya === undefined) {
+          var sapu = function (c) {
+            if (!c) return null;
+            if (c.value.unduhan !== proses.token) c.delete();
+            return c.continue().then(sapu);
+          };
+          toko.openCursor().then(sapu);
+          m.put({ kecamatan: proses.meta.kecamatan, diunduh_pada: proses.meta.diunduh_pada, isi: proses.meta.isi,
+            label: proses.meta.label, pilihan: proses.meta.pilihan, jumlah: proses.diterima }, "unduhan");
+          m.delete("unduhan_proses");
+        } else {
+          m.put(proses, "unduhan_proses");
+        }
+        return tx.done;
+      });
+    }
+    function unduh() {
+      if (mengunduh) return Promise.resolve();
+      mengunduh = true;
+      var proses = null;
+      return L.meta("unduhan_proses").then(function (p) {
+        proses = p && String(p.pengguna) === L.pengguna ? p : null;
+        function langkah() {
+          pesanUnduh.textContent = "Mengunduh\u2026 " + (proses ? proses.diterima + " dari " + proses.meta.jumlah +
+            " keluarga" : "");
+          return ambilHalaman(proses ? proses.kursor : null).then(function (j) {
+            if (!proses) {  // the first page: labels, choices and the total come with it
+              proses = { token: j.diunduh_pada, pengguna: String(j.pengguna), kursor: null, diterima: 0, halaman: 0,
+                meta: { kecamatan: j.kecamatan, diunduh_pada: j.diunduh_pada, isi: j.isi, label: j.label,
+                  pilihan: j.pilihan, jumlah: j.jumlah } };
+            }
+            return tulisHalaman(proses, j).then(function () {
+              if (proses.kursor === null || proses.kursor === undefined) return proses;
+              return langkah();
+            });
+          });
+        }
+        return langkah();
+      }).then(function (selesai) {
+        return L.meta("pemilik").then(function (p) { L.tulisPemilik((p && p.username) || ""); }).then(function () {
           // Put the offline pages in the service worker's cache now, while there is a connection.
           var halaman = [U.beranda, U.kotakKeluar, U.kunjungan, U.keluargaBaru, U.keluargaUbah, U.konflik];
           return Promise.all(halaman.map(function (h) {
             return fetch(h, { credentials: "same-origin" }).catch(function () {});
           }));
         }).then(function () {
-          pesan.textContent = j.keluarga.length + " keluarga tersimpan di perangkat ini. Halaman luring siap dipakai tanpa sinyal.";
+          pesanUnduh.textContent = selesai.diterima + " keluarga tersimpan di perangkat ini. Halaman luring siap " +
+            "dipakai tanpa sinyal.";
           return muat();
         });
-      }).catch(function (e) { pesan.textContent = e.message || "Gagal mengunduh. Coba lagi saat sinyal ada."; });
-    });
+      }).catch(function (e) {
+        if (e && e.ditolak) {
+          pesanUnduh.textContent = e.message;
+          return L.db().then(function (d) { return d.delete("meta", "unduhan_proses"); }).catch(function () {});
+        }
+        var sudah = proses ? proses.diterima + " dari " + proses.meta.jumlah + " keluarga sudah tersimpan; " : "";
+        pesanUnduh.textContent = (e && e.message && e.message.indexOf("Sesi") === 0) ? e.message :
+          "Sinyal terputus. " + sudah + "unduhan dilanjutkan sendiri saat sinyal kembali (atau tekan Unduh).";
+        window.addEventListener("online", function () { unduh(); }, { once: true });
+        return muat();
+      }).then(function () { mengunduh = false; }, function () { mengunduh = false; });
+    }
+    $("[data-tombol-unduh]").addEventListener("click", function () { unduh(); });
+    L.meta("unduhan_proses").then(function (p) {
+      if (!p || String(p.pengguna) !== L.pengguna) return;
+      pesanUnduh.textContent = "Unduhan belum selesai: " + p.diterima + " dari " + p.meta.jumlah +
+        " keluarga. Tekan Unduh untuk melanjutkan.";
+      if (navigator.onLine !== false) unduh();
+    }).catch(function () {});
     muat();
   }
 

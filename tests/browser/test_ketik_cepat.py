@@ -143,3 +143,23 @@ def test_pure_functions_of_the_keystroke_script(hp, tksk_kanigaran):
     assert hasil["awalan"] == ["357404", "357404", "", ""]
     assert hasil["boleh"] == [True, True, False, False]
     assert hasil["isian"] == ["1975-03-02", "02-03-1975"]
+
+
+def test_a_members_name_gets_the_households_last_name_with_one_tap(hp, tksk_kanigaran):
+    login_browser(hp, "tksk.kanigaran")
+    hp.goto("/pmks/keluarga/tambah/")
+    assert hp.get_by_test_id("saran-nama").count() == 0  # nobody typed yet: nothing to offer
+    _ketik(hp, "#id_anggota-0-nama", "Slamet Riyadi")
+    hp.get_by_test_id("tambah-anggota").tap()
+    baris = hp.locator("#div_id_anggota-1-nama")
+    assert baris.get_by_test_id("saran-nama").all_inner_texts() == ["+ Riyadi"]
+    _ketik(hp, "#id_anggota-1-nama", "Dimas")
+    baris.get_by_test_id("saran-nama").tap()
+    assert hp.locator("#id_anggota-1-nama").input_value() == "Dimas Riyadi"
+    assert baris.get_by_test_id("saran-nama").count() == 0  # already in the name
+    # the kepala's field is offered the others' last names, never its own
+    assert hp.locator("#div_id_anggota-0-nama").get_by_test_id("saran-nama").count() == 0
+    # a one-word name gives nothing to add
+    hp.get_by_test_id("tambah-anggota").tap()
+    _ketik(hp, "#id_anggota-2-nama", "Sumiati")
+    assert hp.locator("#div_id_anggota-2-nama").get_by_test_id("saran-nama").all_inner_texts() == ["+ Riyadi"]

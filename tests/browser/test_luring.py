@@ -209,3 +209,56 @@ def test_login_of_another_user_on_the_device_removes_the_first_users_data(hp, tk
     hp.wait_for_function("() => caches.keys().then(k => !k.includes('sidamping-halaman'))")
     assert _jumlah_idb(hp, "keluarga") <= 0
     assert hp.evaluate("() => window.SidampingLuring.meta('unduhan')") is None
+
+
+def test_download_comes_in_pages_and_resumes_at_its_page_after_the_signal_drops(hp, tksk_kanigaran, settings):
+    settings.SIDAMPING_LURING_PER_HALAMAN = 2
+    ids = {KeluargaFactory(kelurahan=wilayah("35.74.04.1003")).pk for _ in range(5)}
+    diminta: list[str] = []
+    putus = {"sekali": True}
+
+    def lewat(route):
+        diminta.append(route.request.url.split("/luring/unduh/", 1)[1])
+        if "setelah=" in route.request.url and putus.pop("sekali", False):
+            route.abort("internetdisconnected")  # the signal drops on the second page
+        else:
+            route.continue_()
+
+    hp.route("**/luring/unduh/**", lewat)
+    login_browser(hp, "tksk.kanigaran")
+    hp.goto("/luring/")
+    hp.get_by_test_id("unduh-luring").click()
+    hp.get_by_test_id("pesan-unduh").filter(has_text="Sinyal terputus").wait_for()
+    assert "2 dari 5 keluarga sudah tersimpan" in hp.get_by_test_id("pesan-unduh").inner_text()
+    assert _jumlah_idb(hp, "keluarga") == 2
+    proses = hp.evaluate("() => window.SidampingLuring.meta('unduhan_proses')")
+    assert proses["diterima"] == 2 and proses["kursor"] is not None
+
+    # the signal returns: the download goes on by itself from the page it stopped at
+    hp.context.set_offline(True)
+    hp.context.set_offline(False)
+    hp.get_by_test_id("pesan-unduh").filter(has_text="5 keluarga tersimpan di perangkat").wait_for()
+    assert diminta[0] == "" and diminta.count("") == 1  # the first page was fetched once
+    kedua = diminta[1]
+    assert diminta.count(kedua) == 2 and len(diminta) == 4  # page 2 retried once, then page 3
+    simpan = hp.evaluate("() => window.SidampingLuring.db().then(d => d.getAll('keluarga'))")
+    assert sorted(k["id"] for k in simpan) == sorted(ids)
+    assert hp.evaluate("() => window.SidampingLuring.meta('unduhan_proses')") is None
+    assert hp.evaluate("() => window.SidampingLuring.meta('unduhan')")["jumlah"] == 5
+    assert hp.get_by_test_id("keluarga-luring-baris").count() == 5
+
+
+def test_a_new_download_removes_households_no_longer_in_the_kecamatan(hp, tksk_kanigaran, settings):
+    settings.SIDAMPING_LURING_PER_HALAMAN = 2
+    tetap = [KeluargaFactory(kelurahan=wilayah("35.74.04.1003")) for _ in range(3)]
+    pindah = KeluargaFactory(kelurahan=wilayah("35.74.04.1003"))
+    login_browser(hp, "tksk.kanigaran")
+    hp.goto("/luring/")
+    hp.get_by_test_id("unduh-luring").click()
+    hp.get_by_test_id("pesan-unduh").filter(has_text="4 keluarga tersimpan").wait_for()
+    Keluarga.objects.filter(pk=pindah.pk).update(status="pindah")
+    hp.get_by_test_id("pesan-unduh").evaluate("e => e.textContent = ''")
+    hp.get_by_test_id("unduh-luring").click()
+    hp.get_by_test_id("pesan-unduh").filter(has_text="3 keluarga tersimpan").wait_for()
+    simpan = hp.evaluate("() => window.SidampingLuring.db().then(d => d.getAll('keluarga'))")
+    assert sorted(k["id"] for k in simpan) == sorted(k.pk for k in tetap)

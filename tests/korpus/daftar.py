@@ -150,6 +150,22 @@ def _luring_ubah(keluarga: Keluarga) -> dict:
     return {**data, "alamat": "Jl. Luring No. 5", "uuid": str(uuid.uuid4()), "versi": str(k.versi)}
 
 
+def _waktu(jam: int) -> str:
+    return (timezone.localtime() + timedelta(hours=jam)).strftime("%Y-%m-%dT%H:%M")
+
+
+def _insiden(**lain) -> dict:
+    """A breach incident found 4 hours ago, the head of the Dinas told at once."""
+    return {
+        "judul": "Daftar penerima tersebar di grup WA", "ditemukan_pada": _waktu(-4),
+        "terjadi_sejak": (timezone.localdate() - timedelta(days=2)).isoformat(), "terjadi_sampai": "",
+        "uraian": "Berkas ekspor dikirim ke grup yang salah.", "data_terdampak": "NIK, nama, alamat",
+        "jumlah_keluarga": "40", "penanganan": "Pesan dihapus, penerima diminta menghapus.",
+        "diberitahu_subjek_pada": "", "diberitahu_otoritas_pada": "", "diberitahu_kepala_dinas_pada": _waktu(-3),
+        **lain,
+    }
+
+
 def _program(d: Dunia, **lain) -> dict:
     kec = d["kecamatan"]
     data = {
@@ -295,6 +311,19 @@ FORMULIR: list[Formulir] = [
         "tindak_lanjut_selesai", "pmks:tindak_lanjut_selesai",
         lambda d: f"/pmks/pendampingan/tindak-lanjut/{d['tindak_lanjut'].pk}/selesai/", "tksk_kanigaran",
         lambda d: {"catatan": "Sudah diantar"}, teks=("catatan",),
+    ),
+    Formulir(
+        "kebocoran_baru", "pmks:kebocoran_baru", lambda d: "/pmks/kebocoran/baru/", "admin",
+        lambda d: _insiden(), teks=("judul", "uraian", "data_terdampak", "penanganan"),
+        tanggal=("terjadi_sejak", "terjadi_sampai", "ditemukan_pada", "diberitahu_subjek_pada"),
+        angka={"jumlah_keluarga": ANGKA},
+    ),
+    Formulir(
+        "kebocoran_ubah", "pmks:kebocoran_ubah", lambda d: f"/pmks/kebocoran/{d['insiden'].pk}/ubah/", "admin",
+        lambda d: _insiden(diberitahu_otoritas_pada=_waktu(-1), ditutup_pada=_waktu(0)),
+        teks=("judul", "penanganan"),
+        tanggal=("ditutup_pada", "diberitahu_otoritas_pada", "diberitahu_kepala_dinas_pada"),
+        angka={"jumlah_keluarga": ANGKA},
     ),
     Formulir(
         "psks_tambah", "pmks:psks_tambah", lambda d: "/pmks/pendampingan/psks/tambah/", "tksk_kanigaran",
@@ -556,6 +585,7 @@ GET_SAJA = {
     "pmks:foto_kunjungan", "pmks:tindak_lanjut_list", "pmks:psks_list", "pmks:rujukan_list", "pmks:rujukan_detail",
     "pmks:impor_list", "pmks:impor_templat", "pmks:impor_detail", "pmks:impor_status", "pmks:impor_laporan_galat",
     "pmks:impor_berkas", "pmks:ekspor_list", "pmks:ekspor_unduh", "pmks:akses_list",
+    "pmks:kebocoran_list", "pmks:kebocoran_detail",
     "pmks:keluarga_tampilkan_nomor",  # POST without fields: logs one reveal (tests/pmks/registri/test_akses_data.py)
     "bantuan:usulan_list", "bantuan:program_list", "bantuan:program_detail", "bantuan:usulan_peringatan",
     "bantuan:surat_usulan_kolektif", "bantuan:usulan_detail", "bantuan:surat_usulan", "bantuan:lampiran_unduh",
@@ -634,6 +664,8 @@ SARINGAN: list[Saringan] = [
     Saringan("laporan_list", "laporan:list", "/laporan/", "dinsos", ("kecamatan", "bulan")),
     Saringan("akses_list", "pmks:akses_list", "/pmks/akses/", "admin", ("oleh", "keluarga", "page"),
              tanggal=("dari", "sampai")),
+    Saringan("luring_unduh", "luring:unduh", "/luring/unduh/", "tksk_kanigaran", ("setelah", "ukuran")),
+    Saringan("kebocoran_list", "pmks:kebocoran_list", "/pmks/kebocoran/", "admin", ("halaman",)),
     Saringan("aduan_list", "aduan:list", "/aduan/", "dinsos", ("status", "jenis", "terlambat", "q", "halaman")),
     Saringan("aduan_cek", "aduan:cek", "/aduan/cek/", "dinsos", ("kode", "empat_digit")),
 ]

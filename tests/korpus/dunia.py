@@ -160,4 +160,12 @@ def bangun() -> Dunia:
     )
     # An unread notification of the TKSK (to open / mark read).
     o["notifikasi"] = beri_tahu(tksk, "impor_selesai", "Impor selesai", "/pmks/impor/", kunci="korpus:notifikasi")
+    # A data-breach incident, open (the administrator records who was notified, then closes it).
+    from pmks.models import InsidenKebocoran
+
+    o["insiden"] = InsidenKebocoran.objects.create(
+        judul="Akun TKSK dipakai orang lain", ditemukan_pada=timezone.now() - timezone.timedelta(hours=5),
+        terjadi_sejak=timezone.localdate() - timezone.timedelta(days=3), uraian="Sandi dibagikan lewat WA.",
+        data_terdampak="NIK dan alamat", jumlah_keluarga=12, dicatat_oleh=d.persona["admin"],
+    )
     return d

@@ -23,6 +23,7 @@ from bantuan.aduan import forms as af
 from bantuan.impor_bnba import BnbaForm
 from laporan import forms as lf
 from pmks.impor import forms as impf
+from pmks.kebocoran import forms as kbf
 from pmks.luring.forms import KunjunganLuringForm
 from pmks.pendampingan import forms as pdf
 from pmks.registri import forms as pf
@@ -71,6 +72,9 @@ FORMULIR: dict[str, Callable[[dict], forms.BaseForm]] = {
     "pmks.StatusKeluargaForm": lambda d: pf.StatusKeluargaForm(keluarga=d["keluarga"]),
     "pmks.GantiNoKKForm": lambda d: pf.GantiNoKKForm(),
     "pmks.AksesFilterForm": lambda d: pf.AksesFilterForm(),
+    "pmks.kebocoran.InsidenForm": lambda d: kbf.InsidenForm(),
+    "pmks.kebocoran.InsidenForm(ubah)": lambda d: kbf.InsidenForm(baru=False),
+    "pmks.kebocoran.RingkasanAksesForm": lambda d: kbf.RingkasanAksesForm(),
     "pmks.KlasifikasiForm": lambda d: pf.KlasifikasiForm(keluarga=d["keluarga"]),
     "pmks.AlasanForm": lambda d: pf.AlasanForm(),
     "pmks.StatusAnggotaForm": lambda d: pf.StatusAnggotaForm(anggota=d["keluarga"].kepala_uji),
