@@ -91,23 +91,22 @@ def paket_xlsx(request):
                            tipe_konten=XLSX)
 
 
-def berita_acara(request):
-    form = _form(request, BeritaAcaraForm)
+def _unduh_pdf(request, kelas, buat, *, jenis: str, nama: str):
+    """One PDF of the package (``buat`` from ``dokumen``), logged once; ``nama`` takes kode and bulan."""
+    form = _form(request, kelas)
     if not form.is_valid():
         return _kembali(request, form)
     kelurahan, bulan, baris = _paket_dari(form, request)
-    pdf = dokumen.pdf_berita_acara(kelurahan=kelurahan, bulan=bulan, baris=baris, user=request.user,
-                                   data=form.cleaned_data, request=request)
-    _catat(request, kelurahan=kelurahan, bulan=bulan, jenis="berita acara", jumlah=len(baris))
-    return respons_unduhan(pdf, nama=f"berita-acara-muskel-{kelurahan.kode}-{bulan:%Y-%m}.pdf", tipe_konten=PDF)
+    pdf = buat(kelurahan=kelurahan, bulan=bulan, baris=baris, user=request.user, data=form.cleaned_data,
+               request=request)
+    _catat(request, kelurahan=kelurahan, bulan=bulan, jenis=jenis, jumlah=len(baris))
+    return respons_unduhan(pdf, nama=nama.format(kode=kelurahan.kode, bulan=f"{bulan:%Y-%m}"), tipe_konten=PDF)
+
+
+def berita_acara(request):
+    return _unduh_pdf(request, BeritaAcaraForm, dokumen.pdf_berita_acara, jenis="berita acara",
+                      nama="berita-acara-muskel-{kode}-{bulan}.pdf")
 
 
 def sptjm(request):
-    form = _form(request, SptjmForm)
-    if not form.is_valid():
-        return _kembali(request, form)
-    kelurahan, bulan, baris = _paket_dari(form, request)
-    pdf = dokumen.pdf_sptjm(kelurahan=kelurahan, bulan=bulan, baris=baris, user=request.user,
-                            data=form.cleaned_data, request=request)
-    _catat(request, kelurahan=kelurahan, bulan=bulan, jenis="SPTJM", jumlah=len(baris))
-    return respons_unduhan(pdf, nama=f"sptjm-{kelurahan.kode}-{bulan:%Y-%m}.pdf", tipe_konten=PDF)
+    return _unduh_pdf(request, SptjmForm, dokumen.pdf_sptjm, jenis="SPTJM", nama="sptjm-{kode}-{bulan}.pdf")
