@@ -273,3 +273,17 @@ def test_dashboard_tile_is_for_the_roles_that_propose_or_decide(tksk_kanigaran, 
     assert konteks_dasbor_siksng(tksk_kanigaran, hari)["batas"].sisa_hari == 17
     assert konteks_dasbor_siksng(dinsos, hari)["tampil"]
     assert not konteks_dasbor_siksng(pejabat_kota, hari)["tampil"]
+
+
+@pytest.mark.parametrize("hari", [0, 29, 31])
+def test_cutoff_day_outside_1_to_28_is_refused(hari):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        PengaturanSiksNg(tanggal_batas=hari).full_clean()
+
+
+def test_admin_keeps_one_cutoff_setting(admin_client):
+    assert admin_client.get("/admin/bantuan/pengaturansiksng/add/").status_code == 200
+    PengaturanSiksNg.objects.create(tanggal_batas=17)
+    assert admin_client.get("/admin/bantuan/pengaturansiksng/add/").status_code == 403
