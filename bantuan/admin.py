@@ -139,3 +139,20 @@ class AduanAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+# --- SIKS-NG (proposal package, monthly cut-off) ---------------------------------------------------
+from .models import PengaturanSiksNg  # noqa: E402
+
+
+@admin.register(PengaturanSiksNg)
+class PengaturanSiksNgAdmin(admin.ModelAdmin):
+    """One row: the monthly cut-off day shown on the dashboard (without a row: the 17th)."""
+
+    list_display = ("__str__", "tanggal_batas")
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not PengaturanSiksNg.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False

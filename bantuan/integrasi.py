@@ -5,7 +5,7 @@ and dashboard figures. Each runs a constant number of queries.
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, F, OuterRef, QuerySet
 from django.urls import reverse
 
 from pmks import ekstensi
@@ -59,6 +59,34 @@ def peristiwa_linimasa(keluarga, user) -> list[ekstensi.PeristiwaLinimasa]:
     return hasil
 
 
+def peristiwa_aduan(keluarga, user) -> list[ekstensi.PeristiwaLinimasa]:
+    """Complaints about the household on its timeline: intake and every status step (1 query).
+
+    Privacy (issue #13): the reporter's identity is never shown here — no reporter fields, and no
+    free text typed by staff (a reason may name the reporter), only the kind, the step and the
+    decision. Reassignments and escalations (no status change) are left out.
+    """
+    from .aduan import choices as ac
+    from .models import RiwayatStatusAduan
+
+    hasil = []
+    riwayat = (
+        RiwayatStatusAduan.objects.filter(aduan__keluarga=keluarga).exclude(dari=F("ke"))
+        .select_related("aduan", "oleh").order_by("pada", "id")
+    )
+    for r in riwayat:
+        a = r.aduan
+        langkah = "diterima" if not r.dari else ac.StatusAduan(r.ke).label.lower()
+        if r.ke == ac.StatusAduan.DIPUTUSKAN and a.keputusan:
+            langkah += f" ({a.get_keputusan_display().lower()})"
+        hasil.append(ekstensi.PeristiwaLinimasa(
+            waktu=r.pada, jenis="Aduan", judul=f"{ac.JenisAduan(a.jenis).label.split(' (')[0]} {langkah}",
+            keterangan=a.get_kategori_display(), url=reverse("aduan:detail", args=[a.pk]), ikon="bi-megaphone",
+            oleh=r.oleh.nama_tampil,
+        ))
+    return hasil
+
+
 def filter_ada_bantuan(qs: QuerySet, ada: bool) -> QuerySet:
     """Households that receive aid (approved/distributed proposal with an active recipient, or an
     active external receipt) — or, with ``ada=False``, that receive none."""
@@ -91,6 +119,15 @@ def konteks_dasbor_aduan(user, hari_ini) -> dict:
 
     daftar, jumlah = aduan_terlambat(user=user, hari_ini=hari_ini)
     return {"daftar": daftar, "jumlah": jumlah}
+
+
+def konteks_dasbor_siksng(user, hari_ini) -> dict:
+    """Days left to the monthly SIKS-NG cut-off, for the roles that propose or decide (1 query)."""
+    from .siksng.selectors import batas_siksng
+
+    if not (boleh(user, Aksi.AJUKAN_USULAN) or boleh(user, Aksi.VERIFIKASI_USULAN)):
+        return {"tampil": False}
+    return {"tampil": True, "batas": batas_siksng(hari_ini=hari_ini)}
 
 
 BATAS_TUGAS = 30
@@ -131,6 +168,7 @@ def daftarkan() -> None:
         )
     )
     ekstensi.daftarkan_linimasa(peristiwa_linimasa)
+    ekstensi.daftarkan_linimasa(peristiwa_aduan)
     ekstensi.daftarkan_filter_bantuan(filter_ada_bantuan)
     from tksk import jadwal
 
@@ -141,6 +179,12 @@ def daftarkan() -> None:
         ekstensi.Panel(
             kode="aduan_terlambat", judul="Aduan melewati tenggat", urutan=10,
             template="bantuan/aduan/includes/_dasbor_terlambat.html", konteks=konteks_dasbor_aduan,
+        )
+    )
+    ekstensi.daftarkan_panel_dasbor(
+        ekstensi.Panel(
+            kode="siksng_batas", judul="Batas unggah SIKS-NG", urutan=5,
+            template="bantuan/includes/_dasbor_siksng.html", konteks=konteks_dasbor_siksng,
         )
     )
     ekstensi.daftarkan_angka_dasbor(angka_dasbor)

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .siksng import views as siksng
 from .views import penyaluran, program, ringkasan, usulan
 
 app_name = "bantuan"
@@ -26,4 +27,9 @@ urlpatterns = [
     path("penyaluran/<int:pk>/foto/", penyaluran.penyaluran_foto, name="penyaluran_foto"),
     path("tumpang-tindih/", ringkasan.tumpang_tindih, name="tumpang_tindih"),
     path("belum-terjangkau/", ringkasan.belum_terjangkau, name="belum_terjangkau"),
+    # SIKS-NG proposal package (bantuan/siksng/): GET forms, every download logged (UU PDP)
+    path("siks-ng/", siksng.paket, name="siksng"),
+    path("siks-ng/paket.xlsx", siksng.paket_xlsx, name="siksng_xlsx"),
+    path("siks-ng/berita-acara.pdf", siksng.berita_acara, name="siksng_berita_acara"),
+    path("siks-ng/sptjm.pdf", siksng.sptjm, name="siksng_sptjm"),
 ]

@@ -1,12 +1,14 @@
 """Reads of complaints: scoped lists, one object by id, the deadline state (ONE function), who
-may see the reporter, the buttons a user gets, and the public ticket check."""
+may see the reporter, the buttons a user gets, the public ticket check, and the exclusion-error
+indicator (ONE definition, used by the monthly report and the city recap)."""
 
 from __future__ import annotations
 
 import hmac
+from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from tksk.permissions import Aksi, boleh, boleh_di
@@ -135,3 +137,35 @@ def tiket_cek(*, kode: str, empat_digit: str) -> Aduan | None:
     akhir = aduan.pelapor_telepon[-4:] if aduan is not None and len(aduan.pelapor_telepon) >= 4 else "\x00" * 4
     cocok = hmac.compare_digest(akhir.encode(), (empat_digit or "").encode())
     return aduan if aduan is not None and cocok else None
+
+
+# --- The exclusion-error indicator (Cek Bansos: reported above 30 %) -------------------------------
+BATAS_EKSKLUSI_PERSEN = 30  # flagged when the share is ABOVE this (30.0 % exactly is not flagged)
+
+
+@dataclass(frozen=True)
+class IndikatorEksklusi:
+    """Of the exclusion-error sanggah (an eligible household left out) decided in a period, how many
+    were granted (*dikabulkan*): the share of confirmed exclusion errors."""
+
+    diputuskan: int
+    dikabulkan: int
+
+    @property
+    def persen(self) -> float | None:
+        return round(100 * self.dikabulkan / self.diputuskan, 1) if self.diputuskan else None
+
+    @property
+    def ditandai(self) -> bool:
+        return self.diputuskan > 0 and self.dikabulkan * 100 > BATAS_EKSKLUSI_PERSEN * self.diputuskan
+
+
+def indikator_eksklusi(*, kelurahan_ids, mulai, selesai) -> IndikatorEksklusi:
+    """THE exclusion-error figure of an area (the kelurahan of a kab/kota, or of a kecamatan) for the
+    decisions taken in ``[mulai, selesai)`` (aware datetimes, WIB month bounds); 1 query. Unscoped: the
+    monthly report and the city recap pass the area their views already checked."""
+    hasil = Aduan.objects.filter(
+        kelurahan_id__in=kelurahan_ids, jenis=ac.JenisAduan.SANGGAH, kategori=ac.KategoriAduan.SANGGAH_EKSKLUSI,
+        diputuskan_pada__gte=mulai, diputuskan_pada__lt=selesai,
+    ).aggregate(diputuskan=Count("id"), dikabulkan=Count("id", filter=Q(keputusan=ac.Keputusan.DIKABULKAN)))
+    return IndikatorEksklusi(diputuskan=hasil["diputuskan"], dikabulkan=hasil["dikabulkan"])

@@ -162,21 +162,28 @@ def aduan_verifikasi(request, pk: int):
     return render(request, "bantuan/aduan/verifikasi_form.html", {"form": form, "aduan": aduan})
 
 
-@require_POST
-def aduan_putuskan(request, pk: int):
-    aduan = sel.get_aduan_for_user(request.user, pk, write=True)
-    wajib(request.user, aksi_menuju(ac.TRANSISI, S.DIPUTUSKAN))
-    form = KeputusanForm(request.POST)
+def _langkah(request, pk: int, form, jalankan, sukses: str):
+    """A one-button step of the detail page: an invalid form or a refused step becomes messages, a done
+    step a success message; back to the complaint either way."""
     if not form.is_valid():
         _galat_form(request, form)
         return redirect("aduan:detail", pk=pk)
     try:
-        svc.aduan_putuskan(aduan=aduan, oleh=request.user, **form.cleaned_data)
+        jalankan(form.cleaned_data)
     except ValidationError as exc:
         _pesan_galat(request, exc)
     else:
-        messages.success(request, "Keputusan dicatat. Surat jawaban dapat dicetak.")
+        messages.success(request, sukses)
     return redirect("aduan:detail", pk=pk)
+
+
+@require_POST
+def aduan_putuskan(request, pk: int):
+    aduan = sel.get_aduan_for_user(request.user, pk, write=True)
+    wajib(request.user, aksi_menuju(ac.TRANSISI, S.DIPUTUSKAN))
+    return _langkah(request, pk, KeputusanForm(request.POST),
+                    lambda d: svc.aduan_putuskan(aduan=aduan, oleh=request.user, **d),
+                    "Keputusan dicatat. Surat jawaban dapat dicetak.")
 
 
 def aduan_tindak_lanjut(request, pk: int):
@@ -204,49 +211,24 @@ def aduan_tindak_lanjut(request, pk: int):
 def aduan_selesai(request, pk: int):
     aduan = sel.get_aduan_for_user(request.user, pk, write=True)
     wajib(request.user, aksi_menuju(ac.TRANSISI, S.SELESAI))
-    form = CatatanAduanForm(request.POST)
-    if not form.is_valid():
-        _galat_form(request, form)
-        return redirect("aduan:detail", pk=pk)
-    try:
-        svc.aduan_selesaikan(aduan=aduan, oleh=request.user, catatan=form.cleaned_data["catatan"])
-    except ValidationError as exc:
-        _pesan_galat(request, exc)
-    else:
-        messages.success(request, "Aduan selesai.")
-    return redirect("aduan:detail", pk=pk)
+    return _langkah(request, pk, CatatanAduanForm(request.POST),
+                    lambda d: svc.aduan_selesaikan(aduan=aduan, oleh=request.user, catatan=d["catatan"]),
+                    "Aduan selesai.")
 
 
 @require_POST
 def aduan_alihkan(request, pk: int):
     aduan = sel.get_aduan_for_user(request.user, pk, write=True, aksi=Aksi.KELOLA_ADUAN)
-    form = AlihkanForm(request.POST, aduan=aduan)
-    if not form.is_valid():
-        _galat_form(request, form)
-        return redirect("aduan:detail", pk=pk)
-    try:
-        svc.aduan_alihkan(aduan=aduan, oleh=request.user, **form.cleaned_data)
-    except ValidationError as exc:
-        _pesan_galat(request, exc)
-    else:
-        messages.success(request, "Aduan dialihkan.")
-    return redirect("aduan:detail", pk=pk)
+    return _langkah(request, pk, AlihkanForm(request.POST, aduan=aduan),
+                    lambda d: svc.aduan_alihkan(aduan=aduan, oleh=request.user, **d), "Aduan dialihkan.")
 
 
 @require_POST
 def aduan_eskalasi(request, pk: int):
     aduan = sel.get_aduan_for_user(request.user, pk, write=True, aksi=Aksi.KELOLA_ADUAN)
-    form = CatatanAduanForm(request.POST, prefix="eskalasi")
-    if not form.is_valid():
-        _galat_form(request, form)
-        return redirect("aduan:detail", pk=pk)
-    try:
-        svc.aduan_eskalasi(aduan=aduan, oleh=request.user, catatan=form.cleaned_data["catatan"])
-    except ValidationError as exc:
-        _pesan_galat(request, exc)
-    else:
-        messages.success(request, "Aduan dieskalasi.")
-    return redirect("aduan:detail", pk=pk)
+    return _langkah(request, pk, CatatanAduanForm(request.POST, prefix="eskalasi"),
+                    lambda d: svc.aduan_eskalasi(aduan=aduan, oleh=request.user, catatan=d["catatan"]),
+                    "Aduan dieskalasi.")
 
 
 # --- Evidence and letter --------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 from .aduan import Aduan, LampiranAduan, PeringatanTenggatAduan, RiwayatStatusAduan, TenggatAduan
 from .penyaluran import MonitoringBantuan, PenerimaanEksternal, Penyaluran
 from .program import KuotaKecamatan, ProgramBantuan
+from .siksng import PengaturanSiksNg
 from .usulan import LampiranUsulan, RiwayatStatusUsulan, Usulan
 
 __all__ = [
@@ -14,6 +15,7 @@ __all__ = [
     "MonitoringBantuan",
     "PenerimaanEksternal",
     "Penyaluran",
+    "PengaturanSiksNg",
     "ProgramBantuan",
     "RiwayatStatusUsulan",
     "Usulan",

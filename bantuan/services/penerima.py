@@ -21,24 +21,38 @@ from .usulan import PESAN_WILAYAH, SYARAT, kunci_usulan, snapshot_keluarga
 S = c.StatusUsulan
 
 
-@transaction.atomic
-def penerima_nonaktifkan(*, usulan: Usulan, oleh, versi: int | str | None, alasan: str, keterangan: str) -> Usulan:
-    """Deactivate a recipient; ``versi`` as the form was opened (else refused)."""
+def _kunci_penerima(usulan: Usulan, *, oleh, versi, alasan: str, keterangan: str, pesan_alasan: str) -> Usulan:
+    """Lock the recipient's proposal and check, in this order, the form's version, role and area, the
+    state rule and the reason (the same for deactivating and replacing)."""
     usulan = kunci_usulan(usulan)
     versi_periksa_naikkan(usulan, versi)  # first: a stale form says so, whatever changed meanwhile
     syarat = SYARAT["penerima"]
     wajib(oleh, syarat.aksi, wilayah=usulan.keluarga.kelurahan, pesan=syarat.pesan, pesan_wilayah=PESAN_WILAYAH)
     syarat.periksa(usulan)
     if alasan not in c.AlasanNonaktif.values:
-        raise ValidationError({"alasan": "Pilih alasan penonaktifan."})
+        raise ValidationError({"alasan": pesan_alasan})
     if not keterangan.strip():
         raise ValidationError({"keterangan": "Keterangan wajib diisi."})
-    usulan.status_penerima = c.StatusPenerima.NONAKTIF
+    return usulan
+
+
+def _lepas_penerima(usulan: Usulan, *, oleh, status_penerima: str, alasan: str, keterangan: str) -> None:
+    """The recipient stops receiving (``nonaktif`` or ``diganti``), with who, when and why; never deleted."""
+    usulan.status_penerima = status_penerima
     usulan.alasan_nonaktif = alasan
     usulan.keterangan_nonaktif = keterangan.strip()
     usulan.dinonaktifkan_oleh = oleh
     usulan.dinonaktifkan_pada = timezone.now()
     usulan.save()
+
+
+@transaction.atomic
+def penerima_nonaktifkan(*, usulan: Usulan, oleh, versi: int | str | None, alasan: str, keterangan: str) -> Usulan:
+    """Deactivate a recipient; ``versi`` as the form was opened (else refused)."""
+    usulan = _kunci_penerima(usulan, oleh=oleh, versi=versi, alasan=alasan, keterangan=keterangan,
+                             pesan_alasan="Pilih alasan penonaktifan.")
+    _lepas_penerima(usulan, oleh=oleh, status_penerima=c.StatusPenerima.NONAKTIF, alasan=alasan,
+                    keterangan=keterangan)
     RiwayatStatusUsulan.objects.create(
         usulan=usulan, dari=usulan.status, ke=usulan.status, oleh=oleh,
         catatan=f"Penerima dinonaktifkan ({usulan.get_alasan_nonaktif_display()}): {keterangan.strip()}",
@@ -55,15 +69,9 @@ def penerima_ganti(
 
     ``versi``: the old proposal's version the form was opened with (else refused).
     """
-    usulan = kunci_usulan(usulan)
-    versi_periksa_naikkan(usulan, versi)  # first: a stale form says so, whatever changed meanwhile
+    usulan = _kunci_penerima(usulan, oleh=oleh, versi=versi, alasan=alasan, keterangan=keterangan,
+                             pesan_alasan="Pilih alasan penggantian.")
     syarat = SYARAT["penerima"]
-    wajib(oleh, syarat.aksi, wilayah=usulan.keluarga.kelurahan, pesan=syarat.pesan, pesan_wilayah=PESAN_WILAYAH)
-    syarat.periksa(usulan)
-    if alasan not in c.AlasanNonaktif.values:
-        raise ValidationError({"alasan": "Pilih alasan penggantian."})
-    if not keterangan.strip():
-        raise ValidationError({"keterangan": "Keterangan wajib diisi."})
     keluarga_baru = Keluarga.objects.select_for_update().select_related("kelurahan").get(pk=keluarga_baru.pk)
     wajib(
         oleh, syarat.aksi, wilayah=keluarga_baru.kelurahan, pesan=syarat.pesan,
@@ -78,12 +86,7 @@ def penerima_ganti(
     larangan = [p.pesan for p in peringatan if p.tingkat == LARANGAN]
     if larangan:
         raise ValidationError("Keluarga pengganti tidak dapat menerima: " + " ".join(larangan))
-    usulan.status_penerima = c.StatusPenerima.DIGANTI
-    usulan.alasan_nonaktif = alasan
-    usulan.keterangan_nonaktif = keterangan.strip()
-    usulan.dinonaktifkan_oleh = oleh
-    usulan.dinonaktifkan_pada = timezone.now()
-    usulan.save()
+    _lepas_penerima(usulan, oleh=oleh, status_penerima=c.StatusPenerima.DIGANTI, alasan=alasan, keterangan=keterangan)
     # The freed place goes to the replacement; quota is unchanged by construction.
     baru = Usulan.objects.create(
         program=usulan.program, keluarga=keluarga_baru, anggota=anggota_baru, status=S.DISETUJUI,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -29,21 +31,31 @@ def penyaluran_foto(request, pk: int):
 
 
 # --- Distribution, monitoring, recipient changes --------------------------------------------------------
+def _catat_sekali(request, pk: int, form, catat, sukses: str):
+    """Save a create form of a proposal once (one-time token): the redirect to the proposal when saved
+    (or already saved by an earlier send), ``None`` to show the form again with its errors."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        with form.sekali() as hasil:
+            catat(**form.cleaned_data)
+            hasil.url = reverse("bantuan:usulan_detail", kwargs={"pk": pk})
+    except SudahTersimpan as exc:
+        return exc.tanggapi(request)
+    except ValidationError as exc:
+        pasang_galat(form, exc)
+        return None
+    messages.success(request, sukses)
+    return redirect("bantuan:usulan_detail", pk=pk)
+
+
 def penyaluran_buat(request, pk: int):
     usulan = sel.get_usulan_for_user(request.user, pk, write=True, aksi=Aksi.CATAT_PENYALURAN)
     form = PenyaluranForm(request.POST or None, request.FILES or None, usulan=usulan, permintaan=request)
-    if request.method == "POST" and form.is_valid():
-        try:
-            with form.sekali() as hasil:
-                svc.penyaluran_catat(usulan=usulan, oleh=request.user, **form.cleaned_data)
-                hasil.url = reverse("bantuan:usulan_detail", kwargs={"pk": pk})
-        except SudahTersimpan as exc:
-            return exc.tanggapi(request)
-        except ValidationError as exc:
-            pasang_galat(form, exc)
-        else:
-            messages.success(request, "Penyaluran dicatat.")
-            return redirect("bantuan:usulan_detail", pk=pk)
+    tersimpan = _catat_sekali(request, pk, form, partial(svc.penyaluran_catat, usulan=usulan, oleh=request.user),
+                              "Penyaluran dicatat.")
+    if tersimpan is not None:
+        return tersimpan
     tandai_berkas_dipilih_ulang(request, form)
     return render(request, "bantuan/penyaluran_form.html", {"form": form, "usulan": usulan})
 
@@ -54,18 +66,10 @@ def monitoring_buat(request, pk: int):
     if usulan.program.jenis not in (c.JenisProgram.TERNAK, c.JenisProgram.MODAL_USAHA):
         raise Http404
     form = MonitoringForm(request.POST or None, usulan=usulan, permintaan=request)
-    if request.method == "POST" and form.is_valid():
-        try:
-            with form.sekali() as hasil:
-                svc.monitoring_catat(usulan=usulan, oleh=request.user, **form.cleaned_data)
-                hasil.url = reverse("bantuan:usulan_detail", kwargs={"pk": pk})
-        except SudahTersimpan as exc:
-            return exc.tanggapi(request)
-        except ValidationError as exc:
-            pasang_galat(form, exc)
-        else:
-            messages.success(request, "Monitoring dicatat.")
-            return redirect("bantuan:usulan_detail", pk=pk)
+    tersimpan = _catat_sekali(request, pk, form, partial(svc.monitoring_catat, usulan=usulan, oleh=request.user),
+                              "Monitoring dicatat.")
+    if tersimpan is not None:
+        return tersimpan
     return render(request, "bantuan/monitoring_form.html", {"form": form, "usulan": usulan})
 
 

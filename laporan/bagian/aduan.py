@@ -6,7 +6,9 @@ Definitions (WIB dates and month boundaries):
 - *Terlambat*: at the month's end (today for the running month), received by then, past the
   deadline (``tenggat``) and not decided by then — the same rule as
   ``bantuan.aduan.selectors.keadaan_tenggat``.
-Rows by kelurahan (kecamatan in the city recap) and by kind. Three aggregation queries; no names,
+- *Exclusion-error indicator*: ``bantuan.aduan.selectors.indikator_eksklusi`` (the one definition),
+  for the report's area and its kab/kota (the recap: the kab/kota), flagged above 30 %.
+Rows by kelurahan (kecamatan in the city recap) and by kind. Five aggregation queries at most; no names,
 no reporter, no NIK: only counts.
 """
 
@@ -19,7 +21,9 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from bantuan.aduan.choices import JenisAduan
+from bantuan.aduan.selectors import BATAS_EKSKLUSI_PERSEN, indikator_eksklusi
 from bantuan.models import Aduan
+from tksk.models import Tingkat, Wilayah
 
 from . import Lingkup, bagian, kolom, tabel
 
@@ -79,4 +83,34 @@ def bangun(lingkup: Lingkup) -> dict:
         kode="aduan_per_jenis", judul="Aduan per jenis", label="Jenis aduan", kolom_nilai=kolom_nilai,
         baris=[{"label": label, "nilai": per_jenis.get(kode, {})} for kode, label in JenisAduan.choices],
     )
-    return bagian(kode="aduan", judul=JUDUL, tabel_list=[tabel_unit, tabel_jenis])
+    return bagian(kode="aduan", judul=JUDUL, tabel_list=[tabel_unit, tabel_jenis, tabel_eksklusi(lingkup)])
+
+
+def _baris_eksklusi(nama: str, kelurahan_ids, p) -> dict:
+    ind = indikator_eksklusi(kelurahan_ids=kelurahan_ids, mulai=p.mulai, selesai=p.selesai)
+    if not ind.diputuskan:
+        keterangan = "Belum ada sanggah eksklusi yang diputuskan"
+    elif ind.ditandai:
+        keterangan = f"DI ATAS {BATAS_EKSKLUSI_PERSEN} % — perlu dilaporkan"
+    else:
+        keterangan = f"Tidak melebihi {BATAS_EKSKLUSI_PERSEN} %"
+    persen = "-" if ind.persen is None else f"{ind.persen:.1f} %".replace(".", ",")
+    return {"label": nama, "nilai": {"diputuskan": ind.diputuskan, "dikabulkan": ind.dikabulkan, "persen": persen,
+                                     "keterangan": keterangan}}
+
+
+def tabel_eksklusi(lingkup: Lingkup) -> dict:
+    """The exclusion-error indicator of the report's area and (monthly report) of its kab/kota."""
+    p = lingkup.periode
+    baris = [_baris_eksklusi(lingkup.wilayah.nama, lingkup.kelurahan_ids, p)]
+    kota = lingkup.wilayah.induk if lingkup.wilayah.tingkat == Tingkat.KECAMATAN else None
+    if kota is not None:
+        baris.append(_baris_eksklusi(kota.nama, Wilayah.objects.kelurahan().di_dalam(kota).values("pk"), p))
+    return tabel(
+        kode="aduan_eksklusi", judul="Indikator exclusion error (sanggah eksklusi yang dikabulkan)", label="Wilayah",
+        kolom_nilai=[kolom("diputuskan", "Sanggah eksklusi diputuskan"), kolom("dikabulkan", "Dikabulkan"),
+                     kolom("persen", "Persentase", "teks"), kolom("keterangan", "Keterangan", "teks")],
+        baris=baris, total=False,
+        catatan=f"Sanggah 'keluarga layak belum menerima' yang diputuskan pada bulan ini; ditandai bila lebih dari "
+                f"{BATAS_EKSKLUSI_PERSEN} % dikabulkan (ketentuan Cek Bansos).",
+    )

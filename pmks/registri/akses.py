@@ -23,12 +23,15 @@ from .selectors import perlu_nomor_lengkap
 _KUNCI_TAMPIL = "sidamping_tampil_nomor"
 
 
-def akses_catat(*, request, jenis: str, keluarga: Keluarga | None = None, keterangan: str = "") -> AksesData:
+def akses_catat(
+    *, request, jenis: str, keluarga: Keluarga | None = None, keterangan: str = "", wilayah=None
+) -> AksesData:
+    """``wilayah``: the area of an export that is not about one household (e.g. a kelurahan's list)."""
     return AksesData.objects.create(
         oleh=request.user,
         jenis=jenis,
         keluarga=keluarga,
-        wilayah_id=keluarga.kelurahan_id if keluarga else None,
+        wilayah_id=keluarga.kelurahan_id if keluarga else (wilayah.pk if wilayah is not None else None),
         keterangan=keterangan[:255],
         alamat_ip=ip_klien(request) or None,
     )

@@ -21,6 +21,7 @@ from bantuan import forms as bf
 from bantuan.admin import LampiranUsulanAdminForm, PenyaluranAdminForm
 from bantuan.aduan import forms as af
 from bantuan.impor_bnba import BnbaForm
+from bantuan.siksng import forms as sf
 from laporan import forms as lf
 from pmks.impor import forms as impf
 from pmks.kebocoran import forms as kbf
@@ -103,6 +104,9 @@ FORMULIR: dict[str, Callable[[dict], forms.BaseForm]] = {
     "bantuan.FilterWilayahForm": lambda d: bf.FilterWilayahForm(user=d["dinsos"]),
     "bantuan.FilterPeriodeForm": lambda d: bf.FilterPeriodeForm(user=d["dinsos"]),
     "bantuan.BnbaForm": lambda d: BnbaForm(),
+    "siksng.PaketForm": lambda d: sf.PaketForm(user=d["tksk"]),
+    "siksng.BeritaAcaraForm": lambda d: sf.BeritaAcaraForm(user=d["tksk"]),
+    "siksng.SptjmForm": lambda d: sf.SptjmForm(user=d["dinsos"]),
     "aduan.AduanForm": lambda d: af.AduanForm(user=d["tksk"]),
     "aduan.VerifikasiForm": lambda d: af.VerifikasiForm(),
     "aduan.KeputusanForm": lambda d: af.KeputusanForm(),
