@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import penyaluran, program, ringkasan, usulan
+from .views import desil, penyaluran, program, ringkasan, usulan
 
 app_name = "bantuan"
 
@@ -26,4 +26,6 @@ urlpatterns = [
     path("penyaluran/<int:pk>/foto/", penyaluran.penyaluran_foto, name="penyaluran_foto"),
     path("tumpang-tindih/", ringkasan.tumpang_tindih, name="tumpang_tindih"),
     path("belum-terjangkau/", ringkasan.belum_terjangkau, name="belum_terjangkau"),
+    path("tanda-desil/", desil.tanda_desil_list, name="tanda_desil_list"),
+    path("tanda-desil/<int:pk>/putuskan/", desil.tanda_desil_putuskan, name="tanda_desil_putuskan"),
 ]

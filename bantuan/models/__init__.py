@@ -1,4 +1,5 @@
 from .aduan import Aduan, LampiranAduan, PeringatanTenggatAduan, RiwayatStatusAduan, TenggatAduan
+from .desil import TandaDesil
 from .penyaluran import MonitoringBantuan, PenerimaanEksternal, Penyaluran
 from .program import KuotaKecamatan, ProgramBantuan
 from .usulan import LampiranUsulan, RiwayatStatusUsulan, Usulan
@@ -16,5 +17,6 @@ __all__ = [
     "Penyaluran",
     "ProgramBantuan",
     "RiwayatStatusUsulan",
+    "TandaDesil",
     "Usulan",
 ]

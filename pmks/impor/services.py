@@ -89,7 +89,10 @@ class Pemroses:
     aksi: Aksi = Aksi.IMPOR_DATA
     judul_peringatan: str = "peringatan NIK (boleh disimpan dengan alasan)"
     peringatan_perlu_alasan: bool = True
-    kolom_wajib: tuple[str, ...] = ("nik", "no_kk")
+    kolom_wajib: tuple = ("nik", "no_kk")
+    pengenal: Callable | None = None  # header cell → column code (None: the registry's columns)
+    judul_kolom: dict[str, str] | None = None  # column code → header, for messages
+    peringatan_di_hasil: bool = False  # the warnings (rows not written) stay listed after the save
 
 
 _PEMROSES: dict[str, Pemroses] = {}

@@ -9,6 +9,7 @@ from ..pendampingan.models import (
 )
 from .akses import AksesData, JenisAkses
 from .cari import IndeksNama
+from .desil import RiwayatDesil, SumberDesil
 from .registri import (
     Anggota,
     JenisPMKS,
@@ -30,6 +31,8 @@ __all__ = [
     "KlasifikasiPMKS",
     "PerpindahanAnggota",
     "RiwayatNoKK",
+    "RiwayatDesil",
+    "SumberDesil",
     "PSKS",
     "FotoKunjungan",
     "Kunjungan",
