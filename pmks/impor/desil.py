@@ -236,8 +236,9 @@ def _lebih_baru(posisi: date, sumber: str, terbaru: dict | None) -> bool:
     """Would a new row (written last) be the newest by the rule of ``pmks.registri.desil``?"""
     if terbaru is None:
         return True
-    if posisi != terbaru["posisi_data"]:
-        return posisi > terbaru["posisi_data"]
+    lama = terbaru["posisi_data"] or date.min  # undated: older than any position
+    if posisi != lama:
+        return posisi > lama
     return sumber == SumberDesil.DTSEN or terbaru["sumber"] != SumberDesil.DTSEN
 
 
@@ -316,7 +317,7 @@ def rencanakan(rows: list[BarisDesil], *, user) -> Rencana:
         k = per_id[kid]
         if kid not in terbaru and k["desil"] is not None:
             sumber = rd.sumber_dari_teks(k["sumber_desil"])
-            posisi = k["tanggal_desil"] or date.min
+            posisi = k["tanggal_desil"]
             ada.add((kid, sumber, posisi, k["desil"]))
             terbaru[kid] = {"id": None, "desil": k["desil"], "sumber": sumber, "posisi_data": posisi}
     baru_per_keluarga: dict[int, int] = {}

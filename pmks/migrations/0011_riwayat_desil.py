@@ -12,7 +12,7 @@ from django.db import migrations, models
 ISI_AWAL = r"""
 INSERT INTO pmks_riwayatdesil (keluarga_id, desil, sumber, posisi_data, keterangan, dibuat_pada)
 SELECT k.id, k.desil, CASE WHEN k.sumber_desil ~* '(dtsen|dtks|siks)' THEN 'dtsen' ELSE 'lokal' END,
-       coalesce(k.tanggal_desil, (k.dibuat_pada AT TIME ZONE 'Asia/Jakarta')::date), left(k.sumber_desil, 100), now()
+       k.tanggal_desil, left(k.sumber_desil, 100), now()
   FROM pmks_keluarga k WHERE k.desil IS NOT NULL
 ON CONFLICT DO NOTHING;
 """
@@ -37,7 +37,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('desil', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(10)])),
                 ('sumber', models.CharField(choices=[('dtsen', 'DTSEN'), ('lokal', 'Estimasi lokal')], max_length=10)),
-                ('posisi_data', models.DateField(validators=[tksk.batas.RentangTanggal(akhir=None, awal=datetime.date(2000, 1, 1), hari_ke_depan=0, label='Tanggal posisi data')], verbose_name='posisi data')),
+                ('posisi_data', models.DateField(blank=True, null=True, validators=[tksk.batas.RentangTanggal(akhir=None, awal=datetime.date(2000, 1, 1), hari_ke_depan=0, label='Tanggal posisi data')], verbose_name='posisi data')),
                 ('keterangan', models.CharField(blank=True, max_length=100)),
                 ('dibuat_pada', models.DateTimeField(auto_now_add=True)),
                 ('impor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='pmks.impor')),

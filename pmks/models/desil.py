@@ -6,7 +6,7 @@ Invariants:
 - At most one row per (household, source, position date, value): re-importing an unchanged file
   writes nothing.
 - ``Keluarga.desil`` / ``sumber_desil`` / ``tanggal_desil`` are the newest row as decided by ONE
-  function, ``pmks.registri.desil.keluarga_desil_segarkan`` (newest ``posisi_data``; on the same
+  function, ``pmks.registri.desil.keluarga_desil_segarkan`` (newest ``posisi_data``, undated last; on the same
   date DTSEN before a local estimate; then the later row).
 """
 
@@ -29,8 +29,9 @@ class RiwayatDesil(models.Model):
     keluarga = models.ForeignKey("pmks.Keluarga", on_delete=models.PROTECT, related_name="riwayat_desil")
     desil = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(10)])
     sumber = models.CharField(max_length=10, choices=SumberDesil.choices)
+    # Empty only for a desil stored before the history without a date (it loses to every dated position).
     posisi_data = models.DateField(
-        "posisi data", validators=[batas.TANGGAL_KEGIATAN.dengan_label("Tanggal posisi data")]
+        "posisi data", null=True, blank=True, validators=[batas.TANGGAL_KEGIATAN.dengan_label("Tanggal posisi data")]
     )
     keterangan = models.CharField(max_length=100, blank=True)  # shown as Keluarga.sumber_desil
     impor = models.ForeignKey("pmks.Impor", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
@@ -50,4 +51,5 @@ class RiwayatDesil(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Desil {self.desil} ({self.get_sumber_display()}, {self.posisi_data:%d-%m-%Y})"
+        tanggal = f"{self.posisi_data:%d-%m-%Y}" if self.posisi_data else "tanpa tanggal"
+        return f"Desil {self.desil} ({self.get_sumber_display()}, {tanggal})"

@@ -1,7 +1,7 @@
 """The household's desil: its history (``pmks.models.RiwayatDesil``) and the ONE rule for "the newest
 desil", which ``Keluarga.desil`` / ``sumber_desil`` / ``tanggal_desil`` always hold.
 
-Newest = latest ``posisi_data``; on the same date a DTSEN row before a local estimate; then the row
+Newest = latest ``posisi_data`` (an undated value stored before the history comes last); on the same date a DTSEN row before a local estimate; then the row
 written last. Everything that reads a household's desil (belum terjangkau, eligibility warnings,
 the proposal snapshot, lists) reads ``Keluarga.desil``, which only ``keluarga_desil_segarkan`` sets
 from the history (the registry form and the desil import both go through ``desil_catat*``).
@@ -22,8 +22,7 @@ from .. import ekstensi
 from ..ekstensi import PerubahanDesil
 from ..models import Keluarga, RiwayatDesil, SumberDesil
 
-URUTAN_TERBARU_SQL = "r.posisi_data DESC, (r.sumber = 'dtsen') DESC, r.id DESC"
-URUTAN_TERBARU = ("-posisi_data", "-sumber_dtsen", "-id")  # same order for the ORM (see riwayat_desil)
+URUTAN_TERBARU_SQL = "r.posisi_data DESC NULLS LAST, (r.sumber = 'dtsen') DESC, r.id DESC"
 
 _SQL_TERBARU = f"""
 SELECT DISTINCT ON (r.keluarga_id) r.keluarga_id, r.id, r.desil, r.sumber, r.posisi_data, r.keterangan
@@ -57,8 +56,7 @@ def riwayat_awal_isi(keluarga_ids: list[int]) -> None:
             INSERT INTO pmks_riwayatdesil (keluarga_id, desil, sumber, posisi_data, keterangan, dibuat_pada)
             SELECT k.id, k.desil,
                    CASE WHEN k.sumber_desil ~* '(dtsen|dtks|siks)' THEN 'dtsen' ELSE 'lokal' END,
-                   coalesce(k.tanggal_desil, (k.dibuat_pada AT TIME ZONE 'Asia/Jakarta')::date),
-                   left(k.sumber_desil, 100), now()
+                   k.tanggal_desil, left(k.sumber_desil, 100), now()
               FROM pmks_keluarga k
              WHERE k.id = ANY(%s) AND k.desil IS NOT NULL
                AND NOT EXISTS (SELECT 1 FROM pmks_riwayatdesil r WHERE r.keluarga_id = k.id)
@@ -139,11 +137,12 @@ def desil_catat(*, keluarga: Keluarga, desil: int, sumber: str, posisi_data: dat
 
 def riwayat_desil(keluarga: Keluarga, *, batas: int = 50) -> list[RiwayatDesil]:
     """The household's history, newest first (the rule's order); one query."""
-    from django.db.models import Case, IntegerField, Value, When
+    from django.db.models import Case, F, IntegerField, Value, When
 
     return list(
         RiwayatDesil.objects.filter(keluarga=keluarga)
         .annotate(sumber_dtsen=Case(When(sumber=SumberDesil.DTSEN, then=Value(1)), default=Value(0),
                                     output_field=IntegerField()))
-        .select_related("oleh", "impor").order_by(*URUTAN_TERBARU)[:batas]
+        .select_related("oleh", "impor")
+        .order_by(F("posisi_data").desc(nulls_last=True), "-sumber_dtsen", "-id")[:batas]
     )
