@@ -1,10 +1,11 @@
 """The household's desil: its history (``pmks.models.RiwayatDesil``) and the ONE rule for "the newest
 desil", which ``Keluarga.desil`` / ``sumber_desil`` / ``tanggal_desil`` always hold.
 
-Newest = latest ``posisi_data`` (an undated value stored before the history comes last); on the same date a DTSEN row before a local estimate; then the row
-written last. Everything that reads a household's desil (belum terjangkau, eligibility warnings,
-the proposal snapshot, lists) reads ``Keluarga.desil``, which only ``keluarga_desil_segarkan`` sets
-from the history (the registry form and the desil import both go through ``desil_catat*``).
+Newest = latest ``posisi_data`` (an undated value stored before the history comes last); on the same
+date a DTSEN row before a local estimate; then the row written last. Everything that reads a
+household's desil (belum terjangkau, eligibility warnings, the proposal snapshot, lists) reads
+``Keluarga.desil``, which only ``keluarga_desil_segarkan`` sets from the history (the registry form
+and the desil import both go through ``desil_catat*``).
 
 A change of the newest value is announced to the higher apps registered with
 ``pmks.ekstensi.daftarkan_pengamat_desil`` (bantuan flags recipients outside a programme's range).
