@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from pmks.impor.rencana import SalahSatu
 from tksk import batas
 from tksk.transisi import pindah_status
 
@@ -24,6 +25,7 @@ from .penerima import penerima_nonaktifkan
 from .usulan import kunci_usulan
 
 T = c.StatusTandaDesil
+Usulan._meta.get_field("keluarga").register_lookup(SalahSatu)  # ``= ANY(array)``: thousands of households at once
 KEPUTUSAN = {"lanjutkan": T.DILANJUTKAN, "nonaktifkan": T.DINONAKTIFKAN}
 PESAN_PERAN = "Hanya Dinas Sosial yang memutuskan penerima yang tidak lagi memenuhi syarat desil."
 PESAN_WILAYAH = "Penerima ini di luar wilayah tugas Anda."
@@ -33,7 +35,7 @@ def _calon(perubahan) -> list[tuple[dict, object]]:
     """(active recipient, change) pairs where the new desil is above the programme's maximum (one query)."""
     baru = {p.keluarga_id: p for p in perubahan}
     qs = (Usulan.objects.penerima_aktif()
-          .filter(keluarga_id__in=list(baru), program__desil_maksimum__isnull=False)
+          .filter(keluarga__salah_satu=list(baru), program__desil_maksimum__isnull=False)
           .values("id", "keluarga_id", "program__desil_maksimum"))
     return [(u, baru[u["keluarga_id"]]) for u in qs if baru[u["keluarga_id"]].desil_baru > u["program__desil_maksimum"]]
 
@@ -47,10 +49,9 @@ def tanda_desil_catat(perubahan, *, simpan: bool = True) -> int:
     baris = [TandaDesil(usulan_id=u["id"], keluarga_id=u["keluarga_id"], riwayat_desil_id=p.riwayat_id,
                         desil_lama=p.desil_lama, desil_baru=p.desil_baru, desil_maksimum=u["program__desil_maksimum"])
              for u, p in calon if p.riwayat_id is not None]
-    posisi = {b.riwayat_desil_id for b in baris}
-    sebelum = TandaDesil.objects.filter(riwayat_desil_id__in=posisi).count()
-    TandaDesil.objects.bulk_create(baris, ignore_conflicts=True)  # once per (recipient, position)
-    return TandaDesil.objects.filter(riwayat_desil_id__in=posisi).count() - sebelum
+    sebelum = TandaDesil.objects.count()
+    TandaDesil.objects.bulk_create(baris, batch_size=2000, ignore_conflicts=True)  # once per (recipient, position)
+    return TandaDesil.objects.count() - sebelum
 
 
 def _pesan_status(tanda: TandaDesil, ke: str) -> str:

@@ -41,6 +41,11 @@ from .baca import baca_tabel
 from .kolom import kunci_judul
 from .models import JenisImpor
 from .periksa import PESAN_NUL, POTONGAN, Galat, sel_nul
+from .rencana import SalahSatu
+
+# ``= ANY(array)`` lookups (one parameter whatever the number of keys) on the fields this module filters by.
+RiwayatDesil._meta.get_field("keluarga").register_lookup(SalahSatu)
+Keluarga._meta.get_field("id").register_lookup(SalahSatu)
 
 JUDUL = {"nik": "NIK", "no_kk": "No. KK", "nama": "Nama", "desil": "Desil", "posisi_data": "Posisi data"}
 _ALIAS = {
@@ -242,12 +247,14 @@ def _lebih_baru(posisi: date, sumber: str, terbaru: dict | None) -> bool:
     return sumber == SumberDesil.DTSEN or terbaru["sumber"] != SumberDesil.DTSEN
 
 
+_KOLOM_KELUARGA = ("id", "no_kk", "kelurahan_id", "desil", "tanggal_desil", "sumber_desil")
+
+
 def rencanakan(rows: list[BarisDesil], *, user) -> Rencana:
     """Match every row (a handful of set-based queries whatever the file size) and decide what to write."""
     kel: dict[str, dict] = {}
     for p in _potong(sorted({r.no_kk for r in rows if r.no_kk})):
-        for k in Keluarga.objects.filter(no_kk__salah_satu=p).values("id", "no_kk", "kelurahan_id", "desil",
-                                                                     "tanggal_desil", "sumber_desil"):
+        for k in Keluarga.objects.filter(no_kk__salah_satu=p).values(*_KOLOM_KELUARGA):
             kel[k["no_kk"]] = k
     ang: dict[str, dict] = {}
     for p in _potong(sorted({r.nik for r in rows if r.nik})):
@@ -256,8 +263,7 @@ def rencanakan(rows: list[BarisDesil], *, user) -> Rencana:
     lewat_nik = {a["keluarga_id"] for a in ang.values()} - {k["id"] for k in kel.values()}
     per_id = {k["id"]: k for k in kel.values()}
     for p in _potong(sorted(lewat_nik)):
-        for k in Keluarga.objects.filter(pk__in=p).values("id", "no_kk", "kelurahan_id", "desil", "tanggal_desil",
-                                                         "sumber_desil"):
+        for k in Keluarga.objects.filter(id__salah_satu=p).values(*_KOLOM_KELUARGA):
             per_id[k["id"]] = k
     nama_anggota: dict[int, list[tuple[int, str]]] = {}  # keluarga id → [(anggota id, normalised name)]
     with connection.cursor() as cur:
@@ -310,8 +316,8 @@ def rencanakan(rows: list[BarisDesil], *, user) -> Rencana:
     ids = sorted({kid for _, kid in dipilih.values()})
     ada: set[tuple[int, str, date, int]] = set()
     for p in _potong(ids):
-        ada.update(RiwayatDesil.objects.filter(keluarga_id__in=p).values_list("keluarga_id", "sumber", "posisi_data",
-                                                                              "desil"))
+        ada.update(RiwayatDesil.objects.filter(keluarga__salah_satu=p)
+                   .values_list("keluarga_id", "sumber", "posisi_data", "desil"))
     terbaru = rd.desil_terbaru(ids)
     for kid in ids:  # a desil stored without history counts as its first position (riwayat_awal_isi)
         k = per_id[kid]

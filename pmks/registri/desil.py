@@ -108,11 +108,21 @@ def desil_catat_massal(baris: list[dict], *, oleh=None, impor=None,
     apps wrote). A position already recorded is skipped (unique per household/source/date/value)."""
     ids = sorted({b["keluarga_id"] for b in baris})
     riwayat_awal_isi(ids)
-    sekarang = timezone.now()
-    objek = [RiwayatDesil(oleh=oleh, impor=impor, dibuat_pada=sekarang, **b) for b in baris]
-    sebelum = RiwayatDesil.objects.filter(keluarga_id__in=ids).count() if ids else 0
-    RiwayatDesil.objects.bulk_create(objek, batch_size=2000, ignore_conflicts=True)
-    ditulis = (RiwayatDesil.objects.filter(keluarga_id__in=ids).count() - sebelum) if ids else 0
+    kolom = ("keluarga_id", "desil", "sumber", "posisi_data", "keterangan")
+    with connection.cursor() as cur:  # one statement with array parameters (no per-row binding)
+        cur.execute(
+            """
+            INSERT INTO pmks_riwayatdesil (keluarga_id, desil, sumber, posisi_data, keterangan, impor_id, oleh_id,
+                                           dibuat_pada)
+            SELECT t.keluarga_id, t.desil, t.sumber, t.posisi_data, t.keterangan, %s, %s, now()
+              FROM unnest(%s::bigint[], %s::smallint[], %s::text[], %s::date[], %s::text[])
+                   AS t(keluarga_id, desil, sumber, posisi_data, keterangan)
+            ON CONFLICT DO NOTHING
+            """,
+            [getattr(impor, "pk", None), getattr(oleh, "pk", None),
+             *([b[k] for b in baris] for k in kolom)],
+        )
+        ditulis = cur.rowcount
     perubahan = keluarga_desil_segarkan(ids)
     return ditulis, perubahan, umumkan(perubahan) if umumkan_perubahan else 0
 

@@ -239,3 +239,18 @@ def test_upload_page_and_upload_go_through_the_import_pages(tksk_kanigaran, dua,
 def test_a_file_without_desil_or_number_columns_is_refused_with_a_message(tksk_kanigaran):
     impor = periksa(tksk_kanigaran, [{"Nama": "Budi", "Desil": 3}], judul=["Nama", "Desil"])
     assert impor.status == StatusImpor.GALAT and "No. KK atau NIK" in impor.galat[0][2]
+
+
+def test_rows_not_written_can_be_downloaded_as_a_report(tksk_kanigaran, dua, client):
+    import io
+
+    import openpyxl
+
+    a, _ = dua
+    impor = periksa(tksk_kanigaran, [baris(a, 3), baris(a, 3, nama="Orang Lain Sekali")])
+    client.force_login(tksk_kanigaran)
+    resp = client.get(f"/pmks/impor/{impor.pk}/laporan-galat.xlsx")
+    assert resp.status_code == 200
+    ws = openpyxl.load_workbook(io.BytesIO(b"".join(resp.streaming_content) if resp.streaming else resp.content)).active
+    teks = [str(c.value) for row in ws.iter_rows() for c in row if c.value]
+    assert any("Nama tidak cocok" in t for t in teks)
