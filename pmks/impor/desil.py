@@ -57,6 +57,8 @@ _ALIAS = {
                     "tanggaldata"),
 }
 _KODE = {kunci_judul(a): kode for kode, alias in _ALIAS.items() for a in (*alias, JUDUL[kode])}
+# A desil row is ~25 bytes: beyond ~1,500 rows the check and the save go to the background worker.
+BATAS_LANGSUNG = 40 * 1024
 SUMBER_IMPOR = SumberDesil.DTSEN
 KETERANGAN_IMPOR = "DTSEN"
 
@@ -94,6 +96,8 @@ def nama_cocok(di_berkas: str, terdaftar: str) -> bool:
     """Tolerant comparison of two names ALREADY normalised by ``sidamping_nama_cari``: every word of
     the shorter name has a similar word in the other (typos, abbreviations, added titles), or the
     whole names are close. "siti aminah" ~ "siti aminatun"; "siti aminah" ≠ "siti rahayu"."""
+    if di_berkas == terdaftar:
+        return True
     a, b = di_berkas.split(), terdaftar.split()
     if not a or not b:
         return True  # nothing to compare: not a mismatch
@@ -387,6 +391,7 @@ services.daftarkan_pemroses(
         _periksa, _simpan, LABEL, judul_peringatan="baris tidak dicatat (belum terdaftar, nama berbeda, atau di "
         "luar wilayah Anda)", peringatan_perlu_alasan=False, kolom_wajib=("desil", ("no_kk", "nik")),
         pengenal=kode_kolom, judul_kolom=JUDUL, peringatan_di_hasil=True,
+        batas_langsung=BATAS_LANGSUNG,
     ),
 )
 

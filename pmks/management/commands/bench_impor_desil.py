@@ -52,6 +52,9 @@ class Command(BaseCommand):
         user, _ = Pengguna.objects.get_or_create(username="bench.dinsos",
                                                  defaults={"peran": Peran.DINSOS, "wilayah": kota})
         self._registri(user, n)
+        with connection.cursor() as cur:  # start from households without desil (bench database only)
+            cur.execute("TRUNCATE bantuan_tandadesil, bantuan_tandadesilevent, pmks_riwayatdesil RESTART IDENTITY")
+            cur.execute("UPDATE pmks_keluarga SET desil = NULL, sumber_desil = '', tanggal_desil = NULL")
         keluarga = list(Keluarga.objects.filter(kelurahan__kode__startswith="35.74.").order_by("id")
                         .values_list("id", "no_kk")[:n])
         kepala = dict(Anggota.objects.filter(keluarga_id__in=[k for k, _ in keluarga], hubungan="kepala")

@@ -254,3 +254,29 @@ def test_rows_not_written_can_be_downloaded_as_a_report(tksk_kanigaran, dua, cli
     ws = openpyxl.load_workbook(io.BytesIO(b"".join(resp.streaming_content) if resp.streaming else resp.content)).active
     teks = [str(c.value) for row in ws.iter_rows() for c in row if c.value]
     assert any("Nama tidak cocok" in t for t in teks)
+
+
+def test_a_large_desil_file_is_checked_and_saved_by_the_worker(transactional_db, tksk_kanigaran, kel_kanigaran,
+                                                                settings, tmp_path):
+    from pmks.impor import tasks
+    from pmks.impor.desil import BATAS_LANGSUNG
+    from tests.pekerja import jalankan_pekerja
+
+    settings.SIDAMPING_BERKAS_PRIVAT = str(tmp_path)
+    a = KeluargaFactory(kelurahan=kel_kanigaran)
+    # ~2,000 rows (the same household, same position and value): above the desil kind's in-request limit
+    data = contoh.tulis_csv([baris(a, 3)] * 2000, JUDUL)
+    assert len(data) > BATAS_LANGSUNG
+    impor = services.impor_buat(user=tksk_kanigaran, berkas=SimpleUploadedFile("besar.csv", data),
+                                jenis=JenisImpor.DESIL)
+    services.jalankan(tasks.periksa_impor, impor)
+    impor.refresh_from_db()
+    assert impor.status == StatusImpor.MEMERIKSA and impor.tugas_id  # queued, not checked in the request
+    jalankan_pekerja()
+    impor.refresh_from_db()
+    assert impor.status == StatusImpor.SIAP and impor.ringkasan["riwayat_baru"] == 1, impor.galat[:3]
+    services.jalankan(tasks.simpan_impor, services.impor_konfirmasi(user=tksk_kanigaran, impor=impor))
+    jalankan_pekerja()
+    impor.refresh_from_db()
+    a.refresh_from_db()
+    assert impor.status == StatusImpor.SELESAI and a.desil == 3
