@@ -25,8 +25,11 @@ import difflib
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
+from django.core.exceptions import ValidationError
 from django.db import connection
+from django.utils import timezone
 
 from tksk import batas
 from tksk.scoping import kelurahan_untuk
@@ -135,7 +138,7 @@ _BULAN = {nama: i for i, nama in enumerate(
      "november", "desember"], start=1)}
 
 
-def posisi_data(sel: object, judul: str = "Posisi data") -> tuple[date | None, str]:
+def posisi_data(sel: object, judul: str = "Posisi data", *, hari_ini: date | None = None) -> tuple[date | None, str]:
     """A date, or a month: "10-2025", "2025-10", "Oktober 2025" (→ the first of the month); bounded."""
     t = n.teks(sel).lower() if isinstance(sel, str) else ""
     hasil, galat = None, ""
@@ -156,11 +159,20 @@ def posisi_data(sel: object, judul: str = "Posisi data") -> tuple[date | None, s
         if galat:
             return None, galat
     if hasil is not None:
-        try:
-            batas.TANGGAL_KEGIATAN.dengan_label(judul)(hasil)
-        except Exception as exc:  # ValidationError: the date window's own message
-            return None, " ".join(getattr(exc, "messages", [str(exc)]))
+        galat = _di_luar_rentang(hasil, judul, hari_ini or timezone.localdate())
+        if galat:
+            return None, galat
     return hasil, ""
+
+
+@lru_cache(maxsize=4096)
+def _di_luar_rentang(tanggal: date, judul: str, hari_ini: date) -> str:
+    """The date window's message ("tidak boleh di masa depan", …) or ""; a file repeats its dates."""
+    try:
+        batas.TANGGAL_KEGIATAN.dengan_label(judul)(tanggal)
+    except ValidationError as exc:
+        return " ".join(exc.messages)
+    return ""
 
 
 def _desil(sel: object) -> tuple[int | None, str]:
@@ -185,6 +197,7 @@ def _nomor(sel: object, judul: str, periksa) -> tuple[str, str]:
 def urai(tabel, *, posisi_bawaan: date | None) -> tuple[list[BarisDesil], list[Galat]]:
     i = {k: tabel.indeks(k) for k in JUDUL}
     hasil, galat = [], []
+    hari_ini = timezone.localdate()  # the date window's "today", once per file
     for baris, isi in tabel.baris:
         nul = sel_nul(tabel, isi)
         if nul:
@@ -203,7 +216,8 @@ def urai(tabel, *, posisi_bawaan: date | None) -> tuple[list[BarisDesil], list[G
         desil, e = _desil(sel["desil"])
         if e:
             salah.append(Galat(baris, "Desil", e))
-        posisi, e = posisi_data(sel["posisi_data"]) if sel["posisi_data"] not in (None, "") else (posisi_bawaan, "")
+        posisi, e = (posisi_data(sel["posisi_data"], hari_ini=hari_ini) if sel["posisi_data"] not in (None, "")
+                     else (posisi_bawaan, ""))
         if e:
             salah.append(Galat(baris, "Posisi data", e))
         elif posisi is None:
