@@ -1,4 +1,5 @@
-"""Benchmark of the DTSEN desil import (``pmks.impor.desil``). Prints figures; changes data.
+"""Benchmark of the DTSEN desil import (``pmks.impor.desil``) with its eligibility drift flags (bantuan).
+Prints figures; changes data.
 
 Run it on its own database, never on real data:
 
