@@ -60,8 +60,9 @@ _ALIAS = {
                     "tanggaldata"),
 }
 _KODE = {kunci_judul(a): kode for kode, alias in _ALIAS.items() for a in (*alias, JUDUL[kode])}
-# A desil row is ~25 bytes: beyond ~1,500 rows the check and the save go to the background worker.
-BATAS_LANGSUNG = 40 * 1024
+# A desil row is ~25 bytes: with the default 256 KB limit, beyond ~1,700 rows (43 KB) the check and the
+# save go to the background worker.
+SKALA_BATAS_LANGSUNG = 1 / 6
 SUMBER_IMPOR = SumberDesil.DTSEN
 KETERANGAN_IMPOR = "DTSEN"
 
@@ -405,7 +406,7 @@ services.daftarkan_pemroses(
         _periksa, _simpan, LABEL, judul_peringatan="baris tidak dicatat (belum terdaftar, nama berbeda, atau di "
         "luar wilayah Anda)", peringatan_perlu_alasan=False, kolom_wajib=("desil", ("no_kk", "nik")),
         pengenal=kode_kolom, judul_kolom=JUDUL, peringatan_di_hasil=True,
-        batas_langsung=BATAS_LANGSUNG,
+        skala_batas_langsung=SKALA_BATAS_LANGSUNG,
     ),
 )
 

@@ -93,9 +93,9 @@ class Pemroses:
     pengenal: Callable | None = None  # header cell → column code (None: the registry's columns)
     judul_kolom: dict[str, str] | None = None  # column code → header, for messages
     peringatan_di_hasil: bool = False  # the warnings (rows not written) stay listed after the save
-    # Files up to this size are handled in the request (None: SIDAMPING_IMPOR_BATAS_LANGSUNG alone);
-    # for kinds whose rows are tiny (desil: ~25 bytes a row), bytes say little about the work.
-    batas_langsung: int | None = None
+    # Files up to SIDAMPING_IMPOR_BATAS_LANGSUNG × this are handled in the request: for kinds whose rows
+    # are tiny (desil: ~25 bytes a row against ~150 for the registry), bytes say less about the work.
+    skala_batas_langsung: float = 1.0
 
 
 _PEMROSES: dict[str, Pemroses] = {}
@@ -245,9 +245,8 @@ def impor_buat(*, user, berkas, jenis: str = JenisImpor.REGISTRI, parameter: dic
 
 def jalankan(tugas, impor: Impor) -> None:
     """Small files are handled in the request; large ones go to the background worker (procrastinate)."""
-    batas = _setelan("SIDAMPING_IMPOR_BATAS_LANGSUNG", 256 * 1024)
-    sendiri = pemroses_untuk(impor.jenis).batas_langsung
-    if impor.ukuran <= (min(batas, sendiri) if sendiri else batas):
+    batas = _setelan("SIDAMPING_IMPOR_BATAS_LANGSUNG", 256 * 1024) * pemroses_untuk(impor.jenis).skala_batas_langsung
+    if impor.ukuran <= batas:
         tugas(impor_id=impor.pk, latar=False)
         return
     # The job id is remembered to tell "queued" from "dead" (impor_tandai_macet).

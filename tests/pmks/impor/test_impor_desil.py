@@ -259,14 +259,15 @@ def test_rows_not_written_can_be_downloaded_as_a_report(tksk_kanigaran, dua, cli
 def test_a_large_desil_file_is_checked_and_saved_by_the_worker(transactional_db, tksk_kanigaran, kel_kanigaran,
                                                                 settings, tmp_path):
     from pmks.impor import tasks
-    from pmks.impor.desil import BATAS_LANGSUNG
+    from pmks.impor.desil import SKALA_BATAS_LANGSUNG
     from tests.pekerja import jalankan_pekerja
 
     settings.SIDAMPING_BERKAS_PRIVAT = str(tmp_path)
+    settings.SIDAMPING_IMPOR_BATAS_LANGSUNG = 256 * 1024
     a = KeluargaFactory(kelurahan=kel_kanigaran)
     # ~2,000 rows (the same household, same position and value): above the desil kind's in-request limit
     data = contoh.tulis_csv([baris(a, 3)] * 2000, JUDUL)
-    assert len(data) > BATAS_LANGSUNG
+    assert len(data) > 256 * 1024 * SKALA_BATAS_LANGSUNG
     impor = services.impor_buat(user=tksk_kanigaran, berkas=SimpleUploadedFile("besar.csv", data),
                                 jenis=JenisImpor.DESIL)
     services.jalankan(tasks.periksa_impor, impor)
