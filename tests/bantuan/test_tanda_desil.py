@@ -170,3 +170,17 @@ def test_belum_terjangkau_reads_the_newest_desil(tksk_kanigaran):
     assert k.pk not in set(belum_terjangkau(user=tksk_kanigaran).values_list("pk", flat=True))
     impor_desil(tksk_kanigaran, [baris(k, 1, posisi=date(2025, 1, 1))])  # older: the newest still decides
     assert k.pk not in set(belum_terjangkau(user=tksk_kanigaran).values_list("pk", flat=True))
+
+
+def test_a_desil_typed_on_the_registry_form_flags_the_recipient_too(client, tksk_kanigaran, penerima):
+    from tests.korpus.daftar import data_keluarga_ubah
+    from tests.simpan_aman import versi_kini
+
+    k, terbatas, _ = penerima
+    data = data_keluarga_ubah(k)
+    data.update(desil="6", sumber_desil="Estimasi TKSK", tanggal_desil=timezone.localdate().isoformat(),
+                versi=versi_kini(k))
+    client.force_login(tksk_kanigaran)
+    assert client.post(f"/pmks/keluarga/{k.pk}/ubah/", data).status_code == 302
+    tanda = TandaDesil.objects.get()
+    assert (tanda.usulan, tanda.desil_lama, tanda.desil_baru, tanda.riwayat_desil.sumber) == (terbatas, 3, 6, "lokal")
