@@ -113,3 +113,18 @@ STATUS_DIAJUKAN_BELUM_DIPUTUS = (StatusUsulan.DIAJUKAN, StatusUsulan.DIVERIFIKAS
 # The household is being proposed (any open step, the TKSK's draft included): it is not "belum
 # terjangkau" (the gap list and the report's coverage figure).
 STATUS_SEDANG_DIUSULKAN = (StatusUsulan.DRAFT, *STATUS_DIAJUKAN_BELUM_DIPUTUS)
+
+
+# --- Eligibility drift flags ("tidak lagi memenuhi syarat desil", bantuan.models.TandaDesil) --------------
+class StatusTandaDesil(models.TextChoices):
+    TERBUKA = "terbuka", "Menunggu keputusan"
+    DILANJUTKAN = "dilanjutkan", "Dilanjutkan"
+    DINONAKTIFKAN = "dinonaktifkan", "Dinonaktifkan"
+
+
+_T = StatusTandaDesil
+# Dinas Sosial decides (the role that deactivates recipients: VERIFIKASI_USULAN).
+TRANSISI_TANDA_DESIL: dict[tuple[str, str], Aksi] = {
+    (_T.TERBUKA, _T.DILANJUTKAN): Aksi.VERIFIKASI_USULAN,
+    (_T.TERBUKA, _T.DINONAKTIFKAN): Aksi.VERIFIKASI_USULAN,
+}

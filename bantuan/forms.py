@@ -437,3 +437,23 @@ class FilterWilayahForm(BatasFormMixin, forms.Form):
 class FilterPeriodeForm(FilterWilayahForm):
     mulai = forms.DateField(widget=TanggalInput(), required=False, validators=[batas.TANGGAL_PERIODE])
     selesai = forms.DateField(widget=TanggalInput(), required=False, validators=[batas.TANGGAL_PERIODE])
+
+
+class KeputusanTandaDesilForm(BatasFormMixin, forms.Form):
+    """Dinas Sosial's decision on a recipient no longer within the programme's desil range."""
+
+    keputusan = forms.ChoiceField(
+        choices=[("lanjutkan", "Lanjutkan bantuan"), ("nonaktifkan", "Nonaktifkan penerima")],
+        widget=forms.RadioSelect, label="Keputusan",
+    )
+    alasan = forms.CharField(label="Alasan", max_length=batas.TEKS_PANJANG, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class FilterTandaDesilForm(BatasFormMixin, forms.Form):
+    status = forms.ChoiceField(choices=[("", "Semua status"), *c.StatusTandaDesil.choices], required=False,
+                               label="Status")

@@ -29,6 +29,13 @@ def konteks_panel(keluarga, user) -> dict:
     }
 
 
+def konteks_panel_tanda_desil(keluarga, user) -> dict:
+    from .selectors import tanda_desil_keluarga
+
+    return {"tanda_desil": tanda_desil_keluarga(keluarga=keluarga),
+            "boleh_putuskan": boleh(user, Aksi.VERIFIKASI_USULAN)}
+
+
 def peristiwa_linimasa(keluarga, user) -> list[ekstensi.PeristiwaLinimasa]:
     hasil = []
     for r in RiwayatStatusUsulan.objects.filter(usulan__keluarga=keluarga).select_related("usulan__program", "oleh"):
@@ -167,6 +174,15 @@ def daftarkan() -> None:
             konteks=konteks_panel,
         )
     )
+    ekstensi.daftarkan_panel(
+        ekstensi.Panel(
+            kode="tanda_desil", judul="Syarat desil penerima", urutan=21,
+            template="bantuan/includes/_panel_tanda_desil.html", konteks=konteks_panel_tanda_desil,
+        )
+    )
+    from .services.desil import tanda_desil_catat
+
+    ekstensi.daftarkan_pengamat_desil(tanda_desil_catat)  # a new desil above a programme's maximum
     ekstensi.daftarkan_linimasa(peristiwa_linimasa)
     ekstensi.daftarkan_linimasa(peristiwa_aduan)
     ekstensi.daftarkan_filter_bantuan(filter_ada_bantuan)

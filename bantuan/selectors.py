@@ -404,7 +404,9 @@ def belum_terjangkau(*, user, kelurahan: int | None = None, hari_ini: date | Non
     - *Eligible*: an active Dinas-run program still running (``periode_selesai`` ≥ today) whose PMKS
       types include one of the household's active PMKS types (a program without types accepts any
       type), and whose ``desil_maksimum`` is empty or ≥ the household's desil (unknown desil counts
-      as eligible: it needs verification, not exclusion).
+      as eligible: it needs verification, not exclusion). The household's desil is ``Keluarga.desil``,
+      which always holds its NEWEST desil position (``pmks.registri.desil.keluarga_desil_segarkan``,
+      the one rule; the desil import and the registry form both go through it).
     - *No aid*: no approved/distributed proposal with an active recipient and no external receipt
       whose period touches the last ``HARI_TANPA_BANTUAN`` days.
     - *Not being proposed*: no proposal in ``STATUS_SEDANG_DIUSULKAN`` (draft/diajukan/diverifikasi/
@@ -446,3 +448,52 @@ def belum_terjangkau(*, user, kelurahan: int | None = None, hari_ini: date | Non
         )
         .order_by(F("desil").asc(nulls_last=True), "-jumlah_pmks", "-jumlah_rentan", "dibuat_pada", "id")
     )
+
+
+# --- Eligibility drift flags ("tidak lagi memenuhi syarat desil") -------------------------------------
+def tanda_desil_daftar(*, user, status: str | None = None) -> QuerySet:
+    """Flags of recipients in the user's area (Dinas Sosial's queue), oldest open first."""
+    from .models import TandaDesil
+
+    qs = TandaDesil.objects.for_user(user).select_related(
+        "usulan__program", "keluarga__kelurahan", "riwayat_desil", "diputuskan_oleh"
+    ).annotate(nama_kepala=kepala_subquery("keluarga_id"))
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("dibuat_pada", "id") if status == c.StatusTandaDesil.TERBUKA else qs.order_by("-dibuat_pada",
+                                                                                                     "-id")
+
+
+def tanda_desil_keluarga(*, keluarga: Keluarga) -> list:
+    """A household's flags, newest first (its page; one query)."""
+    from .models import TandaDesil
+
+    return list(TandaDesil.objects.filter(keluarga=keluarga).select_related("usulan__program", "diputuskan_oleh")
+                .order_by("-dibuat_pada", "-id"))
+
+
+def tanda_desil_per_kelurahan(*, kelurahan_ids: list[int], mulai, selesai) -> dict[int, dict[str, int]]:
+    """THE count of eligibility drift flags for a period [``mulai``, ``selesai``) (aware datetimes), per
+    kelurahan: ``ditandai`` (flags raised in the period), ``dilanjutkan`` / ``dinonaktifkan`` (decided in
+    the period), ``terbuka`` (raised before the period's end and not decided by then). Unscoped core:
+    the monthly report and the recap call it with their area. Three aggregation queries."""
+    from .models import TandaDesil
+
+    T = c.StatusTandaDesil
+    dasar = TandaDesil.objects.filter(keluarga__kelurahan_id__in=kelurahan_ids)
+    hasil: dict[int, dict[str, int]] = {}
+
+    def tambah(baris, kunci) -> None:
+        for b in baris:
+            nilai = hasil.setdefault(b["keluarga__kelurahan_id"], dict.fromkeys(
+                ("ditandai", "dilanjutkan", "dinonaktifkan", "terbuka"), 0))
+            nilai[kunci(b)] += b["n"]
+
+    tambah(dasar.filter(dibuat_pada__gte=mulai, dibuat_pada__lt=selesai).values("keluarga__kelurahan_id")
+           .annotate(n=Count("id")).order_by(), lambda b: "ditandai")
+    tambah(dasar.filter(diputuskan_pada__gte=mulai, diputuskan_pada__lt=selesai).values("keluarga__kelurahan_id",
+                                                                                      "status")
+           .annotate(n=Count("id")).order_by(), lambda b: b["status"])
+    tambah(dasar.filter(dibuat_pada__lt=selesai).filter(Q(status=T.TERBUKA) | Q(diputuskan_pada__gte=selesai))
+           .values("keluarga__kelurahan_id").annotate(n=Count("id")).order_by(), lambda b: "terbuka")
+    return hasil

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from .siksng import views as siksng
-from .views import penyaluran, program, ringkasan, usulan
+from .views import desil, penyaluran, program, ringkasan, usulan
 
 app_name = "bantuan"
 
@@ -32,4 +32,6 @@ urlpatterns = [
     path("siks-ng/paket.xlsx", siksng.paket_xlsx, name="siksng_xlsx"),
     path("siks-ng/berita-acara.pdf", siksng.berita_acara, name="siksng_berita_acara"),
     path("siks-ng/sptjm.pdf", siksng.sptjm, name="siksng_sptjm"),
+    path("tanda-desil/", desil.tanda_desil_list, name="tanda_desil_list"),
+    path("tanda-desil/<int:pk>/putuskan/", desil.tanda_desil_putuskan, name="tanda_desil_putuskan"),
 ]

@@ -13,6 +13,10 @@ class PmksConfig(AppConfig):
         from .pendampingan.pengingat import tindak_lanjut_pindai_jatuh_tempo
 
         panels.daftarkan()
+        from .impor import desil  # noqa: F401 - registers the desil import kind
+        from .registri import panel_desil
+
+        panel_desil.daftarkan()
         jadwal.daftarkan_pindaian("tindak_lanjut_jatuh_tempo", tindak_lanjut_pindai_jatuh_tempo)
         sintetis.daftarkan()  # synthetic visits/referrals for manage.py buat_data_sintetis
         from . import retensi

@@ -185,3 +185,30 @@ def daftarkan_tugas_hari_ini(fn: Callable) -> None:
 
 def tugas_hari_ini() -> list[Callable]:
     return list(_tugas_hari_ini)
+
+
+# --- Desil changes (e.g. bantuan's "tidak lagi memenuhi syarat desil" flags) --------------------------
+@dataclass(frozen=True)
+class PerubahanDesil:
+    """A household whose current (newest) desil moved: from ``desil_lama`` to ``desil_baru``.
+    ``riwayat_id`` is the history row that is now the newest (None in a preview)."""
+
+    keluarga_id: int
+    desil_lama: int | None
+    desil_baru: int
+    riwayat_id: int | None = None
+
+
+_pengamat_desil: list[Callable] = []
+
+
+def daftarkan_pengamat_desil(fn: Callable) -> None:
+    """``fn(perubahan: list[PerubahanDesil], *, simpan: bool) -> int``: called inside the transaction
+    that changed the desil (``simpan=True``: act and return how many rows it wrote) and by the import's
+    preview (``simpan=False``: only count what it would write). Set-based: a few queries per call."""
+    if fn not in _pengamat_desil:
+        _pengamat_desil.append(fn)
+
+
+def pengamat_desil() -> list[Callable]:
+    return list(_pengamat_desil)

@@ -249,6 +249,16 @@ def _bnba_unggah(p) -> Buat:
     }, Impor.objects.count, status_tolak=400)
 
 
+def _impor_desil_unggah(p) -> Buat:
+    from tests.factories import KeluargaFactory
+
+    k = KeluargaFactory(kelurahan=wilayah(KODE["kel_kanigaran"]))
+    return Buat(p["tksk_kanigaran"], reverse("pmks:impor_desil"), reverse("pmks:impor_desil_unggah"), lambda: {
+        "posisi_data": _hari_ini().isoformat(), "berkas": Berkas("desil.xlsx", contoh.tulis_xlsx(
+            [{"No. KK": k.no_kk, "Desil": 3}], ["No. KK", "Desil"])),
+    }, Impor.objects.count, status_tolak=400)
+
+
 def _aduan_buat(p) -> Buat:
     from bantuan.models import Aduan
 
@@ -309,6 +319,7 @@ FORM_BUAT: dict[str, Callable[[dict], Buat]] = {
     "bantuan:penyaluran_buat": _penyaluran_buat,
     "bantuan:monitoring_buat": _monitoring_buat,
     "bnba:unggah": _bnba_unggah,
+    "pmks:impor_desil_unggah": _impor_desil_unggah,
     "aduan:buat": _aduan_buat,
     "aduan:verifikasi": _aduan_verifikasi,
     "aduan:lampiran_tambah": _aduan_lampiran,
@@ -446,6 +457,7 @@ FORM_UBAH: dict[str, Callable[[dict], Ubah]] = {
 # Other write endpoints: each is a guarded status transition or a one-shot action whose repeat is
 # refused by its own rule, so neither a token nor a version adds anything.
 POST_LAIN: dict[str, str] = {
+    "bantuan:tanda_desil_putuskan": "transition map bantuan.choices.TRANSISI_TANDA_DESIL: a decided flag is refused",
     "pmks:keluarga_status": "transition map pmks.registri.choices.TRANSISI; the household version is bumped",
     "pmks:keluarga_ganti_kk": "a repeat is refused (same No. KK); the household version is bumped",
     "pmks:klasifikasi_cabut": "refused when already revoked",

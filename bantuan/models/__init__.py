@@ -1,4 +1,5 @@
 from .aduan import Aduan, LampiranAduan, PeringatanTenggatAduan, RiwayatStatusAduan, TenggatAduan
+from .desil import TandaDesil
 from .penyaluran import MonitoringBantuan, PenerimaanEksternal, Penyaluran
 from .program import KuotaKecamatan, ProgramBantuan
 from .siksng import PengaturanSiksNg
@@ -18,5 +19,6 @@ __all__ = [
     "PengaturanSiksNg",
     "ProgramBantuan",
     "RiwayatStatusUsulan",
+    "TandaDesil",
     "Usulan",
 ]

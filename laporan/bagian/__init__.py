@@ -206,7 +206,7 @@ def per_unit_dari(lingkup: Lingkup, per_kelurahan: dict[int, dict]) -> dict[str,
 
 def daftar_bagian() -> list[tuple[str, Callable[[Lingkup], dict]]]:
     """The report's sections in order (imported here, not at the top: they import this module)."""
-    from . import aduan, cakupan, pendampingan, penyaluran, registri, usulan
+    from . import aduan, cakupan, desil, pendampingan, penyaluran, registri, usulan
 
     return [
         ("registri", registri.bangun),
@@ -215,4 +215,5 @@ def daftar_bagian() -> list[tuple[str, Callable[[Lingkup], dict]]]:
         ("pendampingan", pendampingan.bangun),
         ("cakupan", cakupan.bangun),
         ("aduan", aduan.bangun),
+        ("desil", desil.bangun),
     ]

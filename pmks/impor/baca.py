@@ -129,16 +129,25 @@ def baca_baris(data: bytes, nama_berkas: str, *, batas: Batas | None = None) -> 
     return baris, fmt
 
 
-def baca_tabel(data: bytes, nama_berkas: str, *, kolom_wajib: tuple[str, ...] = ("nik",)) -> Tabel:
+def baca_tabel(data: bytes, nama_berkas: str, *, kolom_wajib: tuple = ("nik",), pengenal=None,
+               judul_kolom: dict[str, str] | None = None) -> Tabel:
     """Find the header row (within the first 10 rows) and return the data rows after it.
 
     Empty rows (anywhere, including trailing ones) are skipped; the row numbers are those a
-    spreadsheet program shows, so error messages point at the right line.
+    spreadsheet program shows, so error messages point at the right line. ``pengenal`` maps a header
+    cell to a column code (default: the registry's columns); an item of ``kolom_wajib`` that is a
+    tuple needs any one of its codes (e.g. ``("nik", "no_kk")``); ``judul_kolom`` names codes in the
+    message.
     """
+    pengenal = pengenal or kode_untuk_judul
     semua, fmt = baca_baris(data, nama_berkas)
+
+    def lengkap(kode: list) -> bool:
+        return all(any(x in kode for x in k) if isinstance(k, tuple) else k in kode for k in kolom_wajib)
+
     for i, baris in enumerate(semua[:10]):
-        kode = [kode_untuk_judul(sel) if not _kosong(sel) else None for sel in baris]
-        if all(k in kode for k in kolom_wajib):
+        kode = [pengenal(sel) if not _kosong(sel) else None for sel in baris]
+        if lengkap(kode):
             tabel = Tabel(judul=["" if _kosong(s) else str(s).strip() for s in baris], kode=kode, format=fmt)
             lebar = len(baris)
             for j, isi in enumerate(semua[i + 1 :], start=i + 2):
@@ -149,7 +158,9 @@ def baca_tabel(data: bytes, nama_berkas: str, *, kolom_wajib: tuple[str, ...] = 
             return tabel
     from .kolom import KOLOM_PER_KODE
 
-    nama = ", ".join(KOLOM_PER_KODE[k].judul for k in kolom_wajib)
+    judul = judul_kolom or {k: v.judul for k, v in KOLOM_PER_KODE.items()}
+    nama = ", ".join(" atau ".join(judul.get(x, x) for x in k) if isinstance(k, tuple) else judul.get(k, k)
+                     for k in kolom_wajib)
     raise BerkasTidakTerbaca(
         f"Baris judul kolom tidak ditemukan: kolom {nama} harus ada di salah satu dari 10 baris pertama. "
         "Gunakan templat yang disediakan."

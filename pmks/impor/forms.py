@@ -4,6 +4,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 
+from tksk import batas
 from tksk.konkurensi import FormSimpanAman
 
 
@@ -41,3 +42,24 @@ class KonfirmasiForm(forms.Form):
         if self.perlu_alasan and not alasan:
             raise forms.ValidationError("Tuliskan alasan untuk mengonfirmasi peringatan NIK.")
         return alasan
+
+
+class DesilForm(FormSimpanAman, forms.Form):
+    """Upload of the DTSEN desil ranking (SIKS-NG spreadsheet)."""
+
+    berkas = forms.FileField(
+        label="Berkas peringkat desil (XLSX/CSV)",
+        help_text="Kolom: No. KK dan/atau NIK, Nama, Desil (1\u201310), Posisi data.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+    )
+    posisi_data = batas.field_tanggal(
+        batas.TANGGAL_KEGIATAN.dengan_label("Posisi data"), required=False,
+        label="Posisi data (bila tidak ada kolomnya)",
+        help_text="Tanggal posisi data DTSEN untuk seluruh berkas; kolom Posisi data di berkas didahulukan.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.add_input(Submit("unggah", "Unggah dan periksa", css_class="btn-primary w-100"))

@@ -58,6 +58,7 @@ def penyimpanan_privat() -> PenyimpananPrivat:
 class JenisImpor(models.TextChoices):
     REGISTRI = "registri", "Registri keluarga & anggota"
     BNBA = "bnba", "Daftar penerima program (BNBA)"
+    DESIL = "desil", "Peringkat desil DTSEN"
 
 
 class StatusImpor(models.TextChoices):

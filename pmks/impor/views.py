@@ -26,8 +26,8 @@ from . import ekspor as ek
 from . import services, tasks
 from .baca import BerkasTidakTerbaca, baca_tabel
 from .berkas import laporan_galat_xlsx, templat_xlsx
-from .forms import KonfirmasiForm, UnggahForm
-from .models import Ekspor, Impor, StatusImpor
+from .forms import DesilForm, KonfirmasiForm, UnggahForm
+from .models import Ekspor, Impor, JenisImpor, StatusImpor
 
 GALAT_DI_LAYAR = 500
 
@@ -89,6 +89,38 @@ def impor_unggah(request):
         "form": form, "page_obj": Paginator(_riwayat(request.user), 25).get_page(1), "filter": None,
         "boleh_impor": True, "boleh_ekspor": False,
     }, status=400)
+
+
+def impor_desil(request):
+    """Upload page of the DTSEN desil ranking (a second kind of import, ``pmks.impor.desil``)."""
+    wajib(request.user, Aksi.IMPOR_DATA, wilayah=WILAYAH_TUGAS, pesan=services.PESAN_PERAN)
+    form = DesilForm(permintaan=request, tujuan=reverse("pmks:impor_desil_unggah"))
+    return render(request, "pmks/impor/impor_desil.html", {"form": form})
+
+
+@require_POST
+@batasi("unggah")
+def impor_desil_unggah(request):
+    from .desil import parameter_unggah
+
+    wajib(request.user, Aksi.IMPOR_DATA, wilayah=WILAYAH_TUGAS, pesan=services.PESAN_PERAN)
+    form = DesilForm(request.POST, request.FILES, permintaan=request)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            with form.sekali() as hasil:  # a double tap uploads once
+                impor = services.impor_buat(user=request.user, berkas=d["berkas"], jenis=JenisImpor.DESIL,
+                                            parameter=parameter_unggah(d.get("posisi_data")))
+                hasil.url = reverse("pmks:impor_detail", kwargs={"pk": impor.pk})
+        except SudahTersimpan as exc:
+            return exc.tanggapi(request)
+        except ValidationError as exc:
+            form.add_error("berkas", exc.messages[0])
+        else:
+            services.jalankan(tasks.periksa_impor, impor)
+            return redirect("pmks:impor_detail", pk=impor.pk)
+    tandai_berkas_dipilih_ulang(request, form)
+    return render(request, "pmks/impor/impor_desil.html", {"form": form}, status=400)
 
 
 def impor_templat(request):
@@ -186,8 +218,9 @@ def impor_laporan_galat(request, pk: int):
     with impor.berkas.open("rb") as f:
         data = f.read()
     try:
-        wajib = services.pemroses_untuk(impor.jenis).kolom_wajib
-        tabel = baca_tabel(data, impor.nama_berkas, kolom_wajib=wajib)
+        pemroses = services.pemroses_untuk(impor.jenis)
+        tabel = baca_tabel(data, impor.nama_berkas, kolom_wajib=pemroses.kolom_wajib, pengenal=pemroses.pengenal,
+                           judul_kolom=pemroses.judul_kolom)
         if impor.jumlah_galat > len(impor.galat):  # refused for too many errors: the rows of the stored ones
             bergalat = {b for b, *_ in isi}
             tabel.baris = [(nomor, sel) for nomor, sel in tabel.baris if nomor in bergalat]

@@ -9,6 +9,7 @@ from ..pendampingan.models import (
 )
 from .akses import AksesData, JenisAkses
 from .cari import IndeksNama
+from .desil import RiwayatDesil, SumberDesil
 from .insiden import InsidenKebocoran, PihakPemberitahuan
 from .registri import (
     Anggota,
@@ -33,6 +34,8 @@ __all__ = [
     "KlasifikasiPMKS",
     "PerpindahanAnggota",
     "RiwayatNoKK",
+    "RiwayatDesil",
+    "SumberDesil",
     "PSKS",
     "FotoKunjungan",
     "Kunjungan",

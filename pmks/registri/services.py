@@ -24,6 +24,8 @@ from tksk.permissions import Aksi, wajib
 from tksk.transisi import pindah_status
 
 from . import choices as c
+from .desil import desil_catat, sumber_dari_teks
+from .desil import riwayat_awal_isi as desil_riwayat_awal_isi
 from .rules import DataAnggota, periksa_susunan_keluarga
 from .validasi import GalatKeluarga as GalatKeluarga  # raised by keluarga_daftarkan / keluarga_ubah
 from .validasi import PerluKonfirmasi as PerluKonfirmasi  # raised by keluarga_daftarkan / keluarga_ubah
@@ -180,6 +182,7 @@ def keluarga_daftarkan(
                 Anggota.objects.bulk_create([_isi_anggota(Anggota(keluarga=keluarga), b) for b in bersih])
         except IntegrityError as exc:
             raise _terjemahkan_integrity_error(exc) from exc
+        _desil_dari_formulir(keluarga, None, oleh=user)
     hari_ini = timezone.localdate()
     for jenis in jenis_pmks:
         try:
@@ -210,7 +213,10 @@ def keluarga_ubah(
         user=user, keluarga=keluarga, data=data, anggota=anggota, konfirmasi_duplikat=konfirmasi_duplikat
     )
 
+    desil_sebelum = Keluarga.objects.filter(pk=keluarga.pk).values_list("desil", "sumber_desil", "tanggal_desil")[0]
     with pghistory.context(user=user.pk):
+        if desil_sebelum != (keluarga.desil, keluarga.sumber_desil, keluarga.tanggal_desil):
+            desil_riwayat_awal_isi([keluarga.pk])  # the stored value enters the history before it is replaced
         try:
             with transaction.atomic():
                 keluarga.save()
@@ -222,7 +228,19 @@ def keluarga_ubah(
                     _isi_anggota(obj, baris).save()
         except IntegrityError as exc:
             raise _terjemahkan_integrity_error(exc) from exc
+        if desil_sebelum != (keluarga.desil, keluarga.sumber_desil, keluarga.tanggal_desil):
+            _desil_dari_formulir(keluarga, desil_sebelum[0], oleh=user)
     return keluarga
+
+
+def _desil_dari_formulir(keluarga: Keluarga, desil_sebelum: int | None, *, oleh) -> None:
+    """A desil typed on the form is a position in the household's history (``pmks.registri.desil``):
+    the newest position decides the household's desil."""
+    if keluarga.desil is None:
+        return
+    desil_catat(keluarga=keluarga, desil=keluarga.desil, sumber=sumber_dari_teks(keluarga.sumber_desil),
+                posisi_data=keluarga.tanggal_desil, desil_sebelum=desil_sebelum, keterangan=keluarga.sumber_desil,
+                oleh=oleh)
 
 
 def _siapkan_ubah(*, user, keluarga: Keluarga, data: dict, anggota: list[dict], konfirmasi_duplikat: bool):

@@ -209,6 +209,12 @@ def _bnba(d: Dunia, berkas=None) -> dict:
     }
 
 
+def _desil(d: Dunia, berkas=None) -> dict:
+    kk = d["keluarga"].no_kk
+    return {"posisi_data": _kemarin(),
+            "berkas": berkas or mj.csv_dari([["No. KK", "Nama", "Desil"], [kk, "Budi", "3"]], "desil.csv")}
+
+
 def _aksi(verba: str, obj: str, persona: str, catatan: str) -> Formulir:
     """One of the six proposal verbs (``bantuan:usulan_aksi``) on a proposal in the right status."""
     return Formulir(
@@ -375,6 +381,10 @@ FORMULIR: list[Formulir] = [
         lambda d: _proses_impor_mati(d["impor_macet"]),
     ),
     Formulir(
+        "impor_desil_unggah", "pmks:impor_desil_unggah", lambda d: "/pmks/impor/desil/unggah/", "tksk_kanigaran",
+        _desil, tanggal=("posisi_data",), tabel=("berkas",),
+    ),
+    Formulir(
         "bnba_unggah", "bnba:unggah", lambda d: "/bantuan/impor-bnba/unggah/", "tksk_kanigaran", _bnba,
         tanggal=("periode_mulai", "periode_selesai"), teks=("sumber",), pilihan=("program",), tabel=("berkas",),
         aturan={
@@ -383,6 +393,12 @@ FORMULIR: list[Formulir] = [
         },
     ),
     # Aid -------------------------------------------------------------------------------------------
+    Formulir(
+        "tanda_desil_putuskan", "bantuan:tanda_desil_putuskan",
+        lambda d: f"/bantuan/tanda-desil/{d['tanda_desil'].pk}/putuskan/", "dinsos",
+        lambda d: {"keputusan": "nonaktifkan", "alasan": "Desil DTSEN 7, di atas batas program"},
+        teks=("alasan",), pilihan=("keputusan",),
+    ),
     Formulir(
         "program_buat", "bantuan:program_buat", lambda d: "/bantuan/program/baru/", "dinsos", _program,
         angka={
@@ -591,6 +607,7 @@ GET_SAJA = {
     "bantuan:surat_usulan_kolektif", "bantuan:usulan_detail", "bantuan:surat_usulan", "bantuan:lampiran_unduh",
     "bantuan:penyaluran_foto", "bantuan:tumpang_tindih", "bantuan:belum_terjangkau", "bnba:impor",
     "bantuan:siksng", "bantuan:siksng_xlsx", "bantuan:siksng_berita_acara", "bantuan:siksng_sptjm",
+    "pmks:impor_desil", "bantuan:tanda_desil_list",
     "laporan:list", "laporan:verifikasi", "laporan:rekap", "laporan:rekap_unduh", "laporan:detail", "laporan:unduh",
     "aduan:list", "aduan:detail", "aduan:lampiran_unduh", "aduan:surat", "aduan:cek",
     "service_worker", "manifest", "luring:beranda", "luring:kotak_keluar", "luring:kunjungan", "luring:keluarga_baru",

@@ -135,6 +135,17 @@ def bangun() -> Dunia:
     )
     o["impor_macet"] = macet
 
+    # Eligibility drift: an active recipient (programme for desil ≤ 4) whose newest DTSEN desil is 7.
+    from bantuan.models import TandaDesil
+    from pmks.models import SumberDesil
+    from pmks.registri.desil import desil_catat_massal
+
+    terbatas = usulan_status(buat_program("korpus-d4", desil_maksimum=4), keluarga_pmks(desil=3), S.DISETUJUI,
+                             oleh=tksk)
+    desil_catat_massal([{"keluarga_id": terbatas.keluarga_id, "desil": 7, "sumber": SumberDesil.DTSEN,
+                         "posisi_data": date(2026, 1, 1), "keterangan": "DTSEN"}], oleh=dinsos)
+    o["tanda_desil"] = TandaDesil.objects.get(usulan=terbatas)
+
     # Complaints (aduan): one at each status a step starts from, and a second Kanigaran TKSK to reassign to.
     from bantuan.aduan import choices as ac
     from tests.bantuan.aduan.helpers import aduan_pada

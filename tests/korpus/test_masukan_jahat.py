@@ -94,6 +94,11 @@ def _tabel_jahat(formulir: Formulir, nilai: str, dunia) -> SimpleUploadedFile:
         if nilai == "csv_nama_null":
             return mj.csv_dari([["NIK", "Nama"], [nik, "Bu\x00di"]], "bnba.csv")
         return mj.csv_dari([["NIK", "Nama"], [mj.angka_asing(nik), nama]], "bnba.csv")
+    if formulir.url_name == "pmks:impor_desil_unggah":
+        kk, nama = dunia["keluarga"].no_kk, "Budi"
+        if nilai == "csv_nama_null":
+            return mj.csv_dari([["No. KK", "Nama", "Desil"], [kk, "Bu\x00di", "3"]], "desil.csv")
+        return mj.csv_dari([["No. KK", "Nama", "Desil"], [mj.angka_asing(kk), nama, "3"]], "desil.csv")
     baris = baris_impor()
     if nilai == "csv_nama_null":
         baris[0]["Nama"] = "Budi\x00Santoso"

@@ -20,7 +20,7 @@ def dok(dunia_lengkap, kec_kanigaran):
 def test_every_section_is_available_once_bantuan_and_pendampingan_exist(dok):
     assert [(b["kode"], b["tersedia"]) for b in dok["bagian"]] == [
         ("registri", True), ("usulan", True), ("penyaluran", True), ("pendampingan", True), ("cakupan", True),
-        ("aduan", True),
+        ("aduan", True), ("desil", True),
     ]
 
 

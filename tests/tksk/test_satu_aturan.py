@@ -25,6 +25,7 @@ PETA = {
     ("bantuan.choices", "TRANSISI"): "StatusUsulan",
     ("laporan.choices", "TRANSISI"): "StatusLaporan",
     ("bantuan.aduan.choices", "TRANSISI"): "StatusAduan",
+    ("bantuan.choices", "TRANSISI_TANDA_DESIL"): "StatusTandaDesil",
 }
 
 

@@ -76,7 +76,11 @@ def test_every_contributor_is_registered_at_start_up():
     from bantuan import integrasi
     from pmks.pendampingan import selectors as ps
 
-    assert [p.kode for p in ekstensi.panel_keluarga()] == ["bantuan", "pendampingan", "linimasa"]
+    assert [p.kode for p in ekstensi.panel_keluarga()] == ["desil", "bantuan", "tanda_desil", "pendampingan",
+                                                            "linimasa"]
+    from bantuan.services.desil import tanda_desil_catat
+
+    assert ekstensi.pengamat_desil() == [tanda_desil_catat]
     assert {ps.peristiwa_registri, ps.peristiwa_pendampingan, integrasi.peristiwa_linimasa} <= set(
         ekstensi.sumber_linimasa()
     )
