@@ -9,6 +9,13 @@ from ..pendampingan.models import (
 )
 from .akses import AksesData, JenisAkses
 from .cari import IndeksNama
+from .pdp import (
+    PemberitahuanKeluarga,
+    PemberitahuanPrivasi,
+    PenarikanPersetujuan,
+    PermintaanSubjekData,
+    RiwayatPermintaan,
+)
 from .registri import (
     Anggota,
     JenisPMKS,
@@ -30,6 +37,11 @@ __all__ = [
     "KlasifikasiPMKS",
     "PerpindahanAnggota",
     "RiwayatNoKK",
+    "PemberitahuanKeluarga",
+    "PemberitahuanPrivasi",
+    "PenarikanPersetujuan",
+    "PermintaanSubjekData",
+    "RiwayatPermintaan",
     "PSKS",
     "FotoKunjungan",
     "Kunjungan",

@@ -21,7 +21,7 @@ from tksk.konkurensi import SudahTersimpan
 from tksk.paginasi import PaginatorTerbatas
 from tksk.permissions import WILAYAH_TUGAS, Aksi, boleh_di, wajib
 
-from . import akses, selectors, services
+from . import akses, pdp, selectors, services
 from .choices import PEKERJAAN_KK
 from .filters import UKURAN_HALAMAN, KeluargaFilter
 from .forms import (
@@ -92,6 +92,8 @@ def _simpan_keluarga(request, *, keluarga: Keluarga | None):
         baris = formset.baris_untuk_layanan()
         data = dict(form.cleaned_data)
         jenis_pmks = data.pop("jenis_pmks", None) or []
+        data.pop("diberi_tahu_privasi", None)
+        pemberitahuan_versi = data.pop("versi_pemberitahuan", None)  # an int only when the box is ticked
         konfirmasi_duplikat = bool(data.get("konfirmasi_duplikat"))
         try:
             if not sah:
@@ -106,6 +108,7 @@ def _simpan_keluarga(request, *, keluarga: Keluarga | None):
                     keluarga = services.keluarga_daftarkan(
                         user=request.user, data=data, anggota=[d for _, d in baris],
                         konfirmasi_duplikat=konfirmasi_duplikat, jenis_pmks=jenis_pmks,
+                        pemberitahuan_versi=pemberitahuan_versi,
                     )
                     hasil.url = keluarga.get_absolute_url()
                 messages.success(request, "Keluarga berhasil didaftarkan.")
@@ -179,6 +182,7 @@ def keluarga_detail(request, pk: int):
             ),
             "boleh_catat_kunjungan": boleh_di(request.user, Aksi.PENDAMPINGAN, keluarga.kelurahan)
             and boleh_di(request.user, Aksi.UBAH_DATA, keluarga.kelurahan),
+            "privasi": pdp.keadaan_privasi(keluarga),  # UU PDP: informed? consent withdrawn (banner)?
         },
     )
 
