@@ -67,7 +67,9 @@ def pemberitahuan_simpan(*, oleh, teks: str, judul: str = "") -> PemberitahuanPr
     if not teks:
         raise ValidationError({"teks": "Teks pemberitahuan wajib diisi."})
     batas.periksa_field("teks", teks, *PemberitahuanPrivasi._meta.get_field("teks").validators)
-    # Serialize version numbers: lock the current highest row (or the table's first insert races on "unique").
+    # Version 1 is always TEKS_AWAL (forms may have shown it before anything was stored), so the first
+    # saved text is version 2. Lock the highest row: version numbers are given out one at a time.
+    _pemberitahuan_tersimpan(1)
     list(PemberitahuanPrivasi.objects.select_for_update().order_by("-versi")[:1])
     terakhir = PemberitahuanPrivasi.objects.order_by("-versi").values_list("versi", flat=True).first() or 0
     baru = PemberitahuanPrivasi(versi=terakhir + 1, teks=teks, dibuat_oleh=oleh)
