@@ -159,16 +159,17 @@ def _ev(nama: str):
 
 
 def _perubahan_sejak(permintaan: PermintaanSubjekData) -> datetime | None:
-    """The latest recorded change (django-pghistory) of the household or the person after receipt."""
-    kandidat = []
-    ev_keluarga = _ev("KeluargaEvent").objects.filter(
-        pgh_obj_id=permintaan.keluarga_id, pgh_created_at__gt=permintaan.diterima_pada
-    )
-    kandidat.append(ev_keluarga.order_by("-pgh_created_at").values_list("pgh_created_at", flat=True).first())
-    ev_anggota = _ev("AnggotaEvent").objects.filter(pgh_created_at__gt=permintaan.diterima_pada)
-    ev_anggota = (ev_anggota.filter(pgh_obj_id=permintaan.anggota_id) if permintaan.anggota_id
-                  else ev_anggota.filter(keluarga_id=permintaan.keluarga_id))
-    kandidat.append(ev_anggota.order_by("-pgh_created_at").values_list("pgh_created_at", flat=True).first())
+    """When the household or the person was last changed after receipt (the edit itself, with who and
+    what, is in the household's django-pghistory history)."""
+    sejak = permintaan.diterima_pada
+    kandidat = [
+        Keluarga.objects.filter(pk=permintaan.keluarga_id, diubah_pada__gt=sejak).values_list("diubah_pada", flat=True)
+        .first()
+    ]
+    orang = Anggota.objects.filter(keluarga_id=permintaan.keluarga_id, diubah_pada__gt=sejak)
+    if permintaan.anggota_id:
+        orang = Anggota.objects.filter(pk=permintaan.anggota_id, diubah_pada__gt=sejak)
+    kandidat.append(orang.order_by("-diubah_pada").values_list("diubah_pada", flat=True).first())
     kandidat = [k for k in kandidat if k is not None]
     return max(kandidat) if kandidat else None
 

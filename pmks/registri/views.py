@@ -36,6 +36,7 @@ from .forms import (
     anggota_formset,
 )
 from .nik import normalisasi_nomor
+from .permintaan import AWALAN_ANONIM
 
 PESAN_HANYA_LIHAT = "Peran Anda hanya dapat melihat data."
 
@@ -82,7 +83,10 @@ def _simpan_keluarga(request, *, keluarga: Keluarga | None):
     anggota") and the confirmations (NIK date/sex, similar persons) together.
     """
     baru = keluarga is None
-    queryset = Anggota.objects.none() if baru else keluarga.anggota.aktif().order_by("id")
+    # Anonymised members (UU PDP erasure) are not edited: their placeholder NIK is not a valid NIK.
+    queryset = Anggota.objects.none() if baru else (
+        keluarga.anggota.aktif().exclude(nik__startswith=AWALAN_ANONIM).order_by("id")
+    )
     aman = {"permintaan": request} if baru else {"versi_dari": keluarga}
     form = KeluargaForm(request.POST or None, user=request.user, baru=baru, instance=keluarga, **aman)
     formset = anggota_formset(data=request.POST or None, queryset=queryset, extra=1 if baru else 0)
