@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.urls import reverse
 
 from pmks import ekstensi
+from pmks.registri.pdp import keluarga_dibatasi
 from tksk.format import rupiah
 from tksk.permissions import Aksi, boleh
 from tksk.scoping import boleh_tulis_wilayah
@@ -25,7 +26,9 @@ def konteks_panel(keluarga, user) -> dict:
         "keluarga": keluarga,  # the "Usulkan bantuan" link carries it to the form
         "bantuan_usulan": data["usulan_list"],
         "bantuan_eksternal": data["eksternal_list"],
-        "bantuan_boleh_usul": boleh(user, Aksi.AJUKAN_USULAN) and boleh_tulis_wilayah(user, keluarga.kelurahan),
+        # consent withdrawn (UU PDP): no "Usulkan bantuan" (the service refuses it too)
+        "bantuan_boleh_usul": boleh(user, Aksi.AJUKAN_USULAN) and boleh_tulis_wilayah(user, keluarga.kelurahan)
+        and not keluarga_dibatasi(keluarga),
     }
 
 

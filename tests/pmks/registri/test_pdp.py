@@ -187,6 +187,7 @@ def test_withdrawn_household_shows_a_banner_and_stays_visible_to_its_area_and_th
         assert resp.status_code == 200, persona
         html = resp.content.decode()
         assert 'data-testid="banner-dibatasi"' in html and "Keluarga tidak mau didata lagi" in html, persona
+        assert "Usulkan bantuan" not in html, persona
     client.force_login(personas["tksk_mayangan"])
     assert client.get(f"/pmks/keluarga/{ditarik.pk}/").status_code == 404
 
