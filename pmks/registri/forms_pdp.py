@@ -10,9 +10,9 @@ from pmks.models import Anggota, Keluarga, PermintaanSubjekData
 from tksk import batas
 from tksk.batas import BatasFormMixin
 from tksk.konkurensi import FormSimpanAman
+from tksk.permissions import Aksi, boleh
 
 from . import choices as c
-from .permintaan import boleh_konfirmasi_dinsos
 
 
 def _helper(tombol: str, kelas: str = "btn-primary") -> FormHelper:
@@ -48,7 +48,7 @@ class SelesaikanPermintaanForm(BatasFormMixin, forms.Form):
 
     def __init__(self, *args, permintaan: PermintaanSubjekData, user, **kwargs):
         super().__init__(*args, **kwargs)
-        if permintaan.jenis != c.JenisPermintaan.PENGHAPUSAN or not boleh_konfirmasi_dinsos(user):
+        if permintaan.jenis != c.JenisPermintaan.PENGHAPUSAN or not boleh(user, Aksi.VERIFIKASI_USULAN):  # Dinas Sosial
             del self.fields["konfirmasi_dinsos"]
         self.helper = _helper("Jawab dan tutup permintaan", "btn-danger" if permintaan.jenis == "penghapusan"
                               else "btn-primary")

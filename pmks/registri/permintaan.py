@@ -39,7 +39,7 @@ from pmks.models import (
 )
 from pmks.pendampingan.models import FotoKunjungan, Kunjungan
 from tksk import batas
-from tksk.permissions import Aksi, boleh, wajib
+from tksk.permissions import Aksi, wajib
 from tksk.scoping import get_for_user
 from tksk.transisi import pindah_status
 
@@ -284,51 +284,62 @@ def anonimkan(
     if anggota is None and adalah_anonim(keluarga.no_kk):
         raise ValidationError("Data keluarga ini sudah dianonimkan.")
 
-    pengganti_orang = {}
+    pengganti_orang: dict[int, dict] = {}
     lama_teks: list[str] = []
     lama_nomor: list[str] = []
     with pghistory.context(user=user.pk, alasan=alasan or "Anonimisasi (UU PDP)"):
         for a in orang:
-            if adalah_anonim(a.nik):
-                continue
-            baru = {
-                "nik": _nomor_anonim(a.pk), "nama": NAMA_ANONIM, "tempat_lahir": "",
-                "tanggal_lahir": _tanggal_umum(a.tanggal_lahir), "alasan_konfirmasi_nik": "",
-            }
-            pengganti_orang[a.pk] = {**baru, "nama_lama": a.nama, "tanggal_lahir": baru["tanggal_lahir"].isoformat()}
-            lama_teks.append(a.nama)
-            lama_nomor.append(a.nik)
-            Anggota.objects.filter(pk=a.pk).update(**baru, peringatan_nik_dikonfirmasi=[])
-            # History: the old values must not survive in the event rows either.
-            _ev("AnggotaEvent").objects.filter(pgh_obj_id=a.pk).update(**baru, peringatan_nik_dikonfirmasi=[])
+            if not adalah_anonim(a.nik):
+                pengganti_orang[a.pk] = _anonimkan_orang(a)
+                lama_teks.append(a.nama)
+                lama_nomor.append(a.nik)
         pengganti_keluarga = None
         if anggota is None:
-            baru_kk = {
-                "no_kk": _nomor_anonim(keluarga.pk), "alamat": NAMA_ANONIM, "rt": "", "rw": "", "latitude": None,
-                "longitude": None, "catatan": "",
-            }
-            pengganti_keluarga = {k: baru_kk[k] for k in ("no_kk", "alamat", "rt", "rw")}
-            lama_nomor.append(keluarga.no_kk)
-            lama_nomor += list(RiwayatNoKK.objects.filter(keluarga=keluarga).values_list("no_kk", flat=True))
-            lama_teks.append(keluarga.alamat)
-            keluarga_baru = Keluarga.objects.get(pk=keluarga.pk)
-            for k, v in baru_kk.items():
-                setattr(keluarga_baru, k, v)
-            keluarga_baru.versi += 1
-            keluarga_baru.save(update_fields=[*baru_kk, "versi", "diubah_pada"])
-            _ev("KeluargaEvent").objects.filter(pgh_obj_id=keluarga.pk).update(**baru_kk)
-            RiwayatNoKK.objects.filter(keluarga=keluarga).update(no_kk=baru_kk["no_kk"])
-            # Photos of visits to this household alone (a group session's photos show other families too).
-            sendiri = Kunjungan.objects.annotate(n=Count("keluarga")).filter(n=1).filter(keluarga=keluarga)
-            for foto in FotoKunjungan.objects.filter(kunjungan__in=sendiri.values("pk")):
-                foto.berkas.delete(save=False)
-                foto.delete()
+            pengganti_keluarga, nomor, teks = _anonimkan_keluarga(keluarga)
+            lama_nomor += nomor
+            lama_teks += teks
         _anonimkan_catatan_kunjungan(keluarga, lama_teks)
         # The export log's saved filters may hold a searched NIK / No. KK.
         for nomor in lama_nomor:
             Ekspor.objects.filter(filter__q=nomor).update(filter={"q": "[dianonimkan]"})
     for p in pemegang:
         p.anonimkan(keluarga, {"anggota": pengganti_orang, "keluarga": pengganti_keluarga})
+
+
+def _anonimkan_orang(a: Anggota) -> dict:
+    """One member's row and its history rows; returns what replaced what (for other apps' copies)."""
+    baru = {
+        "nik": _nomor_anonim(a.pk), "nama": NAMA_ANONIM, "tempat_lahir": "",
+        "tanggal_lahir": _tanggal_umum(a.tanggal_lahir), "alasan_konfirmasi_nik": "",
+    }
+    Anggota.objects.filter(pk=a.pk).update(**baru, peringatan_nik_dikonfirmasi=[])
+    # History: the old values must not survive in the event rows either.
+    _ev("AnggotaEvent").objects.filter(pgh_obj_id=a.pk).update(**baru, peringatan_nik_dikonfirmasi=[])
+    return {**baru, "nama_lama": a.nama, "tanggal_lahir": baru["tanggal_lahir"].isoformat()}
+
+
+def _anonimkan_keluarga(keluarga: Keluarga) -> tuple[dict, list[str], list[str]]:
+    """The household's own fields, history rows, earlier No. KK and the photos of visits to it alone.
+    Returns (the replacement values, the old numbers, the old texts)."""
+    baru = {
+        "no_kk": _nomor_anonim(keluarga.pk), "alamat": NAMA_ANONIM, "rt": "", "rw": "", "latitude": None,
+        "longitude": None, "catatan": "",
+    }
+    nomor = [keluarga.no_kk, *RiwayatNoKK.objects.filter(keluarga=keluarga).values_list("no_kk", flat=True)]
+    teks = [keluarga.alamat]
+    k = Keluarga.objects.get(pk=keluarga.pk)
+    for kolom, nilai in baru.items():
+        setattr(k, kolom, nilai)
+    k.versi += 1  # an edit form opened before is stale
+    k.save(update_fields=[*baru, "versi", "diubah_pada"])
+    _ev("KeluargaEvent").objects.filter(pgh_obj_id=keluarga.pk).update(**baru)
+    RiwayatNoKK.objects.filter(keluarga=keluarga).update(no_kk=baru["no_kk"])
+    # Photos of visits to this household alone (a group session's photos show other families too).
+    sendiri = Kunjungan.objects.annotate(n=Count("keluarga")).filter(n=1).filter(keluarga=keluarga)
+    for foto in FotoKunjungan.objects.filter(kunjungan__in=sendiri.values("pk")):
+        foto.berkas.delete(save=False)
+        foto.delete()
+    return {kolom: baru[kolom] for kolom in ("no_kk", "alamat", "rt", "rw")}, nomor, teks
 
 
 def _anonimkan_catatan_kunjungan(keluarga: Keluarga, lama: list[str]) -> None:
@@ -339,7 +350,3 @@ def _anonimkan_catatan_kunjungan(keluarga: Keluarga, lama: list[str]) -> None:
         if ubah:
             Kunjungan.objects.filter(pk=k.pk).update(**ubah)
             _ev("KunjunganEvent").objects.filter(pgh_obj_id=k.pk).update(**ubah)
-
-
-def boleh_konfirmasi_dinsos(user) -> bool:
-    return boleh(user, Aksi.VERIFIKASI_USULAN)

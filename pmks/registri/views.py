@@ -83,10 +83,7 @@ def _simpan_keluarga(request, *, keluarga: Keluarga | None):
     anggota") and the confirmations (NIK date/sex, similar persons) together.
     """
     baru = keluarga is None
-    # Anonymised members (UU PDP erasure) are not edited: their placeholder NIK is not a valid NIK.
-    queryset = Anggota.objects.none() if baru else (
-        keluarga.anggota.aktif().exclude(nik__startswith=AWALAN_ANONIM).order_by("id")
-    )
+    queryset = Anggota.objects.none() if baru else _anggota_diubah(keluarga)
     aman = {"permintaan": request} if baru else {"versi_dari": keluarga}
     form = KeluargaForm(request.POST or None, user=request.user, baru=baru, instance=keluarga, **aman)
     formset = anggota_formset(data=request.POST or None, queryset=queryset, extra=1 if baru else 0)
@@ -138,6 +135,12 @@ def _simpan_keluarga(request, *, keluarga: Keluarga | None):
         {"form": form, "formset": formset, "keluarga": keluarga, "baru": baru, "konfirmasi": konfirmasi,
          "pekerjaan_kk": PEKERJAAN_KK},
     )
+
+
+def _anggota_diubah(keluarga: Keluarga):
+    """The member rows of the edit form: active members, not the anonymised ones (UU PDP erasure:
+    their placeholder NIK is not a valid NIK and there is nothing of theirs left to edit)."""
+    return keluarga.anggota.aktif().exclude(nik__startswith=AWALAN_ANONIM).order_by("id")
 
 
 def _tampilkan_konfirmasi(form, baris: list, konfirmasi):
