@@ -36,6 +36,7 @@ def test_registration_with_the_one_box_ticked_records_who_informed_when_and_the_
     html = client.get("/pmks/keluarga/tambah/").content.decode()
     assert "Keluarga sudah diberi tahu pemberitahuan privasi (versi 1)" in html
     assert html.count('name="diberi_tahu_privasi"') == 1  # one tap, nothing to type
+    assert 'href="/pmks/privasi/"' in html  # the text to read out / print is one tap away
     sebelum = timezone.now()
     data = data_form(kelurahan_id=wilayah("35.74.04.1003").pk, anggota=keluarga_tiga_orang(),
                      diberi_tahu_privasi="on", versi_pemberitahuan="1")
