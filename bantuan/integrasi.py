@@ -9,6 +9,7 @@ from django.db.models import Exists, F, OuterRef, QuerySet
 from django.urls import reverse
 
 from pmks import ekstensi
+from pmks.registri.pdp import keluarga_dibatasi
 from tksk.format import rupiah
 from tksk.permissions import Aksi, boleh
 from tksk.scoping import boleh_tulis_wilayah
@@ -25,7 +26,9 @@ def konteks_panel(keluarga, user) -> dict:
         "keluarga": keluarga,  # the "Usulkan bantuan" link carries it to the form
         "bantuan_usulan": data["usulan_list"],
         "bantuan_eksternal": data["eksternal_list"],
-        "bantuan_boleh_usul": boleh(user, Aksi.AJUKAN_USULAN) and boleh_tulis_wilayah(user, keluarga.kelurahan),
+        # consent withdrawn (UU PDP): no "Usulkan bantuan" (the service refuses it too)
+        "bantuan_boleh_usul": boleh(user, Aksi.AJUKAN_USULAN) and boleh_tulis_wilayah(user, keluarga.kelurahan)
+        and not keluarga_dibatasi(keluarga),
     }
 
 
@@ -167,7 +170,40 @@ def tugas_hari_ini(user, hari_ini) -> list[ekstensi.TugasHariIni]:
     return hasil
 
 
+def penerima_aktif(keluarga) -> bool:
+    """The household receives aid now (an approved/distributed proposal with an active recipient)."""
+    return Usulan.objects.filter(keluarga=keluarga).penerima_aktif().exists()
+
+
+def anonimkan_salinan(keluarga, pengganti: dict) -> None:
+    """UU PDP erasure: rewrite the frozen household records of the household's proposals.
+
+    ``data_keluarga_beku`` is otherwise never changed after approval; an anonymisation is the one
+    exception (the person's right to erasure, Pasal 8 UU 27/2022). Figures (counts, values) are
+    untouched: only names, NIK, birth dates and, for a whole household, No. KK and address."""
+    orang = pengganti.get("anggota") or {}
+    kk = pengganti.get("keluarga")
+    for usulan in Usulan.objects.filter(keluarga=keluarga).exclude(data_keluarga_beku=None).select_for_update():
+        beku = dict(usulan.data_keluarga_beku)
+        daftar = []
+        for a in beku.get("anggota", []):
+            baru = orang.get(a.get("id"))
+            if baru:
+                a = {**a, "nik": baru["nik"], "nama": baru["nama"], "tanggal_lahir": baru["tanggal_lahir"]}
+            daftar.append(a)
+        beku["anggota"] = daftar
+        for baru in orang.values():
+            if beku.get("kepala") == baru["nama_lama"]:
+                beku["kepala"] = baru["nama"]
+        if kk:
+            beku.update({k: kk[k] for k in ("no_kk", "alamat", "rt", "rw")})
+        Usulan.objects.filter(pk=usulan.pk).update(data_keluarga_beku=beku)
+
+
 def daftarkan() -> None:
+    ekstensi.daftarkan_pemegang_data(
+        ekstensi.PemegangDataPribadi(kode="bantuan", penerima_aktif=penerima_aktif, anonimkan=anonimkan_salinan)
+    )
     ekstensi.daftarkan_panel(
         ekstensi.Panel(
             kode="bantuan", judul="Bantuan", urutan=20, template="bantuan/includes/_panel_keluarga.html",

@@ -60,6 +60,7 @@ KELUARGA = {
     "sumber_air_minum": "sumur_bor",
     "penerangan": "pln_meteran",
     "fasilitas_bab": "sendiri",
+    "diberi_tahu_privasi": "on",  # UU PDP: the household was informed of the privacy notice (one tap)
 }
 KOLOM_ANGGOTA = ("nik", "nama", "tempat_lahir", "tanggal_lahir", "jenis_kelamin", "hubungan", "status_perkawinan",
                  "pendidikan", "pekerjaan")
@@ -174,7 +175,8 @@ def _isi(page, a: Anggaran, nama: str, ingin: str, ketik: str | None) -> None:
     _buka_rincian(page, a, el)
     tag = el.evaluate("e => e.tagName.toLowerCase() + ':' + (e.type || '')")
     if tag in ("input:radio", "input:checkbox"):
-        opsi = page.locator(f"[name='{nama}'][value='{ingin}']")
+        # A single checkbox (Django renders it without a value): "on" means ticked.
+        opsi = page.locator(f"[name='{nama}']" if ingin == "on" else f"[name='{nama}'][value='{ingin}']")
         if opsi.is_checked():
             a.rincian.append(f"  {nama}: sudah terpilih ({ingin})")
             return
@@ -248,6 +250,10 @@ def _periksa_tersimpan(mau: dict) -> None:
     k = Keluarga.objects.get(no_kk=KELUARGA["no_kk"])
     salah = []
     for kolom, ingin in KELUARGA.items():
+        if kolom == "diberi_tahu_privasi":
+            if not k.pemberitahuan_privasi.exists():
+                salah.append("diberi_tahu_privasi: tidak tercatat")
+            continue
         if kolom == "jenis_pmks":
             nyata = [str(j) for j in k.klasifikasi.filter(aktif=True).values_list("jenis__kode", flat=True)]
             if nyata != [ingin]:

@@ -6,7 +6,17 @@ from import_export.admin import ExportMixin, ImportExportModelAdmin
 
 from tksk.impor_admin import ImporAdminTerbatas
 
-from .models import AksesData, Anggota, JenisPMKS, Keluarga, KlasifikasiPMKS, RiwayatNoKK
+from .models import (
+    AksesData,
+    Anggota,
+    JenisPMKS,
+    Keluarga,
+    KlasifikasiPMKS,
+    PemberitahuanPrivasi,
+    PenarikanPersetujuan,
+    PermintaanSubjekData,
+    RiwayatNoKK,
+)
 from .registri.resources import AnggotaResource, JenisPMKSResource, KeluargaResource
 
 
@@ -86,3 +96,45 @@ class AksesDataAdmin(HanyaBacaMixin, admin.ModelAdmin):
     list_filter = ("jenis",)
     search_fields = ("oleh__username",)
     date_hierarchy = "pada"
+
+
+@admin.register(PemberitahuanPrivasi)
+class PemberitahuanPrivasiAdmin(admin.ModelAdmin):
+    """The privacy notice (UU PDP). Saving — a new one or a change of the latest — always stores a NEW
+    version (``pdp.pemberitahuan_simpan``); earlier versions stay exactly as households were told them."""
+
+    list_display = ("versi", "judul", "dibuat_pada", "dibuat_oleh")
+    fields = ("judul", "teks")
+
+    def get_changeform_initial_data(self, request):
+        from .registri.pdp import pemberitahuan_berlaku
+
+        berlaku = pemberitahuan_berlaku()
+        return {"judul": berlaku.judul, "teks": berlaku.teks}
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        # Older versions are read-only; the latest one opens as a form whose save makes the next version.
+        return super().has_change_permission(request, obj) and (
+            obj is None or obj.versi == PemberitahuanPrivasi.objects.order_by("-versi").values_list("versi", flat=True)
+            .first()
+        )
+
+    def save_model(self, request, obj, form, change):
+        from .registri.pdp import pemberitahuan_simpan
+
+        baru = pemberitahuan_simpan(oleh=request.user, teks=obj.teks, judul=obj.judul)
+        obj.pk, obj.versi = baru.pk, baru.versi  # the admin's message and redirect name the new version
+
+
+@admin.register(PenarikanPersetujuan)
+class PenarikanPersetujuanAdmin(HanyaBacaMixin, admin.ModelAdmin):
+    list_display = ("keluarga_id", "pada", "oleh")
+
+
+@admin.register(PermintaanSubjekData)
+class PermintaanSubjekDataAdmin(HanyaBacaMixin, admin.ModelAdmin):
+    list_display = ("id", "jenis", "status", "keluarga_id", "diterima_pada", "tenggat")
+    list_filter = ("jenis", "status")

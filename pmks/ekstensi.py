@@ -212,3 +212,27 @@ def daftarkan_pengamat_desil(fn: Callable) -> None:
 
 def pengamat_desil() -> list[Callable]:
     return list(_pengamat_desil)
+# --- UU PDP: other apps' copies of a person's data (pmks.registri.permintaan, anonymisation) -------
+@dataclass(frozen=True)
+class PemegangDataPribadi:
+    """An app that holds copies of registry personal data (e.g. bantuan's frozen household record).
+
+    ``penerima_aktif(keluarga) -> bool``: the household is an active aid recipient (anonymisation
+    then needs Dinas Sosial's confirmation). ``anonimkan(keluarga, pengganti) -> None`` rewrites
+    the app's copies; ``pengganti`` = {"anggota": {id: {"nik", "nama", "nama_lama", "tanggal_lahir"}},
+    "keluarga": {"no_kk", "alamat", "rt", "rw"} or None (only members are anonymised)}."""
+
+    kode: str
+    penerima_aktif: Callable
+    anonimkan: Callable
+
+
+_pemegang_data: dict[str, PemegangDataPribadi] = {}
+
+
+def daftarkan_pemegang_data(pemegang: PemegangDataPribadi) -> None:
+    _pemegang_data[pemegang.kode] = pemegang
+
+
+def pemegang_data() -> list[PemegangDataPribadi]:
+    return list(_pemegang_data.values())

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from .registri import views
+from .registri import views, views_pdp
 
 app_name = "pmks"
 
@@ -18,6 +18,17 @@ urlpatterns: list = [
     path("klasifikasi/<int:pk>/cabut/", views.klasifikasi_cabut, name="klasifikasi_cabut"),
     path("anggota/<int:pk>/status/", views.anggota_status, name="anggota_status"),
     path("anggota/<int:pk>/pindah/", views.anggota_pindah, name="anggota_pindah"),
+    # UU PDP: privacy notice, consent withdrawal, data subjects' requests (pmks/registri/views_pdp.py)
+    path("privasi/", views_pdp.privasi, name="privasi"),
+    path("privasi/pemberitahuan.pdf", views_pdp.privasi_pdf, name="privasi_pdf"),
+    path("keluarga/<int:pk>/diberi-tahu/", views_pdp.pemberitahuan_catat, name="pemberitahuan_catat"),
+    path("keluarga/<int:pk>/tarik-persetujuan/", views_pdp.persetujuan_tarik, name="persetujuan_tarik"),
+    path("keluarga/<int:pk>/permintaan-data/", views_pdp.permintaan_tambah, name="permintaan_tambah"),
+    path("permintaan-data/", views_pdp.permintaan_list, name="permintaan_list"),
+    path("permintaan-data/<int:pk>/", views_pdp.permintaan_detail, name="permintaan_detail"),
+    path("permintaan-data/<int:pk>/data-pribadi.pdf", views_pdp.permintaan_pdf, name="permintaan_pdf"),
+    path("permintaan-data/<int:pk>/jawab/", views_pdp.permintaan_selesaikan, name="permintaan_selesaikan"),
+    path("permintaan-data/<int:pk>/tolak/", views_pdp.permintaan_tolak, name="permintaan_tolak"),
     path("pendampingan/", include("pmks.pendampingan.urls")),
     path("", include("pmks.impor.urls")),
 ]

@@ -177,6 +177,16 @@ def _klasifikasi_tambah(p) -> Buat:
     }, KlasifikasiPMKS.objects.count)
 
 
+def _permintaan_tambah(p) -> Buat:
+    from pmks.models import PermintaanSubjekData
+
+    k = keluarga_pmks()
+    url = reverse("pmks:permintaan_tambah", args=[k.pk])
+    return Buat(p["tksk_kanigaran"], url, url, lambda: {
+        "jenis": "akses", "anggota": "", "nama_pemohon": "Budi", "uraian": "Minta salinan",
+    }, PermintaanSubjekData.objects.count)
+
+
 def data_program(nama: str, kode: str) -> dict:
     tahun = _hari_ini().year
     return {
@@ -312,6 +322,7 @@ FORM_BUAT: dict[str, Callable[[dict], Buat]] = {
     "pmks:psks_tambah": _psks_tambah,
     "pmks:rujukan_tambah": _rujukan_tambah,
     "pmks:klasifikasi_tambah": _klasifikasi_tambah,
+    "pmks:permintaan_tambah": _permintaan_tambah,
     "pmks:impor_unggah": _impor_unggah,
     "bantuan:program_buat": _program_buat,
     "bantuan:usulan_buat": _usulan_buat,
@@ -461,6 +472,9 @@ POST_LAIN: dict[str, str] = {
     "pmks:keluarga_status": "transition map pmks.registri.choices.TRANSISI; the household version is bumped",
     "pmks:keluarga_ganti_kk": "a repeat is refused (same No. KK); the household version is bumped",
     "pmks:klasifikasi_cabut": "refused when already revoked",
+    "pmks:persetujuan_tarik": "refused when the household's consent is already withdrawn (one row per household)",
+    "pmks:permintaan_selesaikan": "transition map pmks.registri.choices.TRANSISI_PERMINTAAN (bumps versi)",
+    "pmks:permintaan_tolak": "transition map pmks.registri.choices.TRANSISI_PERMINTAAN",
     "pmks:anggota_status": "refused when the member already has that status; household version bumped",
     "pmks:anggota_pindah": "refused when the member already moved; household version bumped",
     "pmks:tindak_lanjut_selesai": "refused unless the follow-up is still open",

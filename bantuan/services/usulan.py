@@ -21,6 +21,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from pmks.models import Anggota, Keluarga
+from pmks.registri.pdp import periksa_tidak_dibatasi
 from tksk import batas
 from tksk.berkas import nama_menurut_isi, periksa_lampiran
 from tksk.konkurensi import versi_periksa_naikkan
@@ -232,6 +233,7 @@ def snapshot_keluarga(keluarga: Keluarga) -> dict:
 def _periksa_keluarga_bisa_diusulkan(keluarga: Keluarga, program: ProgramBantuan, anggota: Anggota | None):
     if keluarga.status != "aktif":
         raise ValidationError("Keluarga ini tidak aktif (pindah/meninggal/tidak ditemukan) dan tidak dapat diusulkan.")
+    periksa_tidak_dibatasi(keluarga)  # consent withdrawn (UU PDP): no new proposal
     if not program.aktif or not program.dikelola_dinas:
         raise ValidationError(f"Program {program} tidak menerima usulan.")
     if program.periode_selesai < timezone.localdate():

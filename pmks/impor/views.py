@@ -22,6 +22,7 @@ from tksk.scoping import filter_wilayah, get_for_user
 from ..models import JenisAkses
 from ..registri.akses import akses_catat
 from ..registri.filters import KeluargaFilter
+from ..registri.pdp import tanpa_dibatasi
 from . import ekspor as ek
 from . import services, tasks
 from .baca import BerkasTidakTerbaca, baca_tabel
@@ -286,7 +287,7 @@ def ekspor_unduh(request, jenis: str, fmt: str):
         # Nothing is exported or logged: the list shows which filter is wrong (e.g. a null byte).
         messages.error(request, "Ekspor dibatalkan: " + ek.pesan_filter_tidak_sah(filterset))
         return redirect(f"{reverse('pmks:keluarga_list')}?{request.GET.urlencode()}")
-    keluarga = filterset.qs
+    keluarga = tanpa_dibatasi(filterset.qs)  # consent withdrawn (UU PDP): never in an export
     qs = ek.anggota_dari_keluarga(keluarga) if jenis == "anggota" else keluarga
     qs = qs.using(alias_baca(request))  # the streamed rows are read after this view returns
     jumlah = qs.count()

@@ -299,6 +299,7 @@ def _simpan_keluarga(request, *, keluarga):
             keluarga = layanan_registri.keluarga_daftarkan(
                 user=request.user, data=data, anggota=[d for _, d in baris],
                 konfirmasi_duplikat=data["konfirmasi_duplikat"],
+                pemberitahuan_versi=data.get("versi_pemberitahuan"),  # the privacy-notice box (UU PDP)
             )
         else:
             keluarga = layanan_registri.keluarga_ubah(

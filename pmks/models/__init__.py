@@ -11,6 +11,13 @@ from .akses import AksesData, JenisAkses
 from .cari import IndeksNama
 from .desil import RiwayatDesil, SumberDesil
 from .insiden import InsidenKebocoran, PihakPemberitahuan
+from .pdp import (
+    PemberitahuanKeluarga,
+    PemberitahuanPrivasi,
+    PenarikanPersetujuan,
+    PermintaanSubjekData,
+    RiwayatPermintaan,
+)
 from .registri import (
     Anggota,
     JenisPMKS,
@@ -36,6 +43,11 @@ __all__ = [
     "RiwayatNoKK",
     "RiwayatDesil",
     "SumberDesil",
+    "PemberitahuanKeluarga",
+    "PemberitahuanPrivasi",
+    "PenarikanPersetujuan",
+    "PermintaanSubjekData",
+    "RiwayatPermintaan",
     "PSKS",
     "FotoKunjungan",
     "Kunjungan",

@@ -169,3 +169,25 @@ PEKERJAAN_KK = (
     "Nelayan/perikanan", "Pedagang", "Sopir", "Tukang batu", "Tukang kayu", "Pembantu rumah tangga",
     "Guru", "Perangkat desa", "Karyawan honorer", "Lainnya",
 )
+
+
+# --- UU 27/2022 PDP: data subjects' requests (pmks.registri.permintaan) ---------------------------
+class JenisPermintaan(models.TextChoices):
+    AKSES = "akses", "Akses (salinan data pribadi)"
+    PERBAIKAN = "perbaikan", "Perbaikan data"
+    PENGHAPUSAN = "penghapusan", "Penghapusan (anonimisasi)"
+    PENARIKAN = "penarikan", "Penarikan persetujuan"
+
+
+class StatusPermintaan(models.TextChoices):
+    DITERIMA = "diterima", "Diterima (belum dijawab)"
+    SELESAI = "selesai", "Selesai"
+    DITOLAK = "ditolak", "Ditolak"
+
+
+_P = StatusPermintaan
+# The TKSK of the kecamatan or Dinas Sosial answer (UBAH_DATA in the household's area).
+TRANSISI_PERMINTAAN: dict[tuple[str, str], Aksi] = {
+    (_P.DITERIMA, _P.SELESAI): Aksi.UBAH_DATA,
+    (_P.DITERIMA, _P.DITOLAK): Aksi.UBAH_DATA,
+}

@@ -9,6 +9,7 @@ from crispy_forms.utils import TEMPLATE_PACK
 from django import forms
 from django.forms import BaseModelFormSet, modelformset_factory
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from pmks.impor.nilai import rt_rw
@@ -22,6 +23,7 @@ from tksk.transisi import tujuan_dari
 
 from . import choices as c
 from .nik import periksa_nik, periksa_no_kk
+from .pdp import pemberitahuan_berlaku
 
 TANGGAL = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 ANGKA_16 = {"inputmode": "numeric", "autocomplete": "off", "class": "nik", "maxlength": "20"}
@@ -108,6 +110,9 @@ class KeluargaForm(FormSimpanAman, TanpaValidasiModel, BatasFormMixin, forms.Mod
         widget=forms.CheckboxSelectMultiple,
         help_text="Centang semua yang sesuai hasil asesmen hari ini (boleh lebih dari satu, boleh dilengkapi nanti).",
     )
+    # Registration only (UU PDP): one tap records who informed the household, when, of which notice version.
+    diberi_tahu_privasi = forms.BooleanField(required=False, label="Keluarga sudah diberi tahu pemberitahuan privasi")
+    versi_pemberitahuan = forms.CharField(required=False, max_length=10, widget=forms.HiddenInput)
 
     class Meta:
         model = Keluarga
@@ -140,10 +145,29 @@ class KeluargaForm(FormSimpanAman, TanpaValidasiModel, BatasFormMixin, forms.Mod
             _tanpa_kosong(self.fields[nama])
         if baru:
             self.fields["jenis_pmks"].queryset = JenisPMKS.objects.filter(aktif=True).order_by("kode")
+            berlaku = pemberitahuan_berlaku()
+            self.fields["diberi_tahu_privasi"].label = (
+                f"Keluarga sudah diberi tahu pemberitahuan privasi (versi {berlaku.versi})"
+            )
+            self.fields["diberi_tahu_privasi"].help_text = (
+                f'<a href="{reverse("pmks:privasi")}" target="_blank">Baca / cetak teks pemberitahuan</a>'
+            )
+            self.fields["versi_pemberitahuan"].initial = berlaku.versi
         else:
             del self.fields["no_kk"]
             del self.fields["jenis_pmks"]  # classifications are added/revoked on the household page
+            del self.fields["diberi_tahu_privasi"]  # recorded later from the household page
+            del self.fields["versi_pemberitahuan"]
         self.tampilkan_konfirmasi = False
+
+    def clean_versi_pemberitahuan(self) -> int | None:
+        """The notice version the checkbox showed (``None`` when the box is not ticked)."""
+        teks = (self.cleaned_data.get("versi_pemberitahuan") or "").strip()
+        if not self.cleaned_data.get("diberi_tahu_privasi"):
+            return None
+        if not (teks.isascii() and teks.isdigit()) or not 1 <= int(teks) <= 1_000_000:
+            raise forms.ValidationError("Versi pemberitahuan privasi tidak dikenal; muat ulang halaman.")
+        return int(teks)
 
     def clean_rt(self):
         return self._rt_rw("rt", "RT")
@@ -175,6 +199,8 @@ class KeluargaForm(FormSimpanAman, TanpaValidasiModel, BatasFormMixin, forms.Mod
         # Kelurahan first: choosing it puts the region part into the No. KK (static/pmks/ketik_cepat.js).
         identitas = ["kelurahan", "alamat"] if not self.baru else ["kelurahan", "no_kk", "alamat"]
         pmks = [Fieldset("Jenis PMKS", Field("jenis_pmks", wrapper_class="segmen"))] if self.baru else []
+        if self.baru:
+            pmks.append(Fieldset("Pemberitahuan privasi", "diberi_tahu_privasi"))
         helper.layout = Layout(
             Fieldset("Identitas dan alamat", _kolom(*identitas), _kolom("rt", "rw", lebar="col-6 col-md-3")),
             Fieldset(

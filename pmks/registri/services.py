@@ -169,9 +169,11 @@ def keluarga_periksa(
 @transaction.atomic
 def keluarga_daftarkan(
     *, user, data: dict, anggota: list[dict], konfirmasi_duplikat: bool = False, jenis_pmks=(),
+    pemberitahuan_versi: int | None = None,
 ) -> Keluarga:
     """Register a household with its members (``data`` includes ``no_kk`` and ``kelurahan``) and the
-    PMKS types assessed at registration (``jenis_pmks``, each through ``klasifikasi_tambah``)."""
+    PMKS types assessed at registration (``jenis_pmks``, each through ``klasifikasi_tambah``);
+    ``pemberitahuan_versi``: the household was informed of that privacy-notice version (UU PDP)."""
     keluarga, bersih = _siapkan_pendaftaran(
         user=user, data=data, anggota=anggota, konfirmasi_duplikat=konfirmasi_duplikat
     )
@@ -189,6 +191,13 @@ def keluarga_daftarkan(
             klasifikasi_tambah(user=user, keluarga=keluarga, jenis=jenis, tanggal_asesmen=hari_ini)
         except ValidationError as exc:
             raise ValidationError({"jenis_pmks": exc.messages}) from exc
+    if pemberitahuan_versi is not None:
+        from pmks import pdp
+
+        try:
+            pdp.pemberitahuan_catat(user=user, keluarga=keluarga, versi=pemberitahuan_versi)
+        except ValidationError as exc:
+            raise ValidationError({"diberi_tahu_privasi": exc.messages}) from exc
     return keluarga
 
 

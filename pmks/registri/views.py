@@ -21,7 +21,7 @@ from tksk.konkurensi import SudahTersimpan
 from tksk.paginasi import PaginatorTerbatas
 from tksk.permissions import WILAYAH_TUGAS, Aksi, boleh_di, wajib
 
-from . import akses, selectors, services
+from . import akses, pdp, selectors, services
 from .choices import PEKERJAAN_KK
 from .filters import UKURAN_HALAMAN, KeluargaFilter
 from .forms import (
@@ -36,6 +36,7 @@ from .forms import (
     anggota_formset,
 )
 from .nik import normalisasi_nomor
+from .permintaan import AWALAN_ANONIM
 
 PESAN_HANYA_LIHAT = "Peran Anda hanya dapat melihat data."
 
@@ -82,7 +83,7 @@ def _simpan_keluarga(request, *, keluarga: Keluarga | None):
     anggota") and the confirmations (NIK date/sex, similar persons) together.
     """
     baru = keluarga is None
-    queryset = Anggota.objects.none() if baru else keluarga.anggota.aktif().order_by("id")
+    queryset = Anggota.objects.none() if baru else _anggota_diubah(keluarga)
     aman = {"permintaan": request} if baru else {"versi_dari": keluarga}
     kiriman = request.POST if request.method == "POST" else None  # an empty POST is a bound, invalid form
     form = KeluargaForm(kiriman, user=request.user, baru=baru, instance=keluarga, **aman)
@@ -93,6 +94,8 @@ def _simpan_keluarga(request, *, keluarga: Keluarga | None):
         baris = formset.baris_untuk_layanan()
         data = dict(form.cleaned_data)
         jenis_pmks = data.pop("jenis_pmks", None) or []
+        data.pop("diberi_tahu_privasi", None)
+        pemberitahuan_versi = data.pop("versi_pemberitahuan", None)  # an int only when the box is ticked
         konfirmasi_duplikat = bool(data.get("konfirmasi_duplikat"))
         try:
             if not sah:
@@ -107,6 +110,7 @@ def _simpan_keluarga(request, *, keluarga: Keluarga | None):
                     keluarga = services.keluarga_daftarkan(
                         user=request.user, data=data, anggota=[d for _, d in baris],
                         konfirmasi_duplikat=konfirmasi_duplikat, jenis_pmks=jenis_pmks,
+                        pemberitahuan_versi=pemberitahuan_versi,
                     )
                     hasil.url = keluarga.get_absolute_url()
                 messages.success(request, "Keluarga berhasil didaftarkan.")
@@ -132,6 +136,12 @@ def _simpan_keluarga(request, *, keluarga: Keluarga | None):
         {"form": form, "formset": formset, "keluarga": keluarga, "baru": baru, "konfirmasi": konfirmasi,
          "pekerjaan_kk": PEKERJAAN_KK},
     )
+
+
+def _anggota_diubah(keluarga: Keluarga):
+    """The member rows of the edit form: active members, not the anonymised ones (UU PDP erasure:
+    their placeholder NIK is not a valid NIK and there is nothing of theirs left to edit)."""
+    return keluarga.anggota.aktif().exclude(nik__startswith=AWALAN_ANONIM).order_by("id")
 
 
 def _tampilkan_konfirmasi(form, baris: list, konfirmasi):
@@ -180,6 +190,7 @@ def keluarga_detail(request, pk: int):
             ),
             "boleh_catat_kunjungan": boleh_di(request.user, Aksi.PENDAMPINGAN, keluarga.kelurahan)
             and boleh_di(request.user, Aksi.UBAH_DATA, keluarga.kelurahan),
+            "privasi": pdp.keadaan_privasi(keluarga),  # UU PDP: informed? consent withdrawn (banner)?
         },
     )
 

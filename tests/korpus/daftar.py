@@ -274,6 +274,28 @@ FORMULIR: list[Formulir] = [
         "klasifikasi_cabut", "pmks:klasifikasi_cabut", lambda d: f"/pmks/klasifikasi/{d['klasifikasi'].pk}/cabut/",
         "tksk_kanigaran", lambda d: {"alasan": "Rumah sudah diperbaiki"}, teks=("alasan",),
     ),
+    # UU PDP (pmks/registri/views_pdp.py)
+    Formulir(
+        "persetujuan_tarik", "pmks:persetujuan_tarik",
+        lambda d: f"/pmks/keluarga/{d['keluarga'].pk}/tarik-persetujuan/", "tksk_kanigaran",
+        lambda d: {"alasan": "Keluarga tidak bersedia lagi"}, teks=("alasan",),
+    ),
+    Formulir(
+        "permintaan_tambah", "pmks:permintaan_tambah", lambda d: f"/pmks/keluarga/{d['keluarga'].pk}/permintaan-data/",
+        "tksk_kanigaran",
+        lambda d: {"jenis": "perbaikan", "anggota": "", "nama_pemohon": "Budi", "uraian": "Alamat salah"},
+        teks=("nama_pemohon", "uraian"), pilihan=("jenis", "anggota"),
+    ),
+    Formulir(
+        "permintaan_selesaikan", "pmks:permintaan_selesaikan",
+        lambda d: f"/pmks/permintaan-data/{d['permintaan_penarikan'].pk}/jawab/", "tksk_kanigaran",
+        lambda d: {"jawaban": "Penarikan dicatat"}, teks=("jawaban",),
+    ),
+    Formulir(
+        "permintaan_tolak", "pmks:permintaan_tolak",
+        lambda d: f"/pmks/permintaan-data/{d['permintaan_akses'].pk}/tolak/", "tksk_kanigaran",
+        lambda d: {"alasan": "Pemohon bukan subjek data"}, teks=("alasan",),
+    ),
     Formulir(
         "anggota_status", "pmks:anggota_status", lambda d: f"/pmks/anggota/{d['anak'].pk}/status/", "tksk_kanigaran",
         lambda d: {"status": "pindah", "alasan": "Kuliah di Surabaya"}, teks=("alasan",), pilihan=("status",),
@@ -603,6 +625,8 @@ GET_SAJA = {
     "pmks:impor_berkas", "pmks:ekspor_list", "pmks:ekspor_unduh", "pmks:akses_list",
     "pmks:kebocoran_list", "pmks:kebocoran_detail",
     "pmks:keluarga_tampilkan_nomor",  # POST without fields: logs one reveal (tests/pmks/registri/test_akses_data.py)
+    "pmks:pemberitahuan_catat",  # POST without fields: records one "diberi tahu" (tests/pmks/registri/test_pdp.py)
+    "pmks:privasi", "pmks:privasi_pdf", "pmks:permintaan_list", "pmks:permintaan_detail", "pmks:permintaan_pdf",
     "bantuan:usulan_list", "bantuan:program_list", "bantuan:program_detail", "bantuan:usulan_peringatan",
     "bantuan:surat_usulan_kolektif", "bantuan:usulan_detail", "bantuan:surat_usulan", "bantuan:lampiran_unduh",
     "bantuan:penyaluran_foto", "bantuan:tumpang_tindih", "bantuan:belum_terjangkau", "bnba:impor",
@@ -692,6 +716,7 @@ SARINGAN: list[Saringan] = [
              tanggal=("dari", "sampai")),
     Saringan("luring_unduh", "luring:unduh", "/luring/unduh/", "tksk_kanigaran", ("setelah", "ukuran")),
     Saringan("kebocoran_list", "pmks:kebocoran_list", "/pmks/kebocoran/", "admin", ("halaman",)),
+    Saringan("permintaan_list", "pmks:permintaan_list", "/pmks/permintaan-data/", "tksk_kanigaran", ("page",)),
     Saringan("aduan_list", "aduan:list", "/aduan/", "dinsos", ("status", "jenis", "terlambat", "q", "halaman")),
     Saringan("aduan_cek", "aduan:cek", "/aduan/cek/", "dinsos", ("kode", "empat_digit")),
 ]

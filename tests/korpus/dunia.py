@@ -88,6 +88,14 @@ def bangun() -> Dunia:
         keluarga=o["keluarga"], jenis=JenisPMKS.objects.get(singkatan="RTLH"), dinilai_oleh=tksk
     )
 
+    # UU PDP: data subjects' requests to answer (pmks/registri/permintaan.py)
+    from pmks.registri import permintaan as pm
+
+    o["permintaan_akses"] = pm.permintaan_catat(user=tksk, keluarga=o["keluarga"], jenis="akses", nama_pemohon="Budi")
+    o["permintaan_penarikan"] = pm.permintaan_catat(
+        user=tksk, keluarga=o["keluarga"], jenis="penarikan", nama_pemohon="Budi"
+    )
+
     # Pendampingan
     o["kunjungan"] = kunjungan(o["keluarga"], tanggal=date(2026, 3, 1), oleh=tksk)
     FotoKunjungan.objects.create(kunjungan=o["kunjungan"], berkas=foto_uji(), diunggah_oleh=tksk)

@@ -28,6 +28,7 @@ from pmks.kebocoran import forms as kbf
 from pmks.luring.forms import KunjunganLuringForm
 from pmks.pendampingan import forms as pdf
 from pmks.registri import forms as pf
+from pmks.registri import forms_pdp as pdpf
 from pmks.registri.filters import KeluargaFilter
 from tksk import batas
 from tksk.forms import FormKanalNotifikasi, FormMasuk
@@ -59,6 +60,12 @@ def _keluarga_qs(d):
     return Keluarga.objects.for_user(d["tksk"], write=True)
 
 
+def _permintaan(d, jenis):
+    from pmks.registri.permintaan import permintaan_catat
+
+    return permintaan_catat(user=d["tksk"], keluarga=d["keluarga"], jenis=jenis, nama_pemohon="Budi")
+
+
 def _aduan(d):
     from tests.bantuan.aduan.helpers import aduan_baru
 
@@ -78,6 +85,9 @@ FORMULIR: dict[str, Callable[[dict], forms.BaseForm]] = {
     "pmks.kebocoran.RingkasanAksesForm": lambda d: kbf.RingkasanAksesForm(),
     "pmks.KlasifikasiForm": lambda d: pf.KlasifikasiForm(keluarga=d["keluarga"]),
     "pmks.AlasanForm": lambda d: pf.AlasanForm(),
+    "pmks.PermintaanForm": lambda d: pdpf.PermintaanForm(keluarga=d["keluarga"], permintaan=d["request"]),
+    "pmks.SelesaikanPermintaanForm": lambda d: pdpf.SelesaikanPermintaanForm(permintaan=_permintaan(d, "penghapusan"),
+                                                                             user=d["dinsos"]),
     "pmks.StatusAnggotaForm": lambda d: pf.StatusAnggotaForm(anggota=d["keluarga"].kepala_uji),
     "pmks.PindahAnggotaForm": lambda d: pf.PindahAnggotaForm(anggota=d["keluarga"].kepala_uji),
     "pmks.KeluargaFilter": lambda d: KeluargaFilter({}, queryset=_keluarga_qs(d), request=d["request"]).form,

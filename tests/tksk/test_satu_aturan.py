@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # Every status machine: (module, map) → its status class, the map next to it in the same choices.py.
 PETA = {
     ("pmks.registri.choices", "TRANSISI"): "StatusKeluarga",
+    ("pmks.registri.choices", "TRANSISI_PERMINTAAN"): "StatusPermintaan",
     ("pmks.pendampingan.choices", "TRANSISI"): "StatusRujukan",
     ("pmks.pendampingan.choices", "TRANSISI_TINDAK_LANJUT"): "StatusTindakLanjut",
     ("bantuan.choices", "TRANSISI"): "StatusUsulan",

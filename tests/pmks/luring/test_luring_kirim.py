@@ -191,6 +191,15 @@ def test_household_registered_offline_is_saved_once_per_uuid(tksk_kanigaran, kel
     assert pertama.json()["url"] == f"/pmks/keluarga/{k.pk}/"
 
 
+def test_household_registered_offline_with_the_privacy_box_ticked_records_who_and_the_version(
+    tksk_kanigaran, kel_kanigaran
+):
+    data = _baru(kel_kanigaran, diberi_tahu_privasi="on", versi_pemberitahuan="1")
+    assert _klien(tksk_kanigaran).post("/luring/kirim/keluarga/", data).status_code == 200
+    catatan = Keluarga.objects.get().pemberitahuan_privasi.get()
+    assert (catatan.oleh, catatan.pemberitahuan.versi) == (tksk_kanigaran, 1)
+
+
 def test_household_errors_come_back_on_the_posted_member_field(tksk_kanigaran, kel_kanigaran):
     data = _baru(kel_kanigaran)
     data["anggota-1-nik"] = "123"
