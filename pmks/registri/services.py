@@ -192,7 +192,7 @@ def keluarga_daftarkan(
         except ValidationError as exc:
             raise ValidationError({"jenis_pmks": exc.messages}) from exc
     if pemberitahuan_versi is not None:
-        from pmks import pdp
+        from . import pdp
 
         try:
             pdp.pemberitahuan_catat(user=user, keluarga=keluarga, versi=pemberitahuan_versi)
