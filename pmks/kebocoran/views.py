@@ -22,13 +22,9 @@ from . import services
 from .forms import InsidenForm, RingkasanAksesForm
 
 
-def _wajib_admin(request) -> None:
-    wajib(request.user, Aksi.AUDIT_AKSES, pesan=services.PESAN_PERAN)
-
-
 @require_GET
 def kebocoran_list(request):
-    _wajib_admin(request)
+    wajib(request.user, Aksi.AUDIT_AKSES, pesan=services.PESAN_PERAN)
     halaman = Paginator(services.insiden_daftar(request.user), 20).get_page(request.GET.get("halaman"))
     sekarang = timezone.now()
     baris = [(i, services.jam_72(i, sekarang=sekarang)) for i in halaman]
@@ -36,7 +32,7 @@ def kebocoran_list(request):
 
 
 def kebocoran_baru(request):
-    _wajib_admin(request)
+    wajib(request.user, Aksi.AUDIT_AKSES, pesan=services.PESAN_PERAN)
     awal = {"ditemukan_pada": timezone.localtime().replace(second=0, microsecond=0)}
     form = InsidenForm(request.POST or None, initial=awal, permintaan=request)
     if request.method == "POST" and form.is_valid():
