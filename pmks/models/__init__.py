@@ -1,3 +1,4 @@
+from ..ganda.models import PasanganDuplikat
 from ..impor.models import Ekspor, Impor
 from ..pendampingan.models import (
     PSKS,
@@ -23,6 +24,7 @@ __all__ = [
     "JenisAkses",
     "Ekspor",
     "Impor",
+    "PasanganDuplikat",
     "Anggota",
     "IndeksNama",
     "JenisPMKS",
