@@ -18,5 +18,6 @@ urlpatterns: list = [
     path("anggota/<int:pk>/status/", views.anggota_status, name="anggota_status"),
     path("anggota/<int:pk>/pindah/", views.anggota_pindah, name="anggota_pindah"),
     path("pendampingan/", include("pmks.pendampingan.urls")),
+    path("ganda/", include("pmks.ganda.urls")),
     path("", include("pmks.impor.urls")),
 ]

@@ -281,3 +281,16 @@ def _gabungkan_keluarga(user, tujuan: Keluarga, asal: Keluarga, alasan: str, dip
     asal.status = rc.StatusKeluarga.DIGABUNG
     asal.alasan_status = f"KK ganda, digabung ke KK {tujuan.no_kk}: {alasan}"
     asal.save(update_fields=["status", "alasan_status", "diubah_pada"])
+
+
+def pindai_minta(*, user) -> int:
+    """Dinas Sosial's "Pindai sekarang": queue the scan of each kab/kota of the user's area."""
+    from tksk.models import TINGKAT_KOTA_KABUPATEN, Wilayah
+    from tksk.permissions import WILAYAH_TUGAS, Aksi, wajib
+    from tksk.scoping import filter_wilayah
+
+    from .tasks import antrekan_pindai
+
+    wajib(user, Aksi.PINDAI_DUPLIKAT, wilayah=WILAYAH_TUGAS)
+    kode = filter_wilayah(Wilayah.objects.filter(tingkat__in=TINGKAT_KOTA_KABUPATEN), user, "")
+    return antrekan_pindai(list(kode.order_by("kode").values_list("kode", flat=True)))
