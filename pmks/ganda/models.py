@@ -52,6 +52,8 @@ class PasanganDuplikat(models.Model):
         "pmks.Anggota", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         help_text="Data yang dipertahankan saat digabung.",
     )
+    # What a merge moved: {"dipindah": {model label: [ids]}, "keluarga_digabung": bool, "pilihan": {...}}
+    rincian_gabung = models.JSONField(default=dict, blank=True)
 
     objects = PasanganQuerySet.as_manager()
 

@@ -110,12 +110,12 @@ dinilai AS (
 )
 INSERT INTO pmks_pasanganduplikat
   (anggota_a_id, anggota_b_id, kode_kabkota, skor, kemiripan_nama, alasan, status, ditemukan_pada,
-   catatan_putusan)
+   catatan_putusan, rincian_gabung)
 SELECT d.a, d.b, %(kode)s,
        {_SKOR.format(sim="d.sim", x="x", y="y", tukar="d.nik_tukar")},
        d.sim,
        to_jsonb({_alasan_sql("x", "y", "d.sim", "d.nik_tukar")}),
-       %(baru)s, now(), ''
+       %(baru)s, now(), '', '{{}}'::jsonb
   FROM dinilai d
   CROSS JOIN LATERAL (SELECT d.xt AS tanggal_lahir, d.xj AS jenis_kelamin, d.xp AS tempat, d.xn AS nama_cari) x
   CROSS JOIN LATERAL (SELECT d.yt AS tanggal_lahir, d.yj AS jenis_kelamin, d.yp AS tempat, d.yn AS nama_cari) y

@@ -128,7 +128,7 @@ class HasilGabung:
     penyintas: Anggota
     diarsipkan: Anggota
     keluarga_digabung: bool
-    dipindah: dict[str, int]
+    dipindah: dict[str, list[int]]
 
 
 def _kunci(pasangan: PasanganDuplikat) -> tuple[dict[int, Keluarga], dict[int, Anggota]]:
@@ -179,6 +179,11 @@ def pasangan_gabungkan(
         try:
             with transaction.atomic():
                 hasil = _gabungkan(user, hidup, lain, pilihan, alasan)
+                pasangan.rincian_gabung = {
+                    "dipindah": hasil.dipindah, "keluarga_digabung": hasil.keluarga_digabung,
+                    "nik_dari": pilihan["nik"], "pilihan": pilihan,
+                }
+                pasangan.save(update_fields=["rincian_gabung"])
         except IntegrityError as exc:
             raise ValidationError(
                 "Penggabungan dibatalkan: kedua data memiliki catatan yang bentrok (mis. usulan terbuka untuk program "
@@ -200,7 +205,7 @@ def _periksa_pilihan(pilihan: dict[str, int], ids: set[int]) -> dict[str, int]:
 
 
 def _gabungkan(user, hidup: Anggota, lain: Anggota, pilihan: dict[str, int], alasan: str) -> HasilGabung:
-    dipindah: dict[str, int] = {}
+    dipindah: dict[str, list[int]] = {}
     nik_lain = pilihan["nik"] == lain.pk
     nilai = {k: getattr(lain if pilihan.get(k, hidup.pk) == lain.pk else hidup, k) for k in KOLOM_PILIHAN}
     nik_hidup_lama = hidup.nik
@@ -232,7 +237,7 @@ def _gabungkan(user, hidup: Anggota, lain: Anggota, pilihan: dict[str, int], ala
         ubah = {kolom: hidup}
         if (kolom_kel := IKUT_KELUARGA.get((model._meta.label, kolom))) is not None:
             ubah[kolom_kel] = hidup.keluarga
-        dipindah[model._meta.label] = dipindah.get(model._meta.label, 0) + qs.update(**ubah)
+        _pindahkan(qs, ubah, dipindah, model._meta.label)
 
     # 4. A household left without active members was only the duplicate's: merge it too.
     digabung_kel = False
@@ -245,13 +250,22 @@ def _gabungkan(user, hidup: Anggota, lain: Anggota, pilihan: dict[str, int], ala
     return HasilGabung(penyintas=hidup, diarsipkan=lain, keluarga_digabung=digabung_kel, dipindah=dipindah)
 
 
+def _pindahkan(qs, ubah: dict, dipindah: dict[str, list[int]], label: str) -> None:
+    """Move the rows of ``qs`` (one UPDATE; tracked models get their history from the triggers) and
+    note their ids: the pair keeps the list (``rincian_gabung``), for models without history too."""
+    ids = list(qs.values_list("pk", flat=True))
+    if ids:
+        qs.model._base_manager.filter(pk__in=ids).update(**ubah)
+        dipindah.setdefault(label, []).extend(ids)
+
+
 def _cabut_klasifikasi_ganda(qs, milik_penyintas: Q, hidup: Anggota, alasan: str) -> None:
     """Active classifications the survivor already holds are revoked, not moved (one active per type)."""
     sudah = set(KlasifikasiPMKS.objects.filter(milik_penyintas, aktif=True).values_list("jenis_id", flat=True))
     qs.filter(jenis_id__in=sudah).update(aktif=False, alasan_dicabut=f"Ganda, digabung ke data {hidup}: {alasan}")
 
 
-def _gabungkan_keluarga(user, tujuan: Keluarga, asal: Keluarga, alasan: str, dipindah: dict[str, int]) -> None:
+def _gabungkan_keluarga(user, tujuan: Keluarga, asal: Keluarga, alasan: str, dipindah: dict[str, list[int]]) -> None:
     # Members no longer counted there (moved away, died) follow their household, each move recorded;
     # the archived duplicate stays where it was.
     pindah = list(asal.anggota.exclude(status=rc.StatusAnggota.DIGABUNG).values_list("pk", flat=True))
@@ -261,7 +275,7 @@ def _gabungkan_keluarga(user, tujuan: Keluarga, asal: Keluarga, alasan: str, dip
             for pk in pindah:
                 PerpindahanAnggota.objects.create(anggota_id=pk, dari_keluarga=asal, ke_keluarga=tujuan, oleh=user,
                                                   alasan=f"KK ganda digabung: {alasan}"[:255])
-            dipindah[label] = Anggota.objects.filter(pk__in=pindah).update(keluarga=tujuan)
+            _pindahkan(Anggota.objects.filter(pk__in=pindah), {"keluarga": tujuan}, dipindah, label)
             continue
         if model._meta.get_field(kolom).many_to_many:
             # The link moves; a row already linked to both households keeps one link.
@@ -269,13 +283,15 @@ def _gabungkan_keluarga(user, tujuan: Keluarga, asal: Keluarga, alasan: str, dip
             sisi = model._meta.model_name  # e.g. kunjungan_id
             sudah = lewat.objects.filter(keluarga=tujuan).values(f"{sisi}_id")
             lewat.objects.filter(keluarga=asal, **{f"{sisi}_id__in": sudah}).delete()
-            dipindah[label] = lewat.objects.filter(keluarga=asal).update(keluarga=tujuan)
+            dipindah.setdefault(label, []).extend(
+                lewat.objects.filter(keluarga=asal).values_list(f"{sisi}_id", flat=True))
+            lewat.objects.filter(keluarga=asal).update(keluarga=tujuan)
             continue
         qs = model._base_manager.filter(**{kolom: asal})
         if model is KlasifikasiPMKS:
             qs = qs.filter(anggota__isnull=True)
             _cabut_klasifikasi_ganda(qs.filter(aktif=True), Q(keluarga=tujuan, anggota__isnull=True), tujuan, alasan)
-        dipindah[label] = dipindah.get(label, 0) + qs.update(**{kolom: tujuan})
+        _pindahkan(qs, {kolom: tujuan}, dipindah, label)
     RiwayatNoKK.objects.create(keluarga=tujuan, no_kk=asal.no_kk, alasan=f"KK ganda digabung: {alasan}"[:255],
                                diubah_oleh=user)
     asal.status = rc.StatusKeluarga.DIGABUNG
