@@ -102,7 +102,7 @@ def _pesan_status(obj: PasanganDuplikat, ke: str) -> str:
     return PESAN_SUDAH_DIPUTUS.format(status=c.StatusPasangan(obj.status).label.lower())
 
 
-def _wajib_alasan(alasan: str) -> str:
+def _alasan_terisi(alasan: str) -> str:
     alasan = (alasan or "").strip()
     if not alasan:
         raise ValidationError({"alasan": ["Alasan wajib diisi."]})
@@ -112,7 +112,7 @@ def _wajib_alasan(alasan: str) -> str:
 @transaction.atomic
 def pasangan_tandai_berbeda(*, user, pasangan: PasanganDuplikat, alasan: str) -> PasanganDuplikat:
     """The two records are different people: remembered, the scan never proposes them again."""
-    alasan = _wajib_alasan(alasan)
+    alasan = _alasan_terisi(alasan)
     a, b = pasangan.anggota_a, pasangan.anggota_b
     with pghistory.context(user=user.pk, alasan=alasan):
         pindah_status(
@@ -151,7 +151,7 @@ def pasangan_gabungkan(
 ) -> HasilGabung:
     """Merge the pair into record ``penyintas_id``. ``pilihan``: field → the id of the record whose
     value is kept (``nik`` required; other fields default to the survivor's)."""
-    alasan = _wajib_alasan(alasan)
+    alasan = _alasan_terisi(alasan)
     _keluarga, anggota = _kunci(pasangan)
     if penyintas_id not in anggota:
         raise ValidationError({"penyintas": ["Pilih salah satu dari dua data pada pasangan ini."]})

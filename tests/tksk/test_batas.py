@@ -22,6 +22,7 @@ from bantuan.admin import LampiranUsulanAdminForm, PenyaluranAdminForm
 from bantuan.aduan import forms as af
 from bantuan.impor_bnba import BnbaForm
 from laporan import forms as lf
+from pmks.ganda import forms as gf
 from pmks.impor import forms as impf
 from pmks.luring.forms import KunjunganLuringForm
 from pmks.pendampingan import forms as pdf
@@ -57,6 +58,14 @@ def _keluarga_qs(d):
     return Keluarga.objects.for_user(d["tksk"], write=True)
 
 
+def _pasangan(d):
+    from pmks.ganda.models import PasanganDuplikat
+    from tests.factories import AnggotaFactory
+
+    x, y = (AnggotaFactory(keluarga=d["keluarga"], nama=n) for n in ("Nur Aini", "Nur Aeni"))
+    return PasanganDuplikat.objects.create(anggota_a=x, anggota_b=y, kode_kabkota="35.74", skor=80)
+
+
 def _aduan(d):
     from tests.bantuan.aduan.helpers import aduan_baru
 
@@ -77,6 +86,8 @@ FORMULIR: dict[str, Callable[[dict], forms.BaseForm]] = {
     "pmks.PindahAnggotaForm": lambda d: pf.PindahAnggotaForm(anggota=d["keluarga"].kepala_uji),
     "pmks.KeluargaFilter": lambda d: KeluargaFilter({}, queryset=_keluarga_qs(d), request=d["request"]).form,
     "pmks.impor.UnggahForm": lambda d: impf.UnggahForm(),
+    "ganda.BerbedaForm": lambda d: gf.BerbedaForm(),
+    "ganda.GabungForm": lambda d: gf.GabungForm(pasangan=_pasangan(d)),
     "pmks.impor.KonfirmasiForm": lambda d: impf.KonfirmasiForm(perlu_alasan=True),
     "pendampingan.KunjunganForm": lambda d: pdf.KunjunganForm(keluarga=d["keluarga"], user=d["tksk"]),
     "pendampingan.KunjunganForm(ubah)": lambda d: pdf.KunjunganForm(ubah=True),

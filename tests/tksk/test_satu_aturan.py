@@ -25,6 +25,7 @@ PETA = {
     ("bantuan.choices", "TRANSISI"): "StatusUsulan",
     ("laporan.choices", "TRANSISI"): "StatusLaporan",
     ("bantuan.aduan.choices", "TRANSISI"): "StatusAduan",
+    ("pmks.ganda.choices", "TRANSISI"): "StatusPasangan",
 }
 
 
