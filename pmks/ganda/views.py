@@ -56,11 +56,12 @@ def pasangan_berbeda(request, pk: int):
         try:
             services.pasangan_tandai_berbeda(user=request.user, pasangan=pasangan, alasan=form.cleaned_data["alasan"])
         except ValidationError as exc:
+            if _sudah_diputus(request, pasangan, exc):
+                return redirect("pmks:ganda_detail", pk=pasangan.pk)
             pasang_galat(form, exc)
         else:
             messages.success(request, "Ditandai sebagai orang berbeda; pasangan ini tidak akan diusulkan lagi.")
             return redirect("pmks:ganda_list")
-    pasangan.refresh_from_db()
     return _halaman_pasangan(request, pasangan, form_berbeda=form)
 
 
@@ -75,12 +76,25 @@ def pasangan_gabungkan(request, pk: int):
                 pilihan=form.pilihan(), alasan=form.cleaned_data["alasan"],
             )
         except ValidationError as exc:
+            if _sudah_diputus(request, pasangan, exc):
+                return redirect("pmks:ganda_detail", pk=pasangan.pk)
             pasang_galat(form, _ke_kolom_form(exc))
         else:
             messages.success(request, f"Data digabung ke {hasil.penyintas.nama}; data lainnya diarsipkan.")
             return redirect("pmks:keluarga_detail", pk=hasil.penyintas.keluarga_id)
-    pasangan.refresh_from_db()
     return _halaman_pasangan(request, pasangan, form_gabung=form)
+
+
+def _sudah_diputus(request, pasangan, exc: ValidationError) -> bool:
+    """Someone else decided the pair meanwhile, or one record was merged elsewhere: said on the pair's
+    page (its forms are gone). Other refusals go back to the form."""
+    pasangan.refresh_from_db()
+    if pasangan.status == c.StatusPasangan.BARU and (
+        hasattr(exc, "error_dict") or "sudah digabung" not in " ".join(exc.messages)
+    ):
+        return False
+    messages.error(request, " ".join(exc.messages))
+    return True
 
 
 def _ke_kolom_form(exc: ValidationError) -> ValidationError:
