@@ -39,7 +39,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db import connection
+from django.db import connection, transaction
 
 from tksk.models import TINGKAT_KOTA_KABUPATEN, Wilayah
 
@@ -49,6 +49,7 @@ from . import choices as c
 AMBANG_NAMA = 0.5
 AMBANG_NAMA_NIK = 0.3
 POTONGAN = 2000
+MEMORI_KERJA = "64MB"  # work_mem of the scan's transaction (per sort/hash node)
 
 # The score of a pair (x, y) of rows with columns nama_cari, tanggal_lahir, jenis_kelamin, tempat,
 # nik_tukar (bool); ``sim`` is similarity(x.nama_cari, y.nama_cari).
@@ -79,9 +80,15 @@ def _alasan_sql(x: str, y: str, sim: str, tukar: str) -> str:
 
 _PINDAI = f"""
 WITH orang AS MATERIALIZED (
-  SELECT a.id, a.nik, a.tanggal_lahir, a.jenis_kelamin, i.nama_cari,
-         coalesce(sidamping_nama_cari(a.tempat_lahir), '') AS tempat
-    FROM pmks_indeksnama i JOIN pmks_anggota a ON a.id = i.anggota_id
+  -- The kab/kota's partition of the name index, each member fetched by its key: OFFSET 0 keeps the
+  -- planner from turning this into a scan of every member of the province.
+  SELECT a.id, a.nik, a.nik::bigint AS nik_angka, a.tanggal_lahir, a.jenis_kelamin, i.nama_cari, a.tempat
+    FROM pmks_indeksnama i
+    CROSS JOIN LATERAL (
+      SELECT a.id, a.nik, a.tanggal_lahir, a.jenis_kelamin, a.status,
+             coalesce(sidamping_nama_cari(a.tempat_lahir), '') AS tempat
+        FROM pmks_anggota a WHERE a.id = i.anggota_id OFFSET 0
+    ) a
    WHERE i.kode_wilayah >= %(awal)s AND i.kode_wilayah < %(akhir)s AND a.status <> %(digabung)s
 ),
 sama_tanggal AS (
@@ -91,11 +98,18 @@ sama_tanggal AS (
       OR (x.nama_cari = y.nama_cari AND x.tempat <> '' AND x.tempat = y.tempat)
 ),
 tukar AS (
-  SELECT DISTINCT least(x.id, y.id) AS a, greatest(x.id, y.id) AS b
-    FROM orang x CROSS JOIN {_POSISI_TANGGAL}
-    JOIN orang y ON y.nik = {_NIK_TUKAR.format(n="x.nik")}
-   WHERE substr(x.nik, p, 1) <> substr(x.nik, p + 1, 1)
-     AND (x.tanggal_lahir = y.tanggal_lahir OR similarity(x.nama_cari, y.nama_cari) >= {AMBANG_NAMA_NIK})
+  -- digits p, p+1 (1-based) of the 16-digit NIK as a number: d = (n / 10^(16-p)) %% 10; swapping them
+  -- adds (d[p+1] - d[p]) * 9 * 10^(15-p). Integer arithmetic and an integer hash join.
+  SELECT DISTINCT least(v.id, y.id) AS a, greatest(v.id, y.id) AS b
+    FROM (
+      SELECT x.*, x.nik_angka + ((x.nik_angka / k.bawah) %% 10 - (x.nik_angka / k.atas) %% 10) * 9 * k.bawah AS varian
+        FROM orang x
+        CROSS JOIN (VALUES (1000000000::bigint, 100000000::bigint), (100000000, 10000000), (10000000, 1000000),
+                           (1000000, 100000), (100000, 10000)) AS k(atas, bawah)  -- p = 7 … 11
+       WHERE (x.nik_angka / k.atas) %% 10 <> (x.nik_angka / k.bawah) %% 10
+    ) v
+    JOIN orang y ON y.nik_angka = v.varian
+   WHERE v.tanggal_lahir = y.tanggal_lahir OR similarity(v.nama_cari, y.nama_cari) >= {AMBANG_NAMA_NIK}
 ),
 calon AS (
   SELECT a, b, bool_or(t) AS nik_tukar FROM (
@@ -131,7 +145,9 @@ def kode_kabkota_semua() -> list[str]:
 
 def pindai_kabkota(kode: str) -> int:
     """Scan one kab/kota (``"35.74"``); returns the number of NEW pairs. Idempotent."""
-    with connection.cursor() as cur:
+    with transaction.atomic(), connection.cursor() as cur:
+        # Sorts and hashes of one kab/kota's members fit in memory (bounded: this transaction only).
+        cur.execute(f"SET LOCAL work_mem = '{MEMORI_KERJA}'")
         cur.execute(
             _PINDAI,
             {"awal": f"{kode}.", "akhir": f"{kode}/", "kode": kode, "digabung": rc.StatusAnggota.DIGABUNG,
@@ -198,20 +214,27 @@ SELECT s.indeks, x.id, {_SKOR.format(sim="similarity(x.nama_cari, b.nama_cari)",
 """
 
 
+def _nik_sah(nik: object) -> str:
+    """A NIK that may take part in the swapped-digits rule (a cell with errors does not)."""
+    return nik if isinstance(nik, str) and len(nik) == 16 and nik.isdigit() else ""
+
+
 def calon_untuk_orang(orang: list[OrangBaru], *, kecuali: set[int] = frozenset(), per_orang: int = 5) -> list[Calon]:
     """Registered members who may be one of ``orang`` (the rules and score of the module
     docstring), at most ``per_orang`` each, best first. ``kecuali``: member ids not to propose
     (the records being edited). THE check of the registration form and of the import."""
     hasil: list[Calon] = []
     for i in range(0, len(orang), POTONGAN):
-        potong = [o for o in orang[i : i + POTONGAN] if o.nama and o.tanggal_lahir]
+        potong = [o for o in orang[i : i + POTONGAN] if isinstance(o.nama, str) and o.nama and
+                  isinstance(o.tanggal_lahir, date)]
         if not potong:
             continue
         with connection.cursor() as cur:
             cur.execute(_CALON, {
                 "indeks": [o.indeks for o in potong], "nama": [o.nama for o in potong],
-                "tanggal": [o.tanggal_lahir for o in potong], "jk": [o.jenis_kelamin or "" for o in potong],
-                "tempat": [o.tempat_lahir or "" for o in potong], "nik": [o.nik or "" for o in potong],
+                "tanggal": [o.tanggal_lahir for o in potong], "jk": [str(o.jenis_kelamin or "") for o in potong],
+                "tempat": [str(o.tempat_lahir or "") for o in potong],
+                "nik": [_nik_sah(o.nik) for o in potong],
                 "kecuali": sorted(kecuali), "digabung": rc.StatusAnggota.DIGABUNG,
             })
             jumlah: dict[int, int] = {}
