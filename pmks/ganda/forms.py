@@ -35,6 +35,10 @@ class BerbedaForm(BatasFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "berbeda_%s")  # one page holds both forms: distinct element ids
+        super().__init__(*args, **kwargs)
+
 
 class GabungForm(BatasFormMixin, forms.Form):
     """One radio per field whose values differ (NIK always, without a default); the survivor too."""
