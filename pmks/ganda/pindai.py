@@ -188,28 +188,33 @@ WITH baru AS (
     FROM unnest(%(indeks)s::int[], %(nama)s::text[], %(tanggal)s::date[], %(jk)s::text[], %(tempat)s::text[],
                 %(nik)s::text[]) AS t(indeks, nama, tanggal_lahir, jenis_kelamin, tempat, nik)
 ),
-ada AS (
-  SELECT a.id, a.nik, a.tanggal_lahir, a.jenis_kelamin, sidamping_nama_cari(a.nama) AS nama_cari,
-         coalesce(sidamping_nama_cari(a.tempat_lahir), '') AS tempat
-    FROM pmks_anggota a WHERE a.status <> %(digabung)s AND NOT (a.id = ANY(%(kecuali)s::bigint[]))
-),
+-- Registered members reached by an index (birth date; NIK), normalised only for those rows.
 calon AS (
-  SELECT b.indeks, x.id, false AS t
-    FROM baru b JOIN pmks_anggota a ON a.tanggal_lahir = b.tanggal_lahir JOIN ada x ON x.id = a.id
-   WHERE similarity(x.nama_cari, b.nama_cari) >= {AMBANG_NAMA}
-      OR (x.nama_cari = b.nama_cari AND x.tempat <> '' AND x.tempat = b.tempat)
+  SELECT b.indeks, a.id, false AS t
+    FROM baru b JOIN pmks_anggota a ON a.tanggal_lahir = b.tanggal_lahir
+   WHERE a.status <> %(digabung)s AND NOT (a.id = ANY(%(kecuali)s::bigint[]))
+     AND (similarity(sidamping_nama_cari(a.nama), b.nama_cari) >= {AMBANG_NAMA}
+          OR (sidamping_nama_cari(a.nama) = b.nama_cari AND b.tempat <> ''
+              AND coalesce(sidamping_nama_cari(a.tempat_lahir), '') = b.tempat))
   UNION ALL
-  SELECT b.indeks, x.id, true
+  SELECT b.indeks, a.id, true
     FROM baru b CROSS JOIN {_POSISI_TANGGAL}
-    JOIN pmks_anggota a ON a.nik = {_NIK_TUKAR.format(n="b.nik")} JOIN ada x ON x.id = a.id
+    JOIN pmks_anggota a ON a.nik = {_NIK_TUKAR.format(n="b.nik")}
    WHERE length(b.nik) = 16 AND substr(b.nik, p, 1) <> substr(b.nik, p + 1, 1)
-     AND (x.tanggal_lahir = b.tanggal_lahir OR similarity(x.nama_cari, b.nama_cari) >= {AMBANG_NAMA_NIK})
+     AND a.status <> %(digabung)s AND NOT (a.id = ANY(%(kecuali)s::bigint[]))
+     AND (a.tanggal_lahir = b.tanggal_lahir
+          OR similarity(sidamping_nama_cari(a.nama), b.nama_cari) >= {AMBANG_NAMA_NIK})
 ),
 satu AS (SELECT indeks, id, bool_or(t) AS nik_tukar FROM calon GROUP BY indeks, id)
 SELECT s.indeks, x.id, {_SKOR.format(sim="similarity(x.nama_cari, b.nama_cari)", x="x", y="b", tukar="s.nik_tukar")},
        similarity(x.nama_cari, b.nama_cari),
        {_alasan_sql("x", "b", "similarity(x.nama_cari, b.nama_cari)", "s.nik_tukar")}
-  FROM satu s JOIN baru b ON b.indeks = s.indeks JOIN ada x ON x.id = s.id
+  FROM satu s JOIN baru b ON b.indeks = s.indeks
+  CROSS JOIN LATERAL (
+    SELECT a.id, a.tanggal_lahir, a.jenis_kelamin, sidamping_nama_cari(a.nama) AS nama_cari,
+           coalesce(sidamping_nama_cari(a.tempat_lahir), '') AS tempat
+      FROM pmks_anggota a WHERE a.id = s.id
+  ) x
  ORDER BY s.indeks, 3 DESC, x.id
 """
 
