@@ -30,5 +30,6 @@ urlpatterns: list = [
     path("permintaan-data/<int:pk>/jawab/", views_pdp.permintaan_selesaikan, name="permintaan_selesaikan"),
     path("permintaan-data/<int:pk>/tolak/", views_pdp.permintaan_tolak, name="permintaan_tolak"),
     path("pendampingan/", include("pmks.pendampingan.urls")),
+    path("ganda/", include("pmks.ganda.urls")),
     path("", include("pmks.impor.urls")),
 ]

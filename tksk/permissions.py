@@ -34,6 +34,9 @@ class Aksi(StrEnum):
     PUTUSKAN_ADUAN = "putuskan_aduan"  # decide (dikabulkan / ditolak) and close
     TINDAK_LANJUT_ADUAN = "tindak_lanjut_aduan"  # record the action a decision led to
     KELOLA_ADUAN = "kelola_aduan"  # reassign and escalate; sees every reporter's identity
+    # One person, one record (pmks.ganda): decide a duplicate-candidate pair (berbeda / gabungkan)
+    PUTUSKAN_DUPLIKAT = "putuskan_duplikat"
+    PINDAI_DUPLIKAT = "pindai_duplikat"  # start the duplicate scan of the kab/kota now
 
 
 IZIN: dict[str, frozenset[Aksi]] = {
@@ -51,6 +54,7 @@ IZIN: dict[str, frozenset[Aksi]] = {
             Aksi.TERIMA_ADUAN,
             Aksi.VERIFIKASI_ADUAN,
             Aksi.TINDAK_LANJUT_ADUAN,
+            Aksi.PUTUSKAN_DUPLIKAT,  # pairs whose two records both lie in the TKSK's kecamatan
         }
     ),
     Peran.DINSOS: frozenset(
@@ -67,6 +71,8 @@ IZIN: dict[str, frozenset[Aksi]] = {
             Aksi.PUTUSKAN_ADUAN,
             Aksi.TINDAK_LANJUT_ADUAN,
             Aksi.KELOLA_ADUAN,
+            Aksi.PUTUSKAN_DUPLIKAT,
+            Aksi.PINDAI_DUPLIKAT,
         }
     ),
     Peran.PEJABAT: frozenset({Aksi.LIHAT_DATA, Aksi.EKSPOR_DATA}),

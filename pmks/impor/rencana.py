@@ -17,10 +17,11 @@ from django.db.models import Lookup, Q
 from pmks.registri import choices as c
 from tksk.scoping import kelurahan_untuk
 
+from ..ganda.pindai import OrangBaru
 from ..models import Anggota, Keluarga, KlasifikasiPMKS
 from ..registri.nik import peringatan_nik
 from ..registri.rules import DataAnggota, periksa_susunan_keluarga
-from ..registri.validasi import kode_kabkota_dikenal
+from ..registri.validasi import kemungkinan_duplikat, kode_kabkota_dikenal
 from .kolom import KOLOM_ANGGOTA
 from .periksa import (
     FIELD_KELUARGA,
@@ -48,6 +49,7 @@ class Rencana:
     peringatan_ubah: dict[int, list[dict]] = field(default_factory=dict)  # anggota id → codes to confirm
     id_anggota: dict[str, int] = field(default_factory=dict)  # existing NIK → id
     klasifikasi_baru: list[tuple[str, str | None, int]] = field(default_factory=list)  # (no_kk, nik, jenis)
+    orang_baru: list[OrangBaru] = field(default_factory=list)  # new members, for the duplicate check
 
     def ringkasan(self) -> dict[str, int]:
         return {
@@ -103,6 +105,7 @@ def rencanakan(hasil: HasilUrai, *, user, hari_ini: date | None = None) -> Renca
     rencana.id_anggota = {nik: a["id"] for nik, a in registri.anggota.items()}
     for no_kk, baris_kk in per_kk.items():
         _rencanakan_keluarga(rencana, no_kk, baris_kk, registri, hari_ini)
+    _peringatan_duplikat(rencana, user)
     rencana.galat = sorted(set(rencana.galat), key=lambda g: (g.baris, g.kolom, g.pesan))
     rencana.peringatan.sort(key=lambda g: g.baris)
     return rencana
@@ -225,6 +228,11 @@ def _rencanakan_anggota(rencana: Rencana, no_kk: str, o: BarisOrang, kel: dict |
     kode_peringatan = _peringatan(rencana, o, data, ada, registri.kabkota_dikenal)
     if ada is None:
         rencana.anggota_baru.append({"no_kk": no_kk, "nik": o.nik, **o.anggota, "peringatan": kode_peringatan})
+        if data.get("nama") and data.get("tanggal_lahir"):
+            rencana.orang_baru.append(OrangBaru(
+                indeks=o.baris, nama=data["nama"], tanggal_lahir=data["tanggal_lahir"],
+                jenis_kelamin=data.get("jenis_kelamin", ""), tempat_lahir=data.get("tempat_lahir", ""), nik=o.nik,
+            ))
     else:
         ubah = {f: v for f, v in o.anggota.items() if ada[f] != v}
         if ubah:
@@ -281,3 +289,19 @@ def _peringatan(rencana: Rencana, o: BarisOrang, data: dict, ada: dict | None, d
         rencana.peringatan.append(Galat(o.baris, judul_kolom(kolom), p.pesan, kode=p.kode))
         hasil.append({"kode": p.kode, "pesan": p.pesan})
     return hasil
+
+
+KODE_DUPLIKAT = "kemungkinan_duplikat"
+
+
+def _peringatan_duplikat(rencana: Rencana, user) -> None:
+    """New members who may be a registered person: the registration form's warning (the same
+    function, ``pmks.registri.validasi.kemungkinan_duplikat``), confirmed with the import's reason."""
+    for d in kemungkinan_duplikat(user=user, orang=rencana.orang_baru, kecuali=set()):
+        if d.terlihat:
+            pesan = (f"Mungkin orang yang sama dengan {d.nama} (Kel. {d.kelurahan}) yang sudah terdaftar "
+                     f"(skor kemiripan {d.skor}). Periksa sebelum menyimpan.")
+        else:
+            pesan = (f"Mungkin orang yang sama dengan orang yang sudah terdaftar di wilayah lain "
+                     f"(skor kemiripan {d.skor}). Hubungi Dinas Sosial bila ragu.")
+        rencana.peringatan.append(Galat(d.indeks, judul_kolom("nama"), pesan, kode=KODE_DUPLIKAT))

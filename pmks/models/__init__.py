@@ -1,3 +1,4 @@
+from ..ganda.models import PasanganDuplikat
 from ..impor.models import Ekspor, Impor
 from ..pendampingan.models import (
     PSKS,
@@ -32,6 +33,7 @@ __all__ = [
     "JenisAkses",
     "Ekspor",
     "Impor",
+    "PasanganDuplikat",
     "Anggota",
     "IndeksNama",
     "InsidenKebocoran",

@@ -13,6 +13,8 @@ class StatusKeluarga(models.TextChoices):
     PINDAH = "pindah", "Pindah"
     MENINGGAL_SEMUA = "meninggal_semua", "Meninggal semua"
     TIDAK_DITEMUKAN = "tidak_ditemukan", "Tidak ditemukan"
+    # Set only by the merge of duplicate records (pmks.ganda.services), never through TRANSISI.
+    DIGABUNG = "digabung", "Digabung (data ganda)"
 
 
 _K = StatusKeluarga
@@ -156,6 +158,8 @@ class StatusAnggota(models.TextChoices):
     PINDAH = "pindah", "Pindah"
     MENINGGAL = "meninggal", "Meninggal"
     TIDAK_DITEMUKAN = "tidak_ditemukan", "Tidak ditemukan"
+    # The archived record of a merged duplicate (pmks.ganda.services): set and kept only by the merge.
+    DIGABUNG = "digabung", "Digabung (data ganda)"
 
 
 # Job names as the Kartu Keluarga prints them (Dukcapil's list), the ones a TKSK meets most: offered as

@@ -416,7 +416,9 @@ class StatusAnggotaForm(BatasFormMixin, forms.Form):
 
     def __init__(self, *args, anggota: Anggota, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [(v, lbl) for v, lbl in c.StatusAnggota.choices if v != anggota.status]
+        self.fields["status"].choices = [
+            (v, lbl) for v, lbl in c.StatusAnggota.choices if v not in (anggota.status, c.StatusAnggota.DIGABUNG)
+        ]
         if anggota.adalah_kepala and anggota.status == c.StatusAnggota.AKTIF:
             self.fields["kepala_baru"].queryset = anggota.keluarga.anggota.aktif().exclude(pk=anggota.pk)
         else:

@@ -356,8 +356,12 @@ def anggota_ubah_status(
     alasan = (alasan or "").strip()
     if not alasan:
         raise ValidationError({"alasan": ["Alasan perubahan keberadaan wajib diisi."]})
-    if status not in c.StatusAnggota.values:
+    if status not in c.StatusAnggota.values or status == c.StatusAnggota.DIGABUNG:
         raise ValidationError({"status": ["Status keberadaan tidak dikenal."]})
+    if anggota.status == c.StatusAnggota.DIGABUNG:
+        raise ValidationError(
+            {"status": ["Data ini sudah digabung ke data lain dan diarsipkan; statusnya tidak dapat diubah."]}
+        )
     if status == anggota.status:
         raise ValidationError({"status": [f"Anggota ini sudah berstatus \u201c{anggota.get_status_display()}\u201d."]})
     with pghistory.context(user=user.pk, alasan=alasan):

@@ -9,9 +9,7 @@ existing NIK / No. KK is registered is told only to users who may see that house
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 
-from django.contrib.postgres.search import TrigramSimilarity
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.html import format_html
 
@@ -24,8 +22,7 @@ from . import choices as c
 from .nik import Peringatan, normalisasi_nomor, periksa_nik, periksa_no_kk, peringatan_nik
 from .rules import DataAnggota, periksa_susunan_keluarga
 
-# Probable duplicate: same birth date and a name at least this similar (pg_trgm similarity).
-AMBANG_KEMIRIPAN_NAMA = 0.5
+# Probable duplicates: the rules and threshold of the duplicate scan (pmks.ganda.pindai).
 
 
 @dataclass(frozen=True)
@@ -39,6 +36,7 @@ class KemungkinanDuplikat:
     kelurahan: str = ""
     url: str = ""
     kemiripan: float = 0.0
+    skor: int = 0  # pmks.ganda.pindai score, 0-100
 
 
 @dataclass
@@ -90,26 +88,30 @@ def periksa_no_kk_baru(*, user, no_kk: object, kecuali_pk: int | None = None) ->
     return no_kk
 
 
-def _kemungkinan_duplikat(*, user, indeks: int, nama: str, tanggal_lahir: date, kecuali: set[int]) -> list:
-    calon = (
-        Anggota.objects.filter(tanggal_lahir=tanggal_lahir)
-        .exclude(pk__in=kecuali)
-        .annotate(kemiripan=TrigramSimilarity("nama", nama))
-        .filter(kemiripan__gte=AMBANG_KEMIRIPAN_NAMA)
-        .select_related("keluarga__kelurahan")
-        .order_by("-kemiripan")[:5]
-    )
+def kemungkinan_duplikat(*, user, orang: list, kecuali: set[int]) -> list[KemungkinanDuplikat]:
+    """Registered people who may be the same as ``orang`` (``pmks.ganda.pindai.OrangBaru`` rows):
+    THE probable-duplicate warning of the registration form and of the spreadsheet import, from
+    the rules of the duplicate scan (``pmks.ganda.pindai.calon_untuk_orang``). Where the existing
+    record is, is told only to users who may see it."""
+    from pmks.ganda.pindai import calon_untuk_orang
+
+    calon = calon_untuk_orang(orang, kecuali=kecuali)
+    if not calon:
+        return []
+    nama_diisi = {o.indeks: o.nama for o in orang}
+    ada = Anggota.objects.select_related("keluarga__kelurahan").in_bulk({k.anggota_id for k in calon})
     hasil = []
-    for a in calon:
+    for k in calon:
+        a = ada[k.anggota_id]
         if boleh_baca_wilayah(user, a.keluarga.kelurahan):
-            hasil.append(
-                KemungkinanDuplikat(
-                    indeks=indeks, nama_diisi=nama, terlihat=True, nama=a.nama,
-                    kelurahan=a.keluarga.kelurahan.nama, url=a.keluarga.get_absolute_url(), kemiripan=a.kemiripan,
-                )
-            )
+            hasil.append(KemungkinanDuplikat(
+                indeks=k.indeks, nama_diisi=nama_diisi[k.indeks], terlihat=True, nama=a.nama,
+                kelurahan=a.keluarga.kelurahan.nama, url=a.keluarga.get_absolute_url(), kemiripan=k.kemiripan,
+                skor=k.skor,
+            ))
         else:
-            hasil.append(KemungkinanDuplikat(indeks=indeks, nama_diisi=nama, terlihat=False, kemiripan=a.kemiripan))
+            hasil.append(KemungkinanDuplikat(indeks=k.indeks, nama_diisi=nama_diisi[k.indeks], terlihat=False,
+                                             kemiripan=k.kemiripan, skor=k.skor))
     return hasil
 
 
@@ -201,14 +203,17 @@ def _catat_peringatan_nik(bersih: list[dict], perlu: PerluKonfirmasi, galat: _Ga
 
 
 def _duplikat(user, bersih: list[dict], lama: dict[int, Anggota], *, kecuali: set[int]) -> list[KemungkinanDuplikat]:
-    hasil: list[KemungkinanDuplikat] = []
+    from pmks.ganda.pindai import OrangBaru
+
+    orang = []
     for i, b in enumerate(bersih):
         if not b.get("nama") or not b.get("tanggal_lahir"):
             continue
         sebelum = lama.get(i)
         if sebelum is not None and sebelum.nama == b["nama"] and sebelum.tanggal_lahir == b["tanggal_lahir"]:
             continue  # unchanged person: no need to warn again
-        hasil += _kemungkinan_duplikat(
-            user=user, indeks=i, nama=b["nama"], tanggal_lahir=b["tanggal_lahir"], kecuali=kecuali
-        )
-    return hasil
+        orang.append(OrangBaru(
+            indeks=i, nama=b["nama"], tanggal_lahir=b["tanggal_lahir"], jenis_kelamin=b.get("jenis_kelamin") or "",
+            tempat_lahir=b.get("tempat_lahir") or "", nik=b.get("nik") or "",
+        ))
+    return kemungkinan_duplikat(user=user, orang=orang, kecuali=kecuali)

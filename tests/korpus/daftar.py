@@ -385,6 +385,18 @@ FORMULIR: list[Formulir] = [
         "tksk_kanigaran", lambda d: {"status": "diterima", "catatan": "Diterima petugas", "hasil": ""},
         teks=("catatan", "hasil"), pilihan=("status",),
     ),
+    # Duplicate queue (pmks.ganda) ------------------------------------------------------------------
+    Formulir(
+        "ganda_berbeda", "pmks:ganda_berbeda", lambda d: f"/pmks/ganda/{d['pasangan'].pk}/berbeda/", "tksk_kanigaran",
+        lambda d: {"alasan": "Kembar, dua orang berbeda"}, teks=("alasan",),
+    ),
+    Formulir(
+        "ganda_gabungkan", "pmks:ganda_gabungkan", lambda d: f"/pmks/ganda/{d['pasangan'].pk}/gabungkan/", "dinsos",
+        lambda d: {"penyintas": d["pasangan"].anggota_a_id, "pilih_nik": d["pasangan"].anggota_a_id,
+                   "pilih_nama": d["pasangan"].anggota_b_id, "alasan": "Orang yang sama"},
+        teks=("alasan",), pilihan=("penyintas", "pilih_nik", "pilih_nama"),
+    ),
+    Formulir("ganda_pindai", "pmks:ganda_pindai", lambda d: "/pmks/ganda/pindai/", "dinsos", lambda d: {}),
     # Import ----------------------------------------------------------------------------------------
     Formulir(
         "impor_unggah", "pmks:impor_unggah", lambda d: "/pmks/impor/unggah/", "tksk_kanigaran",
@@ -624,6 +636,7 @@ GET_SAJA = {
     "pmks:impor_list", "pmks:impor_templat", "pmks:impor_detail", "pmks:impor_status", "pmks:impor_laporan_galat",
     "pmks:impor_berkas", "pmks:ekspor_list", "pmks:ekspor_unduh", "pmks:akses_list",
     "pmks:kebocoran_list", "pmks:kebocoran_detail",
+    "pmks:ganda_list", "pmks:ganda_detail",
     "pmks:keluarga_tampilkan_nomor",  # POST without fields: logs one reveal (tests/pmks/registri/test_akses_data.py)
     "pmks:pemberitahuan_catat",  # POST without fields: records one "diberi tahu" (tests/pmks/registri/test_pdp.py)
     "pmks:privasi", "pmks:privasi_pdf", "pmks:permintaan_list", "pmks:permintaan_detail", "pmks:permintaan_pdf",

@@ -95,6 +95,14 @@ def bangun() -> Dunia:
     o["permintaan_penarikan"] = pm.permintaan_catat(
         user=tksk, keluarga=o["keluarga"], jenis="penarikan", nama_pemohon="Budi"
     )
+    # Duplicate queue: two records of one person in a Kanigaran household (pmks.ganda)
+    from pmks.ganda.models import PasanganDuplikat
+
+    kg = KeluargaFactory(kelurahan=o["kelurahan"], kepala__nama="Slamet Korpus", kepala__tanggal_lahir=date(1966, 6, 6))
+    x, y = (AnggotaFactory(keluarga=kg, nama=nama, tanggal_lahir=date(1990, 3, 12), jenis_kelamin="P")
+            for nama in ("Nur Aini", "Nur Aeni"))
+    o["pasangan"] = PasanganDuplikat.objects.create(anggota_a=x, anggota_b=y, kode_kabkota="35.74", skor=80,
+                                                    alasan=["nama_mirip"])
 
     # Pendampingan
     o["kunjungan"] = kunjungan(o["keluarga"], tanggal=date(2026, 3, 1), oleh=tksk)

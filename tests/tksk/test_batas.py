@@ -23,6 +23,7 @@ from bantuan.aduan import forms as af
 from bantuan.impor_bnba import BnbaForm
 from bantuan.siksng import forms as sf
 from laporan import forms as lf
+from pmks.ganda import forms as gf
 from pmks.impor import forms as impf
 from pmks.kebocoran import forms as kbf
 from pmks.luring.forms import KunjunganLuringForm
@@ -66,6 +67,14 @@ def _permintaan(d, jenis):
     return permintaan_catat(user=d["tksk"], keluarga=d["keluarga"], jenis=jenis, nama_pemohon="Budi")
 
 
+def _pasangan(d):
+    from pmks.ganda.models import PasanganDuplikat
+    from tests.factories import AnggotaFactory
+
+    x, y = (AnggotaFactory(keluarga=d["keluarga"], nama=n) for n in ("Nur Aini", "Nur Aeni"))
+    return PasanganDuplikat.objects.create(anggota_a=x, anggota_b=y, kode_kabkota="35.74", skor=80)
+
+
 def _aduan(d):
     from tests.bantuan.aduan.helpers import aduan_baru
 
@@ -92,6 +101,8 @@ FORMULIR: dict[str, Callable[[dict], forms.BaseForm]] = {
     "pmks.PindahAnggotaForm": lambda d: pf.PindahAnggotaForm(anggota=d["keluarga"].kepala_uji),
     "pmks.KeluargaFilter": lambda d: KeluargaFilter({}, queryset=_keluarga_qs(d), request=d["request"]).form,
     "pmks.impor.UnggahForm": lambda d: impf.UnggahForm(),
+    "ganda.BerbedaForm": lambda d: gf.BerbedaForm(),
+    "ganda.GabungForm": lambda d: gf.GabungForm(pasangan=_pasangan(d)),
     "pmks.impor.KonfirmasiForm": lambda d: impf.KonfirmasiForm(perlu_alasan=True),
     "pmks.impor.DesilForm": lambda d: impf.DesilForm(),
     "pendampingan.KunjunganForm": lambda d: pdf.KunjunganForm(keluarga=d["keluarga"], user=d["tksk"]),

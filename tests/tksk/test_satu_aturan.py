@@ -27,6 +27,7 @@ PETA = {
     ("laporan.choices", "TRANSISI"): "StatusLaporan",
     ("bantuan.aduan.choices", "TRANSISI"): "StatusAduan",
     ("bantuan.choices", "TRANSISI_TANDA_DESIL"): "StatusTandaDesil",
+    ("pmks.ganda.choices", "TRANSISI"): "StatusPasangan",
 }
 
 
