@@ -64,6 +64,14 @@ RELASI: dict[tuple[str, str], str] = {
     ("bantuan.Aduan", "anggota"): "anggota",
     ("bantuan.Aduan", "keluarga"): "keluarga",
     ("bantuan.Aduan", "keluarga_baru"): "riwayat",  # "registered because of this complaint": a fact
+    ("pmks.RiwayatDesil", "keluarga"): "riwayat",  # a DTSEN position was stated for that record
+    ("bantuan.TandaDesil", "keluarga"): "keluarga",  # an open drift flag follows the household's aid
+    # UU PDP records are facts about what that record's people were told / asked (pmks/registri/pdp.py);
+    # a withdrawal on the archived household does not silently restrict the survivor (decide per case).
+    ("pmks.PemberitahuanKeluarga", "keluarga"): "riwayat",
+    ("pmks.PenarikanPersetujuan", "keluarga"): "riwayat",
+    ("pmks.PermintaanSubjekData", "anggota"): "riwayat",
+    ("pmks.PermintaanSubjekData", "keluarga"): "riwayat",
     ("pmks.PasanganDuplikat", "anggota_a"): "pasangan",
     ("pmks.PasanganDuplikat", "anggota_b"): "pasangan",
     ("pmks.PasanganDuplikat", "penyintas"): "pasangan",
