@@ -17,11 +17,14 @@ from .registri import (
     PerpindahanAnggota,
     RiwayatNoKK,
 )
+from .rollup import FaktaRegistri, RollupRegistri
 
 __all__ = [
     "AksesData",
     "JenisAkses",
     "Ekspor",
+    "FaktaRegistri",
+    "RollupRegistri",
     "Impor",
     "Anggota",
     "IndeksNama",

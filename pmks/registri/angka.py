@@ -132,3 +132,136 @@ def hitung_himpunan(
     with connections[alias_baca_kini()].cursor() as cursor:  # the replica when the view allows it
         cursor.execute(teks, params)
         return {baris[0]: dict(zip(kolom, baris[1:], strict=True)) for baris in cursor.fetchall()}
+
+
+# --- the registry rollup (pmks.models.rollup) ----------------------------------------------
+KOLOM_ROLLUP = ("kk", "kk_baru", "jiwa", "jiwa_baru", "pmks", "pmks_baru")
+SEMUA_JENIS = 0  # the rollup's household totals row
+SELAMANYA = date(9999, 12, 1)  # ``angka_registri(bulan=SELAMANYA)``: every month summed — the stock now
+
+
+def angka_registri(
+    *, bulan: date, kelurahan_ids: Iterable[int] | QuerySet
+) -> dict[int, dict[int, dict[str, int]]]:
+    """The registry figures of the month starting ``bulan`` per kelurahan and jenis PMKS, from the rollup
+    (one query over kelurahan × months, whatever the number of households):
+    ``{kelurahan id: {jenis id (SEMUA_JENIS = totals): {kk, kk_baru, jiwa, jiwa_baru, pmks, pmks_baru}}}``.
+
+    The same figures as counting from scratch at the month's last day (checked by
+    ``tests/pmks/registri/test_rollup.py`` and ``manage.py bangun_rollup --periksa``):
+    totals — ``kk``/``kk_baru``: ``keluarga_stok_pada`` (and registered in the month), ``jiwa``/
+    ``jiwa_baru``: their active members registered by the month's end (in the month), ``pmks``/
+    ``pmks_baru``: ``keluarga_pmks_pada`` / ``keluarga_pmks_baru``; per jenis — the households and
+    persons of ``klasifikasi_keluarga_pmks_pada`` of that jenis (``laporan.bagian.registri``).
+    Kelurahan / jenis with nothing in the stock are left out. ``kelurahan_ids`` may be a queryset of
+    ids (``kelurahan_untuk(user).values("id")``: a subquery, no extra query).
+    """
+    from pmks.models import RollupRegistri
+
+    if isinstance(kelurahan_ids, QuerySet):
+        try:
+            sub_sql, sub_params = kelurahan_ids.order_by().query.sql_with_params()
+        except EmptyResultSet:
+            return {}
+        syarat, param_ids = f"kelurahan_id IN ({sub_sql})", list(sub_params)
+    else:
+        ids = list(kelurahan_ids)
+        if not ids:
+            return {}
+        syarat, param_ids = "kelurahan_id = ANY(%s)", [ids]
+    bulan = bulan.replace(day=1)
+    stok = ", ".join(f"SUM({k})" for k in KOLOM_ROLLUP if not k.endswith("_baru"))
+    baru = ", ".join(f"SUM({k}) FILTER (WHERE bulan = %s)" for k in KOLOM_ROLLUP if k.endswith("_baru"))
+    sql = (
+        f"SELECT kelurahan_id, jenis_id, {stok}, {baru} FROM {RollupRegistri._meta.db_table} "
+        f"WHERE {syarat} AND bulan <= %s GROUP BY 1, 2"
+    )
+    hasil: dict[int, dict[int, dict[str, int]]] = {}
+    with connections[alias_baca_kini()].cursor() as cursor:  # the replica when the view allows it
+        cursor.execute(sql, [bulan, bulan, bulan, *param_ids, bulan])
+        for kel, jenis, kk, jiwa, pmks, kk_baru, jiwa_baru, pmks_baru in cursor.fetchall():
+            if not kk:
+                continue
+            hasil.setdefault(kel, {})[jenis] = {
+                "kk": kk, "kk_baru": kk_baru or 0, "jiwa": jiwa or 0, "jiwa_baru": jiwa_baru or 0,
+                "pmks": pmks or 0, "pmks_baru": pmks_baru or 0,
+            }
+    return hasil
+
+
+# The per-jenis figures counted from scratch on ``tanggal`` (``kl`` = ``klasifikasi_keluarga_pmks_pada``):
+# households per jenis, and persons — the active members of a household classified as a whole, plus
+# persons classified themselves unless their household is classified for that jenis (counted once).
+# "Baru": first assessment (household / person) on or after the month's first day.
+SQL_PER_JENIS_DARI_AWAL = """
+WITH kl AS NOT MATERIALIZED ({kl}),
+kk AS (SELECT jenis_id, kelurahan_id, keluarga_id, MIN(t) AS t FROM kl GROUP BY 1, 2, 3),
+hh AS NOT MATERIALIZED (SELECT jenis_id, kelurahan_id, keluarga_id, t FROM kl WHERE anggota_id IS NULL),
+jumlah_anggota AS (
+    SELECT a.keluarga_id, COUNT(*) AS n
+    FROM pmks_anggota a JOIN (SELECT DISTINCT keluarga_id FROM hh) h ON h.keluarga_id = a.keluarga_id
+    WHERE a.status = 'aktif' GROUP BY 1
+),
+perorangan AS (
+    SELECT kl.jenis_id, kl.kelurahan_id, kl.anggota_id, MIN(kl.t) AS t
+    FROM kl JOIN pmks_anggota a ON a.id = kl.anggota_id AND a.status = 'aktif'
+    WHERE NOT EXISTS (SELECT 1 FROM hh WHERE hh.keluarga_id = kl.keluarga_id AND hh.jenis_id = kl.jenis_id)
+    GROUP BY 1, 2, 3
+),
+orang AS (
+    SELECT hh.jenis_id, hh.kelurahan_id, j.n, hh.t FROM hh JOIN jumlah_anggota j ON j.keluarga_id = hh.keluarga_id
+    UNION ALL
+    SELECT jenis_id, kelurahan_id, 1, t FROM perorangan
+)
+SELECT 'kk', jenis_id, kelurahan_id, COUNT(*), COUNT(*) FILTER (WHERE t >= %s) FROM kk GROUP BY 2, 3
+UNION ALL
+SELECT 'jiwa', jenis_id, kelurahan_id, SUM(n)::bigint, COALESCE(SUM(n) FILTER (WHERE t >= %s), 0)::bigint
+  FROM orang GROUP BY 2, 3
+"""
+
+
+def angka_registri_dari_awal(*, bulan: date, kelurahan_ids: Iterable[int]) -> dict[int, dict[int, dict[str, int]]]:
+    """``angka_registri`` counted from the households, members and classifications themselves (the
+    definitions above; a scan of the area's rows). The rollup must equal it: the consistency test and
+    ``manage.py bangun_rollup --periksa`` compare the two. Not for pages."""
+    from pmks.models import Anggota
+
+    ids = list(kelurahan_ids)
+    awal = bulan.replace(day=1)
+    akhir = (awal + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    mulai = timezone.make_aware(datetime.combine(awal, time.min))
+    stok = keluarga_stok_pada(tanggal=akhir, kelurahan_ids=ids)
+    hasil: dict[int, dict[int, dict[str, int]]] = {}
+
+    def isi(kel, jenis, **nilai):
+        baris = hasil.setdefault(kel, {}).setdefault(jenis, dict.fromkeys(KOLOM_ROLLUP, 0))
+        baris.update(nilai)
+
+    for row in stok.values("kelurahan_id").annotate(n=Count("id"), baru=Count("id", filter=Q(dibuat_pada__gte=mulai))):
+        isi(row["kelurahan_id"], SEMUA_JENIS, kk=row["n"], kk_baru=row["baru"])
+    for row in (
+        Anggota.objects.filter(syarat_stok(tanggal=akhir, kelurahan_ids=ids, awalan="keluarga__"), status="aktif",
+                               dibuat_pada__lt=akhir_hari(akhir))
+        .values("keluarga__kelurahan_id").annotate(n=Count("id"), baru=Count("id", filter=Q(dibuat_pada__gte=mulai)))
+        .order_by()
+    ):
+        isi(row["keluarga__kelurahan_id"], SEMUA_JENIS, jiwa=row["n"], jiwa_baru=row["baru"])
+    for kel, n in hitung_per_kelurahan(keluarga_pmks_pada(tanggal=akhir, kelurahan_ids=ids)).items():
+        isi(kel, SEMUA_JENIS, pmks=n)
+    for kel, n in hitung_per_kelurahan(keluarga_pmks_baru(awal=awal, akhir=akhir, kelurahan_ids=ids)).items():
+        isi(kel, SEMUA_JENIS, pmks_baru=n)
+    try:
+        kl_sql, kl_params = (
+            klasifikasi_keluarga_pmks_pada(tanggal=akhir, kelurahan_ids=ids)
+            .annotate(kelurahan_id=F("keluarga__kelurahan_id"), t=F("tanggal_asesmen"))
+            .values("jenis_id", "kelurahan_id", "keluarga_id", "anggota_id", "t")
+            .query.sql_with_params()
+        )
+    except EmptyResultSet:
+        return hasil
+    with connections[alias_baca_kini()].cursor() as cursor:
+        cursor.execute(SQL_PER_JENIS_DARI_AWAL.format(kl=kl_sql), [*kl_params, awal, awal])
+        for jenis_baris, jenis_id, kel, n, baru in cursor.fetchall():
+            isi(kel, jenis_id, **{jenis_baris: n, f"{jenis_baris}_baru": baru})
+    bersih = {kel: {j: n for j, n in per.items() if n["kk"]} for kel, per in hasil.items()}
+    return {kel: per for kel, per in bersih.items() if per}
