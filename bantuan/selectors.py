@@ -30,6 +30,7 @@ from datetime import date, timedelta
 from functools import reduce
 from operator import and_, or_
 
+from django.core.exceptions import EmptyResultSet
 from django.db.models import (
     Count,
     Exists,
@@ -280,13 +281,19 @@ def keluarga_penerima_ganda(keluarga: QuerySet[Keluarga], *, mulai: date, selesa
     page): households of ``keluarga`` whose distinct programs from proposals + distinct programs
     from external lists in [mulai, selesai] are more than one.
 
-    Set-based: the union of (household, program, source) triples, grouped per household with
+    Set-based: the union of (household, program, source) triples of these households (a top-level
+    ``IN`` over the households: a semi-join, so the cost follows the area), grouped per household with
     ``HAVING COUNT(*) > 1``, joined once to the households (a top-level IN, planned as a join);
     nothing is evaluated per household.
     """
     sumber = []
+    dalam = keluarga.order_by().values("id")  # only the receipts of these households: cost follows the area
     for qs, kode in ((_usulan_menerima_dalam(mulai, selesai), "u"), (_eksternal_dalam(mulai, selesai), "e")):
-        sql, params = qs.order_by().values("keluarga_id", "program_id").query.sql_with_params()
+        qs = qs.filter(keluarga_id__in=dalam)
+        try:
+            sql, params = qs.order_by().values("keluarga_id", "program_id").query.sql_with_params()
+        except EmptyResultSet:
+            return keluarga.none()
         sumber.append((f"SELECT keluarga_id, program_id, '{kode}' AS sumber FROM ({sql}) AS {kode}", params))
     ganda = RawSQL(
         f"SELECT keluarga_id FROM ({sumber[0][0]} UNION {sumber[1][0]}) AS penerimaan "

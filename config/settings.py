@@ -343,6 +343,9 @@ SIDAMPING_INSTANSI = env_str(
 SIDAMPING_DEMO_PASSWORD = "demo-sidamping-2026"
 # Caseload dashboard: a household not visited for this many months is flagged.
 SIDAMPING_BULAN_TANPA_KUNJUNGAN = env_int("SIDAMPING_BULAN_TANPA_KUNJUNGAN", 6)
+# The home dashboard's area figures are kept this many seconds per (role, area, day) in each worker
+# (pmks.pendampingan.selectors.dasbor.angka_dasbor_tersimpan); 0 = always recomputed (tests).
+SIDAMPING_DASBOR_CACHE_DETIK = env_int("SIDAMPING_DASBOR_CACHE_DETIK", 0 if TESTING else 120)
 # Backups (manage.py cadangkan / pulihkan, tksk/cadangan.py): the archive folder, and the age public
 # key (age1…) that encrypts them; the secret key is only needed to restore and stays off the server.
 SIDAMPING_CADANGAN_FOLDER = env_str("SIDAMPING_CADANGAN_FOLDER", str(MEDIA_ROOT.parent / "cadangan"))

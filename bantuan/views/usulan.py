@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,6 +19,7 @@ from tksk.berkas import PDF, respons_berkas, respons_unduhan, tandai_berkas_dipi
 from tksk.forms import pasang_galat
 from tksk.keamanan import alihkan_aman
 from tksk.konkurensi import SudahTersimpan
+from tksk.paginasi import PaginatorTerbatas
 from tksk.pdf import render_pdf
 from tksk.permissions import Aksi, boleh, wajib
 from tksk.transisi import aksi_menuju
@@ -47,7 +47,8 @@ def usulan_list(request):
     )
     if menunggu:
         qs = qs.filter(status__in=c.STATUS_MENUNGGU_KEPUTUSAN)
-    halaman = Paginator(qs, PER_HALAMAN).get_page(request.GET.get("halaman"))
+    # the count stops at 10,000 (tksk.paginasi): a kab/kota's queue costs a page, not the whole area
+    halaman = PaginatorTerbatas(qs, PER_HALAMAN).get_page(request.GET.get("halaman"))
     baris = list(halaman.object_list)
     peringatan = peringatan_usulan_banyak(baris)
     for u in baris:

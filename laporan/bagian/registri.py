@@ -17,124 +17,52 @@ Definitions (stated in the report's notes too):
 
 from __future__ import annotations
 
-from django.db import connections
-from django.db.models import Count, F, Q
-
-from pmks.models import Anggota, JenisPMKS
-from pmks.registri.angka import (
-    hitung_himpunan,
-    keluarga_pmks_baru,
-    keluarga_pmks_pada,
-    keluarga_stok_pada,
-    klasifikasi_keluarga_pmks_pada,
-    syarat_stok,
-)
-from pmks.registri.choices import StatusAnggota
-from tksk.basisdata import alias_baca_kini
+from pmks.models import JenisPMKS
+from pmks.registri.angka import SEMUA_JENIS, angka_registri
 
 from .. import grafik
-from . import Lingkup, bagian, kolom, per_unit, per_unit_dari, tabel, tabel_matriks, tabel_per_unit
+from . import Lingkup, bagian, kolom, per_unit_dari, tabel, tabel_matriks, tabel_per_unit
 
 JUDUL = "Registri PMKS"
-F_KELURAHAN = F("keluarga__kelurahan_id")
-F_TANGGAL = F("tanggal_asesmen")
 
-# Per jenis PMKS: households and persons. ``kl`` is ``pmks.registri.angka.klasifikasi_keluarga_pmks_pada``
-# (the classifications that make a household "keluarga PMKS"), so this table and the households'
-# PMKS column count from the same definition. Joins and GROUP BY only.
-SQL_PER_JENIS = """
-WITH kl AS NOT MATERIALIZED ({kl}),
-kk AS (
-    SELECT jenis_id, kelurahan_id, keluarga_id, MIN(t) AS t FROM kl GROUP BY 1, 2, 3
-),
--- Household-level classifications: at most one active per (keluarga, jenis) (DB constraint).
-hh AS NOT MATERIALIZED (
-    SELECT jenis_id, kelurahan_id, keluarga_id, t FROM kl WHERE anggota_id IS NULL
-),
-jumlah_anggota AS (
-    SELECT a.keluarga_id, COUNT(*) AS n
-    FROM {anggota} a JOIN (SELECT DISTINCT keluarga_id FROM hh) h ON h.keluarga_id = a.keluarga_id
-    WHERE a.status = %s
-    GROUP BY 1
-),
--- Persons classified themselves, unless their household is classified as a whole for that jenis
--- (then they are already counted with the household's members).
-perorangan AS (
-    SELECT kl.jenis_id, kl.kelurahan_id, kl.anggota_id, MIN(kl.t) AS t
-    FROM kl JOIN {anggota} a ON a.id = kl.anggota_id AND a.status = %s
-    WHERE NOT EXISTS (SELECT 1 FROM hh WHERE hh.keluarga_id = kl.keluarga_id AND hh.jenis_id = kl.jenis_id)
-    GROUP BY 1, 2, 3
-),
-orang AS (
-    SELECT hh.jenis_id, hh.kelurahan_id, j.n, hh.t FROM hh JOIN jumlah_anggota j ON j.keluarga_id = hh.keluarga_id
-    UNION ALL
-    SELECT jenis_id, kelurahan_id, 1, t FROM perorangan
-)
-SELECT 'kk', jenis_id, kelurahan_id, COUNT(*), COUNT(*) FILTER (WHERE t >= %s) FROM kk GROUP BY 2, 3
-UNION ALL
-SELECT 'jiwa', jenis_id, kelurahan_id, SUM(n)::bigint,
-       COALESCE(SUM(n) FILTER (WHERE t >= %s), 0)::bigint FROM orang GROUP BY 2, 3
-"""
+def _rollup(lingkup: Lingkup) -> dict[int, dict[int, dict[str, int]]]:
+    """The month's registry figures per kelurahan and jenis (``pmks.registri.angka.angka_registri``: the
+    rollup, one query whatever the number of households)."""
+    return angka_registri(bulan=lingkup.periode.awal, kelurahan_ids=lingkup.kelurahan_ids)
 
 
-def _per_jenis(lingkup: Lingkup) -> list[tuple]:
-    """Rows ``(kk|jiwa, jenis id, kelurahan id, stok, baru)`` (one query)."""
-    p = lingkup.periode
-    kl_sql, kl_params = (
-        klasifikasi_keluarga_pmks_pada(tanggal=p.tanggal_akhir, kelurahan_ids=lingkup.kelurahan_ids)
-        .annotate(kelurahan_id=F_KELURAHAN, t=F_TANGGAL)
-        .values("jenis_id", "kelurahan_id", "keluarga_id", "anggota_id", "t")
-        .query.sql_with_params()
-    )
-    sql = SQL_PER_JENIS.format(kl=kl_sql, anggota=Anggota._meta.db_table)
-    with connections[alias_baca_kini()].cursor() as cursor:  # the replica when the view allows it
-        cursor.execute(sql, [*kl_params, StatusAnggota.AKTIF, StatusAnggota.AKTIF, p.awal, p.awal])
-        return cursor.fetchall()
+def _per_jenis(angka: dict[int, dict[int, dict[str, int]]]) -> list[tuple]:
+    """Rows ``(kk|jiwa, jenis id, kelurahan id, stok, baru)``."""
+    baris = []
+    for kelurahan_id, per_jenis in angka.items():
+        for jenis_id, n in per_jenis.items():
+            if jenis_id == SEMUA_JENIS:
+                continue
+            baris.append(("kk", jenis_id, kelurahan_id, n["kk"], n["kk_baru"]))
+            if n["jiwa"]:
+                baris.append(("jiwa", jenis_id, kelurahan_id, n["jiwa"], n["jiwa_baru"]))
+    return baris
 
 
-def _ringkasan(lingkup: Lingkup) -> dict[str, dict]:
-    """Households and persons in the stock (and new), PMKS households (and new), per unit (3 queries)."""
-    p = lingkup.periode
-    ids = lingkup.kelurahan_ids
-    stok = keluarga_stok_pada(tanggal=p.tanggal_akhir, kelurahan_ids=ids)
-    keluarga = (
-        stok.values("kelurahan_id")
-        .annotate(kk=Count("id"), kk_baru=Count("id", filter=Q(dibuat_pada__gte=p.mulai)))
-    )
-    jiwa = (
-        Anggota.objects.filter(
-            syarat_stok(tanggal=p.tanggal_akhir, kelurahan_ids=ids, awalan="keluarga__"),
-            status=StatusAnggota.AKTIF,
-            dibuat_pada__lt=p.selesai,
-        )
-        .values("keluarga__kelurahan_id")
-        .annotate(jiwa=Count("id"), jiwa_baru=Count("id", filter=Q(dibuat_pada__gte=p.mulai)))
-        .order_by()
-    )
-    pmks = hitung_himpunan(
-        stok,
-        himpunan={
-            "pmks": keluarga_pmks_pada(tanggal=p.tanggal_akhir, kelurahan_ids=ids),
-            "pmks_baru": keluarga_pmks_baru(awal=p.awal, akhir=p.tanggal_akhir, kelurahan_ids=ids),
-        },
-        kolom={"pmks_kk": ("pmks",), "pmks_kk_baru": ("pmks_baru",)},
-    )
-    data = per_unit(lingkup, keluarga, kunci_kelurahan="kelurahan_id", nilai=["kk", "kk_baru"])
-    for unit, nilai in per_unit(
-        lingkup, jiwa, kunci_kelurahan="keluarga__kelurahan_id", nilai=["jiwa", "jiwa_baru"]
-    ).items():
-        data[unit].update(nilai)
-    for unit, nilai in per_unit_dari(lingkup, pmks).items():
-        data[unit].update(nilai)
-    return data
+def _ringkasan(lingkup: Lingkup, angka: dict[int, dict[int, dict[str, int]]]) -> dict[str, dict]:
+    """Households and persons in the stock (and new), PMKS households (and new), per unit."""
+    per_kelurahan = {
+        kel: {
+            "kk": n["kk"], "kk_baru": n["kk_baru"], "jiwa": n["jiwa"], "jiwa_baru": n["jiwa_baru"],
+            "pmks_kk": n["pmks"], "pmks_kk_baru": n["pmks_baru"],
+        }
+        for kel, per_jenis in angka.items()
+        if (n := per_jenis.get(SEMUA_JENIS))
+    }
+    return per_unit_dari(lingkup, per_kelurahan)
 
 
-def _tabel_jenis(lingkup: Lingkup, kategori: list[tuple[str, str]]) -> list[dict]:
+def _tabel_jenis(lingkup: Lingkup, kategori: list[tuple[str, str]], angka: dict) -> list[dict]:
     """The per-jenis table and the jenis × unit matrices of households and persons."""
     per_jenis: dict[int, dict] = {}
     matriks_kk: dict[tuple[str, str], int] = {}
     matriks_jiwa: dict[tuple[str, str], int] = {}
-    for jenis_baris, jenis_id, kelurahan_id, stok, baru in _per_jenis(lingkup):
+    for jenis_baris, jenis_id, kelurahan_id, stok, baru in _per_jenis(angka):
         unit = lingkup.unit_kelurahan.get(kelurahan_id)
         if unit is None:
             continue
@@ -181,7 +109,8 @@ def _tabel_jenis(lingkup: Lingkup, kategori: list[tuple[str, str]]) -> list[dict
 
 
 def bangun(lingkup: Lingkup) -> dict:
-    data = _ringkasan(lingkup)
+    angka = _rollup(lingkup)
+    data = _ringkasan(lingkup, angka)
     jenis_list = list(JenisPMKS.objects.order_by("kode").values_list("id", "singkatan", "nama"))
     kategori = [(str(i), f"{singkatan} — {nama}") for i, singkatan, nama in jenis_list]
     ringkasan = tabel_per_unit(
@@ -207,7 +136,7 @@ def bangun(lingkup: Lingkup) -> dict:
     return bagian(
         kode="registri",
         judul=JUDUL,
-        tabel_list=[ringkasan, *_tabel_jenis(lingkup, kategori)],
+        tabel_list=[ringkasan, *_tabel_jenis(lingkup, kategori, angka)],
         grafik=[grafik_unit],
         catatan=(
             "Stok akhir bulan menghitung keluarga/anggota berstatus aktif yang terdaftar sebelum akhir bulan; "

@@ -27,11 +27,14 @@ from .registri import (
     PerpindahanAnggota,
     RiwayatNoKK,
 )
+from .rollup import FaktaRegistri, RollupRegistri
 
 __all__ = [
     "AksesData",
     "JenisAkses",
     "Ekspor",
+    "FaktaRegistri",
+    "RollupRegistri",
     "Impor",
     "PasanganDuplikat",
     "Anggota",

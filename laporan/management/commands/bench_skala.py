@@ -28,6 +28,7 @@ import time
 from pathlib import Path
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
@@ -77,6 +78,7 @@ class Command(BaseCommand):
             setup_test_environment()  # the test Client exposes the response context
         except RuntimeError:
             pass  # already set up (the command's own test)
+        call_command("createcachetable")  # the rate-limit cache table (bin/run makes it; a bench database may not)
         semua = json.loads(hasil.read_text()) if hasil and hasil.exists() else {}
         for ukuran in sorted(keluarga):
             ada = jumlah_sintetis()
@@ -149,7 +151,7 @@ class Command(BaseCommand):
         def dilewati(label: str) -> bool:
             return bool(self.hanya) and not any(h in label.lower() for h in self.hanya)
 
-        def halaman(label, user, url, kali=ulang):
+        def halaman(label, user, url, kali=ulang, dingin=False):
             if dilewati(label):
                 return
             client = Client(SERVER_NAME="localhost")
@@ -157,6 +159,8 @@ class Command(BaseCommand):
             resp = client.get(url)  # warm-up
             waktu = []
             for _ in range(kali):
+                if dingin:  # the figures a page keeps (home dashboard) counted again: the first view's cost
+                    cache.clear()
                 with CaptureQueriesContext(connection) as ctx:
                     t0 = time.perf_counter()
                     resp = client.get(url)
@@ -200,8 +204,10 @@ class Command(BaseCommand):
         halaman("antrean usulan, Dinsos", dinsos, "/bantuan/")
         halaman("antrean usulan, Dinsos, menunggu keputusan", dinsos, "/bantuan/?status=menunggu")
         halaman("antrean usulan, TKSK", tksk, "/bantuan/")
-        halaman("beranda (dasbor), Dinsos", dinsos, "/")
-        halaman("beranda (dasbor), TKSK", tksk, "/")
+        halaman("beranda (dasbor), Dinsos, dihitung ulang", dinsos, "/", dingin=True)
+        halaman("beranda (dasbor), TKSK, dihitung ulang", tksk, "/", dingin=True)
+        halaman("beranda (dasbor), Dinsos, angka tersimpan", dinsos, "/")
+        halaman("beranda (dasbor), TKSK, angka tersimpan", tksk, "/")
         halaman("tumpang tindih, Dinsos", dinsos, "/bantuan/tumpang-tindih/")
         halaman("tumpang tindih, TKSK", tksk, "/bantuan/tumpang-tindih/")
         halaman("belum terjangkau, Dinsos", dinsos, "/bantuan/belum-terjangkau/")

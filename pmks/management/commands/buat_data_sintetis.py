@@ -8,7 +8,8 @@ Households are spread over every desa/kelurahan of ``--wilayah`` (default 35 = J
 from the vendored region list when missing) with unequal, realistic sizes; every registered
 generator of the higher apps adds its rows per batch (``pmks.ekstensi.pengisi_sintetis``:
 proposals in every status, distributions, BNBA receipts, visits, follow-ups, referrals) unless
-``--tanpa-bantuan``. History triggers are off for synthetic rows. Use a separate database (e.g.
+``--tanpa-bantuan``. History triggers are off for synthetic rows; the registry rollup is rebuilt
+afterwards (``manage.py bangun_rollup``). Use a separate database (e.g.
 ``SIDAMPING_DB_NAME=sidamping_bench``), never the working one.
 """
 
@@ -18,6 +19,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from pmks import ekstensi
+from pmks.management.commands.bangun_rollup import bangun_rollup
 from pmks.models import Keluarga
 from pmks.registri.sintetis import tulis_massal
 from tksk.models import Pengguna, Peran
@@ -83,6 +85,10 @@ class Command(BaseCommand):
         # a re-run continues the random stream elsewhere: new households, not copies of the first run's
         total = tulis_massal(jumlah=tambah, pengguna_id=pengguna.pk, seed=seed + ada, seed_sebaran=seed, batch=batch,
                              catatan="DATA SINTETIS", progres=progres, awalan=wilayah, pengisi=pengisi)
+        # COPY ran with triggers off: the registry rollup is rebuilt from scratch (pmks.models.rollup)
+        t_rollup = time.perf_counter()
+        n_rollup = bangun_rollup()
+        self.stdout.write(f"  rollup registri: {n_rollup:,} baris ({time.perf_counter() - t_rollup:.1f} s)")
         rinci = ", ".join(f"{v:,} {k}" for k, v in total.items())
         self.stdout.write(self.style.SUCCESS(
             f"Selesai: {rinci} dalam {time.perf_counter() - mulai:.1f} s (wilayah {wilayah}, basis data {nama_db})."

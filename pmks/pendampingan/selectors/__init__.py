@@ -24,7 +24,7 @@ from .daftar import (
     rujukan_untuk,
     tindak_lanjut_untuk,
 )
-from .dasbor import BarisDasbor, Dasbor, angka_dasbor
+from .dasbor import BarisDasbor, Dasbor, angka_dasbor, angka_dasbor_tersimpan
 from .linimasa import linimasa_keluarga, peristiwa_pendampingan, peristiwa_registri
 from .rekap import AngkaPendampingan, RekapPendampingan, angka_pendampingan, rekap_pendampingan
 from .tanggal import JAKARTA, akhir_minggu, awal_bulan, batas_tanpa_kunjungan, geser_bulan, hari_ini_jakarta
@@ -38,6 +38,7 @@ __all__ = [
     "_prefetch_kepala",
     "akhir_minggu",
     "angka_dasbor",
+    "angka_dasbor_tersimpan",
     "angka_pendampingan",
     "awal_bulan",
     "batas_tanpa_kunjungan",

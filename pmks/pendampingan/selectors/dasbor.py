@@ -7,19 +7,21 @@ subplan) — see README "Bagaimana angka dihitung".
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Exists, F, Max, OuterRef, Q
+from django.utils import timezone
 
-from pmks.registri import choices as c
-from pmks.registri.angka import hitung_himpunan
+from pmks.registri.angka import SELAMANYA, SEMUA_JENIS, angka_registri, hitung_himpunan
 from tksk.models import Pengguna, Peran, Tingkat, Wilayah
 from tksk.scoping import kecamatan_untuk, kelurahan_untuk, wilayah_tugas
 
 from ... import ekstensi
-from ...models import Keluarga, KlasifikasiPMKS
+from ...models import JenisPMKS, Keluarga
 from ..models import Kunjungan, RencanaTindakLanjut
 from .daftar import _prefetch_kepala, daftar_tindak_lanjut
 from .tanggal import akhir_minggu, awal_bulan, batas_tanpa_kunjungan, geser_bulan, hari_ini_jakarta
@@ -65,6 +67,7 @@ class Dasbor:
     ekstra: list[ekstensi.AngkaDasbor]
     tindak_lanjut_list: list[RencanaTindakLanjut] = field(default_factory=list)
     keluarga_lama_list: list[Keluarga] = field(default_factory=list)
+    dihitung_pada: datetime | None = None  # set when the figures come from the cache (angka_dasbor_tersimpan)
 
     @property
     def ada_data(self) -> bool:
@@ -134,14 +137,17 @@ def _isi_tksk(baris: dict[int, BarisDasbor]) -> None:
 
 
 def _jenis_pmks(user) -> list[dict]:
-    """Households per PMKS type (1 query: a join + GROUP BY jenis)."""
-    return list(
-        KlasifikasiPMKS.objects.for_user(user).aktif()
-        .filter(keluarga__status=c.StatusKeluarga.AKTIF)
-        .values("jenis__singkatan", "jenis__nama")
-        .annotate(jumlah=Count("keluarga", distinct=True))
-        .order_by("-jumlah", "jenis__singkatan")
-    )
+    """Households per PMKS type now: the registry rollup summed over every month (``angka_registri`` with
+    ``SELAMANYA``: active households with an active classification of that type), 2 queries whatever
+    the number of households."""
+    jumlah: dict[int, int] = defaultdict(int)
+    for per_jenis in angka_registri(bulan=SELAMANYA, kelurahan_ids=kelurahan_untuk(user).values("id")).values():
+        for jenis_id, n in per_jenis.items():
+            if jenis_id != SEMUA_JENIS:
+                jumlah[jenis_id] += n["kk"]
+    jenis = JenisPMKS.objects.filter(pk__in=list(jumlah)).values_list("id", "singkatan", "nama")
+    baris = [{"jenis__singkatan": s, "jenis__nama": nama, "jumlah": jumlah[i]} for i, s, nama in jenis]
+    return sorted(baris, key=lambda b: (-b["jumlah"], b["jenis__singkatan"]))
 
 
 def _ekstra(baris: dict[int, BarisDasbor], user, hari_ini: date) -> list[ekstensi.AngkaDasbor]:
@@ -219,4 +225,22 @@ def angka_dasbor(*, user, hari_ini: date | None = None, daftar: bool = True) -> 
     )
     if daftar and not per_kec:
         _isi_daftar(dasbor, user)
+    return dasbor
+
+
+def angka_dasbor_tersimpan(*, user) -> Dasbor:
+    """``angka_dasbor`` for the home page, kept ``SIDAMPING_DASBOR_CACHE_DETIK`` seconds (default 120) per
+    role, area and day: the figures are area-wide aggregates that every user of the area shares, so under
+    load a page costs one cache read instead of the area's scans. The page says when they were counted."""
+    detik = getattr(settings, "SIDAMPING_DASBOR_CACHE_DETIK", 0)
+    if detik <= 0:
+        return angka_dasbor(user=user)
+    area = wilayah_tugas(user)
+    hari_ini = hari_ini_jakarta()
+    kunci = f"dasbor:v1:{user.peran}:{user.is_superuser}:{area.pk if area else '-'}:{hari_ini.isoformat()}"
+    dasbor = cache.get(kunci)
+    if dasbor is None:
+        dasbor = angka_dasbor(user=user, hari_ini=hari_ini)
+        dasbor.dihitung_pada = timezone.localtime()
+        cache.set(kunci, dasbor, detik)
     return dasbor

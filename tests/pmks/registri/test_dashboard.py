@@ -240,3 +240,23 @@ def test_dashboard_query_count_does_not_grow_with_data(client, personas, persona
     banyak = _hitung_query(client, personas[persona])
     assert sedikit == banyak
     assert banyak <= 20  # session, user, regions, 5 aggregates, lists, plus bantuan extension figures
+
+
+@pytest.mark.django_db
+def test_home_page_keeps_the_area_figures_for_a_while_and_says_when_they_were_counted(
+    kasus, client, tksk_kanigaran, settings
+):
+    from django.core.cache import cache
+
+    settings.SIDAMPING_DASBOR_CACHE_DETIK = 120
+    cache.clear()
+    client.force_login(tksk_kanigaran)
+    pertama = client.get("/")
+    assert "dihitung pukul" in pertama.content.decode()
+    KeluargaFactory(kelurahan=wilayah("35.74.04.1003"))  # a new household: shown after the figures expire
+    with CaptureQueriesContext(connection) as ctx:
+        kedua = client.get("/")
+    assert kedua.context["dasbor"].total.keluarga == pertama.context["dasbor"].total.keluarga == 5
+    assert not any("pmks_keluarga" in q["sql"] and "COUNT" in q["sql"] for q in ctx.captured_queries)
+    cache.clear()
+    assert client.get("/").context["dasbor"].total.keluarga == 6

@@ -1,0 +1,273 @@
+"""Registry rollup: per kelurahan, per month, per jenis PMKS — what the registry figures read.
+
+Two tables, kept by database triggers (migration ``pmks.0011_rollup_registri``) in the same
+transaction as the write, like the name index: every write path (the registry services, the
+spreadsheet import, offline sync, the admin, a restore) keeps them current without Python code.
+
+- ``FaktaRegistri`` (``pmks_faktaregistri``): each household's *contribution*, a few rows per
+  household ``(keluarga, kelurahan, bulan, jenis)`` computed by the SQL function
+  ``sidamping_fakta_registri(ids)`` — the figure cores of ``pmks.registri.angka`` written month by
+  month (see ``SQL_FAKTA``).
+- ``RollupRegistri`` (``pmks_rollupregistri``): the sum of those rows per
+  ``(kelurahan, bulan, jenis)``; ``jenis_id = 0`` holds the household totals.
+
+Column meaning: ``kk``, ``jiwa``, ``pmks`` are *entries into the stock* in that month — the stock
+of month M is the sum of the rows with ``bulan <= M``; ``kk_baru``, ``jiwa_baru``, ``pmks_baru``
+are the month's *new* figures (the row with ``bulan = M``). A figure of a kecamatan or a kab/kota
+is therefore a sum over its kelurahan's rows: its cost is the number of kelurahan × months, not
+the number of households.
+
+When a household, a member or a classification changes, a statement-level trigger recomputes the
+facts of the households the statement touched (an advisory lock per household serialises two
+transactions on the same household), subtracts their old rows from the rollup and adds the new
+ones (``INSERT … ON CONFLICT DO UPDATE SET n = n + delta``: concurrent writers in one kelurahan
+add up). Bulk generators that switch triggers off rebuild both with ``manage.py bangun_rollup``.
+``tests/pmks/registri/test_rollup.py`` checks that the rollup equals the from-scratch count of
+``pmks.registri.angka`` after every kind of change.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+ZONA = "Asia/Jakarta"  # the months of timestamps are WIB months (as ``angka.akhir_hari``)
+
+# One household's contribution, month by month. ``bk`` = month the household was registered,
+# ``ba`` = a member's month, ``bt`` = month of an assessment (``tanggal_asesmen``). Only active
+# households, active members and active classifications take part (``angka.syarat_stok``,
+# ``angka.klasifikasi_berlaku_pada``):
+# - kk: +1 at bk (kk_baru at bk);
+# - jiwa: per active member +1 at max(bk, ba); jiwa_baru at ba when ba >= bk;
+# - pmks (keluarga_pmks_pada): +1 at max(bk, bp), bp = month of the first classification in force
+#   (household or member level); pmks_baru (keluarga_pmks_baru) at bp when bp >= bk;
+# - per jenis (laporan.bagian.registri): kk +1 at max(bk, bt_jenis), kk_baru at bt_jenis >= bk;
+#   jiwa: a household-level classification counts its active members n from max(bk, bt_hh)
+#   (jiwa_baru n at bt_hh >= bk); a person classified themselves counts 1 from max(bk, bt_p) until
+#   the household is classified for that jenis (−1 at max(bk, bt_p, bt_hh)); baru at bt_p when
+#   bt_p >= bk and the household was not classified for that jenis by then.
+SQL_FAKTA = f"""
+CREATE OR REPLACE FUNCTION sidamping_fakta_registri(ids bigint[])
+RETURNS TABLE (keluarga_id bigint, kelurahan_id bigint, bulan date, jenis_id bigint,
+               kk integer, kk_baru integer, jiwa integer, jiwa_baru integer, pmks integer, pmks_baru integer)
+LANGUAGE sql STABLE AS $$
+WITH k AS MATERIALIZED (
+  SELECT k.id, k.kelurahan_id, date_trunc('month', k.dibuat_pada AT TIME ZONE '{ZONA}')::date AS bk
+    FROM pmks_keluarga k WHERE k.id = ANY(ids) AND k.status = 'aktif'
+),
+a AS MATERIALIZED (
+  SELECT a.id, a.keluarga_id, date_trunc('month', a.dibuat_pada AT TIME ZONE '{ZONA}')::date AS ba
+    FROM pmks_anggota a WHERE a.keluarga_id = ANY(ids) AND a.status = 'aktif'
+),
+kl AS MATERIALIZED (
+  SELECT kl.keluarga_id, kl.anggota_id, kl.jenis_id, date_trunc('month', kl.tanggal_asesmen)::date AS bt
+    FROM pmks_klasifikasipmks kl WHERE kl.keluarga_id = ANY(ids) AND kl.aktif
+),
+pm AS (SELECT kl.keluarga_id, MIN(kl.bt) AS bp FROM kl GROUP BY 1),
+kj AS (SELECT kl.keluarga_id, kl.jenis_id, MIN(kl.bt) AS bt FROM kl GROUP BY 1, 2),
+hh AS (SELECT kl.keluarga_id, kl.jenis_id, MIN(kl.bt) AS bt FROM kl WHERE kl.anggota_id IS NULL GROUP BY 1, 2),
+n AS (SELECT a.keluarga_id, COUNT(*)::integer AS n FROM a GROUP BY 1),
+po AS (
+  SELECT kl.keluarga_id, kl.anggota_id, kl.jenis_id, MIN(kl.bt) AS bt
+    FROM kl JOIN a ON a.id = kl.anggota_id GROUP BY 1, 2, 3
+),
+d (keluarga_id, kelurahan_id, bulan, jenis_id, kk, kk_baru, jiwa, jiwa_baru, pmks, pmks_baru) AS (
+  SELECT k.id, k.kelurahan_id, k.bk, 0::bigint, 1, 1, 0, 0, 0, 0 FROM k
+  UNION ALL
+  SELECT k.id, k.kelurahan_id, GREATEST(k.bk, a.ba), 0, 0, 0, 1, 0, 0, 0 FROM a JOIN k ON k.id = a.keluarga_id
+  UNION ALL
+  SELECT k.id, k.kelurahan_id, a.ba, 0, 0, 0, 0, 1, 0, 0 FROM a JOIN k ON k.id = a.keluarga_id WHERE a.ba >= k.bk
+  UNION ALL
+  SELECT k.id, k.kelurahan_id, GREATEST(k.bk, pm.bp), 0, 0, 0, 0, 0, 1, 0 FROM pm JOIN k ON k.id = pm.keluarga_id
+  UNION ALL
+  SELECT k.id, k.kelurahan_id, pm.bp, 0, 0, 0, 0, 0, 0, 1 FROM pm JOIN k ON k.id = pm.keluarga_id WHERE pm.bp >= k.bk
+  UNION ALL
+  SELECT k.id, k.kelurahan_id, GREATEST(k.bk, kj.bt), kj.jenis_id, 1, 0, 0, 0, 0, 0
+    FROM kj JOIN k ON k.id = kj.keluarga_id
+  UNION ALL
+  SELECT k.id, k.kelurahan_id, kj.bt, kj.jenis_id, 0, 1, 0, 0, 0, 0
+    FROM kj JOIN k ON k.id = kj.keluarga_id WHERE kj.bt >= k.bk
+  UNION ALL
+  SELECT k.id, k.kelurahan_id, GREATEST(k.bk, hh.bt), hh.jenis_id, 0, 0, COALESCE(n.n, 0), 0, 0, 0
+    FROM hh JOIN k ON k.id = hh.keluarga_id LEFT JOIN n ON n.keluarga_id = hh.keluarga_id
+  UNION ALL
+  SELECT k.id, k.kelurahan_id, hh.bt, hh.jenis_id, 0, 0, 0, COALESCE(n.n, 0), 0, 0
+    FROM hh JOIN k ON k.id = hh.keluarga_id LEFT JOIN n ON n.keluarga_id = hh.keluarga_id WHERE hh.bt >= k.bk
+  UNION ALL
+  SELECT k.id, k.kelurahan_id, GREATEST(k.bk, po.bt), po.jenis_id, 0, 0, 1, 0, 0, 0
+    FROM po JOIN k ON k.id = po.keluarga_id
+  UNION ALL
+  SELECT k.id, k.kelurahan_id, GREATEST(k.bk, po.bt, hh.bt), po.jenis_id, 0, 0, -1, 0, 0, 0
+    FROM po JOIN k ON k.id = po.keluarga_id
+    JOIN hh ON hh.keluarga_id = po.keluarga_id AND hh.jenis_id = po.jenis_id
+  UNION ALL
+  SELECT k.id, k.kelurahan_id, po.bt, po.jenis_id, 0, 0, 0, 1, 0, 0
+    FROM po JOIN k ON k.id = po.keluarga_id
+    LEFT JOIN hh ON hh.keluarga_id = po.keluarga_id AND hh.jenis_id = po.jenis_id
+   WHERE po.bt >= k.bk AND (hh.bt IS NULL OR hh.bt > po.bt)
+)
+SELECT d.keluarga_id, d.kelurahan_id, d.bulan, d.jenis_id, SUM(d.kk)::integer, SUM(d.kk_baru)::integer,
+       SUM(d.jiwa)::integer, SUM(d.jiwa_baru)::integer, SUM(d.pmks)::integer, SUM(d.pmks_baru)::integer
+  FROM d GROUP BY 1, 2, 3, 4
+$$;
+"""
+
+KOLOM = ("kk", "kk_baru", "jiwa", "jiwa_baru", "pmks", "pmks_baru")
+_JUMLAH = ", ".join(f"SUM({k})" for k in KOLOM)
+_TAMBAH = ", ".join(f"{k} = r.{k} + EXCLUDED.{k}" for k in KOLOM)
+_KOLOM = ", ".join(KOLOM)
+_NEGATIF = ", ".join(f"-f.{k} AS {k}" for k in KOLOM)
+
+# Recompute the facts of households ``ids`` and move the rollup by the difference.
+SQL_SEGARKAN = f"""
+CREATE OR REPLACE FUNCTION sidamping_rollup_segarkan(ids bigint[]) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+  IF ids IS NULL OR cardinality(ids) = 0 THEN
+    RETURN;
+  END IF;
+  -- one writer per household at a time; the statements below see what the other committed
+  PERFORM pg_advisory_xact_lock(73160, (i % 2147483647)::integer) FROM unnest(ids) AS i ORDER BY i;
+  WITH lama AS (
+    DELETE FROM pmks_faktaregistri f WHERE f.keluarga_id = ANY(ids)
+    RETURNING f.kelurahan_id, f.bulan, f.jenis_id, {_NEGATIF}
+  )
+  INSERT INTO pmks_rollupregistri AS r (kelurahan_id, bulan, jenis_id, {_KOLOM})
+  SELECT kelurahan_id, bulan, jenis_id, {_JUMLAH} FROM lama GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+  ON CONFLICT (kelurahan_id, bulan, jenis_id) DO UPDATE SET {_TAMBAH};
+  WITH baru AS (
+    INSERT INTO pmks_faktaregistri (keluarga_id, kelurahan_id, bulan, jenis_id, {_KOLOM})
+    SELECT * FROM sidamping_fakta_registri(ids)
+    RETURNING kelurahan_id, bulan, jenis_id, {_KOLOM}
+  )
+  INSERT INTO pmks_rollupregistri AS r (kelurahan_id, bulan, jenis_id, {_KOLOM})
+  SELECT kelurahan_id, bulan, jenis_id, {_JUMLAH} FROM baru GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+  ON CONFLICT (kelurahan_id, bulan, jenis_id) DO UPDATE SET {_TAMBAH};
+END $$;
+"""
+
+# Statement-level triggers: the households a statement touched (old and new rows), once per statement.
+_PEMICU = {
+    # table: (household key column, columns whose change matters on UPDATE)
+    "pmks_keluarga": ("id", ("status", "kelurahan_id", "dibuat_pada")),
+    "pmks_anggota": ("keluarga_id", ("status", "keluarga_id", "dibuat_pada")),
+    "pmks_klasifikasipmks": ("keluarga_id", ("aktif", "keluarga_id", "anggota_id", "jenis_id", "tanggal_asesmen")),
+}
+
+
+def _sql_pemicu() -> str:
+    bagian = []
+    for tabel, (kunci, kolom) in _PEMICU.items():
+        beda = " OR ".join(f"n.{k} IS DISTINCT FROM o.{k}" for k in kolom)
+        bagian.append(f"""
+CREATE OR REPLACE FUNCTION sidamping_rollup_{tabel}_ubah() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM sidamping_rollup_segarkan(ARRAY(
+    SELECT DISTINCT x FROM (
+      SELECT n.{kunci} AS x FROM baru n JOIN lama o ON o.id = n.id WHERE {beda}
+      UNION ALL
+      SELECT o.{kunci} FROM baru n JOIN lama o ON o.id = n.id WHERE {beda}
+    ) AS t WHERE x IS NOT NULL));
+  RETURN NULL;
+END $$;
+CREATE OR REPLACE FUNCTION sidamping_rollup_{tabel}_tambah() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM sidamping_rollup_segarkan(ARRAY(SELECT DISTINCT {kunci} FROM baru WHERE {kunci} IS NOT NULL));
+  RETURN NULL;
+END $$;
+CREATE OR REPLACE FUNCTION sidamping_rollup_{tabel}_hapus() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM sidamping_rollup_segarkan(ARRAY(SELECT DISTINCT {kunci} FROM lama WHERE {kunci} IS NOT NULL));
+  RETURN NULL;
+END $$;
+CREATE TRIGGER sidamping_rollup_ubah AFTER UPDATE ON {tabel} REFERENCING OLD TABLE AS lama NEW TABLE AS baru
+  FOR EACH STATEMENT EXECUTE FUNCTION sidamping_rollup_{tabel}_ubah();
+CREATE TRIGGER sidamping_rollup_tambah AFTER INSERT ON {tabel} REFERENCING NEW TABLE AS baru
+  FOR EACH STATEMENT EXECUTE FUNCTION sidamping_rollup_{tabel}_tambah();
+CREATE TRIGGER sidamping_rollup_hapus AFTER DELETE ON {tabel} REFERENCING OLD TABLE AS lama
+  FOR EACH STATEMENT EXECUTE FUNCTION sidamping_rollup_{tabel}_hapus();
+""")
+    return "\n".join(bagian)
+
+
+SQL_PEMICU = _sql_pemicu()
+
+# From scratch (``manage.py bangun_rollup``, the migration, the synthetic generator after COPY):
+# the facts of every household, 20,000 at a time, then their sums.
+SQL_BANGUN = f"""
+CREATE OR REPLACE FUNCTION sidamping_rollup_bangun() RETURNS bigint
+LANGUAGE plpgsql AS $$
+DECLARE
+  dari bigint := 0;
+  hingga bigint;
+  n bigint;
+BEGIN
+  LOCK TABLE pmks_faktaregistri, pmks_rollupregistri IN ACCESS EXCLUSIVE MODE;
+  TRUNCATE pmks_faktaregistri, pmks_rollupregistri;
+  SELECT COALESCE(MAX(id), -1) INTO hingga FROM pmks_keluarga;
+  WHILE dari <= hingga LOOP
+    INSERT INTO pmks_faktaregistri (keluarga_id, kelurahan_id, bulan, jenis_id, {_KOLOM})
+    SELECT * FROM sidamping_fakta_registri(ARRAY(
+      SELECT id FROM pmks_keluarga WHERE id >= dari AND id < dari + 20000));
+    dari := dari + 20000;
+  END LOOP;
+  INSERT INTO pmks_rollupregistri (kelurahan_id, bulan, jenis_id, {_KOLOM})
+  SELECT kelurahan_id, bulan, jenis_id, {_JUMLAH} FROM pmks_faktaregistri GROUP BY 1, 2, 3 ORDER BY 1, 2, 3;
+  GET DIAGNOSTICS n = ROW_COUNT;
+  RETURN n;
+END $$;
+"""
+SQL_HAPUS_PEMICU = "\n".join(
+    f"DROP TRIGGER IF EXISTS sidamping_rollup_{aksi} ON {tabel};"
+    f"DROP FUNCTION IF EXISTS sidamping_rollup_{tabel}_{aksi}();"
+    for tabel in _PEMICU
+    for aksi in ("ubah", "tambah", "hapus")
+) + (
+    "DROP FUNCTION IF EXISTS sidamping_rollup_bangun(); DROP FUNCTION IF EXISTS sidamping_rollup_segarkan(bigint[]);"
+    "DROP FUNCTION IF EXISTS sidamping_fakta_registri(bigint[]);"
+)
+
+
+class FaktaRegistri(models.Model):
+    """One household's contribution to the rollup (derived data; see the module docstring)."""
+
+    keluarga_id = models.BigIntegerField(db_index=True)
+    kelurahan_id = models.BigIntegerField()
+    bulan = models.DateField()
+    jenis_id = models.BigIntegerField()  # 0 = household totals
+    kk = models.IntegerField(default=0)
+    kk_baru = models.IntegerField(default=0)
+    jiwa = models.IntegerField(default=0)
+    jiwa_baru = models.IntegerField(default=0)
+    pmks = models.IntegerField(default=0)
+    pmks_baru = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = "fakta registri"
+        verbose_name_plural = "fakta registri"
+
+    def __str__(self) -> str:
+        return f"keluarga {self.keluarga_id} {self.bulan:%Y-%m} jenis {self.jenis_id}"
+
+
+class RollupRegistri(models.Model):
+    """Registry figures per kelurahan × month × jenis PMKS (``jenis_id = 0``: totals)."""
+
+    kelurahan_id = models.BigIntegerField()
+    bulan = models.DateField()
+    jenis_id = models.BigIntegerField()
+    kk = models.IntegerField(default=0)
+    kk_baru = models.IntegerField(default=0)
+    jiwa = models.IntegerField(default=0)
+    jiwa_baru = models.IntegerField(default=0)
+    pmks = models.IntegerField(default=0)
+    pmks_baru = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = "rollup registri"
+        verbose_name_plural = "rollup registri"
+        constraints = [
+            models.UniqueConstraint(fields=["kelurahan_id", "bulan", "jenis_id"], name="rollup_registri_unik"),
+        ]
+
+    def __str__(self) -> str:
+        return f"kelurahan {self.kelurahan_id} {self.bulan:%Y-%m} jenis {self.jenis_id}"
