@@ -8,7 +8,7 @@ from pmks.models.rollup import SQL_BANGUN, SQL_FAKTA, SQL_HAPUS_PEMICU, SQL_PEMI
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('pmks', '0010_catatan_akses_data'),
+        ('pmks', '0014_pasangan_duplikat'),
     ]
 
     operations = [
