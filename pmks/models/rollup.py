@@ -1,6 +1,6 @@
 """Registry rollup: per kelurahan, per month, per jenis PMKS — what the registry figures read.
 
-Two tables, kept by database triggers (migration ``pmks.0011_rollup_registri``) in the same
+Two tables, kept by database triggers (migration ``pmks.0015_rollup_registri``) in the same
 transaction as the write, like the name index: every write path (the registry services, the
 spreadsheet import, offline sync, the admin, a restore) keeps them current without Python code.
 
