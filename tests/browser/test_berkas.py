@@ -3,8 +3,8 @@ and opened on its own) and its script never runs; a form re-rendered with an err
 photo must be chosen again."""
 
 import pytest
-from playwright.sync_api import expect
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from pmks.pendampingan.models import FotoKunjungan
 from tests.conftest import login_browser
