@@ -7,11 +7,12 @@ codes and the current and previous month, the rollup with the figures counted fr
 """
 
 import time
+from datetime import timedelta
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
+from django.utils import timezone
 
-from laporan.periode import Periode
 from pmks.registri.angka import angka_registri, angka_registri_dari_awal
 from tksk.models import Wilayah
 
@@ -44,10 +45,11 @@ class Command(BaseCommand):
             if wilayah is None:
                 raise CommandError(f"Wilayah {kode} tidak ada.")
             ids = list(Wilayah.objects.kelurahan().di_dalam(wilayah).values_list("id", flat=True))
-            for p in (Periode.bulan_ini().sebelumnya, Periode.bulan_ini()):
-                sama = angka_registri(bulan=p.awal, kelurahan_ids=ids) == angka_registri_dari_awal(
-                    bulan=p.awal, kelurahan_ids=ids)
+            ini = timezone.localdate().replace(day=1)
+            for bulan in ((ini - timedelta(days=1)).replace(day=1), ini):  # previous and current month
+                sama = angka_registri(bulan=bulan, kelurahan_ids=ids) == angka_registri_dari_awal(
+                    bulan=bulan, kelurahan_ids=ids)
                 beda += not sama
-                self.stdout.write(f"{wilayah} {p.teks}: {'sama' if sama else 'BERBEDA'}")
+                self.stdout.write(f"{wilayah} {bulan:%m-%Y}: {'sama' if sama else 'BERBEDA'}")
         if beda:
             raise CommandError(f"{beda} perbandingan berbeda: jalankan bangun_rollup.")
