@@ -73,3 +73,36 @@ def test_referral_status_badge_stays_one_line_high_next_to_a_long_destination(ph
     phone_page.goto("/pmks/pendampingan/rujukan/")
     lencana = phone_page.get_by_test_id("daftar-rujukan").get_by_test_id("status-rujukan").first.bounding_box()
     assert lencana["height"] < 30, "lencana status meregang setinggi nama tujuan"
+
+
+@pytest.mark.parametrize("alamat", [
+    "/pmks/privasi/",  # the notice a TKSK shows the family
+    "/pmks/permintaan-data/",
+    "/pmks/ganda/",
+    "/pmks/impor/desil/",
+    "/bantuan/siks-ng/",
+    "/bantuan/tanda-desil/",
+])
+def test_this_stops_tksk_pages_fit_a_phone(phone_page, tksk_kanigaran, alamat):
+    login_browser(phone_page, "tksk.kanigaran")
+    resp = phone_page.goto(alamat)
+    assert resp.status == 200
+    assert lebar(phone_page) <= 360, f"{alamat} bergeser horizontal di layar 360 px"
+
+
+def test_household_page_with_privacy_and_desil_panels_fits_a_phone(phone_page, tksk_kanigaran):
+    k = KeluargaFactory(kelurahan=wilayah("35.74.04.1003"))
+    login_browser(phone_page, "tksk.kanigaran")
+    phone_page.goto(k.get_absolute_url())
+    assert "belum diberi tahu" in phone_page.locator("main").inner_text().lower()
+    assert lebar(phone_page) <= 360
+
+
+def test_every_aid_tab_of_this_stop_is_reachable_on_a_phone(phone_page, tksk_kanigaran):
+    login_browser(phone_page, "tksk.kanigaran")
+    phone_page.goto("/bantuan/")
+    for nama in ("Paket SIKS-NG", "Syarat desil"):
+        tautan = phone_page.get_by_test_id("subnav-bantuan").get_by_role("link", name=nama)
+        tautan.scroll_into_view_if_needed()
+        kotak = tautan.bounding_box()
+        assert kotak["x"] >= 0 and kotak["x"] + kotak["width"] <= 360, f"tab {nama} terpotong di layar 360 px"
