@@ -13,6 +13,7 @@ from io import BytesIO
 
 import pytest
 from PIL import Image
+from playwright.sync_api import expect
 
 from pmks.models import Keluarga
 from pmks.pendampingan.models import FotoKunjungan, Kunjungan
@@ -125,7 +126,8 @@ def test_offline_visit_with_photo_and_new_household_sync_once_when_back_online(h
         for (const i of await L.semuaItem()) { i.status = "menunggu"; await L.simpanItem(i); }
         await L.kirimSemua();
     }""")
-    assert _status_kotak(hp) == ["Terkirim", "Terkirim"]
+    # the outbox list redraws after the send settles: wait for it rather than read it once
+    expect(hp.get_by_test_id("status-item")).to_have_text(["Terkirim", "Terkirim"])
     assert Kunjungan.objects.count() == 1 and Keluarga.objects.count() == jumlah_keluarga + 1
 
     baru = Keluarga.objects.get(alamat="Jl. Luring No. 3")
