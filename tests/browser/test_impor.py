@@ -19,6 +19,7 @@ def test_tksk_uploads_sees_preview_and_confirms(page, tksk_kanigaran, tmp_path):
     berkas = tmp_path / "keluarga.xlsx"
     berkas.write_bytes(contoh.tulis_xlsx(keluarga(1)))
     login_browser(page, "tksk.kanigaran")
+    page.get_by_test_id("menu-grup-data").click()
     page.get_by_test_id("menu-impor").first.click()
     page.locator("input[type=file]").set_input_files(str(berkas))
     page.get_by_role("button", name="Unggah dan periksa").click()
