@@ -64,6 +64,13 @@ class PaginatorTanpaHitung(Paginator):
             raise EmptyPage(self.error_messages["no_results"])
         return number
 
+    def get_page(self, number) -> Page:
+        """The page asked for; page 1 for a bad number or one past the end (unknown without a count)."""
+        try:
+            return self.page(number)
+        except (PageNotAnInteger, EmptyPage):
+            return self.page(1)
+
     def page(self, number) -> Page:
         number = self.validate_number(number)
         awal = (number - 1) * self.per_page
