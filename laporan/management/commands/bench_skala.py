@@ -366,7 +366,8 @@ class Command(BaseCommand):
 
         # 1. per page, one request at a time
         jam = "beban per halaman (1 permintaan sekaligus, median waktu dan rata-rata CPU dari 5, setelah pemanasan"
-        self.stdout.write(f"{jam}; CPU gunicorn = Python, CPU PostgreSQL = proses server basis data ini):")
+        self.stdout.write(f"{jam}; CPU gunicorn = Python, CPU PostgreSQL = proses server koneksi basis data ini,")
+        self.stdout.write("  tanpa pekerja kueri paralel):")
         self.stdout.write(f"  {'halaman':<44} {'waktu':>9} {'CPU gunicorn':>13} {'CPU PostgreSQL':>15}")
         per_halaman = {}
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=180)
@@ -394,6 +395,7 @@ class Command(BaseCommand):
 
         def putaran(jeda: tuple[float, float] | None) -> dict:
             waktu: list[float] = []
+            per_jenis: dict[str, list[float]] = {}
             gagal: list[int] = []
             kunci_hasil = threading.Lock()
             selesai = time.monotonic() + detik
@@ -406,14 +408,15 @@ class Command(BaseCommand):
                 if jeda:
                     time.sleep(rng.uniform(0, min(jeda[1], detik / 2)))  # users do not all click at once
                 while time.monotonic() < selesai:
-                    url = rng.choices([u for u, _ in url_bobot], weights=[b for _, b in url_bobot])[0]
+                    url = jenis = rng.choices([u for u, _ in url_bobot], weights=[b for _, b in url_bobot])[0]
                     if url.startswith("detail_"):
-                        url = f"/pmks/keluarga/{rng.choice(s[url])}/"
+                        url, jenis = f"/pmks/keluarga/{rng.choice(s[url])}/", "detail keluarga"
                     t0 = time.perf_counter()
                     conn, status = minta(conn, url, peran)
                     ms = (time.perf_counter() - t0) * 1000
                     with kunci_hasil:
                         waktu.append(ms)
+                        per_jenis.setdefault(f"{peran} {jenis}", []).append(ms)
                         if status != 200:
                             gagal.append(status)
                     if jeda:
@@ -435,7 +438,10 @@ class Command(BaseCommand):
             return {"rps": round(len(waktu) / lama, 1), "p50": round(urut[len(urut) // 2]),
                     "p95": round(urut[min(len(urut) - 1, int(len(urut) * 0.95))]), "maks": round(urut[-1]),
                     "gagal": len(gagal), "permintaan": len(waktu), "pengguna": jumlah_pengguna, "detik": round(lama),
-                    "cpu_ms_per_permintaan": round(cpu)}
+                    "cpu_ms_per_permintaan": round(cpu),
+                    "per_halaman": {j: {"n": len(w), "p50": round(sorted(w)[len(w) // 2]),
+                                        "p95": round(sorted(w)[min(len(w) - 1, int(len(w) * 0.95))])}
+                                    for j, w in sorted(per_jenis.items())}}
 
         def tulis(judul: str, h: dict, target: bool) -> None:
             nilai = "memenuhi" if h["p95"] < 500 and not h["gagal"] else "TIDAK memenuhi"
@@ -445,6 +451,9 @@ class Command(BaseCommand):
                 f"CPU (gunicorn + PostgreSQL) {h['cpu_ms_per_permintaan']} ms/permintaan"
                 + (f" -> target #16 (p95 < 500 ms): {nilai}" if target else " (ukuran kejenuhan, bukan target)")
             )
+            self.stdout.write("  per halaman (n, p50, p95): " + "; ".join(
+                f"{j} {v['n']}, {v['p50']}, {v['p95']} ms" for j, v in h["per_halaman"].items()
+            ))
 
         server = f"gunicorn {pekerja} worker × {opsi['benang']} thread, DEBUG=0"
         tertutup = putaran(None)
