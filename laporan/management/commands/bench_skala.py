@@ -288,17 +288,22 @@ class Command(BaseCommand):
         raise CommandError("gunicorn tidak siap dalam 90 detik")
 
     @staticmethod
-    def _cpu_ms(pids: list[int]) -> float:
-        """User + system CPU time (ms) the processes ``pids`` have used so far (Linux /proc)."""
+    def _cpu_ms(pids: list[int]) -> dict[int, float]:
+        """User + system CPU time (ms) each of the processes ``pids`` has used so far (Linux /proc);
+        a process that has ended is left out (``_selisih`` compares the processes present twice)."""
         tik = os.sysconf("SC_CLK_TCK")
-        total = 0
+        hasil = {}
         for pid in pids:
             try:
                 bagian = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
             except OSError:
-                continue  # ended meanwhile
-            total += int(bagian[11]) + int(bagian[12])  # utime, stime (fields 14, 15)
-        return total * 1000 / tik
+                continue
+            hasil[pid] = (int(bagian[11]) + int(bagian[12])) * 1000 / tik  # utime, stime (fields 14, 15)
+        return hasil
+
+    @staticmethod
+    def _selisih(sebelum: dict[int, float], sesudah: dict[int, float]) -> float:
+        return sum(sesudah[p] - sebelum[p] for p in sebelum.keys() & sesudah.keys())
 
     @staticmethod
     def _anak(pid_induk: int) -> list[int]:
@@ -382,7 +387,8 @@ class Command(BaseCommand):
                     cpu_app, cpu_db, t0 = self._cpu_ms(pekerja_pid), self._cpu_ms(db), time.perf_counter()
                     conn, status = minta(conn, u, peran)
                     wall = (time.perf_counter() - t0) * 1000
-                    ukur.append((wall, self._cpu_ms(pekerja_pid) - cpu_app, self._cpu_ms(db) - cpu_db))
+                    ukur.append((wall, self._selisih(cpu_app, self._cpu_ms(pekerja_pid)),
+                                 self._selisih(cpu_db, self._cpu_ms(db))))
                     if status != 200:
                         raise CommandError(f"{u} menjawab {status}")
                 # wall time: the median; CPU: the mean (the kernel counts CPU in 10 ms ticks)
@@ -424,7 +430,7 @@ class Command(BaseCommand):
                 conn.close()
 
             db = pid_db()
-            cpu0, mulai = self._cpu_ms(pekerja_pid) + self._cpu_ms(db), time.monotonic()
+            cpu0, mulai = self._cpu_ms(pekerja_pid + db), time.monotonic()
             benang = [threading.Thread(target=pengguna, args=(i,), daemon=True) for i in range(jumlah_pengguna)]
             for b in benang:
                 b.start()
@@ -434,7 +440,7 @@ class Command(BaseCommand):
             if not waktu:
                 raise CommandError("uji beban tidak menghasilkan permintaan")
             urut = sorted(waktu)
-            cpu = (self._cpu_ms(pekerja_pid) + self._cpu_ms(db) - cpu0) / len(waktu)
+            cpu = self._selisih(cpu0, self._cpu_ms(pekerja_pid + db)) / len(waktu)
             return {"rps": round(len(waktu) / lama, 1), "p50": round(urut[len(urut) // 2]),
                     "p95": round(urut[min(len(urut) - 1, int(len(urut) * 0.95))]), "maks": round(urut[-1]),
                     "gagal": len(gagal), "permintaan": len(waktu), "pengguna": jumlah_pengguna, "detik": round(lama),
