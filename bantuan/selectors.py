@@ -50,6 +50,7 @@ from django.utils import timezone
 
 from pmks.models import Anggota, Keluarga, KlasifikasiPMKS
 from pmks.registri.angka import hitung_per_kelurahan
+from pmks.registri.selectors import kelurahan_ids_lingkup
 from tksk.permissions import Aksi
 from tksk.scoping import get_for_user
 
@@ -151,9 +152,21 @@ def usulan_antrian(
     status: str | None = None,
     q: str = "",
 ) -> QuerySet[Usulan]:
-    """Proposals visible to ``user`` with row data for lists (constant queries)."""
+    """Proposals visible to ``user`` with row data for lists (constant queries).
+
+    A kecamatan's or a kab/kota's scope is sent as its kelurahan ids (``kelurahan_ids_lingkup``:
+    the planner then estimates the area from its statistics); the queue's order has its own index
+    (``usulan_urutan_antrean``), so a page walks it and checks each proposal's household, the
+    same work for a kecamatan, a kab/kota or the province. Paged without a count
+    (``tksk.paginasi.PaginatorTanpaHitung``).
+    """
+    ids_kelurahan = kelurahan_ids_lingkup(user)
+    lingkup = (
+        Usulan.objects.for_user(user) if ids_kelurahan is None
+        else Usulan.objects.filter(keluarga__kelurahan_id__in=ids_kelurahan)
+    )
     qs = (
-        Usulan.objects.for_user(user)
+        lingkup
         .select_related("program", "keluarga__kelurahan__induk", "anggota", "diusulkan_oleh")
         .annotate(nama_kepala=kepala_subquery("keluarga_id"))
     )

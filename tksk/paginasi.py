@@ -5,11 +5,16 @@ filters; nobody pages to row 600,000. ``PaginatorTerbatas`` counts at most ``bat
 (``SELECT count(*) FROM (… LIMIT batas + 1)``, no ORDER BY so the planner may use any index) and
 offers the pages of the first ``batas`` rows; the page shows "lebih dari 10.000" and asks for a
 filter beyond that. Deep pages are bounded by the cap too (OFFSET < ``batas``).
+
+``PaginatorTanpaHitung`` (work queues: proposals) counts nothing: a page reads ``per_page + 1``
+rows in the list's order, the extra row only says that a next page exists. The page's cost is then
+the rows it shows (an index walk in the list's order), whatever the area holds; the bar shows
+"Halaman N" without "dari M".
 """
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.utils.functional import cached_property
 
 BATAS_HITUNG = 10_000
@@ -35,3 +40,54 @@ class PaginatorTerbatas(Paginator):
         """More rows exist than were counted (the count shown is ``batas``+)."""
         self.count  # noqa: B018 - sets the flag
         return self.__dict__["terpotong"]
+
+
+class PaginatorTanpaHitung(Paginator):
+    """A paginator that never counts (see the module docstring); pages up to ``batas`` rows deep."""
+
+    tanpa_hitung = True
+
+    def __init__(self, object_list, per_page, *, batas: int = BATAS_HITUNG, **kwargs):
+        self.batas = batas
+        self._halaman_terakhir = 1  # known after ``page()``: this page, or the next one when it exists
+        self._dilihat = 0
+        super().__init__(object_list, per_page, **kwargs)
+
+    def validate_number(self, number) -> int:
+        try:
+            number = int(number)
+        except (TypeError, ValueError) as exc:
+            raise PageNotAnInteger(self.error_messages["invalid_page"]) from exc
+        if number < 1:
+            raise EmptyPage(self.error_messages["min_page"])
+        if (number - 1) * self.per_page >= self.batas:
+            raise EmptyPage(self.error_messages["no_results"])
+        return number
+
+    def get_page(self, number) -> Page:
+        """The page asked for; page 1 for a bad number or one past the end (unknown without a count)."""
+        try:
+            return self.page(number)
+        except (PageNotAnInteger, EmptyPage):
+            return self.page(1)
+
+    def page(self, number) -> Page:
+        number = self.validate_number(number)
+        awal = (number - 1) * self.per_page
+        baris = list(self.object_list[awal : awal + self.per_page + 1])
+        if not baris and number > 1:
+            raise EmptyPage(self.error_messages["no_results"])
+        ada_berikut = len(baris) > self.per_page and awal + self.per_page < self.batas
+        baris = baris[: self.per_page]
+        self._halaman_terakhir = number + 1 if ada_berikut else number
+        self._dilihat = awal + len(baris)
+        return self._get_page(baris, number, self)
+
+    @property
+    def num_pages(self) -> int:
+        return self._halaman_terakhir
+
+    @property
+    def count(self) -> int:
+        """Rows up to the end of the page read (the exact total only on the last page)."""
+        return self._dilihat

@@ -19,7 +19,7 @@ from tksk.berkas import PDF, respons_berkas, respons_unduhan, tandai_berkas_dipi
 from tksk.forms import pasang_galat
 from tksk.keamanan import alihkan_aman
 from tksk.konkurensi import SudahTersimpan
-from tksk.paginasi import PaginatorTerbatas
+from tksk.paginasi import PaginatorTanpaHitung
 from tksk.pdf import render_pdf
 from tksk.permissions import Aksi, boleh, wajib
 from tksk.transisi import aksi_menuju
@@ -47,8 +47,9 @@ def usulan_list(request):
     )
     if menunggu:
         qs = qs.filter(status__in=c.STATUS_MENUNGGU_KEPUTUSAN)
-    # the count stops at 10,000 (tksk.paginasi): a kab/kota's queue costs a page, not the whole area
-    halaman = PaginatorTerbatas(qs, PER_HALAMAN).get_page(request.GET.get("halaman"))
+    # no count (tksk.paginasi): a queue page reads its own rows in the queue's order, so a
+    # kab/kota's or a province's queue costs a page, not the whole area
+    halaman = PaginatorTanpaHitung(qs, PER_HALAMAN).get_page(request.GET.get("halaman"))
     baris = list(halaman.object_list)
     peringatan = peringatan_usulan_banyak(baris)
     for u in baris:

@@ -113,7 +113,9 @@ class Keluarga(ModelBerversi):
         verbose_name_plural = "keluarga"
         ordering = ["kelurahan__kode", "alamat", "id"]
         indexes = [
-            models.Index(fields=["kelurahan", "status"]),
+            # with ``id``: the list's capped count and the per-household probes (aid queue, jenis
+            # filter) read the index alone, never the heap, so they cost what the area holds
+            models.Index(fields=["kelurahan", "status", "id"], name="keluarga_kel_status_id"),
             models.Index(fields=["dibuat_pada"]),
         ]
         constraints = [
@@ -267,6 +269,11 @@ class KlasifikasiPMKS(models.Model):
         verbose_name = "klasifikasi PMKS"
         verbose_name_plural = "klasifikasi PMKS"
         ordering = ["-tanggal_asesmen", "id"]
+        indexes = [
+            # "has an active classification of jenis X" for one household: an index-only probe per
+            # household of the area (the list's jenis filter), not a hash of the province's rows
+            models.Index(fields=["keluarga", "jenis"], condition=Q(aktif=True), name="klasifikasi_kel_jenis_aktif"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["keluarga", "jenis"],

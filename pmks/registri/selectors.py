@@ -172,6 +172,14 @@ def keluarga_untuk_daftar(qs: QuerySet) -> QuerySet:
 BATAS_DAFTAR_KELURAHAN = 1000
 
 
+def kelurahan_ids_lingkup(user) -> list[int] | None:
+    """The ids of the kelurahan the user may read when they are at most ``BATAS_DAFTAR_KELURAHAN``
+    (a kecamatan, a kab/kota); ``None`` for a larger area (a province, the administrator), which is
+    then scoped by the code prefix (``for_user``). Same area as ``tksk.scoping.kelurahan_untuk``."""
+    ids = list(kelurahan_untuk(user).order_by().values_list("id", flat=True)[: BATAS_DAFTAR_KELURAHAN + 1])
+    return None if len(ids) > BATAS_DAFTAR_KELURAHAN else ids
+
+
 def keluarga_daftar(*, user, q: str = "") -> QuerySet:
     """The household list for a user, newest first, optionally searched (filters: ``pmks.registri.filters``).
 
@@ -180,8 +188,8 @@ def keluarga_daftar(*, user, q: str = "") -> QuerySet:
     statistics and pages through the primary key instead of sorting the whole area; for a
     province (thousands of ids, thousands of index probes per count) as the join on the code prefix.
     """
-    ids_kelurahan = list(kelurahan_untuk(user).values_list("id", flat=True)[: BATAS_DAFTAR_KELURAHAN + 1])
-    if len(ids_kelurahan) > BATAS_DAFTAR_KELURAHAN:
+    ids_kelurahan = kelurahan_ids_lingkup(user)
+    if ids_kelurahan is None:
         qs = Keluarga.objects.for_user(user).order_by("-id")
     else:
         qs = Keluarga.objects.filter(kelurahan_id__in=ids_kelurahan).order_by("-id")
@@ -372,6 +380,7 @@ __all__ = [
     "keluarga_daftar",
     "keluarga_detail",
     "keluarga_untuk_daftar",
+    "kelurahan_ids_lingkup",
     "perlu_nomor_lengkap",
     "riwayat_perubahan",
 ]
