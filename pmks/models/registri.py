@@ -115,6 +115,10 @@ class Keluarga(ModelBerversi):
         indexes = [
             models.Index(fields=["kelurahan", "status"]),
             models.Index(fields=["dibuat_pada"]),
+            # an area's stock (status, registration date, desil) without touching the table: the
+            # households of a kecamatan are spread over the whole heap (bantuan.cakupan, reports)
+            models.Index(fields=["kelurahan", "status"], include=["dibuat_pada", "desil", "id"],
+                         name="keluarga_area_cakupan"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -267,6 +271,11 @@ class KlasifikasiPMKS(models.Model):
         verbose_name = "klasifikasi PMKS"
         verbose_name_plural = "klasifikasi PMKS"
         ordering = ["-tanggal_asesmen", "id"]
+        indexes = [
+            # "a classification in force / of these types" per household, answered from the index
+            models.Index(fields=["keluarga", "jenis", "tanggal_asesmen"], condition=Q(aktif=True),
+                         name="klasifikasi_aktif_keluarga"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["keluarga", "jenis"],
