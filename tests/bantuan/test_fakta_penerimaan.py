@@ -163,3 +163,17 @@ def test_rebuild_from_scratch_equals_the_trigger_kept_rows(tksk_kanigaran, dinso
     with connection.cursor() as cur:
         cur.execute("SELECT sidamping_fakta_penerimaan_bangun()")
     assert sorted(FaktaPenerimaan.objects.values_list(*KOLOM)) == sebelum
+
+
+def test_bangun_rollup_rebuilds_the_facts_after_a_bulk_writer_with_triggers_off(tksk_kanigaran):
+    from pmks.management.commands.bangun_rollup import bangun_rollup
+    from tksk.salin_massal import tanpa_trigger
+
+    program = buat_program("fakta-massal", c.JenisProgram.SEMBAKO)
+    k = keluarga_pmks()
+    with connection.cursor() as cur, tanpa_trigger(cur, [Usulan]):  # the bulk writers' switch: rows, no facts
+        Usulan.objects.create(program=program, keluarga=k, status=c.StatusUsulan.DISETUJUI, justifikasi="Uji",
+                              diusulkan_oleh=tksk_kanigaran)
+    assert not FaktaPenerimaan.objects.exists()
+    bangun_rollup()
+    assert sorted(FaktaPenerimaan.objects.values_list(*KOLOM)) == _dari_awal() != []
