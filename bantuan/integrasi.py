@@ -107,7 +107,7 @@ def filter_ada_bantuan(qs: QuerySet, ada: bool) -> QuerySet:
 
 
 def angka_dasbor(user, hari_ini) -> list:
-    from .selectors import belum_terjangkau
+    from .cakupan import belum_terjangkau
 
     menunggu = Usulan.objects.for_user(user).filter(status__in=c.STATUS_MENUNGGU_KEPUTUSAN).count()
     return [
@@ -240,6 +240,9 @@ def daftarkan() -> None:
         )
     )
     ekstensi.daftarkan_angka_dasbor(angka_dasbor)
+    from .cakupan import fakta_penerimaan_bangun
+
+    ekstensi.daftarkan_pembangun_rollup("fakta_penerimaan", fakta_penerimaan_bangun)  # after bulk loads
     from . import sintetis
 
     sintetis.daftarkan()  # synthetic aid rows for manage.py buat_data_sintetis

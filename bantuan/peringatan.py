@@ -5,7 +5,7 @@ The overlap rule here is *bentrok periode* (``BantuanLain.periode_bentrok``): an
 household whose period intersects the proposed program's period — hard when the two programs may
 not be combined, a warning otherwise. It judges ONE proposal. The overlap counted in reports and
 listed on the overlap page is a different rule, *penerima ganda*
-(``bantuan.selectors.keluarga_penerima_ganda``: more than one program received in a period); the
+(``bantuan.cakupan.keluarga_penerima_ganda``: more than one program received in a period); the
 README section "Bagaimana angka dihitung" puts the two side by side.
 
 Levels:

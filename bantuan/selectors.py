@@ -4,38 +4,20 @@ call these rather than query the models directly:
 - ``usulan_antrian(user=, ...)``: proposals in the user's area, filterable (queue, reports).
 - ``bantuan_keluarga(keluarga=)``: one household's proposals, distributions, monitoring and
   external receipts.
-- ``penerimaan_dalam_periode(user=, mulai=, selesai=)``: who receives what in a period (proposals
-  approved/distributed with an active recipient + external receipts), one row per receipt.
 - ``penyaluran_dalam_periode(user=, mulai=, selesai=)``: distributions in a period.
 
-Counted notions, each an *unscoped core* taking a Keluarga queryset (the area) with a scoped
-wrapper on top, so reports pass their own area and need no user:
-- ``sumber_penerimaan_dalam(keluarga, mulai=, selesai=)`` / ``keluarga_tanpa_bantuan_dalam(...)``:
-  households that receive aid in a period (from a proposal or an external list) / that receive none.
-- ``keluarga_penerima_ganda(keluarga, mulai=, selesai=)``: the *penerima ganda* rule (more than
-  one program in a period); ``tumpang_tindih(user=, ...)`` lists them, ``tumpang_tindih_per_kelurahan``
-  counts them. (The other overlap rule, *bentrok periode*, checks one proposal and lives in
-  ``bantuan.peringatan``; README "Bagaimana angka dihitung" puts the two side by side.)
-- ``keluarga_belum_terjangkau(keluarga, hari_ini=)``: eligible, no aid, not being proposed;
-  ``belum_terjangkau(user=)`` is the ordered list (ordering rule in its docstring).
-All run a constant number of queries for any amount of data, with plans that stay joins (EXISTS /
-NOT EXISTS at the top level, a top-level IN over a GROUP BY, which PostgreSQL turns into a
-semi-join) — never an IN/EXISTS inside OR or FILTER, which becomes a per-row subplan.
+Coverage (who receives aid, penerima ganda, belum terjangkau, the receipts of a period) lives in
+``bantuan.cakupan``. All run a constant number of queries for any amount of data, with plans that
+stay joins — never an IN/EXISTS inside OR or FILTER, which becomes a per-row subplan.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
-from functools import reduce
-from operator import and_, or_
+from datetime import date
 
-from django.core.exceptions import EmptyResultSet
 from django.db.models import (
     Count,
-    Exists,
-    ExpressionWrapper,
-    F,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -44,12 +26,9 @@ from django.db.models import (
     Subquery,
     Value,
 )
-from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
-from pmks.models import Anggota, Keluarga, KlasifikasiPMKS
-from pmks.registri.angka import hitung_per_kelurahan
+from pmks.models import Anggota, Keluarga
 from pmks.registri.selectors import kelurahan_ids_lingkup
 from tksk.permissions import Aksi
 from tksk.scoping import get_for_user
@@ -217,256 +196,12 @@ def bantuan_keluarga(*, keluarga: Keluarga) -> dict:
     return {"usulan_list": usulan, "eksternal_list": eksternal}
 
 
-# --- Period views (overlap, reports) ----------------------------------------------------------------
-def _usulan_menerima_dalam(mulai: date, selesai: date) -> QuerySet[Usulan]:
-    return Usulan.objects.penerima_aktif().filter(
-        program__periode_mulai__lte=selesai, program__periode_selesai__gte=mulai
-    )
-
-
-def _eksternal_dalam(mulai: date, selesai: date) -> QuerySet[PenerimaanEksternal]:
-    return PenerimaanEksternal.objects.berlaku().filter(periode_mulai__lte=selesai, periode_selesai__gte=mulai)
-
-
-def sumber_penerimaan_dalam(keluarga: QuerySet[Keluarga], *, mulai: date, selesai: date) -> dict[str, QuerySet]:
-    """*Receives aid in [mulai, selesai]*: a household of ``keluarga`` in either set —
-    ``"menerima_usulan"``: an approved/distributed proposal with an active recipient whose program
-    period overlaps it; ``"menerima_eksternal"``: an active external receipt overlapping it. Each set
-    is one EXISTS on the receipts' household key (a semi-join); count "in either" with
-    ``pmks.registri.angka.hitung_himpunan`` (an OR over joined columns, not over subqueries)."""
-    usulan = _usulan_menerima_dalam(mulai, selesai).filter(keluarga_id=OuterRef("pk"))
-    eksternal = _eksternal_dalam(mulai, selesai).filter(keluarga_id=OuterRef("pk"))
-    return {
-        "menerima_usulan": keluarga.filter(Exists(usulan)),
-        "menerima_eksternal": keluarga.filter(Exists(eksternal)),
-    }
-
-
-def keluarga_tanpa_bantuan_dalam(keluarga: QuerySet[Keluarga], *, mulai: date, selesai: date) -> QuerySet[Keluarga]:
-    """The complement of ``sumber_penerimaan_dalam``: households of ``keluarga`` receiving no aid in
-    [mulai, selesai] (two NOT EXISTS on the receipts' household keys: anti-joins)."""
-    usulan = _usulan_menerima_dalam(mulai, selesai).filter(keluarga_id=OuterRef("pk"))
-    eksternal = _eksternal_dalam(mulai, selesai).filter(keluarga_id=OuterRef("pk"))
-    return keluarga.filter(~Exists(usulan), ~Exists(eksternal))
-
-
-@dataclass(frozen=True)
-class Penerimaan:
-    keluarga_id: int
-    program: ProgramBantuan
-    sumber: str  # "usulan" or "eksternal"
-    periode_mulai: date
-    periode_selesai: date
-
-
-def penerimaan_dalam_periode(*, user, mulai: date, selesai: date, keluarga_ids=None) -> list[Penerimaan]:
-    """Every receipt overlapping [mulai, selesai] in the user's area (two queries)."""
-    u = _usulan_menerima_dalam(mulai, selesai).for_user(user).select_related("program")
-    e = _eksternal_dalam(mulai, selesai).for_user(user).select_related("program")
-    if keluarga_ids is not None:
-        u = u.filter(keluarga_id__in=keluarga_ids)
-        e = e.filter(keluarga_id__in=keluarga_ids)
-    hasil = [
-        Penerimaan(x.keluarga_id, x.program, "usulan", x.program.periode_mulai, x.program.periode_selesai) for x in u
-    ]
-    hasil += [Penerimaan(x.keluarga_id, x.program, "eksternal", x.periode_mulai, x.periode_selesai) for x in e]
-    return hasil
-
-
-def _program_usulan_dalam(mulai: date, selesai: date) -> QuerySet[Usulan]:
-    """Receipts from proposals in the period grouped per household (``keluarga_id``, ``n`` programs)."""
-    return (
-        _usulan_menerima_dalam(mulai, selesai).order_by().values("keluarga_id")
-        .annotate(n=Count("program_id", distinct=True))
-    )
-
-
-def _program_eksternal_dalam(mulai: date, selesai: date) -> QuerySet[PenerimaanEksternal]:
-    """Receipts from external lists in the period grouped per household (``keluarga_id``, ``n``)."""
-    return (
-        _eksternal_dalam(mulai, selesai).order_by().values("keluarga_id")
-        .annotate(n=Count("program_id", distinct=True))
-    )
-
-
-def keluarga_penerima_ganda(keluarga: QuerySet[Keluarga], *, mulai: date, selesai: date) -> QuerySet[Keluarga]:
-    """The *penerima ganda* rule (overlap of receipts, counted by reports and listed on the overlap
-    page): households of ``keluarga`` whose distinct programs from proposals + distinct programs
-    from external lists in [mulai, selesai] are more than one.
-
-    Set-based: the union of (household, program, source) triples of these households (a top-level
-    ``IN`` over the households: a semi-join, so the cost follows the area), grouped per household with
-    ``HAVING COUNT(*) > 1``, joined once to the households (a top-level IN, planned as a join);
-    nothing is evaluated per household.
-    """
-    sumber = []
-    dalam = keluarga.order_by().values("id")  # only the receipts of these households: cost follows the area
-    for qs, kode in ((_usulan_menerima_dalam(mulai, selesai), "u"), (_eksternal_dalam(mulai, selesai), "e")):
-        qs = qs.filter(keluarga_id__in=dalam)
-        try:
-            sql, params = qs.order_by().values("keluarga_id", "program_id").query.sql_with_params()
-        except EmptyResultSet:
-            return keluarga.none()
-        sumber.append((f"SELECT keluarga_id, program_id, '{kode}' AS sumber FROM ({sql}) AS {kode}", params))
-    ganda = RawSQL(
-        f"SELECT keluarga_id FROM ({sumber[0][0]} UNION {sumber[1][0]}) AS penerimaan "
-        "GROUP BY keluarga_id HAVING COUNT(*) > 1",
-        (*sumber[0][1], *sumber[1][1]),
-    )
-    return keluarga.filter(pk__in=ganda)
-
-
-def tumpang_tindih(*, user, mulai: date, selesai: date, kelurahan: int | None = None) -> QuerySet[Keluarga]:
-    """Households in the user's area receiving more than one program in [mulai, selesai]: distinct
-    programs from approved/distributed proposals with an active recipient + distinct programs from
-    active external receipts, counting those whose period overlaps [mulai, selesai].
-
-    Annotated with ``jumlah_program`` and ``nama_kepala``; ordered by kelurahan, then most programs
-    first. The count is evaluated only for the households that already passed the set-based
-    filter. Use ``penerimaan_dalam_periode(keluarga_ids=...)`` on a page of results to list the
-    programs, and ``tumpang_tindih_per_kelurahan`` for counts.
-    """
-    n_usulan = _program_usulan_dalam(mulai, selesai).filter(keluarga_id=OuterRef("pk")).values("n")
-    n_eksternal = _program_eksternal_dalam(mulai, selesai).filter(keluarga_id=OuterRef("pk")).values("n")
-    qs = keluarga_penerima_ganda(Keluarga.objects.for_user(user), mulai=mulai, selesai=selesai)
-    if kelurahan:
-        qs = qs.filter(kelurahan_id=kelurahan)
-    return (
-        qs.annotate(
-            jumlah_program=Coalesce(Subquery(n_usulan, output_field=IntegerField()), Value(0))
-            + Coalesce(Subquery(n_eksternal, output_field=IntegerField()), Value(0)),
-            nama_kepala=kepala_subquery(),
-        )
-        .select_related("kelurahan")
-        .order_by("kelurahan__kode", "-jumlah_program", "id")
-    )
-
-
-def tumpang_tindih_per_kelurahan(
-    *, user, mulai: date, selesai: date, kelurahan_ids: list[int] | None = None
-) -> dict[int, int]:
-    """``{kelurahan_id: number of households in tumpang_tindih(...)}`` (kelurahan without overlap
-    left out), one query: ``keluarga_penerima_ganda`` counted per kelurahan in the user's area."""
-    keluarga = Keluarga.objects.for_user(user)
-    if kelurahan_ids is not None:
-        keluarga = keluarga.filter(kelurahan_id__in=kelurahan_ids)
-    return hitung_per_kelurahan(keluarga_penerima_ganda(keluarga, mulai=mulai, selesai=selesai))
-
-
+# --- Period views (reports) ------------------------------------------------------------------------
 def penyaluran_dalam_periode(*, user, mulai: date, selesai: date) -> QuerySet[Penyaluran]:
     return (
         Penyaluran.objects.for_user(user)
         .filter(tanggal__gte=mulai, tanggal__lte=selesai)
         .select_related("usulan__program", "usulan__keluarga__kelurahan", "dicatat_oleh")
-    )
-
-
-# --- Coverage gaps ------------------------------------------------------------------------------------
-URAIAN_URUTAN_BELUM_TERJANGKAU = (
-    "Urutan paling rentan lebih dahulu: (1) desil DTSEN terendah (desil belum tercatat di akhir), "
-    "(2) jumlah jenis PMKS aktif terbanyak, (3) jumlah anggota lansia (60 tahun ke atas) atau penyandang "
-    "disabilitas terbanyak, (4) paling lama terdaftar."
-)
-HARI_TANPA_BANTUAN = 365
-
-
-def _syarat_layak(hari_ini: date) -> Exists | None:
-    """Eligibility for a running Dinas-run program as a filter on Keluarga (``None``: nobody).
-
-    One small query reads the running programs; they are grouped by ``desil_maksimum`` so the
-    filter is ONE ``EXISTS`` over the household's active classifications: for some distinct limit,
-    "desil (unknown = 0) within the limit and a classification of one of the types of the programs
-    with that limit (any type if one of them has no types)" — a semi-join, whatever the number of
-    programs.
-    """
-    program_jalan = ProgramBantuan.objects.filter(aktif=True, dikelola_dinas=True, periode_selesai__gte=hari_ini)
-    semua_jenis = object()
-    per_batas: dict[int | None, object] = {}
-    for batas, jenis_id in program_jalan.values_list("desil_maksimum", "jenis_pmks").order_by():
-        if jenis_id is None:
-            per_batas[batas] = semua_jenis
-        elif per_batas.get(batas) is not semua_jenis:
-            per_batas.setdefault(batas, set()).add(jenis_id)
-    if not per_batas:
-        return None
-    klasifikasi = KlasifikasiPMKS.objects.filter(keluarga_id=OuterRef("pk"), aktif=True).annotate(
-        _desil=ExpressionWrapper(OuterRef("desil"), output_field=IntegerField())
-    )
-    bagian: list[Q] = []
-    for batas, jenis in sorted(per_batas.items(), key=lambda x: (x[0] is None, x[0] or 0)):
-        syarat = [] if jenis is semua_jenis else [Q(jenis_id__in=sorted(jenis))]
-        if batas is not None:
-            syarat.append(Q(_desil__isnull=True) | Q(_desil__lte=batas))
-        if not syarat:  # any type, any desil: every active classification qualifies
-            return Exists(klasifikasi)
-        bagian.append(reduce(and_, syarat))
-    return Exists(klasifikasi.filter(reduce(or_, bagian)))
-
-
-def keluarga_belum_terjangkau(keluarga: QuerySet[Keluarga], *, hari_ini: date) -> QuerySet[Keluarga]:
-    """The *belum terjangkau* rule on the households of ``keluarga`` (unscoped core; see
-    ``belum_terjangkau`` for the definition). Filters only: one EXISTS (eligible) and three NOT
-    EXISTS (no aid from proposals, none from external lists, not being proposed) — a semi-join
-    and three anti-joins."""
-    layak = _syarat_layak(hari_ini)
-    if layak is None:
-        return keluarga.none()
-    awal = hari_ini - timedelta(days=HARI_TANPA_BANTUAN)
-    diusulkan = Usulan.objects.filter(keluarga_id=OuterRef("pk"), status__in=c.STATUS_SEDANG_DIUSULKAN)
-    tanpa_bantuan = keluarga_tanpa_bantuan_dalam(keluarga.aktif(), mulai=awal, selesai=hari_ini)
-    return tanpa_bantuan.filter(layak).filter(~Exists(diusulkan))
-
-
-def belum_terjangkau(*, user, kelurahan: int | None = None, hari_ini: date | None = None) -> QuerySet[Keluarga]:
-    """Active households in the user's area that are eligible for some active program, but have
-    no aid and are not being proposed.
-
-    - *Eligible*: an active Dinas-run program still running (``periode_selesai`` ≥ today) whose PMKS
-      types include one of the household's active PMKS types (a program without types accepts any
-      type), and whose ``desil_maksimum`` is empty or ≥ the household's desil (unknown desil counts
-      as eligible: it needs verification, not exclusion). The household's desil is ``Keluarga.desil``,
-      which always holds its NEWEST desil position (``pmks.registri.desil.keluarga_desil_segarkan``,
-      the one rule; the desil import and the registry form both go through it).
-    - *No aid*: no approved/distributed proposal with an active recipient and no external receipt
-      whose period touches the last ``HARI_TANPA_BANTUAN`` days.
-    - *Not being proposed*: no proposal in ``STATUS_SEDANG_DIUSULKAN`` (draft/diajukan/diverifikasi/
-      dikembalikan).
-
-    Ordering (most vulnerable first) — see ``URAIAN_URUTAN_BELUM_TERJANGKAU``: lowest desil (unknown
-    last), then more active PMKS types, then more lansia (≥ 60) or disabled members, then the oldest
-    registration. (The ordering's per-household counts are evaluated only for listed rows; a
-    ``count()`` drops them.)
-    """
-    hari_ini = hari_ini or timezone.localdate()
-    lansia_sebelum = date(hari_ini.year - 60, hari_ini.month, min(hari_ini.day, 28))
-    n_pmks = (
-        KlasifikasiPMKS.objects.filter(keluarga_id=OuterRef("pk"), aktif=True)
-        .order_by().values("keluarga_id").annotate(n=Count("jenis_id", distinct=True)).values("n")
-    )
-    n_rentan = (
-        Anggota.objects.filter(keluarga_id=OuterRef("pk"), status="aktif")
-        .filter(Q(tanggal_lahir__lte=lansia_sebelum) | ~Q(disabilitas="tidak_ada"))
-        .order_by().values("keluarga_id").annotate(n=Count("id")).values("n")
-    )
-    qs = Keluarga.objects.for_user(user)
-    if kelurahan:
-        qs = qs.filter(kelurahan_id=kelurahan)
-    return (
-        keluarga_belum_terjangkau(qs, hari_ini=hari_ini)
-        .annotate(
-            jumlah_pmks=Coalesce(Subquery(n_pmks, output_field=IntegerField()), Value(0)),
-            jumlah_rentan=Coalesce(Subquery(n_rentan, output_field=IntegerField()), Value(0)),
-            nama_kepala=kepala_subquery(),
-        )
-        .select_related("kelurahan")
-        .prefetch_related(
-            Prefetch(
-                "klasifikasi",
-                queryset=KlasifikasiPMKS.objects.filter(aktif=True).select_related("jenis").order_by("jenis__kode"),
-                to_attr="klasifikasi_aktif",
-            )
-        )
-        .order_by(F("desil").asc(nulls_last=True), "-jumlah_pmks", "-jumlah_rentan", "dibuat_pada", "id")
     )
 
 

@@ -236,3 +236,17 @@ def daftarkan_pemegang_data(pemegang: PemegangDataPribadi) -> None:
 
 def pemegang_data() -> list[PemegangDataPribadi]:
     return list(_pemegang_data.values())
+
+
+# --- Derived tables of higher apps rebuilt by ``manage.py bangun_rollup`` -------------------------
+_pembangun_rollup: dict[str, Callable[[], int]] = {}
+
+
+def daftarkan_pembangun_rollup(kode: str, fn: Callable[[], int]) -> None:
+    """``fn() -> rows``: rebuilds a higher app's trigger-kept table from scratch (after a bulk writer
+    that switched triggers off); ``bangun_rollup`` runs it after the registry rollup."""
+    _pembangun_rollup[kode] = fn
+
+
+def pembangun_rollup() -> dict[str, Callable[[], int]]:
+    return dict(_pembangun_rollup)

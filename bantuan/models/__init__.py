@@ -1,5 +1,6 @@
 from .aduan import Aduan, LampiranAduan, PeringatanTenggatAduan, RiwayatStatusAduan, TenggatAduan
 from .desil import TandaDesil
+from .fakta import FaktaPenerimaan
 from .penyaluran import MonitoringBantuan, PenerimaanEksternal, Penyaluran
 from .program import KuotaKecamatan, ProgramBantuan
 from .siksng import PengaturanSiksNg
@@ -11,6 +12,7 @@ __all__ = [
     "PeringatanTenggatAduan",
     "RiwayatStatusAduan",
     "TenggatAduan",
+    "FaktaPenerimaan",
     "KuotaKecamatan",
     "LampiranUsulan",
     "MonitoringBantuan",

@@ -10,9 +10,19 @@ from django.utils import timezone
 
 from tksk.permissions import Aksi, boleh
 
-from .. import selectors as sel
+from .. import cakupan as sel
 from ..forms import FilterPeriodeForm, FilterWilayahForm
 from .umum import PER_HALAMAN
+
+
+def _halaman(request, daftar):
+    """Page ``?halaman=`` of the list ``daftar(keluarga_ids=None)`` (a selector) in two steps: the
+    page's ids in list order (a narrow query the covering indexes answer), then the selector again
+    for just those households (their rows with every column and annotation, by primary key)."""
+    halaman = Paginator(daftar().values_list("pk", flat=True), PER_HALAMAN * 2).get_page(request.GET.get("halaman"))
+    ids = list(halaman.object_list)
+    per_id = {k.pk: k for k in daftar(keluarga_ids=ids)} if ids else {}
+    return halaman, [per_id[i] for i in ids if i in per_id]
 
 
 def tumpang_tindih(request):
@@ -23,10 +33,9 @@ def tumpang_tindih(request):
     selesai = f.get("selesai") or date(hari_ini.year, 12, 31)
     if mulai > selesai:
         mulai, selesai = selesai, mulai
-    qs = sel.tumpang_tindih(user=request.user, mulai=mulai, selesai=selesai,
-                            kelurahan=f.get("kelurahan").pk if f.get("kelurahan") else None)
-    halaman = Paginator(qs, PER_HALAMAN * 2).get_page(request.GET.get("halaman"))
-    baris = list(halaman.object_list)
+    kelurahan = f.get("kelurahan").pk if f.get("kelurahan") else None
+    halaman, baris = _halaman(request, lambda **kw: sel.tumpang_tindih(
+        user=request.user, mulai=mulai, selesai=selesai, kelurahan=kelurahan, **kw))
     per_keluarga: dict[int, list] = {}
     for p in sel.penerimaan_dalam_periode(user=request.user, mulai=mulai, selesai=selesai,
                                           keluarga_ids=[k.pk for k in baris]):
@@ -44,9 +53,10 @@ def tumpang_tindih(request):
 def belum_terjangkau(request):
     form = FilterWilayahForm(request.GET or None, user=request.user)
     f = form.cleaned_data if form.is_valid() else {}
-    qs = sel.belum_terjangkau(user=request.user, kelurahan=f.get("kelurahan").pk if f.get("kelurahan") else None)
-    halaman = Paginator(qs, PER_HALAMAN * 2).get_page(request.GET.get("halaman"))
-    baris = list(halaman.object_list)
+    kelurahan = f.get("kelurahan").pk if f.get("kelurahan") else None
+    hari_ini = timezone.localdate()  # one day for both steps
+    halaman, baris = _halaman(request, lambda **kw: sel.belum_terjangkau(
+        user=request.user, kelurahan=kelurahan, hari_ini=hari_ini, **kw))
     query = request.GET.copy()
     query.pop("halaman", None)
     return render(request, "bantuan/belum_terjangkau.html", {

@@ -3,17 +3,18 @@
 Definitions (per area unit, at the month's end), each from the one selector that defines it:
 - *Keluarga PMKS*: ``pmks.registri.angka.keluarga_pmks_pada`` on the month's last day (as in section I).
 - *Terjangkau*: of those, households receiving aid in the month
-  (``bantuan.selectors.sumber_penerimaan_dalam``: an approved/distributed proposal with an active
+  (``bantuan.cakupan.keluarga_menerima_dalam``: an approved/distributed proposal with an active
   recipient whose program period covers part of the month, or an active external receipt —
   PKH/BPNT list — covering part of the month).
-- *Layak belum terjangkau*: ``bantuan.selectors.keluarga_belum_terjangkau`` evaluated on the
+- *Layak belum terjangkau*: ``bantuan.cakupan.keluarga_belum_terjangkau`` evaluated on the
   month's last day (or today for the running month): eligible for a running program, no aid in
   the last year, not being proposed.
-- *Tumpang tindih*: the *penerima ganda* rule, ``bantuan.selectors.keluarga_penerima_ganda``
+- *Tumpang tindih*: the *penerima ganda* rule, ``bantuan.cakupan.keluarga_penerima_ganda``
   (distinct programs from proposals + distinct programs from external lists > 1 in the month).
 The selectors are called unscoped with the report's kelurahan (no user: the report's views
 already decided who may see the area), and all five figures come from ONE query that joins each
-set once (``pmks.registri.angka.hitung_himpunan``).
+set once (``pmks.registri.angka.hitung_himpunan``). The aid sets read the aid-receipt facts of the
+report's kelurahan (``bantuan.models.fakta``): their cost follows the area, not the province.
 Proposal and recipient statuses are today's (not historical), so a recomputed draft of an old
 month can differ from what was true then; the submitted snapshot keeps the figures of submission.
 """
@@ -22,7 +23,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from bantuan import selectors as bs
+from bantuan import cakupan as bc
 from pmks.models import Keluarga
 from pmks.registri.angka import hitung_himpunan, keluarga_pmks_pada, keluarga_stok_pada
 
@@ -30,7 +31,6 @@ from .. import grafik
 from . import Lingkup, bagian, kolom, per_unit_dari, tabel_per_unit
 
 JUDUL = "Cakupan bantuan"
-MENERIMA = ("menerima_usulan", "menerima_eksternal")  # receives aid: in either set
 
 
 def _angka(lingkup: Lingkup, hari_acuan) -> dict[int, dict]:
@@ -45,14 +45,14 @@ def _angka(lingkup: Lingkup, hari_acuan) -> dict[int, dict]:
         himpunan={
             "stok": stok,
             "pmks": keluarga_pmks_pada(tanggal=akhir, kelurahan_ids=ids),
-            **bs.sumber_penerimaan_dalam(stok, mulai=p.awal, selesai=akhir),
-            "belum": bs.keluarga_belum_terjangkau(area, hari_ini=hari_acuan),
-            "ganda": bs.keluarga_penerima_ganda(area, mulai=p.awal, selesai=akhir),
+            "menerima": bc.keluarga_menerima_dalam(area, mulai=p.awal, selesai=akhir, kelurahan_ids=ids),
+            "belum": bc.keluarga_belum_terjangkau(area, hari_ini=hari_acuan, kelurahan_ids=ids),
+            "ganda": bc.keluarga_penerima_ganda(area, mulai=p.awal, selesai=akhir, kelurahan_ids=ids),
         },
         kolom={
             "pmks": ("pmks",),
-            "terjangkau": ("pmks", MENERIMA),
-            "penerima_semua": ("stok", MENERIMA),
+            "terjangkau": ("pmks", "menerima"),
+            "penerima_semua": ("stok", "menerima"),
             "belum_terjangkau": ("belum",),
             "tumpang_tindih": ("ganda",),
         },

@@ -19,10 +19,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='keluarga',
-            index=models.Index(fields=['kelurahan', 'status', 'id'], name='keluarga_kel_status_id'),
-        ),
-        migrations.AddIndex(
-            model_name='klasifikasipmks',
-            index=models.Index(condition=models.Q(('aktif', True)), fields=['keluarga', 'jenis'], name='klasifikasi_kel_jenis_aktif'),
+            index=models.Index(fields=['kelurahan', 'status', 'id'], include=('dibuat_pada', 'desil'), name='keluarga_kel_status_id'),
         ),
     ]

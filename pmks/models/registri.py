@@ -113,9 +113,12 @@ class Keluarga(ModelBerversi):
         verbose_name_plural = "keluarga"
         ordering = ["kelurahan__kode", "alamat", "id"]
         indexes = [
-            # with ``id``: the list's capped count and the per-household probes (aid queue, jenis
-            # filter) read the index alone, never the heap, so they cost what the area holds
-            models.Index(fields=["kelurahan", "status", "id"], name="keluarga_kel_status_id"),
+            # An area's households from the index alone, never the heap (a kecamatan's households are
+            # spread over the whole table): with ``id`` the list's capped count and the per-household
+            # probes (aid queue, jenis filter); with the included columns an area's stock (status,
+            # registration date, desil) for bantuan.cakupan and the reports.
+            models.Index(fields=["kelurahan", "status", "id"], include=["dibuat_pada", "desil"],
+                         name="keluarga_kel_status_id"),
             models.Index(fields=["dibuat_pada"]),
         ]
         constraints = [
@@ -270,9 +273,10 @@ class KlasifikasiPMKS(models.Model):
         verbose_name_plural = "klasifikasi PMKS"
         ordering = ["-tanggal_asesmen", "id"]
         indexes = [
-            # "has an active classification of jenis X" for one household: an index-only probe per
-            # household of the area (the list's jenis filter), not a hash of the province's rows
-            models.Index(fields=["keluarga", "jenis"], condition=Q(aktif=True), name="klasifikasi_kel_jenis_aktif"),
+            # "a classification in force / of these types / of jenis X" per household, answered from the
+            # index (the list's jenis filter probes it per household of the area)
+            models.Index(fields=["keluarga", "jenis", "tanggal_asesmen"], condition=Q(aktif=True),
+                         name="klasifikasi_aktif_keluarga"),
         ]
         constraints = [
             models.UniqueConstraint(

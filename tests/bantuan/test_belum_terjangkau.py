@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from bantuan import choices as c
-from bantuan.selectors import belum_terjangkau
+from bantuan.cakupan import belum_terjangkau
 from bantuan.services import penyaluran as svc
 from pmks.models import JenisPMKS
 from tests.conftest import KODE

@@ -11,8 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from pypdf import PdfReader
 
 from bantuan import choices as c
+from bantuan.cakupan import tumpang_tindih
 from bantuan.integrasi import filter_ada_bantuan, peristiwa_linimasa
-from bantuan.selectors import tumpang_tindih
 from bantuan.services import penerima as penerima_svc
 from bantuan.services import penyaluran as penyaluran_svc
 from pmks import ekstensi

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from bantuan import choices as c
-from bantuan.selectors import (
+from bantuan.cakupan import (
     belum_terjangkau,
     keluarga_belum_terjangkau,
     keluarga_penerima_ganda,

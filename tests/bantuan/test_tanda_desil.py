@@ -11,8 +11,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from bantuan import choices as c
+from bantuan.cakupan import belum_terjangkau
 from bantuan.models import RiwayatStatusUsulan, TandaDesil
-from bantuan.selectors import belum_terjangkau, tanda_desil_per_kelurahan
+from bantuan.selectors import tanda_desil_per_kelurahan
 from bantuan.services.desil import tanda_desil_putuskan
 from laporan.bagian import Lingkup
 from laporan.bagian import desil as bagian_desil

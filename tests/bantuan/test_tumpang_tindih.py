@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from bantuan import choices as c
-from bantuan.selectors import tumpang_tindih, tumpang_tindih_per_kelurahan
+from bantuan.cakupan import tumpang_tindih, tumpang_tindih_per_kelurahan
 from bantuan.services import penerima as penerima_svc
 from bantuan.services import penyaluran as penyaluran_svc
 from tests.conftest import KODE

@@ -165,7 +165,7 @@ def dunia_tumpang_tindih(dunia_lengkap, tksk_kanigaran):
 def test_report_overlap_figure_is_the_bantuan_overlap_list_counted_per_kelurahan(
     dunia_tumpang_tindih, kec_kanigaran, kota, dinsos
 ):
-    from bantuan.selectors import tumpang_tindih
+    from bantuan.cakupan import tumpang_tindih
     from tksk.models import Wilayah
 
     def daftar(**kw):

@@ -19,7 +19,8 @@ from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from bantuan.selectors import belum_terjangkau, tumpang_tindih, tumpang_tindih_per_kelurahan, usulan_antrian
+from bantuan.cakupan import belum_terjangkau, tumpang_tindih, tumpang_tindih_per_kelurahan
+from bantuan.selectors import usulan_antrian
 from laporan.management.commands.bench_laporan import isi_bantuan_sintetis
 from laporan.periode import Periode
 from laporan.selectors import angka_laporan, angka_rekap

@@ -13,17 +13,22 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
+from pmks import ekstensi
 from pmks.registri.angka import angka_registri, angka_registri_dari_awal
 from tksk.models import Wilayah
 
 
 def bangun_rollup() -> int:
-    """Rebuild both tables in one transaction; returns the number of rollup rows."""
+    """Rebuild both tables in one transaction, then the derived tables of higher apps registered in
+    ``pmks.ekstensi.daftarkan_pembangun_rollup`` (e.g. bantuan's aid-receipt facts); returns the number
+    of registry rollup rows."""
     with transaction.atomic(), connection.cursor() as cur:
         cur.execute("SELECT sidamping_rollup_bangun()")
         n = cur.fetchone()[0]
         cur.execute("ANALYZE pmks_faktaregistri")
         cur.execute("ANALYZE pmks_rollupregistri")
+    for fn in ekstensi.pembangun_rollup().values():
+        fn()
     return n
 
 

@@ -172,21 +172,28 @@ def _total(user, baris: list[BarisDasbor]) -> BarisDasbor:
 
 
 def _isi_daftar(dasbor: Dasbor, user) -> None:
-    """The TKSK's two short lists: follow-ups due, households longest without a visit (2 queries)."""
+    """The TKSK's two short lists: follow-ups due, households longest without a visit (2–4 queries)."""
     dasbor.tindak_lanjut_list = list(
         daftar_tindak_lanjut(user=user).filter(batas_waktu__lte=dasbor.akhir_minggu)[:10]
     )
     for item in dasbor.tindak_lanjut_list:
         item.terlambat = item.batas_waktu < dasbor.hari_ini
     # Never visited, or not since the cut-off: both are "no visit since the cut-off" (an anti-join).
-    dasbor.keluarga_lama_list = list(
+    # Two steps: the 10 ids from the indexes alone (household area index, visit indexes), then
+    # those 10 rows — the area's households are spread over the whole table, never read them all.
+    terakhir = Max("kunjungan__tanggal")
+    ids = list(
         Keluarga.objects.for_user(user).aktif()
         .filter(~_dikunjungi(dasbor.batas_tanpa_kunjungan))
-        .annotate(kunjungan_terakhir=Max("kunjungan__tanggal"))
-        .select_related("kelurahan")
-        .prefetch_related(_prefetch_kepala())
-        .order_by(F("kunjungan_terakhir").asc(nulls_first=True), "dibuat_pada", "id")[:10]
+        .annotate(kunjungan_terakhir=terakhir)
+        .order_by(F("kunjungan_terakhir").asc(nulls_first=True), "dibuat_pada", "id")
+        .values_list("pk", flat=True)[:10]
     )
+    baris = {
+        k.pk: k for k in Keluarga.objects.filter(pk__in=ids).annotate(kunjungan_terakhir=terakhir)
+        .select_related("kelurahan").prefetch_related(_prefetch_kepala())
+    } if ids else {}
+    dasbor.keluarga_lama_list = [baris[i] for i in ids]
 
 
 def angka_dasbor(*, user, hari_ini: date | None = None, daftar: bool = True) -> Dasbor:
@@ -194,7 +201,7 @@ def angka_dasbor(*, user, hari_ini: date | None = None, daftar: bool = True) -> 
 
     TKSK and kecamatan-level users get one row per kelurahan; city-level users (Dinas Sosial,
     Pejabat kota, administrators) one row per kecamatan with its TKSK, side by side.
-    Queries: 7 (+2 for the TKSK's lists) + one per registered dashboard extension.
+    Queries: 7 (+2–4 for the TKSK's lists) + one per registered dashboard extension.
     """
     hari_ini = hari_ini or hari_ini_jakarta()
     bulan_n = getattr(settings, "SIDAMPING_BULAN_TANPA_KUNJUNGAN", 6)

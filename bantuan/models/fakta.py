@@ -1,0 +1,199 @@
+"""Aid-receipt facts: per household, what it receives (or is being proposed for), with its kelurahan.
+
+``FaktaPenerimaan`` (``bantuan_faktapenerimaan``) is derived data, kept by database triggers
+(migration ``bantuan.0008_fakta_penerimaan``) in the same transaction as the write, like the
+registry rollup (``pmks.models.rollup``): every write path (services, the BNBA import, the admin,
+a restore) keeps it current without Python code. One row per
+
+- ``sumber = "u"``: proposal with an active recipient (``Usulan.objects.penerima_aktif()``), dated
+  by its program's period;
+- ``sumber = "e"``: active external receipt (``PenerimaanEksternal.objects.berlaku()``), dated by
+  its own period;
+- ``sumber = "d"``: proposal being proposed (``STATUS_SEDANG_DIUSULKAN``), dated by its program.
+
+``kelurahan_id`` is the household's CURRENT kelurahan, so "receives aid in [mulai, selesai] in
+these kelurahan" is one range scan of ``fakta_penerimaan_area`` whose cost follows the area's
+receipts, never the whole table (``bantuan.cakupan`` reads it). When a proposal, an external
+receipt, a program's period or a household's kelurahan changes, a statement-level trigger
+recomputes the rows of the households the statement touched (an advisory lock per household
+serialises two writers). Bulk writers that switch triggers off rebuild it with
+``manage.py bangun_rollup`` (``sidamping_fakta_penerimaan_bangun()``);
+``tests/bantuan/test_fakta_penerimaan.py`` checks it equals the from-scratch rows after every step.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+from .. import choices as c
+
+
+def _daftar(nilai) -> str:
+    return ", ".join(f"'{v}'" for v in nilai)
+
+
+# The rows of households ``ids``, from the source tables (the one definition of each ``sumber``).
+SQL_FAKTA = f"""
+CREATE OR REPLACE FUNCTION sidamping_fakta_penerimaan(ids bigint[])
+RETURNS TABLE (keluarga_id bigint, kelurahan_id bigint, program_id bigint, sumber char(1),
+               mulai date, selesai date)
+LANGUAGE sql STABLE AS $$
+SELECT u.keluarga_id, k.kelurahan_id, u.program_id,
+       CASE WHEN u.status IN ({_daftar(c.STATUS_PENERIMA)}) THEN 'u' ELSE 'd' END,
+       p.periode_mulai, p.periode_selesai
+  FROM bantuan_usulan u
+  JOIN pmks_keluarga k ON k.id = u.keluarga_id
+  JOIN bantuan_programbantuan p ON p.id = u.program_id
+ WHERE u.keluarga_id = ANY(ids)
+   AND ((u.status IN ({_daftar(c.STATUS_PENERIMA)}) AND u.status_penerima = '{c.StatusPenerima.AKTIF}')
+        OR u.status IN ({_daftar(c.STATUS_SEDANG_DIUSULKAN)}))
+UNION ALL
+SELECT e.keluarga_id, k.kelurahan_id, e.program_id, 'e', e.periode_mulai, e.periode_selesai
+  FROM bantuan_penerimaaneksternal e
+  JOIN pmks_keluarga k ON k.id = e.keluarga_id
+ WHERE e.keluarga_id = ANY(ids) AND e.aktif
+$$;
+"""
+
+_KOLOM = "keluarga_id, kelurahan_id, program_id, sumber, mulai, selesai"
+
+SQL_SEGARKAN = f"""
+CREATE OR REPLACE FUNCTION sidamping_fakta_penerimaan_segarkan(ids bigint[]) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+  IF ids IS NULL OR cardinality(ids) = 0 THEN
+    RETURN;
+  END IF;
+  -- one writer per household at a time; the statements below see what the other committed
+  PERFORM pg_advisory_xact_lock(73161, (i % 2147483647)::integer) FROM unnest(ids) AS i ORDER BY i;
+  DELETE FROM bantuan_faktapenerimaan f WHERE f.keluarga_id = ANY(ids);
+  INSERT INTO bantuan_faktapenerimaan ({_KOLOM}) SELECT * FROM sidamping_fakta_penerimaan(ids);
+END $$;
+"""
+
+# table: (household key column, columns whose change matters on UPDATE; None = no INSERT/DELETE trigger)
+_PEMICU = {
+    "bantuan_usulan": ("keluarga_id", ("status", "status_penerima", "program_id", "keluarga_id"), True),
+    "bantuan_penerimaaneksternal": (
+        "keluarga_id", ("aktif", "program_id", "keluarga_id", "periode_mulai", "periode_selesai"), True),
+    "pmks_keluarga": ("id", ("kelurahan_id",), False),
+}
+
+
+def _sql_pemicu() -> str:
+    bagian = []
+    for tabel, (kunci, kolom, tambah_hapus) in _PEMICU.items():
+        beda = " OR ".join(f"n.{k} IS DISTINCT FROM o.{k}" for k in kolom)
+        bagian.append(f"""
+CREATE OR REPLACE FUNCTION sidamping_fakta_penerimaan_{tabel}_ubah() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM sidamping_fakta_penerimaan_segarkan(ARRAY(
+    SELECT DISTINCT x FROM (
+      SELECT n.{kunci} AS x FROM baru n JOIN lama o ON o.id = n.id WHERE {beda}
+      UNION ALL
+      SELECT o.{kunci} FROM baru n JOIN lama o ON o.id = n.id WHERE {beda}
+    ) AS t WHERE x IS NOT NULL));
+  RETURN NULL;
+END $$;
+CREATE TRIGGER sidamping_fakta_penerimaan_ubah AFTER UPDATE ON {tabel}
+  REFERENCING OLD TABLE AS lama NEW TABLE AS baru
+  FOR EACH STATEMENT EXECUTE FUNCTION sidamping_fakta_penerimaan_{tabel}_ubah();
+""")
+        if tambah_hapus:
+            bagian.append(f"""
+CREATE OR REPLACE FUNCTION sidamping_fakta_penerimaan_{tabel}_tambah() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM sidamping_fakta_penerimaan_segarkan(ARRAY(SELECT DISTINCT {kunci} FROM baru WHERE {kunci} IS NOT NULL));
+  RETURN NULL;
+END $$;
+CREATE OR REPLACE FUNCTION sidamping_fakta_penerimaan_{tabel}_hapus() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM sidamping_fakta_penerimaan_segarkan(ARRAY(SELECT DISTINCT {kunci} FROM lama WHERE {kunci} IS NOT NULL));
+  RETURN NULL;
+END $$;
+CREATE TRIGGER sidamping_fakta_penerimaan_tambah AFTER INSERT ON {tabel} REFERENCING NEW TABLE AS baru
+  FOR EACH STATEMENT EXECUTE FUNCTION sidamping_fakta_penerimaan_{tabel}_tambah();
+CREATE TRIGGER sidamping_fakta_penerimaan_hapus AFTER DELETE ON {tabel} REFERENCING OLD TABLE AS lama
+  FOR EACH STATEMENT EXECUTE FUNCTION sidamping_fakta_penerimaan_{tabel}_hapus();
+""")
+    # a program's period dates its proposals' rows: refresh the households proposed for it
+    bagian.append("""
+CREATE OR REPLACE FUNCTION sidamping_fakta_penerimaan_program_ubah() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM sidamping_fakta_penerimaan_segarkan(ARRAY(
+    SELECT DISTINCT u.keluarga_id FROM bantuan_usulan u
+      JOIN baru n ON n.id = u.program_id JOIN lama o ON o.id = n.id
+     WHERE n.periode_mulai IS DISTINCT FROM o.periode_mulai OR n.periode_selesai IS DISTINCT FROM o.periode_selesai));
+  RETURN NULL;
+END $$;
+CREATE TRIGGER sidamping_fakta_penerimaan_ubah AFTER UPDATE ON bantuan_programbantuan
+  REFERENCING OLD TABLE AS lama NEW TABLE AS baru
+  FOR EACH STATEMENT EXECUTE FUNCTION sidamping_fakta_penerimaan_program_ubah();
+""")
+    return "\n".join(bagian)
+
+
+SQL_PEMICU = _sql_pemicu()
+
+# From scratch (``manage.py bangun_rollup``, the migration, after a bulk writer with triggers off).
+SQL_BANGUN = f"""
+CREATE OR REPLACE FUNCTION sidamping_fakta_penerimaan_bangun() RETURNS bigint
+LANGUAGE plpgsql AS $$
+DECLARE
+  n bigint;
+BEGIN
+  LOCK TABLE bantuan_faktapenerimaan IN ACCESS EXCLUSIVE MODE;
+  TRUNCATE bantuan_faktapenerimaan;
+  INSERT INTO bantuan_faktapenerimaan ({_KOLOM})
+  SELECT * FROM sidamping_fakta_penerimaan(ARRAY(
+    SELECT keluarga_id FROM bantuan_usulan UNION SELECT keluarga_id FROM bantuan_penerimaaneksternal));
+  GET DIAGNOSTICS n = ROW_COUNT;
+  RETURN n;
+END $$;
+"""
+
+SQL_HAPUS = "\n".join(
+    [f"DROP TRIGGER IF EXISTS sidamping_fakta_penerimaan_{aksi} ON {tabel};"
+     for tabel, (_, _, th) in _PEMICU.items() for aksi in (("ubah", "tambah", "hapus") if th else ("ubah",))]
+    + [f"DROP FUNCTION IF EXISTS sidamping_fakta_penerimaan_{tabel}_{aksi}();"
+       for tabel, (_, _, th) in _PEMICU.items() for aksi in (("ubah", "tambah", "hapus") if th else ("ubah",))]
+    + [
+        "DROP TRIGGER IF EXISTS sidamping_fakta_penerimaan_ubah ON bantuan_programbantuan;",
+        "DROP FUNCTION IF EXISTS sidamping_fakta_penerimaan_program_ubah();",
+        "DROP FUNCTION IF EXISTS sidamping_fakta_penerimaan_bangun();",
+        "DROP FUNCTION IF EXISTS sidamping_fakta_penerimaan_segarkan(bigint[]);",
+        "DROP FUNCTION IF EXISTS sidamping_fakta_penerimaan(bigint[]);",
+    ]
+)
+
+
+class FaktaPenerimaan(models.Model):
+    """One receipt (or pending proposal) of one household (derived data; see the module docstring).
+
+    Invariant: the rows of household K are exactly ``sidamping_fakta_penerimaan(ARRAY[K])``."""
+
+    class Sumber(models.TextChoices):
+        USULAN = "u", "Usulan (penerima aktif)"
+        EKSTERNAL = "e", "Daftar eksternal"
+        DIUSULKAN = "d", "Sedang diusulkan"
+
+    keluarga_id = models.BigIntegerField()
+    kelurahan_id = models.BigIntegerField()
+    program_id = models.BigIntegerField()
+    sumber = models.CharField(max_length=1, choices=Sumber.choices)
+    mulai = models.DateField()
+    selesai = models.DateField()
+
+    class Meta:
+        verbose_name = "fakta penerimaan"
+        verbose_name_plural = "fakta penerimaan"
+        indexes = [
+            # "receives aid in [mulai, selesai] in these kelurahan": a range scan, index-only
+            models.Index(fields=["kelurahan_id", "selesai"], include=["mulai", "sumber", "keluarga_id", "program_id"],
+                         name="fakta_penerimaan_area"),
+            models.Index(fields=["keluarga_id", "sumber"], include=["mulai", "selesai"],
+                         name="fakta_penerimaan_keluarga"),
+        ]
+
+    def __str__(self) -> str:
+        return f"keluarga {self.keluarga_id} program {self.program_id} ({self.sumber})"
