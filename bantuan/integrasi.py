@@ -107,9 +107,11 @@ def filter_ada_bantuan(qs: QuerySet, ada: bool) -> QuerySet:
 
 
 def angka_dasbor(user, hari_ini) -> list:
-    from .selectors import belum_terjangkau
+    from tksk.scoping import kelurahan_untuk
 
-    menunggu = Usulan.objects.for_user(user).filter(status__in=c.STATUS_MENUNGGU_KEPUTUSAN).count()
+    from .selectors import belum_terjangkau, jumlah_usulan_menunggu
+
+    menunggu = jumlah_usulan_menunggu(kelurahan_ids=kelurahan_untuk(user).values("id"))  # the aid rollup
     return [
         ekstensi.AngkaDasbor(
             kode="usulan_menunggu", judul="Usulan menunggu keputusan", nilai=menunggu,

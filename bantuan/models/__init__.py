@@ -2,6 +2,7 @@ from .aduan import Aduan, LampiranAduan, PeringatanTenggatAduan, RiwayatStatusAd
 from .desil import TandaDesil
 from .penyaluran import MonitoringBantuan, PenerimaanEksternal, Penyaluran
 from .program import KuotaKecamatan, ProgramBantuan
+from .rollup import RollupPenerimaanEksternal, RollupPenyaluran, RollupStatusUsulan, RollupUsulan
 from .siksng import PengaturanSiksNg
 from .usulan import LampiranUsulan, RiwayatStatusUsulan, Usulan
 
@@ -19,6 +20,10 @@ __all__ = [
     "PengaturanSiksNg",
     "ProgramBantuan",
     "RiwayatStatusUsulan",
+    "RollupPenerimaanEksternal",
+    "RollupPenyaluran",
+    "RollupStatusUsulan",
+    "RollupUsulan",
     "TandaDesil",
     "Usulan",
 ]

@@ -28,13 +28,17 @@ from .registri import (
     RiwayatNoKK,
 )
 from .rollup import FaktaRegistri, RollupRegistri
+from .rollup_pendampingan import RollupKunjungan, RollupRujukan, RollupTindakLanjut
 
 __all__ = [
     "AksesData",
     "JenisAkses",
     "Ekspor",
     "FaktaRegistri",
+    "RollupKunjungan",
     "RollupRegistri",
+    "RollupRujukan",
+    "RollupTindakLanjut",
     "Impor",
     "PasanganDuplikat",
     "Anggota",
