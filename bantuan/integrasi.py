@@ -242,6 +242,11 @@ def daftarkan() -> None:
         )
     )
     ekstensi.daftarkan_angka_dasbor(angka_dasbor)
+    from .models.rollup import bangun_rollup_bantuan, periksa_rollup_bantuan
+
+    ekstensi.daftarkan_rollup(  # manage.py bangun_rollup rebuilds and checks the aid rollup too
+        ekstensi.Rollup(kode="bantuan", bangun=bangun_rollup_bantuan, periksa=periksa_rollup_bantuan)
+    )
     from . import sintetis
 
     sintetis.daftarkan()  # synthetic aid rows for manage.py buat_data_sintetis

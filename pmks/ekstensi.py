@@ -236,3 +236,25 @@ def daftarkan_pemegang_data(pemegang: PemegangDataPribadi) -> None:
 
 def pemegang_data() -> list[PemegangDataPribadi]:
     return list(_pemegang_data.values())
+
+
+@dataclass(frozen=True)
+class Rollup:
+    """A rollup of a higher app kept by database triggers, that ``manage.py bangun_rollup`` rebuilds
+    (``bangun() -> rows``, after a bulk writer that switched triggers off) and checks
+    (``periksa(kelurahan_ids=, bulan=) -> names of the figures whose rollup differs from the rows``)."""
+
+    kode: str
+    bangun: Callable[[], int]
+    periksa: Callable[..., list[str]]
+
+
+_rollup: dict[str, Rollup] = {}
+
+
+def daftarkan_rollup(rollup: Rollup) -> None:
+    _rollup[rollup.kode] = rollup
+
+
+def rollup_terdaftar() -> list[Rollup]:
+    return list(_rollup.values())

@@ -278,3 +278,29 @@ class RollupPenerimaanEksternal(models.Model):
 
     def __str__(self) -> str:
         return f"kelurahan {self.kelurahan_id} {self.bulan:%Y-%m} program {self.program_id}"
+
+
+def bangun_rollup_bantuan() -> int:
+    """Rebuild the aid rollup from scratch (one transaction); returns its number of rows."""
+    from django.db import connection, transaction
+
+    with transaction.atomic(), connection.cursor() as cur:
+        cur.execute("SELECT sidamping_rollup_bantuan_bangun()")
+        n = cur.fetchone()[0]
+        for tabel in TABEL:
+            cur.execute(f"ANALYZE {tabel}")
+    return n
+
+
+def periksa_rollup_bantuan(*, kelurahan_ids: list[int], bulan) -> list[str]:
+    """The figures of ``bantuan.selectors`` whose rollup differs from the rows' count (empty: all equal)."""
+    from bantuan import selectors as s
+
+    beda = [
+        nama for nama in ("angka_usulan", "angka_penyaluran", "angka_penerima_eksternal")
+        if getattr(s, nama)(bulan=bulan, kelurahan_ids=kelurahan_ids)
+        != getattr(s, f"{nama}_dari_awal")(bulan=bulan, kelurahan_ids=kelurahan_ids)
+    ]
+    if s.usulan_per_status(kelurahan_ids=kelurahan_ids) != s.usulan_per_status_dari_awal(kelurahan_ids=kelurahan_ids):
+        beda.append("usulan_per_status")
+    return beda

@@ -282,3 +282,24 @@ class RollupTindakLanjut(models.Model):
 
     def __str__(self) -> str:
         return f"kelurahan {self.kelurahan_id} {self.bulan:%Y-%m}"
+
+
+def bangun_rollup_pendampingan() -> int:
+    """Rebuild the pendampingan rollup from scratch (one transaction); returns its number of rows."""
+    from django.db import connection, transaction
+
+    with transaction.atomic(), connection.cursor() as cur:
+        cur.execute("SELECT sidamping_rollup_pendampingan_bangun()")
+        n = cur.fetchone()[0]
+        for tabel in TABEL:
+            cur.execute(f"ANALYZE {tabel}")
+    return n
+
+
+def periksa_rollup_pendampingan(*, kelurahan_ids: list[int], bulan) -> list[str]:
+    """``["angka_pendampingan"]`` when the rollup differs from the rows' count, else ``[]``."""
+    from pmks.pendampingan.selectors.rekap import angka_pendampingan, angka_pendampingan_dari_awal
+
+    sama = angka_pendampingan(kelurahan_ids=kelurahan_ids, bulan=bulan) == angka_pendampingan_dari_awal(
+        kelurahan_ids=kelurahan_ids, bulan=bulan)
+    return [] if sama else ["angka_pendampingan"]
