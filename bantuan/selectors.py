@@ -538,12 +538,13 @@ def _wib(bulan: date) -> tuple:
 def angka_usulan(*, bulan: date, kelurahan_ids) -> dict[tuple[int, int], dict[str, int]]:
     """Proposal events of the month: ``{(kelurahan, program): {"dibuat": created in the month,
     <status>: distinct proposals reaching that status in the month (status history)}}``."""
-    from .models import RollupUsulan
+    from .models import RollupBantuan
 
     hasil: dict[tuple[int, int], dict[str, int]] = {}
     for kel, program, peristiwa, n in _baca_rollup(
-        f"SELECT kelurahan_id, program_id, peristiwa, n FROM {RollupUsulan._meta.db_table} "
-        "WHERE {where} AND bulan = %s AND n <> 0", kelurahan_ids, [bulan.replace(day=1)],
+        f"SELECT kelurahan_id, program_id, substr(peristiwa, 8), n FROM {RollupBantuan._meta.db_table} "
+        "WHERE {where} AND bulan = %s AND left(peristiwa, 7) = 'usulan:' AND n <> 0",
+        kelurahan_ids, [bulan.replace(day=1)],
     ):
         hasil.setdefault((kel, program), {})[peristiwa] = n
     return hasil
@@ -574,12 +575,13 @@ def angka_usulan_dari_awal(*, bulan: date, kelurahan_ids) -> dict[tuple[int, int
 def usulan_per_status(*, kelurahan_ids) -> dict[tuple[int, int], dict[str, int]]:
     """Proposals by their status *now*: ``{(kelurahan, program): {status: n}}`` (the dashboard's
     "usulan menunggu keputusan" sums ``STATUS_MENUNGGU_KEPUTUSAN``)."""
-    from .models import RollupStatusUsulan
+    from .models import RollupBantuan
+    from .models.rollup import KINI
 
     hasil: dict[tuple[int, int], dict[str, int]] = {}
     for kel, program, status, n in _baca_rollup(
-        f"SELECT kelurahan_id, program_id, status, n FROM {RollupStatusUsulan._meta.db_table} "
-        "WHERE {where} AND n <> 0", kelurahan_ids, [],
+        f"SELECT kelurahan_id, program_id, substr(peristiwa, 6), n FROM {RollupBantuan._meta.db_table} "
+        "WHERE {where} AND bulan = %s AND left(peristiwa, 5) = 'kini:' AND n <> 0", kelurahan_ids, [KINI],
     ):
         hasil.setdefault((kel, program), {})[status] = n
     return hasil
@@ -608,16 +610,20 @@ def angka_penyaluran(*, bulan: date, kelurahan_ids) -> dict[tuple[int, int], dic
     """Distributions of the month (``Penyaluran.bulan``): ``{(kelurahan, program): {"kali":
     distributions, "penerima": distinct households, "nilai": Rupiah — the recorded ``nilai``, else
     the program's ``nilai_per_penerima``}}``."""
-    from .models import RollupPenyaluran
+    from .models import RollupBantuan
 
     hasil = {}
     for kel, program, kali, penerima, nilai in _baca_rollup(
-        f"SELECT r.kelurahan_id, r.program_id, r.kali, r.penerima, "
-        f"r.nilai_tercatat + r.kali_tanpa_nilai * COALESCE(p.nilai_per_penerima, 0) "
-        f"FROM {RollupPenyaluran._meta.db_table} r JOIN {ProgramBantuan._meta.db_table} p ON p.id = r.program_id "
-        "WHERE {where} AND r.bulan = %s AND r.kali <> 0", kelurahan_ids, [bulan.replace(day=1)], "r.kelurahan_id",
+        "SELECT r.kelurahan_id, r.program_id, SUM(r.n) FILTER (WHERE r.peristiwa = 'salur:kali'), "
+        "COALESCE(SUM(r.n) FILTER (WHERE r.peristiwa = 'salur:penerima'), 0), "
+        "COALESCE(SUM(r.nilai) FILTER (WHERE r.peristiwa = 'salur:kali'), 0) "
+        "+ COALESCE(SUM(r.n) FILTER (WHERE r.peristiwa = 'salur:tanpa_nilai'), 0) * MAX(p.nilai_per_penerima) "
+        f"FROM {RollupBantuan._meta.db_table} r JOIN {ProgramBantuan._meta.db_table} p ON p.id = r.program_id "
+        "WHERE {where} AND r.bulan = %s AND left(r.peristiwa, 6) = 'salur:' GROUP BY 1, 2 "
+        "HAVING SUM(r.n) FILTER (WHERE r.peristiwa = 'salur:kali') <> 0",
+        kelurahan_ids, [bulan.replace(day=1)], "r.kelurahan_id",
     ):
-        hasil[(kel, program)] = {"kali": kali, "penerima": penerima, "nilai": int(nilai)}
+        hasil[(kel, program)] = {"kali": int(kali), "penerima": int(penerima), "nilai": int(nilai)}
     return hasil
 
 
@@ -643,12 +649,13 @@ def angka_penyaluran_dari_awal(*, bulan: date, kelurahan_ids) -> dict[tuple[int,
 def angka_penerima_eksternal(*, bulan: date, kelurahan_ids) -> dict[tuple[int, int], int]:
     """Households on an external list (BNBA PKH/BPNT, active) whose period covers part of the month:
     ``{(kelurahan, program): distinct households}``."""
-    from .models import RollupPenerimaanEksternal
+    from .models import RollupBantuan
 
     return {
         (kel, program): n for kel, program, n in _baca_rollup(
-            f"SELECT kelurahan_id, program_id, penerima FROM {RollupPenerimaanEksternal._meta.db_table} "
-            "WHERE {where} AND bulan = %s AND penerima <> 0", kelurahan_ids, [bulan.replace(day=1)],
+            f"SELECT kelurahan_id, program_id, n FROM {RollupBantuan._meta.db_table} "
+            "WHERE {where} AND bulan = %s AND peristiwa = 'eksternal:penerima' AND n <> 0",
+            kelurahan_ids, [bulan.replace(day=1)],
         )
     }
 

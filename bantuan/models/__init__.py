@@ -2,7 +2,7 @@ from .aduan import Aduan, LampiranAduan, PeringatanTenggatAduan, RiwayatStatusAd
 from .desil import TandaDesil
 from .penyaluran import MonitoringBantuan, PenerimaanEksternal, Penyaluran
 from .program import KuotaKecamatan, ProgramBantuan
-from .rollup import RollupPenerimaanEksternal, RollupPenyaluran, RollupStatusUsulan, RollupUsulan
+from .rollup import FaktaBantuan, RollupBantuan
 from .siksng import PengaturanSiksNg
 from .usulan import LampiranUsulan, RiwayatStatusUsulan, Usulan
 
@@ -20,10 +20,8 @@ __all__ = [
     "PengaturanSiksNg",
     "ProgramBantuan",
     "RiwayatStatusUsulan",
-    "RollupPenerimaanEksternal",
-    "RollupPenyaluran",
-    "RollupStatusUsulan",
-    "RollupUsulan",
+    "FaktaBantuan",
+    "RollupBantuan",
     "TandaDesil",
     "Usulan",
 ]

@@ -20,17 +20,14 @@ from django.db import connection, transaction
 from bantuan import choices as c
 from bantuan import selectors
 from bantuan.models import (
+    FaktaBantuan,
     PenerimaanEksternal,
     Penyaluran,
     ProgramBantuan,
     RiwayatStatusUsulan,
-    RollupPenerimaanEksternal,
-    RollupPenyaluran,
-    RollupStatusUsulan,
-    RollupUsulan,
+    RollupBantuan,
     Usulan,
 )
-from bantuan.models.rollup import TABEL
 from bantuan.services import penerima as penerima_svc
 from bantuan.services import penyaluran as penyaluran_svc
 from bantuan.services import usulan as usulan_svc
@@ -56,23 +53,18 @@ def _tanggal(rng: random.Random) -> date:
     return date(2026, rng.randint(6, 11), rng.randint(1, 28))
 
 
-def _isi_rollup() -> dict[str, list]:
-    hasil = {}
-    with connection.cursor() as cur:
-        for tabel in TABEL:
-            cur.execute(f"SELECT * FROM {tabel}")
-            kolom = [d.name for d in cur.description if d.name != "id"]
-            cur.execute(f"SELECT {', '.join(kolom)} FROM {tabel} ORDER BY {', '.join(kolom)}")
-            hasil[tabel] = cur.fetchall()
-    return hasil
+def _isi_rollup() -> list[tuple]:
+    """The rollup's rows with something in them (a row whose contributions all went away stays at 0)."""
+    return sorted(RollupBantuan.objects.exclude(n=0, nilai=0).values_list(
+        "kelurahan_id", "bulan", "program_id", "peristiwa", "n", "nilai"))
 
 
 class _Batal(Exception):
     pass
 
 
-def _dari_awal_tabel() -> dict[str, list]:
-    """The rollup's rows as a rebuild from scratch would write them (rebuilt in a savepoint, rolled back)."""
+def _dari_awal_tabel() -> list[tuple]:
+    """The rollup's rows as a rebuild from scratch writes them (rebuilt in a savepoint, rolled back)."""
     try:
         with transaction.atomic():
             with connection.cursor() as cur:
@@ -89,6 +81,11 @@ def _sama_dengan_dari_awal(ids: list[int]) -> None:
             assert getattr(selectors, nama)(bulan=bulan, kelurahan_ids=ids) == getattr(
                 selectors, f"{nama}_dari_awal")(bulan=bulan, kelurahan_ids=ids), (nama, bulan)
     assert selectors.usulan_per_status(kelurahan_ids=ids) == selectors.usulan_per_status_dari_awal(kelurahan_ids=ids)
+    with connection.cursor() as cur:  # the facts are exactly each household's contribution now
+        cur.execute("SELECT * FROM sidamping_fakta_bantuan(ARRAY(SELECT id FROM pmks_keluarga))")
+        dari_awal = sorted(cur.fetchall())
+    assert sorted(FaktaBantuan.objects.values_list(
+        "keluarga_id", "kelurahan_id", "bulan", "program_id", "peristiwa", "n", "nilai")) == dari_awal
     assert _isi_rollup() == _dari_awal_tabel()
 
 
@@ -196,8 +193,8 @@ def test_rollup_equals_counting_from_scratch_after_every_change(seed, admin_user
             _sama_dengan_dari_awal(ids)
         except AssertionError as exc:
             raise AssertionError(f"setelah langkah {langkah}: {exc}") from exc
-    assert Penyaluran.objects.exists() and RollupPenyaluran.objects.exists()
-    assert RollupUsulan.objects.filter(peristiwa="disetujui").exists()
+    assert RollupBantuan.objects.filter(peristiwa="salur:penerima", n__gt=0).exists()
+    assert RollupBantuan.objects.filter(peristiwa="usulan:disetujui", n__gt=0).exists()
 
 
 def test_report_figures_read_the_rollup_in_one_query_each(admin_user, kel_kanigaran, django_assert_num_queries):
@@ -219,9 +216,8 @@ def test_bangun_rollup_rebuilds_the_aid_rollup_and_checks_it(admin_user, kel_kan
     p = buat_program("sembako-b", c.JenisProgram.SEMBAKO, frekuensi=c.Frekuensi.BULANAN)
     usulan_svc.usulan_buat(oleh=admin_user, keluarga=keluarga_pmks(), program=p, justifikasi="Uji", ajukan=True)
     benar = _isi_rollup()
-    RollupStatusUsulan.objects.update(n=99)
-    RollupPenerimaanEksternal.objects.all().delete()
-    RollupUsulan.objects.all().delete()
+    RollupBantuan.objects.update(n=99)
+    FaktaBantuan.objects.all().delete()
     call_command("bangun_rollup", stdout=io.StringIO())
     assert _isi_rollup() == benar
     keluar = io.StringIO()
