@@ -28,17 +28,17 @@ from .registri import (
     RiwayatNoKK,
 )
 from .rollup import FaktaRegistri, RollupRegistri
-from .rollup_pendampingan import RollupKunjungan, RollupRujukan, RollupTindakLanjut
+from .rollup_pendampingan import FaktaPendampingan, RollupKunjungan, RollupPendampingan
 
 __all__ = [
     "AksesData",
     "JenisAkses",
     "Ekspor",
     "FaktaRegistri",
+    "FaktaPendampingan",
     "RollupKunjungan",
+    "RollupPendampingan",
     "RollupRegistri",
-    "RollupRujukan",
-    "RollupTindakLanjut",
     "Impor",
     "PasanganDuplikat",
     "Anggota",

@@ -12,23 +12,27 @@ Tables and what a row means (``bulan`` = first day of a month; timestamps in WIB
   ``kunjungan`` = visits dated (``tanggal``) in the month, ``keluarga`` = distinct households taking
   part in them. ``jenis = ""`` holds the month's totals over every jenis (its ``keluarga`` is the
   distinct households of all the month's visits — not the sum of the jenis rows).
-- ``RollupRujukan`` (``pmks_rolluprujukan``), ``(kelurahan of the household, bulan, kategori,
-  peristiwa)`` → ``n``: ``peristiwa = "dibuat"``: referrals dated in the month; any other value is a
-  status: status-history rows reaching it in the month (creation rows excluded).
-- ``RollupTindakLanjut`` (``pmks_rolluptindaklanjut``), ``(kelurahan of the household, bulan)``:
-  ``dibuat`` = follow-ups created in the month, ``selesai`` = completed in the month (status
-  ``selesai``), ``terlambat`` = *entries into the stock* of "overdue at the month's end" (created
-  before the month ended, due before its last day, not closed by then): the figure of month M is
-  the sum of the rows with ``bulan <= M`` — a follow-up adds +1 at the first month it is overdue at
-  the month's end and −1 at the month it was closed in.
+- ``FaktaPendampingan`` (``pmks_faktapendampingan``): each household's contribution to the
+  referral and follow-up figures, computed from that household's own rows by the SQL function
+  ``sidamping_fakta_pendampingan(ids)``; ``RollupPendampingan`` (``pmks_rolluppendampingan``): their
+  sums per ``(kelurahan of the household, bulan, kategori, peristiwa)`` → ``n``:
+  ``rujukan:dibuat`` = referrals dated in the month, ``rujukan:<status>`` = status-history rows
+  reaching that status in the month (creation rows excluded), per referral ``kategori``;
+  ``tl:dibuat`` / ``tl:selesai`` (``kategori = ""``) = follow-ups created / completed (status
+  ``selesai``) in the month; ``tl:terlambat`` = *entries into the stock* of "overdue at the month's
+  end" (created before the month ended, due before its last day, not closed by then): the figure
+  of month M is the sum of the rows with ``bulan <= M`` — a follow-up adds +1 at the first month it
+  is overdue at the month's end and −1 at the month it was closed in.
 
-Maintenance: a changed row names its groups — ``(kelurahan, bulan)`` for visits, the household's
-kelurahan for referrals and follow-ups (every month at once) — old and new values; the trigger takes
-an advisory lock per group (two writers of one group serialise; the one that waited recounts what
-the other committed), deletes the groups' rollup rows and recounts them from the indexed rows. A
-household that moves takes its referrals and follow-ups to the new kelurahan; a visit stays with
-the kelurahan it was recorded in. ``bangun_rollup_pendampingan()`` (``manage.py bangun_rollup``)
-rebuilds everything; ``tests/pmks/pendampingan/test_rollup.py`` checks the rollup against the rows.
+Maintenance: visits are recounted per group ``(kelurahan of the visit, bulan)`` from the index on
+``(kelurahan, tanggal)`` (a visit stays with the kelurahan it was recorded in); referrals and
+follow-ups through per-household facts, like the registry rollup: the trigger recomputes the facts
+of the households a statement touched and moves the rollup by the difference (``INSERT … ON
+CONFLICT DO UPDATE SET n = n + delta``), so a household that moves takes its referrals and
+follow-ups along. Advisory locks (per visit group, per household) serialise two writers of the same
+group; the one that waited sees what the other committed. ``bangun_rollup_pendampingan()``
+(``manage.py bangun_rollup``) rebuilds everything; ``tests/pmks/pendampingan/test_rollup.py`` checks
+the rollup against the rows after every kind of change.
 """
 
 from __future__ import annotations
@@ -61,46 +65,43 @@ SELECT kelurahan_id, bulan, jenis, SUM(kunjungan)::integer, SUM(keluarga)::integ
 ) AS t GROUP BY 1, 2, 3"""
 
 
-# Referrals and follow-ups of the households of kelurahan ``kel`` — or all of them.
-def _hitung_rujukan(grup: bool) -> str:
-    g = " JOIN (SELECT DISTINCT unnest(kel) AS k) AS g ON g.k = k.kelurahan_id" if grup else ""
-    return f"""
-SELECT k.kelurahan_id, date_trunc('month', r.tanggal)::date, r.kategori, 'dibuat', COUNT(*)
-  FROM pmks_rujukan r JOIN pmks_keluarga k ON k.id = r.keluarga_id{g} GROUP BY 1, 2, 3
-UNION ALL
-SELECT k.kelurahan_id, {_BULAN.format(x="h.pada")}, r.kategori, h.ke_status, COUNT(*)
-  FROM pmks_riwayatstatusrujukan h JOIN pmks_rujukan r ON r.id = h.rujukan_id
-  JOIN pmks_keluarga k ON k.id = r.keluarga_id{g}
- WHERE h.dari_status <> '' GROUP BY 1, 2, 3, 4"""
-
-
-def _hitung_tindak_lanjut(grup: bool) -> str:
-    g = " JOIN (SELECT DISTINCT unnest(kel) AS k) AS g ON g.k = k.kelurahan_id" if grup else ""
-    return f"""
-WITH t AS MATERIALIZED (
-  SELECT k.kelurahan_id, t.status, {_BULAN.format(x="t.dibuat_pada")} AS bd,
+# One household's referral and follow-up contribution (``bd`` created, ``bs`` closed, ``bl`` first
+# month overdue at the month's end = max(created, month of the day after the due date)).
+SQL_FAKTA = f"""
+CREATE OR REPLACE FUNCTION sidamping_fakta_pendampingan(ids bigint[])
+RETURNS TABLE (keluarga_id bigint, kelurahan_id bigint, bulan date, kategori varchar, peristiwa varchar, n integer)
+LANGUAGE sql STABLE AS $$
+WITH k AS MATERIALIZED (SELECT k.id, k.kelurahan_id FROM pmks_keluarga k WHERE k.id = ANY(ids)),
+r AS MATERIALIZED (
+  SELECT r.id, r.keluarga_id, r.kategori, r.tanggal FROM pmks_rujukan r WHERE r.keluarga_id = ANY(ids)
+),
+t AS MATERIALIZED (
+  SELECT t.keluarga_id, t.status, {_BULAN.format(x="t.dibuat_pada")} AS bd,
          {_BULAN.format(x="t.diselesaikan_pada")} AS bs,
          GREATEST({_BULAN.format(x="t.dibuat_pada")}, date_trunc('month', t.batas_waktu + 1)::date) AS bl
-    FROM pmks_rencanatindaklanjut t JOIN pmks_keluarga k ON k.id = t.keluarga_id{g}
+    FROM pmks_rencanatindaklanjut t WHERE t.keluarga_id = ANY(ids)
+),
+d (keluarga_id, bulan, kategori, peristiwa, n) AS (
+  SELECT r.keluarga_id, date_trunc('month', r.tanggal)::date, r.kategori::text, 'rujukan:dibuat', 1 FROM r
+  UNION ALL
+  SELECT r.keluarga_id, {_BULAN.format(x="h.pada")}, r.kategori, 'rujukan:' || h.ke_status, 1
+    FROM pmks_riwayatstatusrujukan h JOIN r ON r.id = h.rujukan_id WHERE h.dari_status <> ''
+  UNION ALL
+  SELECT t.keluarga_id, t.bd, '', 'tl:dibuat', 1 FROM t
+  UNION ALL
+  SELECT t.keluarga_id, t.bs, '', 'tl:selesai', 1 FROM t WHERE t.status = 'selesai' AND t.bs IS NOT NULL
+  UNION ALL
+  SELECT t.keluarga_id, t.bl, '', 'tl:terlambat', 1 FROM t WHERE t.status = 'terbuka' OR t.bs > t.bl
+  UNION ALL
+  SELECT t.keluarga_id, t.bs, '', 'tl:terlambat', -1 FROM t WHERE t.status <> 'terbuka' AND t.bs > t.bl
 )
-SELECT kelurahan_id, bulan, SUM(dibuat)::integer, SUM(selesai)::integer, SUM(terlambat)::integer FROM (
-  SELECT kelurahan_id, bd AS bulan, 1 AS dibuat, 0 AS selesai, 0 AS terlambat FROM t
-  UNION ALL
-  SELECT kelurahan_id, bs, 0, 1, 0 FROM t WHERE status = 'selesai' AND bs IS NOT NULL
-  UNION ALL
-  SELECT kelurahan_id, bl, 0, 0, 1 FROM t WHERE status = 'terbuka' OR bs > bl
-  UNION ALL
-  SELECT kelurahan_id, bs, 0, 0, -1 FROM t WHERE status <> 'terbuka' AND bs > bl
-) AS d GROUP BY 1, 2"""
+SELECT d.keluarga_id, k.kelurahan_id, d.bulan, d.kategori::varchar, d.peristiwa::varchar, SUM(d.n)::integer
+  FROM d JOIN k ON k.id = d.keluarga_id GROUP BY 1, 2, 3, 4, 5 HAVING SUM(d.n) <> 0
+$$;
+"""
 
-
-_ISI = {
-    "pmks_rollupkunjungan (kelurahan_id, bulan, jenis, kunjungan, keluarga)": _hitung_kunjungan,
-    "pmks_rolluprujukan (kelurahan_id, bulan, kategori, peristiwa, n)": _hitung_rujukan,
-    "pmks_rolluptindaklanjut (kelurahan_id, bulan, dibuat, selesai, terlambat)": _hitung_tindak_lanjut,
-}
-TABEL = tuple(t.split(" ")[0] for t in _ISI)
-
+_G = "kelurahan_id, bulan, kategori, peristiwa"
+TABEL = ("pmks_rollupkunjungan", "pmks_faktapendampingan", "pmks_rolluppendampingan")
 SQL_SEGARKAN = f"""
 CREATE OR REPLACE FUNCTION sidamping_rollup_kunjungan_segarkan(kel bigint[], bln date[]) RETURNS void
 LANGUAGE plpgsql AS $$
@@ -114,22 +115,34 @@ BEGIN
   DELETE FROM pmks_rollupkunjungan r USING unnest(kel, bln) AS g(k, b) WHERE r.kelurahan_id = g.k AND r.bulan = g.b;
   INSERT INTO pmks_rollupkunjungan (kelurahan_id, bulan, jenis, kunjungan, keluarga){_hitung_kunjungan(True)};
 END $$;
-CREATE OR REPLACE FUNCTION sidamping_rollup_rujukan_segarkan(kel bigint[]) RETURNS void
+CREATE OR REPLACE FUNCTION sidamping_rollup_pendampingan_segarkan(ids bigint[]) RETURNS void
 LANGUAGE plpgsql AS $$
 BEGIN
-  IF kel IS NULL OR cardinality(kel) = 0 THEN
+  IF ids IS NULL OR cardinality(ids) = 0 THEN
     RETURN;
   END IF;
-  PERFORM pg_advisory_xact_lock(73163, (t.k % 2147483647)::integer)
-     FROM (SELECT DISTINCT unnest(kel) AS k) AS t ORDER BY t.k;
-  DELETE FROM pmks_rolluprujukan r WHERE r.kelurahan_id = ANY(kel);
-  INSERT INTO pmks_rolluprujukan (kelurahan_id, bulan, kategori, peristiwa, n){_hitung_rujukan(True)};
-  DELETE FROM pmks_rolluptindaklanjut r WHERE r.kelurahan_id = ANY(kel);
-  INSERT INTO pmks_rolluptindaklanjut (kelurahan_id, bulan, dibuat, selesai, terlambat){_hitung_tindak_lanjut(True)};
+  -- one writer per household at a time; the statements below see what the other committed
+  PERFORM pg_advisory_xact_lock(73163, (i % 2147483647)::integer) FROM unnest(ids) AS i ORDER BY i;
+  WITH lama AS (
+    DELETE FROM pmks_faktapendampingan f WHERE f.keluarga_id = ANY(ids)
+    RETURNING f.kelurahan_id, f.bulan, f.kategori, f.peristiwa, -f.n AS n
+  )
+  INSERT INTO pmks_rolluppendampingan AS r ({_G}, n)
+  SELECT {_G}, SUM(n) FROM lama GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
+  ON CONFLICT ({_G}) DO UPDATE SET n = r.n + EXCLUDED.n;
+  WITH baru AS (
+    INSERT INTO pmks_faktapendampingan (keluarga_id, {_G}, n)
+    SELECT * FROM sidamping_fakta_pendampingan(ids)
+    RETURNING {_G}, n
+  )
+  INSERT INTO pmks_rolluppendampingan AS r ({_G}, n)
+  SELECT {_G}, SUM(n) FROM baru GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
+  ON CONFLICT ({_G}) DO UPDATE SET n = r.n + EXCLUDED.n;
 END $$;
 """
 
-# table: (SQL naming the groups of the rows in {t}, which function, columns whose change matters on UPDATE)
+# table: (SQL naming the groups (kelurahan, month) or households of the rows in {t}, which kind, columns whose
+# change matters on UPDATE)
 _KUNCI = {
     "pmks_kunjungan": (
         "SELECT x.kelurahan_id, date_trunc('month', x.tanggal)::date FROM {t} x", "kunjungan",
@@ -141,20 +154,18 @@ _KUNCI = {
         ("kunjungan_id", "keluarga_id"),
     ),
     "pmks_rujukan": (
-        "SELECT k.kelurahan_id FROM {t} x JOIN pmks_keluarga k ON k.id = x.keluarga_id", "rujukan",
-        ("keluarga_id", "kategori", "tanggal"),
+        "SELECT x.keluarga_id FROM {t} x", "keluarga", ("keluarga_id", "kategori", "tanggal"),
     ),
     "pmks_riwayatstatusrujukan": (
-        "SELECT k.kelurahan_id FROM {t} x JOIN pmks_rujukan r ON r.id = x.rujukan_id"
-        " JOIN pmks_keluarga k ON k.id = r.keluarga_id", "rujukan",
+        "SELECT r.keluarga_id FROM {t} x JOIN pmks_rujukan r ON r.id = x.rujukan_id", "keluarga",
         ("rujukan_id", "dari_status", "ke_status", "pada"),
     ),
     "pmks_rencanatindaklanjut": (
-        "SELECT k.kelurahan_id FROM {t} x JOIN pmks_keluarga k ON k.id = x.keluarga_id", "rujukan",
+        "SELECT x.keluarga_id FROM {t} x", "keluarga",
         ("keluarga_id", "dibuat_pada", "status", "diselesaikan_pada", "batas_waktu"),
     ),
-    # a moved household takes its referrals and follow-ups along: recount the old and new kelurahan
-    "pmks_keluarga": ("SELECT x.kelurahan_id FROM {t} x", "rujukan", ("kelurahan_id",)),
+    # a moved household takes its referrals and follow-ups along (its facts get the new kelurahan)
+    "pmks_keluarga": ("SELECT x.id FROM {t} x", "keluarga", ("kelurahan_id",)),
 }
 
 
@@ -180,7 +191,7 @@ def _sql_pemicu() -> str:
     ARRAY(SELECT a FROM ({sql}) AS t(a, b) WHERE a IS NOT NULL ORDER BY a, b),
     ARRAY(SELECT b FROM ({sql}) AS t(a, b) WHERE a IS NOT NULL ORDER BY a, b));"""
             else:
-                isi = f"""  PERFORM sidamping_rollup_rujukan_segarkan(ARRAY(
+                isi = f"""  PERFORM sidamping_rollup_pendampingan_segarkan(ARRAY(
     SELECT DISTINCT a FROM ({sql}) AS t(a) WHERE a IS NOT NULL));"""
             bagian.append(f"""
 CREATE OR REPLACE FUNCTION sidamping_rollup_pdp_{tabel}_{aksi}() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -199,14 +210,26 @@ SQL_BANGUN = f"""
 CREATE OR REPLACE FUNCTION sidamping_rollup_pendampingan_bangun() RETURNS bigint
 LANGUAGE plpgsql AS $$
 DECLARE
-  n bigint := 0;
+  dari bigint := 0;
+  hingga bigint;
+  jumlah bigint;
   m bigint;
 BEGIN
   LOCK TABLE {", ".join(TABEL)} IN ACCESS EXCLUSIVE MODE;
   TRUNCATE {", ".join(TABEL)};
-{chr(10).join(f"  INSERT INTO {t}{q(False)};{chr(10)}  GET DIAGNOSTICS m = ROW_COUNT;{chr(10)}  n := n + m;"
-              for t, q in _ISI.items())}
-  RETURN n;
+  INSERT INTO pmks_rollupkunjungan (kelurahan_id, bulan, jenis, kunjungan, keluarga){_hitung_kunjungan(False)};
+  GET DIAGNOSTICS jumlah = ROW_COUNT;
+  SELECT COALESCE(MAX(id), -1) INTO hingga FROM pmks_keluarga;
+  WHILE dari <= hingga LOOP
+    INSERT INTO pmks_faktapendampingan (keluarga_id, {_G}, n)
+    SELECT * FROM sidamping_fakta_pendampingan(ARRAY(
+      SELECT id FROM pmks_keluarga WHERE id >= dari AND id < dari + 20000));
+    dari := dari + 20000;
+  END LOOP;
+  INSERT INTO pmks_rolluppendampingan ({_G}, n)
+  SELECT {_G}, SUM(n) FROM pmks_faktapendampingan GROUP BY 1, 2, 3, 4 ORDER BY 2, 1, 3, 4;
+  GET DIAGNOSTICS m = ROW_COUNT;
+  RETURN jumlah + m;
 END $$;
 """
 
@@ -218,7 +241,8 @@ SQL_HAPUS = "\n".join(
 ) + (
     "DROP FUNCTION IF EXISTS sidamping_rollup_pendampingan_bangun();"
     "DROP FUNCTION IF EXISTS sidamping_rollup_kunjungan_segarkan(bigint[], date[]);"
-    "DROP FUNCTION IF EXISTS sidamping_rollup_rujukan_segarkan(bigint[]);"
+    "DROP FUNCTION IF EXISTS sidamping_rollup_pendampingan_segarkan(bigint[]);"
+    "DROP FUNCTION IF EXISTS sidamping_fakta_pendampingan(bigint[]);"
 )
 
 
@@ -242,46 +266,44 @@ class RollupKunjungan(models.Model):
         return f"kelurahan {self.kelurahan_id} {self.bulan:%Y-%m} {self.jenis or 'semua'}"
 
 
-class RollupRujukan(models.Model):
-    """Referrals made / outcomes reached per kelurahan × month × kategori (see the module docstring)."""
+class FaktaPendampingan(models.Model):
+    """One household's contribution to the referral / follow-up rollup (derived data; see the module docstring)."""
 
+    keluarga_id = models.BigIntegerField(db_index=True)
     kelurahan_id = models.BigIntegerField()
     bulan = models.DateField()
-    kategori = models.CharField(max_length=20)
-    peristiwa = models.CharField(max_length=10)  # "dibuat" or the status reached
+    kategori = models.CharField(max_length=20, blank=True)
+    peristiwa = models.CharField(max_length=20)
     n = models.IntegerField(default=0)
 
     class Meta:
-        verbose_name = "rollup rujukan"
-        verbose_name_plural = "rollup rujukan"
+        verbose_name = "fakta pendampingan"
+        verbose_name_plural = "fakta pendampingan"
+
+    def __str__(self) -> str:
+        return f"keluarga {self.keluarga_id} {self.bulan:%Y-%m} {self.kategori} {self.peristiwa}"
+
+
+class RollupPendampingan(models.Model):
+    """Referrals and follow-ups per kelurahan × month × kategori × peristiwa (see the module docstring)."""
+
+    kelurahan_id = models.BigIntegerField()
+    bulan = models.DateField()
+    kategori = models.CharField(max_length=20, blank=True)
+    peristiwa = models.CharField(max_length=20)
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = "rollup pendampingan"
+        verbose_name_plural = "rollup pendampingan"
         constraints = [
             models.UniqueConstraint(
-                fields=["kelurahan_id", "bulan", "kategori", "peristiwa"], name="rollup_rujukan_unik"
+                fields=["kelurahan_id", "bulan", "kategori", "peristiwa"], name="rollup_pendampingan_unik"
             ),
         ]
 
     def __str__(self) -> str:
         return f"kelurahan {self.kelurahan_id} {self.bulan:%Y-%m} {self.kategori} {self.peristiwa}"
-
-
-class RollupTindakLanjut(models.Model):
-    """Follow-ups per kelurahan × month (``terlambat``: entries into the stock; see the module docstring)."""
-
-    kelurahan_id = models.BigIntegerField()
-    bulan = models.DateField()
-    dibuat = models.IntegerField(default=0)
-    selesai = models.IntegerField(default=0)
-    terlambat = models.IntegerField(default=0)
-
-    class Meta:
-        verbose_name = "rollup tindak lanjut"
-        verbose_name_plural = "rollup tindak lanjut"
-        constraints = [
-            models.UniqueConstraint(fields=["kelurahan_id", "bulan"], name="rollup_tindak_lanjut_unik"),
-        ]
-
-    def __str__(self) -> str:
-        return f"kelurahan {self.kelurahan_id} {self.bulan:%Y-%m}"
 
 
 def bangun_rollup_pendampingan() -> int:

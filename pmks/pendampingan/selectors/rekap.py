@@ -29,7 +29,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from tksk.basisdata import alias_baca_kini
 from tksk.models import Wilayah
 
-from ...models import Keluarga, RollupKunjungan, RollupRujukan, RollupTindakLanjut
+from ...models import Keluarga, RollupKunjungan, RollupPendampingan
 from .. import choices as pc
 from ..models import PSKS, Kunjungan, RencanaTindakLanjut, RiwayatStatusRujukan, Rujukan
 from .daftar import _prefetch_kepala
@@ -119,22 +119,22 @@ def angka_pendampingan(*, kelurahan_ids: Iterable[int] | QuerySet, bulan: date) 
             hasil.kunjungan[(kel, jenis)] = n
         elif keluarga:
             hasil.keluarga_didampingi[kel] = keluarga
+    tabel = RollupPendampingan._meta.db_table
     for kel, kategori, peristiwa, n in _baca(
-        f"SELECT kelurahan_id, kategori, peristiwa, n FROM {RollupRujukan._meta.db_table} "
-        f"WHERE {where} AND bulan = %s", [*params, awal]
+        f"SELECT kelurahan_id, kategori, peristiwa, n FROM {tabel} WHERE {where} AND bulan = %s AND n <> 0",
+        [*params, awal],
     ):
-        if peristiwa == "dibuat":
+        if peristiwa == "rujukan:dibuat":
             hasil.rujukan[(kel, kategori)] = n
-        else:
-            hasil.hasil_rujukan[(kel, kategori, peristiwa)] = n
-    for kel, dibuat, selesai, terlambat in _baca(
-        f"SELECT kelurahan_id, SUM(dibuat) FILTER (WHERE bulan = %s), SUM(selesai) FILTER (WHERE bulan = %s), "
-        f"SUM(terlambat) FROM {RollupTindakLanjut._meta.db_table} WHERE {where} AND bulan <= %s GROUP BY 1",
-        [awal, awal, *params, awal],
+        elif peristiwa.startswith("rujukan:"):
+            hasil.hasil_rujukan[(kel, kategori, peristiwa.removeprefix("rujukan:"))] = n
+        elif peristiwa in ("tl:dibuat", "tl:selesai"):
+            hasil.tindak_lanjut.setdefault(kel, {"dibuat": 0, "selesai": 0, "terlambat": 0})[peristiwa[3:]] = n
+    for kel, terlambat in _baca(  # a stock: the entries of every month up to this one
+        f"SELECT kelurahan_id, SUM(n) FROM {tabel} WHERE {where} AND bulan <= %s AND peristiwa = 'tl:terlambat' "
+        "GROUP BY 1 HAVING SUM(n) <> 0", [*params, awal],
     ):
-        tl = {"dibuat": dibuat or 0, "selesai": selesai or 0, "terlambat": terlambat or 0}
-        if any(tl.values()):
-            hasil.tindak_lanjut[kel] = tl
+        hasil.tindak_lanjut.setdefault(kel, {"dibuat": 0, "selesai": 0, "terlambat": 0})["terlambat"] = terlambat
     return hasil
 
 
