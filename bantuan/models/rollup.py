@@ -63,6 +63,7 @@ u AS MATERIALIZED (
 ),
 s AS MATERIALIZED (
   SELECT u.keluarga_id, u.program_id, s.bulan, s.nilai FROM bantuan_penyaluran s JOIN u ON u.id = s.usulan_id
+   WHERE s.usulan_id = ANY(ARRAY(SELECT u.id FROM u))  -- an index scan, whatever the estimate of u
 ),
 d (keluarga_id, bulan, program_id, peristiwa, n, nilai) AS (
   SELECT u.keluarga_id, {_BULAN.format(x="u.dibuat_pada")}, u.program_id, 'usulan:dibuat', 1, 0::bigint FROM u
@@ -72,6 +73,7 @@ d (keluarga_id, bulan, program_id, peristiwa, n, nilai) AS (
   SELECT r.keluarga_id, r.bulan, r.program_id, 'usulan:' || r.ke, 1, 0 FROM (
     SELECT DISTINCT u.id, u.keluarga_id, u.program_id, {_BULAN.format(x="r.pada")} AS bulan, r.ke
       FROM bantuan_riwayatstatususulan r JOIN u ON u.id = r.usulan_id
+     WHERE r.usulan_id = ANY(ARRAY(SELECT u.id FROM u))
   ) AS r
   UNION ALL
   SELECT s.keluarga_id, s.bulan, s.program_id, 'salur:kali', 1, COALESCE(s.nilai, 0) FROM s

@@ -85,7 +85,8 @@ d (keluarga_id, bulan, kategori, peristiwa, n) AS (
   SELECT r.keluarga_id, date_trunc('month', r.tanggal)::date, r.kategori::text, 'rujukan:dibuat', 1 FROM r
   UNION ALL
   SELECT r.keluarga_id, {_BULAN.format(x="h.pada")}, r.kategori, 'rujukan:' || h.ke_status, 1
-    FROM pmks_riwayatstatusrujukan h JOIN r ON r.id = h.rujukan_id WHERE h.dari_status <> ''
+    FROM pmks_riwayatstatusrujukan h JOIN r ON r.id = h.rujukan_id
+   WHERE h.rujukan_id = ANY(ARRAY(SELECT r.id FROM r)) AND h.dari_status <> ''
   UNION ALL
   SELECT t.keluarga_id, t.bd, '', 'tl:dibuat', 1 FROM t
   UNION ALL
