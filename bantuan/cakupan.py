@@ -216,6 +216,24 @@ def fakta_penerimaan_bangun() -> int:
     return n
 
 
+def fakta_penerimaan_periksa(*, kelurahan_ids: list[int], bulan=None) -> list[str]:
+    """``["fakta_penerimaan"]`` when the stored facts of the households of ``kelurahan_ids`` differ from
+    ``sidamping_fakta_penerimaan`` computed afresh (``bulan`` is unused: the facts carry their periods)."""
+    kolom = "keluarga_id, kelurahan_id, program_id, sumber, mulai, selesai"
+    with connection.cursor() as cur:
+        cur.execute(
+            f"""WITH ids AS (SELECT array_agg(id) AS a FROM pmks_keluarga WHERE kelurahan_id = ANY(%s)),
+                     disimpan AS (SELECT {kolom} FROM bantuan_faktapenerimaan
+                                   WHERE keluarga_id = ANY((SELECT a FROM ids))),
+                     baru AS (SELECT {kolom} FROM sidamping_fakta_penerimaan((SELECT a FROM ids)))
+                SELECT EXISTS ((TABLE disimpan EXCEPT ALL TABLE baru)
+                               UNION ALL (TABLE baru EXCEPT ALL TABLE disimpan))""",
+            [list(kelurahan_ids)],
+        )
+        beda = cur.fetchone()[0]
+    return ["fakta_penerimaan"] if beda else []
+
+
 # --- Coverage gaps ------------------------------------------------------------------------------------
 URAIAN_URUTAN_BELUM_TERJANGKAU = (
     "Urutan paling rentan lebih dahulu: (1) desil DTSEN terendah (desil belum tercatat di akhir), "

@@ -107,9 +107,12 @@ def filter_ada_bantuan(qs: QuerySet, ada: bool) -> QuerySet:
 
 
 def angka_dasbor(user, hari_ini) -> list:
-    from .cakupan import belum_terjangkau
+    from tksk.scoping import kelurahan_untuk
 
-    menunggu = Usulan.objects.for_user(user).filter(status__in=c.STATUS_MENUNGGU_KEPUTUSAN).count()
+    from .cakupan import belum_terjangkau
+    from .selectors import jumlah_usulan_menunggu
+
+    menunggu = jumlah_usulan_menunggu(kelurahan_ids=kelurahan_untuk(user).values("id"))  # the aid rollup
     return [
         ekstensi.AngkaDasbor(
             kode="usulan_menunggu", judul="Usulan menunggu keputusan", nilai=menunggu,
@@ -240,9 +243,16 @@ def daftarkan() -> None:
         )
     )
     ekstensi.daftarkan_angka_dasbor(angka_dasbor)
-    from .cakupan import fakta_penerimaan_bangun
+    from .cakupan import fakta_penerimaan_bangun, fakta_penerimaan_periksa
+    from .models.rollup import bangun_rollup_bantuan, periksa_rollup_bantuan
 
-    ekstensi.daftarkan_pembangun_rollup("fakta_penerimaan", fakta_penerimaan_bangun)  # after bulk loads
+    # manage.py bangun_rollup rebuilds (after bulk loads with triggers off) and checks these too
+    ekstensi.daftarkan_rollup(
+        ekstensi.Rollup(kode="bantuan", bangun=bangun_rollup_bantuan, periksa=periksa_rollup_bantuan)
+    )
+    ekstensi.daftarkan_rollup(
+        ekstensi.Rollup(kode="fakta_penerimaan", bangun=fakta_penerimaan_bangun, periksa=fakta_penerimaan_periksa)
+    )
     from . import sintetis
 
     sintetis.daftarkan()  # synthetic aid rows for manage.py buat_data_sintetis

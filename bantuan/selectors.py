@@ -14,7 +14,7 @@ stay joins — never an IN/EXISTS inside OR or FILTER, which becomes a per-row s
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import (
     Count,
@@ -27,6 +27,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from pmks.models import Anggota, Keluarga
 from pmks.registri.selectors import kelurahan_ids_lingkup
@@ -252,3 +253,169 @@ def tanda_desil_per_kelurahan(*, kelurahan_ids: list[int], mulai, selesai) -> di
     tambah(dasar.filter(dibuat_pada__lt=selesai).filter(Q(status=T.TERBUKA) | Q(diputuskan_pada__gte=selesai))
            .values("keluarga__kelurahan_id").annotate(n=Count("id")).order_by(), lambda b: "terbuka")
     return hasil
+
+
+# --- figures of the report's sections II and III and the dashboard, from the aid rollup -------
+# (``bantuan.models.rollup``, kept by triggers). ONE function per figure; each ``…_dari_awal`` twin
+# counts the same figure from the rows (consistency test, ``manage.py bangun_rollup --periksa``).
+# Keys are (kelurahan id, program id) — the household's current kelurahan; zero figures left out.
+# ``kelurahan_ids`` may be a list or a queryset of ids (a subquery, no extra query).
+
+
+def _baca_rollup(sql: str, kelurahan_ids, params_akhir: list, kolom: str = "kelurahan_id") -> list[tuple]:
+    """Rows of ``sql`` (with ``{where}`` = the kelurahan condition) from the replica when allowed."""
+    from django.db import connections
+
+    from pmks.pendampingan.selectors.rekap import syarat_kelurahan
+    from tksk.basisdata import alias_baca_kini
+
+    syarat = syarat_kelurahan(kelurahan_ids, kolom)
+    if syarat is None:
+        return []
+    where, params = syarat
+    with connections[alias_baca_kini()].cursor() as cursor:
+        cursor.execute(sql.format(where=where), [*params, *params_akhir])
+        return cursor.fetchall()
+
+
+def _wib(bulan: date) -> tuple:
+    awal = bulan.replace(day=1)
+    depan = (awal + timedelta(days=32)).replace(day=1)
+    return tuple(timezone.make_aware(datetime.combine(d, time.min)) for d in (awal, depan))
+
+
+def angka_usulan(*, bulan: date, kelurahan_ids) -> dict[tuple[int, int], dict[str, int]]:
+    """Proposal events of the month: ``{(kelurahan, program): {"dibuat": created in the month,
+    <status>: distinct proposals reaching that status in the month (status history)}}``."""
+    from .models import RollupBantuan
+
+    hasil: dict[tuple[int, int], dict[str, int]] = {}
+    for kel, program, peristiwa, n in _baca_rollup(
+        f"SELECT kelurahan_id, program_id, substr(peristiwa, 8), n FROM {RollupBantuan._meta.db_table} "
+        "WHERE {where} AND bulan = %s AND left(peristiwa, 7) = 'usulan:' AND n <> 0",
+        kelurahan_ids, [bulan.replace(day=1)],
+    ):
+        hasil.setdefault((kel, program), {})[peristiwa] = n
+    return hasil
+
+
+def angka_usulan_dari_awal(*, bulan: date, kelurahan_ids) -> dict[tuple[int, int], dict[str, int]]:
+    """``angka_usulan`` counted from the proposals and their status history (not for pages)."""
+    from .models import RiwayatStatusUsulan
+
+    mulai, selesai = _wib(bulan)
+    hasil: dict[tuple[int, int], dict[str, int]] = {}
+    for row in (
+        Usulan.objects.filter(keluarga__kelurahan_id__in=kelurahan_ids, dibuat_pada__gte=mulai, dibuat_pada__lt=selesai)
+        .values("keluarga__kelurahan_id", "program_id").annotate(n=Count("id")).order_by()
+    ):
+        hasil.setdefault((row["keluarga__kelurahan_id"], row["program_id"]), {})["dibuat"] = row["n"]
+    for row in (
+        RiwayatStatusUsulan.objects.filter(
+            usulan__keluarga__kelurahan_id__in=kelurahan_ids, pada__gte=mulai, pada__lt=selesai
+        )
+        .values("usulan__keluarga__kelurahan_id", "usulan__program_id", "ke")
+        .annotate(n=Count("usulan_id", distinct=True)).order_by()
+    ):
+        hasil.setdefault((row["usulan__keluarga__kelurahan_id"], row["usulan__program_id"]), {})[row["ke"]] = row["n"]
+    return hasil
+
+
+def usulan_per_status(*, kelurahan_ids) -> dict[tuple[int, int], dict[str, int]]:
+    """Proposals by their status *now*: ``{(kelurahan, program): {status: n}}`` (the dashboard's
+    "usulan menunggu keputusan" sums ``STATUS_MENUNGGU_KEPUTUSAN``)."""
+    from .models import RollupBantuan
+    from .models.rollup import KINI
+
+    hasil: dict[tuple[int, int], dict[str, int]] = {}
+    for kel, program, status, n in _baca_rollup(
+        f"SELECT kelurahan_id, program_id, substr(peristiwa, 6), n FROM {RollupBantuan._meta.db_table} "
+        "WHERE {where} AND bulan = %s AND left(peristiwa, 5) = 'kini:' AND n <> 0", kelurahan_ids, [KINI],
+    ):
+        hasil.setdefault((kel, program), {})[status] = n
+    return hasil
+
+
+def usulan_per_status_dari_awal(*, kelurahan_ids) -> dict[tuple[int, int], dict[str, int]]:
+    """``usulan_per_status`` counted from the proposals (not for pages)."""
+    hasil: dict[tuple[int, int], dict[str, int]] = {}
+    for row in (
+        Usulan.objects.filter(keluarga__kelurahan_id__in=kelurahan_ids)
+        .values("keluarga__kelurahan_id", "program_id", "status").annotate(n=Count("id")).order_by()
+    ):
+        hasil.setdefault((row["keluarga__kelurahan_id"], row["program_id"]), {})[row["status"]] = row["n"]
+    return hasil
+
+
+def jumlah_usulan_menunggu(*, kelurahan_ids) -> int:
+    """Proposals waiting for a decision now (``STATUS_MENUNGGU_KEPUTUSAN``), from ``usulan_per_status``."""
+    return sum(
+        n for per in usulan_per_status(kelurahan_ids=kelurahan_ids).values()
+        for status, n in per.items() if status in c.STATUS_MENUNGGU_KEPUTUSAN
+    )
+
+
+def angka_penyaluran(*, bulan: date, kelurahan_ids) -> dict[tuple[int, int], dict[str, int]]:
+    """Distributions of the month (``Penyaluran.bulan``): ``{(kelurahan, program): {"kali":
+    distributions, "penerima": distinct households, "nilai": Rupiah — the recorded ``nilai``, else
+    the program's ``nilai_per_penerima``}}``."""
+    from .models import RollupBantuan
+
+    hasil = {}
+    for kel, program, kali, penerima, nilai in _baca_rollup(
+        "SELECT r.kelurahan_id, r.program_id, SUM(r.n) FILTER (WHERE r.peristiwa = 'salur:kali'), "
+        "COALESCE(SUM(r.n) FILTER (WHERE r.peristiwa = 'salur:penerima'), 0), "
+        "COALESCE(SUM(r.nilai) FILTER (WHERE r.peristiwa = 'salur:kali'), 0) "
+        "+ COALESCE(SUM(r.n) FILTER (WHERE r.peristiwa = 'salur:tanpa_nilai'), 0) * MAX(p.nilai_per_penerima) "
+        f"FROM {RollupBantuan._meta.db_table} r JOIN {ProgramBantuan._meta.db_table} p ON p.id = r.program_id "
+        "WHERE {where} AND r.bulan = %s AND left(r.peristiwa, 6) = 'salur:' GROUP BY 1, 2 "
+        "HAVING SUM(r.n) FILTER (WHERE r.peristiwa = 'salur:kali') <> 0",
+        kelurahan_ids, [bulan.replace(day=1)], "r.kelurahan_id",
+    ):
+        hasil[(kel, program)] = {"kali": int(kali), "penerima": int(penerima), "nilai": int(nilai)}
+    return hasil
+
+
+def angka_penyaluran_dari_awal(*, bulan: date, kelurahan_ids) -> dict[tuple[int, int], dict[str, int]]:
+    """``angka_penyaluran`` counted from the distributions (not for pages)."""
+    from django.db.models import Sum
+
+    baris = Penyaluran.objects.filter(usulan__keluarga__kelurahan_id__in=kelurahan_ids, bulan=bulan.replace(day=1))
+    return {
+        (row["usulan__keluarga__kelurahan_id"], row["usulan__program_id"]): {
+            "kali": row["kali"], "penerima": row["penerima"], "nilai": int(row["nilai"] or 0),
+        }
+        for row in baris.values("usulan__program_id", "usulan__keluarga__kelurahan_id")
+        .annotate(
+            kali=Count("id"),
+            penerima=Count("usulan__keluarga_id", distinct=True),
+            nilai=Sum(Coalesce("nilai", "usulan__program__nilai_per_penerima")),
+        )
+        .order_by()
+    }
+
+
+def angka_penerima_eksternal(*, bulan: date, kelurahan_ids) -> dict[tuple[int, int], int]:
+    """Households on an external list (BNBA PKH/BPNT, active) whose period covers part of the month:
+    ``{(kelurahan, program): distinct households}``."""
+    from .models import RollupBantuan
+
+    return {
+        (kel, program): n for kel, program, n in _baca_rollup(
+            f"SELECT kelurahan_id, program_id, n FROM {RollupBantuan._meta.db_table} "
+            "WHERE {where} AND bulan = %s AND peristiwa = 'eksternal:penerima' AND n <> 0",
+            kelurahan_ids, [bulan.replace(day=1)],
+        )
+    }
+
+
+def angka_penerima_eksternal_dari_awal(*, bulan: date, kelurahan_ids) -> dict[tuple[int, int], int]:
+    """``angka_penerima_eksternal`` counted from the receipts (not for pages)."""
+    awal = bulan.replace(day=1)
+    akhir = (awal + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    return {
+        (row["keluarga__kelurahan_id"], row["program_id"]): row["n"]
+        for row in PenerimaanEksternal.objects.filter(
+            keluarga__kelurahan_id__in=kelurahan_ids, aktif=True, periode_mulai__lte=akhir, periode_selesai__gte=awal
+        ).values("program_id", "keluarga__kelurahan_id").annotate(n=Count("keluarga_id", distinct=True)).order_by()
+    }

@@ -238,15 +238,23 @@ def pemegang_data() -> list[PemegangDataPribadi]:
     return list(_pemegang_data.values())
 
 
-# --- Derived tables of higher apps rebuilt by ``manage.py bangun_rollup`` -------------------------
-_pembangun_rollup: dict[str, Callable[[], int]] = {}
+@dataclass(frozen=True)
+class Rollup:
+    """A rollup of a higher app kept by database triggers, that ``manage.py bangun_rollup`` rebuilds
+    (``bangun() -> rows``, after a bulk writer that switched triggers off) and checks
+    (``periksa(kelurahan_ids=, bulan=) -> names of the figures whose rollup differs from the rows``)."""
+
+    kode: str
+    bangun: Callable[[], int]
+    periksa: Callable[..., list[str]]
 
 
-def daftarkan_pembangun_rollup(kode: str, fn: Callable[[], int]) -> None:
-    """``fn() -> rows``: rebuilds a higher app's trigger-kept table from scratch (after a bulk writer
-    that switched triggers off); ``bangun_rollup`` runs it after the registry rollup."""
-    _pembangun_rollup[kode] = fn
+_rollup: dict[str, Rollup] = {}
 
 
-def pembangun_rollup() -> dict[str, Callable[[], int]]:
-    return dict(_pembangun_rollup)
+def daftarkan_rollup(rollup: Rollup) -> None:
+    _rollup[rollup.kode] = rollup
+
+
+def rollup_terdaftar() -> list[Rollup]:
+    return list(_rollup.values())

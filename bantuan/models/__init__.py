@@ -3,6 +3,7 @@ from .desil import TandaDesil
 from .fakta import FaktaPenerimaan
 from .penyaluran import MonitoringBantuan, PenerimaanEksternal, Penyaluran
 from .program import KuotaKecamatan, ProgramBantuan
+from .rollup import FaktaBantuan, RollupBantuan
 from .siksng import PengaturanSiksNg
 from .usulan import LampiranUsulan, RiwayatStatusUsulan, Usulan
 
@@ -21,6 +22,8 @@ __all__ = [
     "PengaturanSiksNg",
     "ProgramBantuan",
     "RiwayatStatusUsulan",
+    "FaktaBantuan",
+    "RollupBantuan",
     "TandaDesil",
     "Usulan",
 ]

@@ -7,76 +7,56 @@ Definitions:
   ``nilai_per_penerima`` (its estimated value) is used, as stated in the note.
 - *Penerima program pusat (data eksternal)*: households on an imported list (PKH/BPNT BNBA)
   whose period covers part of the month — counted, not valued (their amounts are not recorded).
+The figures are ``bantuan.selectors.angka_penyaluran`` / ``angka_penerima_eksternal`` (the aid
+rollup, kept by triggers): 2 queries over the area's kelurahan × programs, whatever the data size.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 
-from django.db.models import Count, Sum
-from django.db.models.functions import Coalesce
-
-from bantuan.models import PenerimaanEksternal, Penyaluran, ProgramBantuan
+from bantuan.models import ProgramBantuan
+from bantuan.selectors import angka_penerima_eksternal, angka_penyaluran
 
 from .. import grafik
-from . import Lingkup, bagian, bersih, kolom, tabel, tabel_matriks, tabel_per_unit
+from . import Lingkup, bagian, kolom, tabel, tabel_matriks, tabel_per_unit
 
 JUDUL = "Penyaluran bantuan"
 
 
 def _salur(lingkup: Lingkup) -> dict:
-    """Distributions of the month per program, per unit and program × unit (1 query)."""
-    p = lingkup.periode
-    salur = (
-        Penyaluran.objects.filter(usulan__keluarga__kelurahan_id__in=lingkup.kelurahan_ids, bulan=p.awal)
-        .values("usulan__program_id", "usulan__keluarga__kelurahan_id")
-        .annotate(
-            kali=Count("id"),
-            penerima=Count("usulan__keluarga_id", distinct=True),
-            nilai=Sum(Coalesce("nilai", "usulan__program__nilai_per_penerima")),
-        )
-        .order_by()
-    )
+    """Distributions of the month per program, per unit and program × unit
+    (``bantuan.selectors.angka_penyaluran``: the aid rollup, 1 query)."""
     hasil = {
         "per_program": defaultdict(lambda: defaultdict(int)),
         "per_unit": defaultdict(lambda: defaultdict(int)),
         "matriks_penerima": defaultdict(int),
         "matriks_nilai": defaultdict(int),
     }
-    for row in salur:
-        program_id = row["usulan__program_id"]
-        unit = lingkup.unit_kelurahan.get(row["usulan__keluarga__kelurahan_id"])
+    salur = angka_penyaluran(bulan=lingkup.periode.awal, kelurahan_ids=lingkup.kelurahan_ids)
+    for (kel, program_id), row in salur.items():
+        unit = lingkup.unit_kelurahan.get(kel)
         for kunci in ("kali", "penerima", "nilai"):
-            hasil["per_program"][program_id][kunci] += bersih(row[kunci])
+            hasil["per_program"][program_id][kunci] += row[kunci]
             if unit:
-                hasil["per_unit"][unit][kunci] += bersih(row[kunci])
+                hasil["per_unit"][unit][kunci] += row[kunci]
         if unit:
             hasil["matriks_penerima"][(str(program_id), unit)] += row["penerima"]
-            hasil["matriks_nilai"][(str(program_id), unit)] += bersih(row["nilai"])
+            hasil["matriks_nilai"][(str(program_id), unit)] += row["nilai"]
     return hasil
 
 
 def _eksternal(lingkup: Lingkup) -> tuple[dict[int, int], dict[tuple[str, str], int]]:
-    """Households on external lists (PKH/BPNT) covering part of the month, per program (× unit)."""
-    p = lingkup.periode
+    """Households on external lists (PKH/BPNT) covering part of the month, per program (× unit)
+    (``bantuan.selectors.angka_penerima_eksternal``: the aid rollup, 1 query)."""
     per_program: dict[int, int] = defaultdict(int)
     matriks: dict[tuple[str, str], int] = defaultdict(int)
-    eksternal = (
-        PenerimaanEksternal.objects.filter(
-            keluarga__kelurahan_id__in=lingkup.kelurahan_ids,
-            aktif=True,
-            periode_mulai__lte=p.tanggal_akhir,
-            periode_selesai__gte=p.awal,
-        )
-        .values("program_id", "keluarga__kelurahan_id")
-        .annotate(n=Count("keluarga_id", distinct=True))
-        .order_by()
-    )
-    for row in eksternal:
-        per_program[row["program_id"]] += row["n"]
-        unit = lingkup.unit_kelurahan.get(row["keluarga__kelurahan_id"])
+    eksternal = angka_penerima_eksternal(bulan=lingkup.periode.awal, kelurahan_ids=lingkup.kelurahan_ids)
+    for (kel, program_id), n in eksternal.items():
+        per_program[program_id] += n
+        unit = lingkup.unit_kelurahan.get(kel)
         if unit:
-            matriks[(str(row["program_id"]), unit)] += row["n"]
+            matriks[(str(program_id), unit)] += n
     return per_program, matriks
 
 

@@ -5,16 +5,16 @@ Definitions:
 - *Diajukan / diverifikasi / disetujui / ditolak / dikembalikan / dibatalkan*: proposals that
   reached that status in the month, read from the status history (``RiwayatStatusUsulan``), so a
   proposal approved in the month still counts as approved even if it was distributed later.
-Two aggregation queries plus one for program names.
+The figures are ``bantuan.selectors.angka_usulan`` (the aid rollup, kept by triggers): one query over
+the area's kelurahan × programs plus one for program names, whatever the number of proposals.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 
-from django.db.models import Count
-
-from bantuan.models import ProgramBantuan, RiwayatStatusUsulan, Usulan
+from bantuan.models import ProgramBantuan
+from bantuan.selectors import angka_usulan
 
 from .. import grafik
 from . import Lingkup, bagian, kolom, tabel, tabel_matriks, tabel_per_unit
@@ -33,43 +33,23 @@ KOLOM_STATUS = [
 
 
 def _angka(lingkup: Lingkup) -> tuple[dict, dict, dict]:
-    """(per program, per unit, approvals per program × unit) of the month (2 queries)."""
-    p = lingkup.periode
-    ids = lingkup.kelurahan_ids
-
-    dibuat = (
-        Usulan.objects.filter(keluarga__kelurahan_id__in=ids, dibuat_pada__gte=p.mulai, dibuat_pada__lt=p.selesai)
-        .values("program_id", "keluarga__kelurahan_id")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    riwayat = (
-        RiwayatStatusUsulan.objects.filter(
-            usulan__keluarga__kelurahan_id__in=ids,
-            pada__gte=p.mulai,
-            pada__lt=p.selesai,
-            ke__in=[s for s, _ in KOLOM_STATUS],
-        )
-        .values("usulan__program_id", "usulan__keluarga__kelurahan_id", "ke")
-        .annotate(n=Count("usulan_id", distinct=True))
-        .order_by()
-    )
+    """(per program, per unit, approvals per program × unit) of the month, from the aid rollup
+    (``bantuan.selectors.angka_usulan``: 1 query over kelurahan × programs)."""
     per_program: dict[int, dict] = defaultdict(lambda: defaultdict(int))
     per_unit: dict[str, dict] = defaultdict(lambda: defaultdict(int))
     matriks_setuju: dict[tuple[str, str], int] = defaultdict(int)
-    for row in dibuat:
-        unit = lingkup.unit_kelurahan.get(row["keluarga__kelurahan_id"])
-        per_program[row["program_id"]]["dibuat"] += row["n"]
-        if unit:
-            per_unit[unit]["dibuat"] += row["n"]
-    for row in riwayat:
-        unit = lingkup.unit_kelurahan.get(row["usulan__keluarga__kelurahan_id"])
-        program_id = row["usulan__program_id"]
-        per_program[program_id][row["ke"]] += row["n"]
-        if unit:
-            per_unit[unit][row["ke"]] += row["n"]
-            if row["ke"] == "disetujui":
-                matriks_setuju[(str(program_id), unit)] += row["n"]
+    dipakai = {"dibuat", *(s for s, _ in KOLOM_STATUS)}
+    semua = angka_usulan(bulan=lingkup.periode.awal, kelurahan_ids=lingkup.kelurahan_ids)
+    for (kel, program_id), angka in semua.items():
+        unit = lingkup.unit_kelurahan.get(kel)
+        for peristiwa, n in angka.items():
+            if peristiwa not in dipakai:
+                continue
+            per_program[program_id][peristiwa] += n
+            if unit:
+                per_unit[unit][peristiwa] += n
+                if peristiwa == "disetujui":
+                    matriks_setuju[(str(program_id), unit)] += n
     return per_program, per_unit, matriks_setuju
 
 

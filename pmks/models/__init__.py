@@ -28,12 +28,16 @@ from .registri import (
     RiwayatNoKK,
 )
 from .rollup import FaktaRegistri, RollupRegistri
+from .rollup_pendampingan import FaktaPendampingan, RollupKunjungan, RollupPendampingan
 
 __all__ = [
     "AksesData",
     "JenisAkses",
     "Ekspor",
     "FaktaRegistri",
+    "FaktaPendampingan",
+    "RollupKunjungan",
+    "RollupPendampingan",
     "RollupRegistri",
     "Impor",
     "PasanganDuplikat",

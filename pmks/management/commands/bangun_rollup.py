@@ -1,12 +1,15 @@
-"""Rebuild the registry rollup from scratch: ``manage.py bangun_rollup [--periksa KODE ...]``.
+"""Rebuild every rollup from scratch: ``manage.py bangun_rollup [--periksa KODE ...] [--tanpa-bangun]``.
 
-The rollup (``pmks.models.rollup``) is kept current by database triggers; this rebuilds it from the
-households, members and classifications (after a bulk writer that switched triggers off, e.g.
-``buat_data_sintetis``, or to repair). ``--periksa`` compares, for the given kecamatan / kab/kota
-codes and the current and previous month, the rollup with the figures counted from scratch.
+The rollups are kept current by database triggers: the registry (``pmks.models.rollup``), pendampingan
+(``pmks.models.rollup_pendampingan``) and those of higher apps registered with
+``pmks.ekstensi.daftarkan_rollup`` (the aid rollup, ``bantuan.models.rollup``). This rebuilds them from
+the rows (after a bulk writer that switched triggers off, e.g. ``buat_data_sintetis``, or to repair).
+``--periksa`` compares, for the given kecamatan / kab/kota codes and the current and previous month,
+every rollup's figures with the same figures counted from scratch.
 """
 
 import time
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.core.management.base import BaseCommand, CommandError
@@ -14,26 +17,51 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from pmks import ekstensi
+from pmks.models.rollup_pendampingan import bangun_rollup_pendampingan, periksa_rollup_pendampingan
 from pmks.registri.angka import angka_registri, angka_registri_dari_awal
 from tksk.models import Wilayah
 
 
-def bangun_rollup() -> int:
-    """Rebuild both tables in one transaction, then the derived tables of higher apps registered in
-    ``pmks.ekstensi.daftarkan_pembangun_rollup`` (e.g. bantuan's aid-receipt facts); returns the number
-    of registry rollup rows."""
+def bangun_rollup_registri() -> int:
+    """Rebuild the registry rollup's two tables in one transaction; returns the number of rollup rows."""
     with transaction.atomic(), connection.cursor() as cur:
         cur.execute("SELECT sidamping_rollup_bangun()")
         n = cur.fetchone()[0]
         cur.execute("ANALYZE pmks_faktaregistri")
         cur.execute("ANALYZE pmks_rollupregistri")
-    for fn in ekstensi.pembangun_rollup().values():
-        fn()
     return n
 
 
+def _periksa_registri(*, kelurahan_ids: list[int], bulan) -> list[str]:
+    sama = angka_registri(bulan=bulan, kelurahan_ids=kelurahan_ids) == angka_registri_dari_awal(
+        bulan=bulan, kelurahan_ids=kelurahan_ids)
+    return [] if sama else ["angka_registri"]
+
+
+def semua_rollup() -> list[ekstensi.Rollup]:
+    """Every rollup: the registry's, pendampingan's, then those registered by higher apps."""
+    return [
+        ekstensi.Rollup(kode="registri", bangun=bangun_rollup_registri, periksa=_periksa_registri),
+        ekstensi.Rollup(kode="pendampingan", bangun=bangun_rollup_pendampingan, periksa=periksa_rollup_pendampingan),
+        *ekstensi.rollup_terdaftar(),
+    ]
+
+
+def bangun_rollup(laporkan: Callable[[str, int, float], None] | None = None) -> int:
+    """Rebuild EVERY rollup from scratch (what a bulk writer that switched triggers off calls afterwards);
+    returns the total number of rollup rows. ``laporkan(kode, rows, seconds)`` hears of each one."""
+    total = 0
+    for rollup in semua_rollup():
+        mulai = time.perf_counter()
+        n = rollup.bangun()
+        total += n
+        if laporkan:
+            laporkan(rollup.kode, n, time.perf_counter() - mulai)
+    return total
+
+
 class Command(BaseCommand):
-    help = "Membangun ulang rollup registri (per kelurahan, per bulan, per jenis PMKS) dari data registri."
+    help = "Membangun ulang semua rollup (registri, pendampingan, bantuan; per kelurahan, per bulan) dari data."
 
     def add_arguments(self, parser):
         parser.add_argument("--periksa", nargs="*", metavar="KODE", help="bandingkan rollup dengan hitungan ulang")
@@ -42,8 +70,9 @@ class Command(BaseCommand):
     def handle(self, *args, periksa, tanpa_bangun, **options):
         if not tanpa_bangun:
             mulai = time.perf_counter()
-            n = bangun_rollup()
-            self.stdout.write(f"Rollup registri dibangun ulang: {n:,} baris dalam {time.perf_counter() - mulai:.1f} s.")
+            n = bangun_rollup(lambda kode, n, detik: self.stdout.write(
+                f"  rollup {kode}: {n:,} baris dalam {detik:.1f} s"))
+            self.stdout.write(f"Rollup dibangun ulang: {n:,} baris dalam {time.perf_counter() - mulai:.1f} s.")
         beda = 0
         for kode in periksa or []:
             wilayah = Wilayah.objects.filter(kode=kode).first()
@@ -52,9 +81,9 @@ class Command(BaseCommand):
             ids = list(Wilayah.objects.kelurahan().di_dalam(wilayah).values_list("id", flat=True))
             ini = timezone.localdate().replace(day=1)
             for bulan in ((ini - timedelta(days=1)).replace(day=1), ini):  # previous and current month
-                sama = angka_registri(bulan=bulan, kelurahan_ids=ids) == angka_registri_dari_awal(
-                    bulan=bulan, kelurahan_ids=ids)
-                beda += not sama
-                self.stdout.write(f"{wilayah} {bulan:%m-%Y}: {'sama' if sama else 'BERBEDA'}")
+                berbeda = [nama for r in semua_rollup() for nama in r.periksa(kelurahan_ids=ids, bulan=bulan)]
+                beda += len(berbeda)
+                hasil = "sama" if not berbeda else "BERBEDA: " + ", ".join(berbeda)
+                self.stdout.write(f"{wilayah} {bulan:%m-%Y}: {hasil}")
         if beda:
             raise CommandError(f"{beda} perbandingan berbeda: jalankan bangun_rollup.")

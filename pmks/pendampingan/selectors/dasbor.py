@@ -24,6 +24,7 @@ from ... import ekstensi
 from ...models import JenisPMKS, Keluarga
 from ..models import Kunjungan, RencanaTindakLanjut
 from .daftar import _prefetch_kepala, daftar_tindak_lanjut
+from .rekap import jumlah_kunjungan
 from .tanggal import akhir_minggu, awal_bulan, batas_tanpa_kunjungan, geser_bulan, hari_ini_jakarta
 
 ANGKA_BARIS = (
@@ -102,15 +103,13 @@ def _isi_keluarga(baris: dict[int, BarisDasbor], user, kunci: str, batas: date) 
 
 
 def _isi_kunjungan(baris: dict[int, BarisDasbor], user, kunci: str, awal_lalu: date, awal_ini: date) -> None:
-    """Visits this month / last month (1 query)."""
-    for row in (
-        Kunjungan.objects.for_user(user).filter(tanggal__gte=awal_lalu, tanggal__lt=geser_bulan(awal_ini, 1))
-        .values(kunci)
-        .annotate(ini=Count("id", filter=Q(tanggal__gte=awal_ini)), lalu=Count("id", filter=Q(tanggal__lt=awal_ini)))
-        .order_by()
-    ):
-        if b := baris.get(row[kunci]):
-            b.kunjungan_bulan_ini, b.kunjungan_bulan_lalu = row["ini"], row["lalu"]
+    """Visits this month / last month (``jumlah_kunjungan``: the pendampingan rollup, 2 queries)."""
+    kel_ids = kelurahan_untuk(user).values("id")
+    per_kec = kunci != "kelurahan_id"
+    ini = jumlah_kunjungan(kelurahan_ids=kel_ids, bulan=awal_ini, per_kecamatan=per_kec)
+    lalu = jumlah_kunjungan(kelurahan_ids=kel_ids, bulan=awal_lalu, per_kecamatan=per_kec)
+    for wil_id, b in baris.items():
+        b.kunjungan_bulan_ini, b.kunjungan_bulan_lalu = ini.get(wil_id, 0), lalu.get(wil_id, 0)
 
 
 def _isi_tindak_lanjut(baris: dict[int, BarisDasbor], user, kunci: str, hari_ini: date) -> None:

@@ -1,5 +1,6 @@
 """Monthly pendampingan figures: ONE definition, used by the report section (``laporan.bagian.
-pendampingan``, rolled up per kelurahan or kecamatan) and by ``rekap_pendampingan``.
+pendampingan``, rolled up per kelurahan or kecamatan), by ``rekap_pendampingan`` and by the
+dashboard's visit tiles (``jumlah_kunjungan``).
 
 Definitions (Asia/Jakarta dates):
 - visits (kunjungan) and referrals (rujukan) belong to the month of their ``tanggal``;
@@ -7,8 +8,11 @@ Definitions (Asia/Jakarta dates):
 - referral outcomes: statuses reached in the month (status history, creation rows excluded);
 - follow-ups (rencana tindak lanjut): created / completed in the month; *terlambat akhir bulan* =
   created before the month ended, due before its last day, and not closed by then.
-Not user-scoped: callers pass an area they already checked. Every figure is a ``GROUP BY`` on
-plain columns of the area's rows (5 queries), whatever the data size.
+Not user-scoped: callers pass an area they already checked. ``angka_pendampingan`` reads the
+pendampingan rollup (``pmks.models.rollup_pendampingan``, kept by triggers): 3 queries over
+kelurahan × months, whatever the data size. ``angka_pendampingan_dari_awal`` counts the same
+figures from the rows (a ``GROUP BY`` on the area's rows, 5 queries): the rollup must equal it
+(``tests/pmks/pendampingan/test_rollup.py``, ``manage.py bangun_rollup --periksa``).
 """
 
 from __future__ import annotations
@@ -18,11 +22,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from tksk.basisdata import alias_baca_kini
 from tksk.models import Wilayah
 
-from ...models import Keluarga
+from ...models import Keluarga, RollupKunjungan, RollupPendampingan
 from .. import choices as pc
 from ..models import PSKS, Kunjungan, RencanaTindakLanjut, RiwayatStatusRujukan, Rujukan
 from .daftar import _prefetch_kepala
@@ -69,11 +76,88 @@ def _tindak_lanjut(kelurahan_ids, awal: date, depan: date, akhir: date) -> dict[
         )
         .order_by()
     )
-    return {r.pop("keluarga__kelurahan_id"): r for r in baris}
+    hasil = {r.pop("keluarga__kelurahan_id"): r for r in baris}
+    return {kel: tl for kel, tl in hasil.items() if any(tl.values())}  # as the rollup: zero rows left out
+
+
+def syarat_kelurahan(kelurahan_ids: Iterable[int] | QuerySet, kolom: str = "kelurahan_id") -> tuple[str, list] | None:
+    """``kolom`` in these kelurahan as SQL and parameters (a queryset of ids stays a subquery);
+    ``None`` when there is no kelurahan at all."""
+    if isinstance(kelurahan_ids, QuerySet):
+        try:
+            sql, params = kelurahan_ids.order_by().query.sql_with_params()
+        except EmptyResultSet:
+            return None
+        return f"{kolom} IN ({sql})", list(params)
+    ids = list(kelurahan_ids)
+    return (f"{kolom} = ANY(%s)", [ids]) if ids else None
+
+
+def _baca(sql: str, params: list) -> list[tuple]:
+    with connections[alias_baca_kini()].cursor() as cursor:  # the replica when the view allows it
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def angka_pendampingan(*, kelurahan_ids: Iterable[int] | QuerySet, bulan: date) -> AngkaPendampingan:
-    """The month containing ``bulan``, grouped per kelurahan of ``kelurahan_ids`` (5 queries)."""
+    """The month containing ``bulan``, grouped per kelurahan of ``kelurahan_ids``, from the rollup
+    (3 queries over kelurahan × months). Zero figures are left out."""
+    awal = awal_bulan(bulan)
+    akhir = geser_bulan(awal, 1) - timedelta(days=1)
+    hasil = AngkaPendampingan(
+        awal=awal, akhir=akhir, kunjungan={}, keluarga_didampingi={}, rujukan={}, hasil_rujukan={}, tindak_lanjut={}
+    )
+    syarat = syarat_kelurahan(kelurahan_ids)
+    if syarat is None:
+        return hasil
+    where, params = syarat
+    for kel, jenis, n, keluarga in _baca(
+        f"SELECT kelurahan_id, jenis, kunjungan, keluarga FROM {RollupKunjungan._meta.db_table} "
+        f"WHERE {where} AND bulan = %s", [*params, awal]
+    ):
+        if jenis:
+            hasil.kunjungan[(kel, jenis)] = n
+        elif keluarga:
+            hasil.keluarga_didampingi[kel] = keluarga
+    tabel = RollupPendampingan._meta.db_table
+    for kel, kategori, peristiwa, n in _baca(
+        f"SELECT kelurahan_id, kategori, peristiwa, n FROM {tabel} WHERE {where} AND bulan = %s AND n <> 0",
+        [*params, awal],
+    ):
+        if peristiwa == "rujukan:dibuat":
+            hasil.rujukan[(kel, kategori)] = n
+        elif peristiwa.startswith("rujukan:"):
+            hasil.hasil_rujukan[(kel, kategori, peristiwa.removeprefix("rujukan:"))] = n
+        elif peristiwa in ("tl:dibuat", "tl:selesai"):
+            hasil.tindak_lanjut.setdefault(kel, {"dibuat": 0, "selesai": 0, "terlambat": 0})[peristiwa[3:]] = n
+    for kel, terlambat in _baca(  # a stock: the entries of every month up to this one
+        f"SELECT kelurahan_id, SUM(n) FROM {tabel} WHERE {where} AND bulan <= %s AND peristiwa = 'tl:terlambat' "
+        "GROUP BY 1 HAVING SUM(n) <> 0", [*params, awal],
+    ):
+        hasil.tindak_lanjut.setdefault(kel, {"dibuat": 0, "selesai": 0, "terlambat": 0})["terlambat"] = terlambat
+    return hasil
+
+
+def jumlah_kunjungan(
+    *, kelurahan_ids: Iterable[int] | QuerySet, bulan: date, per_kecamatan: bool = False
+) -> dict[int, int]:
+    """Visits of the month containing ``bulan`` per kelurahan (or per kecamatan) of ``kelurahan_ids``:
+    ``angka_pendampingan``'s visits summed over jenis, from the rollup (1 query)."""
+    syarat = syarat_kelurahan(kelurahan_ids, "r.kelurahan_id")
+    if syarat is None:
+        return {}
+    where, params = syarat
+    kunci = "w.induk_id" if per_kecamatan else "r.kelurahan_id"
+    return dict(_baca(
+        f"SELECT {kunci}, SUM(r.kunjungan)::integer FROM {RollupKunjungan._meta.db_table} r "
+        f"JOIN {Wilayah._meta.db_table} w ON w.id = r.kelurahan_id "
+        f"WHERE {where} AND r.bulan = %s AND r.jenis = '' GROUP BY 1", [*params, awal_bulan(bulan)]
+    ))
+
+
+def angka_pendampingan_dari_awal(*, kelurahan_ids: Iterable[int] | QuerySet, bulan: date) -> AngkaPendampingan:
+    """``angka_pendampingan`` counted from the visits, referrals and follow-ups themselves (5 queries
+    over the area's rows; zero figures left out). The rollup must equal it. Not for pages."""
     awal = awal_bulan(bulan)
     depan = geser_bulan(awal, 1)
     akhir = depan - timedelta(days=1)
