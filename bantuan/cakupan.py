@@ -222,13 +222,13 @@ def fakta_penerimaan_periksa(*, kelurahan_ids: list[int], bulan=None) -> list[st
     kolom = "keluarga_id, kelurahan_id, program_id, sumber, mulai, selesai"
     with connection.cursor() as cur:
         cur.execute(
-            f"""WITH ids AS (SELECT array_agg(id) AS a FROM pmks_keluarga WHERE kelurahan_id = ANY(%s)),
-                     disimpan AS (SELECT {kolom} FROM bantuan_faktapenerimaan
-                                   WHERE keluarga_id = ANY((SELECT a FROM ids))),
-                     baru AS (SELECT {kolom} FROM sidamping_fakta_penerimaan((SELECT a FROM ids)))
+            f"""WITH disimpan AS (SELECT {kolom} FROM bantuan_faktapenerimaan
+                                 WHERE keluarga_id IN (SELECT id FROM pmks_keluarga WHERE kelurahan_id = ANY(%(kel)s))),
+                     baru AS (SELECT {kolom} FROM sidamping_fakta_penerimaan(
+                                  ARRAY(SELECT id FROM pmks_keluarga WHERE kelurahan_id = ANY(%(kel)s))))
                 SELECT EXISTS ((TABLE disimpan EXCEPT ALL TABLE baru)
                                UNION ALL (TABLE baru EXCEPT ALL TABLE disimpan))""",
-            [list(kelurahan_ids)],
+            {"kel": list(kelurahan_ids)},
         )
         beda = cur.fetchone()[0]
     return ["fakta_penerimaan"] if beda else []
