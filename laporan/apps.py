@@ -7,6 +7,9 @@ class LaporanConfig(AppConfig):
 
     def ready(self) -> None:
         from tksk import retensi
+        from tksk.notifikasi import daftarkan_jenis
+
+        daftarkan_jenis("rekap_selesai", "Rekap selesai disusun")
 
         retensi.daftarkan_retensi(retensi.JenisRetensi(
             "unduhan_laporan", "Riwayat unduhan laporan", bulan=24,

@@ -22,3 +22,15 @@ TRANSISI: dict[tuple[str, str], Aksi] = {
 }
 STATUS_BEKU = frozenset({_S.DIAJUKAN, _S.DITERIMA})
 STATUS_BISA_DIUBAH = frozenset({_S.DRAF, _S.DIKEMBALIKAN})
+
+
+class StatusRekap(models.TextChoices):
+    """A recap composed by the background worker (``laporan.tasks.susun_rekap``)."""
+
+    ANTRE = "antre", "Menunggu giliran"
+    BERJALAN = "berjalan", "Sedang disusun"
+    SELESAI = "selesai", "Selesai"
+    GAGAL = "gagal", "Gagal"
+
+
+STATUS_REKAP_BERJALAN = frozenset({StatusRekap.ANTRE, StatusRekap.BERJALAN})

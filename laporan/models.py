@@ -10,21 +10,26 @@ Invariants:
 - ``kode_verifikasi`` is random (``secrets``), unique, and set at the first submission; the QR
   code on the PDF points to ``/laporan/verifikasi/<kode>/``.
 - Every download (PDF/XLSX, monthly report or city recap) writes one ``RiwayatUnduhan`` row.
+- A recap too large to compute in a request (a province) is a ``DokumenRekap``: one row per
+  (area, month), composed by the background worker; ``snapshot`` and ``berkas_pdf`` are set
+  together when ``status`` becomes ``selesai`` (``sha256_pdf`` is the stored file's hash).
 """
 
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from tksk.models import ModelBerversi, Wilayah
 from tksk.scoping import filter_wilayah
 
-from .choices import STATUS_BEKU, STATUS_BISA_DIUBAH, StatusLaporan
+from .choices import STATUS_BEKU, STATUS_BISA_DIUBAH, STATUS_REKAP_BERJALAN, StatusLaporan, StatusRekap
 
 
 def buat_kode_verifikasi() -> str:
@@ -164,6 +169,58 @@ class PenandatanganCamat(models.Model):
 
     def __str__(self) -> str:
         return f"Camat {self.kecamatan.nama}: {self.nama}"
+
+
+BATAS_REKAP_MACET = timedelta(minutes=30)
+
+
+class DokumenRekap(models.Model):
+    """A recap (kab/kota or province) composed off-request by ``laporan.tasks.susun_rekap``.
+
+    Invariants: one row per (wilayah, periode); while ``antre``/``berjalan`` a job for it is queued
+    or running (at most one: a queueing lock per row); ``selesai`` rows carry the figures
+    (``snapshot``, the same dict as ``angka_rekap``) and the PDF rendered from them with its SHA-256;
+    a new request keeps the previous result on screen until the new one is done.
+    """
+
+    wilayah = models.ForeignKey(Wilayah, on_delete=models.PROTECT, related_name="+")
+    periode = models.DateField(help_text="Hari pertama bulan rekap.")
+    status = models.CharField(max_length=10, choices=StatusRekap.choices, default=StatusRekap.ANTRE)
+    diminta_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    diminta_pada = models.DateTimeField()
+    mulai_pada = models.DateTimeField(null=True, blank=True)
+    selesai_pada = models.DateTimeField(null=True, blank=True)
+    detik = models.FloatField("lama penyusunan (detik)", null=True, blank=True)
+    galat = models.TextField(blank=True)
+    snapshot = models.JSONField(null=True, blank=True, editable=False)
+    berkas_pdf = models.FileField(upload_to="rekap/%Y/%m/", blank=True, editable=False)
+    sha256_pdf = models.CharField("SHA-256 PDF", max_length=64, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = "dokumen rekap"
+        verbose_name_plural = "dokumen rekap"
+        ordering = ["-periode", "wilayah__kode"]
+        constraints = [
+            models.UniqueConstraint(fields=["wilayah", "periode"], name="rekap_satu_per_wilayah_bulan"),
+            models.CheckConstraint(condition=Q(periode__day=1), name="rekap_periode_hari_pertama"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Rekap {self.wilayah.nama} {self.periode:%m/%Y} ({self.get_status_display()})"
+
+    @property
+    def sedang_berjalan(self) -> bool:
+        return self.status in STATUS_REKAP_BERJALAN
+
+    @property
+    def macet(self) -> bool:
+        """Queued or running for longer than any composition takes: its worker is gone."""
+        sejak = self.mulai_pada or self.diminta_pada
+        return self.sedang_berjalan and sejak is not None and timezone.now() - sejak > BATAS_REKAP_MACET
+
+    @property
+    def ada_hasil(self) -> bool:
+        return bool(self.snapshot) and bool(self.berkas_pdf)
 
 
 class JenisUnduhan(models.TextChoices):

@@ -1,4 +1,5 @@
-"""Notifications of monthly reports: the TKSK who wrote it hears that it was accepted or returned."""
+"""Notifications of reports: the TKSK who wrote a monthly report hears that it was accepted or returned;
+whoever asked for a recap composed in the background hears that it is ready (or failed)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from django.urls import reverse
 from tksk.models import Peran
 from tksk.notifikasi import beri_tahu
 
+from .choices import StatusRekap
 from .models import StatusLaporan
 
 JENIS = {
@@ -29,3 +31,15 @@ def beri_tahu_laporan(laporan) -> None:
             reverse("laporan:detail", args=[laporan.kecamatan.kode, f"{laporan.periode:%Y-%m}"]),
             kunci=f"laporan:{laporan.pk}:{laporan.status}:{laporan.versi}",
         )
+
+
+def beri_tahu_rekap(rekap) -> None:
+    """Called by the worker when a recap it composed is done or failed."""
+    if rekap.status not in (StatusRekap.SELESAI, StatusRekap.GAGAL):
+        return
+    kata = "selesai disusun" if rekap.status == StatusRekap.SELESAI else "gagal disusun"
+    beri_tahu(
+        rekap.diminta_oleh, "rekap_selesai", f"Rekap {rekap.wilayah.nama} {rekap.periode:%m/%Y} {kata}",
+        reverse("laporan:rekap", args=[rekap.wilayah.kode, f"{rekap.periode:%Y-%m}"]),
+        kunci=f"rekap:{rekap.pk}:{rekap.status}:{rekap.selesai_pada:%Y%m%d%H%M%S%f}",
+    )

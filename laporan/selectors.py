@@ -23,10 +23,14 @@ from tksk.permissions import Aksi, wajib
 from tksk.scoping import boleh_baca_wilayah, kecamatan_untuk, wilayah_tugas
 
 from .bagian import Lingkup, daftar_bagian
-from .models import LaporanBulanan, PenandatanganCamat, PengaturanLaporan, StatusLaporan
+from .models import DokumenRekap, LaporanBulanan, PenandatanganCamat, PengaturanLaporan, StatusLaporan
 from .periode import Periode
 
 VERSI_SNAPSHOT = 1
+TINGKAT_REKAP = (Tingkat.KOTA, Tingkat.KABUPATEN, Tingkat.PROVINSI)
+# Recaps composed by the background worker, never in a request (``services.rekap_minta``): a
+# province's recap reads every kab/kota below it (tens of seconds at 1 M households).
+TINGKAT_REKAP_LATAR = frozenset({Tingkat.PROVINSI})
 
 
 # --- scope -------------------------------------------------------------------------------
@@ -60,11 +64,12 @@ def get_kecamatan_for_user(*, user, kode: str, write: bool = False) -> Wilayah:
 
 
 def get_kota_for_user(*, user, kode: str) -> Wilayah:
-    """A kota/kabupaten whose whole area the user may read (Dinsos, Pejabat kota, admin)."""
+    """A kota/kabupaten (or a province) whose whole area the user may read: the area of a recap
+    (Dinsos, Pejabat kota or provinsi, admin)."""
     if not _KODE_WILAYAH.match(kode):
         raise Http404("Wilayah tidak ditemukan.")
     try:
-        kota = Wilayah.objects.get(kode=kode, tingkat__in=[Tingkat.KOTA, Tingkat.KABUPATEN])
+        kota = Wilayah.objects.get(kode=kode, tingkat__in=TINGKAT_REKAP)
     except Wilayah.DoesNotExist as exc:
         raise Http404("Wilayah tidak ditemukan.") from exc
     if not boleh_baca_wilayah(user, kota):
@@ -73,13 +78,30 @@ def get_kota_for_user(*, user, kode: str) -> Wilayah:
 
 
 def kota_untuk_rekap(*, user) -> Wilayah | None:
-    """The kota whose recap this user may open, or None (TKSK, Pejabat kecamatan)."""
+    """The kota/kabupaten (or province) whose recap this user may open, or None (TKSK, Pejabat
+    kecamatan)."""
     area = wilayah_tugas(user)
     if area is None:
         return Wilayah.objects.filter(tingkat__in=[Tingkat.KOTA, Tingkat.KABUPATEN]).order_by("kode").first()
-    if area.tingkat in (Tingkat.KOTA, Tingkat.KABUPATEN) and user.peran in (Peran.DINSOS, Peran.PEJABAT):
+    if area.tingkat in TINGKAT_REKAP and user.peran in (Peran.DINSOS, Peran.PEJABAT):
         return area
     return None
+
+
+def rekap_di_latar(wilayah: Wilayah) -> bool:
+    """True when this area's recap is composed by the background worker, not in the request."""
+    return wilayah.tingkat in TINGKAT_REKAP_LATAR
+
+
+def kabkota_dalam(*, wilayah: Wilayah) -> list[Wilayah]:
+    """The kab/kota of a province (for links to their recaps); empty below a province."""
+    if wilayah.tingkat != Tingkat.PROVINSI:
+        return []
+    return list(Wilayah.objects.filter(induk=wilayah, tingkat__in=[Tingkat.KOTA, Tingkat.KABUPATEN]).order_by("kode"))
+
+
+def dokumen_rekap_atau_none(*, wilayah: Wilayah, periode: Periode) -> DokumenRekap | None:
+    return DokumenRekap.objects.select_related("diminta_oleh").filter(wilayah=wilayah, periode=periode.awal).first()
 
 
 def laporan_atau_none(*, kecamatan: Wilayah, periode: Periode, untuk_update: bool = False) -> LaporanBulanan | None:
@@ -106,9 +128,16 @@ def get_laporan_by_kode(*, user, kode_verifikasi: str) -> LaporanBulanan:
 
 # --- kop surat and signatories -----------------------------------------------------------
 def _kota_dari(wilayah: Wilayah) -> Wilayah | None:
-    if wilayah.tingkat in (Tingkat.KOTA, Tingkat.KABUPATEN):
+    """The area whose ``PengaturanLaporan`` applies: the kota/kabupaten (a province: itself)."""
+    if wilayah.tingkat in TINGKAT_REKAP:
         return wilayah
     return wilayah.induk
+
+
+def _pemerintah_bawaan(kota: Wilayah | None) -> str:
+    if kota is not None and kota.tingkat == Tingkat.PROVINSI:
+        return f"PEMERINTAH {nama_lengkap(kota).upper()}"
+    return "PEMERINTAH KOTA PROBOLINGGO"
 
 
 def kop_dan_ttd(*, wilayah: Wilayah) -> dict:
@@ -120,7 +149,7 @@ def kop_dan_ttd(*, wilayah: Wilayah) -> dict:
         camat = PenandatanganCamat.objects.filter(kecamatan=wilayah).first()
     return {
         "kop": {
-            "pemerintah": pengaturan.pemerintah if pengaturan else "PEMERINTAH KOTA PROBOLINGGO",
+            "pemerintah": pengaturan.pemerintah if pengaturan else _pemerintah_bawaan(kota),
             "instansi": (pengaturan.instansi if pengaturan else "") or settings.SIDAMPING_INSTANSI,
             "alamat": pengaturan.alamat if pengaturan else "",
             "logo": pengaturan.logo if pengaturan else "",
@@ -162,9 +191,29 @@ def _tanpa_jit():
         yield
 
 
+def _lingkup(*, wilayah: Wilayah, periode: Periode) -> Lingkup:
+    """The report's area and units: kelurahan in a kecamatan, kecamatan in a kab/kota, and
+    kab/kota in a province (a recap of 666 kecamatan columns is unreadable, on paper and on screen)."""
+    lingkup = Lingkup.untuk(wilayah=wilayah, periode=periode)
+    if wilayah.tingkat == Tingkat.PROVINSI:
+        kabkota = {
+            w.kode: w.nama
+            for w in Wilayah.objects.filter(induk=wilayah, tingkat__in=[Tingkat.KOTA, Tingkat.KABUPATEN])
+        }
+        lingkup.label_unit = "Kabupaten/Kota"
+        lingkup.unit = [{"kode": kode, "nama": nama} for kode, nama in sorted(kabkota.items())]
+        # kecamatan kode 35.20.11 → its kab/kota 35.20 (Kemendagri codes nest by prefix)
+        lingkup.unit_kelurahan = {
+            kel_id: kode_kec.rsplit(".", 1)[0]
+            for kel_id, kode_kec in lingkup.unit_kelurahan.items()
+            if kode_kec.rsplit(".", 1)[0] in kabkota
+        }
+    return lingkup
+
+
 def _angka(*, wilayah: Wilayah, periode: Periode, jenis: str) -> dict:
     with _tanpa_jit():
-        lingkup = Lingkup.untuk(wilayah=wilayah, periode=periode)
+        lingkup = _lingkup(wilayah=wilayah, periode=periode)
         bagian = [bangun(lingkup) for _kode, bangun in daftar_bagian()]
         kop = kop_dan_ttd(wilayah=wilayah)
     return {
@@ -191,7 +240,8 @@ def angka_laporan(*, kecamatan: Wilayah, periode: Periode) -> dict:
 
 
 def angka_rekap(*, kota: Wilayah, periode: Periode) -> dict:
-    """Live figures of the whole kota for the month, one row per kecamatan."""
+    """Live figures of the whole kota for the month, one row per kecamatan (a province: one row
+    per kab/kota; composed by the worker, see ``TINGKAT_REKAP_LATAR``)."""
     return _angka(wilayah=kota, periode=periode, jenis="rekap")
 
 

@@ -5,12 +5,15 @@ and the download log. Status changes go through ``tksk.transisi.pindah_status`` 
 from __future__ import annotations
 
 import hashlib
+import logging
+import time
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from procrastinate.exceptions import AlreadyEnqueued
 
 from tksk.konkurensi import versi_periksa_naikkan
 from tksk.models import Tingkat, Wilayah
@@ -18,8 +21,9 @@ from tksk.permissions import Aksi, boleh_di, wajib
 from tksk.transisi import bisa_pindah, pindah_status
 
 from . import selectors
-from .choices import TRANSISI
+from .choices import TRANSISI, StatusRekap
 from .models import (
+    DokumenRekap,
     JenisUnduhan,
     LaporanBulanan,
     RiwayatStatusLaporan,
@@ -29,6 +33,8 @@ from .models import (
 )
 from .notifikasi import beri_tahu_laporan
 from .periode import Periode
+
+log = logging.getLogger(__name__)
 
 BATAS_NARASI = 5000
 
@@ -257,3 +263,125 @@ def unduhan_catat(
         status_laporan=laporan.status if laporan else "",
         oleh=oleh,
     )
+
+
+# --- recaps composed off-request (a province: tens of seconds) --------------------------------------
+PESAN_REKAP_BERJALAN = "Rekap ini sedang disusun. Halaman ini menampilkannya begitu selesai."
+
+
+@transaction.atomic
+def rekap_minta(*, wilayah: Wilayah, periode: Periode, oleh) -> DokumenRekap:
+    """Queue the composition of the recap of ``wilayah`` × ``periode`` for the background worker.
+
+    Reading the recap is all it takes (the job changes no registry data): whoever may read the
+    area may ask for it. One job per recap: asking while one is queued or running is refused with a
+    message (unless that one is stuck, ``DokumenRekap.macet``); the previous result stays readable
+    until the new one replaces it. The job is queued in this transaction (procrastinate shares the
+    connection): it exists exactly when the request does.
+    """
+    from .tasks import susun_rekap
+
+    wajib(oleh, Aksi.LIHAT_DATA, wilayah=wilayah)
+    if not selectors.rekap_di_latar(wilayah):
+        raise ValidationError("Rekap wilayah ini dihitung langsung saat halamannya dibuka; tidak perlu disusun.")
+    _periksa_periode(periode)
+    sekarang = timezone.now()
+    rekap, baru = DokumenRekap.objects.select_for_update().get_or_create(
+        wilayah=wilayah, periode=periode.awal, defaults={"diminta_oleh": oleh, "diminta_pada": sekarang}
+    )
+    if not baru:
+        if rekap.sedang_berjalan and not rekap.macet:
+            raise ValidationError(PESAN_REKAP_BERJALAN)
+        rekap.status = StatusRekap.ANTRE
+        rekap.diminta_oleh = oleh
+        rekap.diminta_pada = sekarang
+        rekap.mulai_pada = None
+        rekap.galat = ""
+        rekap.save(update_fields=["status", "diminta_oleh", "diminta_pada", "mulai_pada", "galat"])
+    try:
+        with transaction.atomic():  # a refused insert must not break this transaction
+            susun_rekap.configure(queueing_lock=f"rekap:{rekap.pk}").defer(rekap_id=rekap.pk)
+    except AlreadyEnqueued:
+        pass  # a job for this recap is still waiting: it will compose it
+    return rekap
+
+
+def _mulai_rekap(rekap_id: int) -> DokumenRekap | None:
+    with transaction.atomic():
+        rekap = DokumenRekap.objects.select_for_update().select_related("wilayah").filter(pk=rekap_id).first()
+        if rekap is None or not rekap.sedang_berjalan:
+            return None  # already done (a re-queued job) or gone
+        rekap.status = StatusRekap.BERJALAN
+        rekap.mulai_pada = timezone.now()
+        rekap.save(update_fields=["status", "mulai_pada"])
+    return rekap
+
+
+@transaction.atomic
+def _akhiri_rekap(rekap_id: int, *, dokumen: dict | None, pdf: bytes | None, detik: float, galat: str = ""):
+    from .notifikasi import beri_tahu_rekap
+
+    rekap = DokumenRekap.objects.select_for_update().select_related("wilayah").get(pk=rekap_id)
+    rekap.selesai_pada = timezone.now()
+    rekap.detik = round(detik, 1)
+    if pdf is None:
+        rekap.status = StatusRekap.GAGAL
+        rekap.galat = galat
+    else:
+        lama = rekap.berkas_pdf.name
+        sha = hashlib.sha256(pdf).hexdigest()
+        rekap.snapshot = dokumen
+        rekap.sha256_pdf = sha
+        nama = f"rekap-{rekap.wilayah.kode_polos}-{rekap.periode:%Y-%m}-{sha[:8]}.pdf"
+        rekap.berkas_pdf.save(nama, ContentFile(pdf), save=False)
+        rekap.status = StatusRekap.SELESAI
+        rekap.galat = ""
+        if lama and lama != rekap.berkas_pdf.name:
+            penyimpanan = rekap.berkas_pdf.storage
+            transaction.on_commit(lambda: penyimpanan.delete(lama))
+    rekap.save()
+    beri_tahu_rekap(rekap)
+    return rekap
+
+
+def rekap_susun(*, rekap_id: int) -> DokumenRekap | None:
+    """The worker's part: compute the figures, render the PDF, store both, tell who asked.
+
+    Figures and PDF are made outside a transaction holding the row (minutes at worst must not
+    block the page that polls it). A failure is recorded on the row (``gagal`` with a message) and
+    told to the user, who may ask again; it is not retried by the queue.
+    """
+    from .cetak import render_pdf_rekap
+
+    rekap = _mulai_rekap(rekap_id)
+    if rekap is None:
+        return None
+    mulai = time.monotonic()
+    try:
+        dokumen = selectors.angka_rekap(kota=rekap.wilayah, periode=Periode(rekap.periode))
+        pdf = render_pdf_rekap(dokumen)
+    except Exception as exc:  # noqa: BLE001 - any failure ends in "gagal" with a message the user sees
+        log.exception("Rekap %s %s gagal disusun", rekap.wilayah.kode, rekap.periode)
+        return _akhiri_rekap(
+            rekap_id, dokumen=None, pdf=None, detik=time.monotonic() - mulai,
+            galat=f"Rekap gagal disusun ({type(exc).__name__}). Coba susun lagi; bila berulang, hubungi administrator.",
+        )
+    log.info("Rekap %s %s disusun dalam %.1f s", rekap.wilayah.kode, rekap.periode, time.monotonic() - mulai)
+    return _akhiri_rekap(rekap_id, dokumen=dokumen, pdf=pdf, detik=time.monotonic() - mulai)
+
+
+def pdf_tersimpan(berkas, sha256: str) -> bytes | None:
+    """The bytes of a stored PDF when the file exists and still has the recorded SHA-256 (else
+    ``None``, logged: the caller renders from the snapshot or asks for a new composition)."""
+    if not berkas:
+        return None
+    try:
+        with berkas.open("rb") as fh:
+            isi = fh.read()
+    except OSError:
+        log.error("Berkas PDF %s tidak ditemukan di penyimpanan", berkas.name)
+        return None
+    if sha256 and hashlib.sha256(isi).hexdigest() != sha256:
+        log.error("Berkas PDF %s tidak cocok dengan SHA-256 yang tercatat", berkas.name)
+        return None
+    return isi

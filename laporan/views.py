@@ -199,10 +199,10 @@ def laporan_unduh(request, kode: str, periode: str, format: str):
     laporan = selectors.laporan_atau_none(kecamatan=kecamatan, periode=p)
     beku = laporan is not None and laporan.beku and laporan.snapshot
     nama = f"laporan-tksk-{kecamatan.nama.lower().replace(' ', '-')}-{p.teks}" + ("" if beku else "-draf")
-    if format == FormatUnduhan.PDF and beku and laporan.berkas_pdf:
-        with laporan.berkas_pdf.open("rb") as fh:
-            isi = fh.read()
-    else:
+    isi = None
+    if format == FormatUnduhan.PDF and beku:
+        isi = services.pdf_tersimpan(laporan.berkas_pdf, laporan.sha256_pdf)
+    if isi is None:  # a draft, an XLSX, or a stored PDF gone missing: rendered from the same figures
         dokumen = (
             laporan.snapshot if beku else selectors.dokumen_laporan(kecamatan=kecamatan, periode=p, laporan=laporan)
         )
@@ -218,6 +218,8 @@ def laporan_unduh(request, kode: str, periode: str, format: str):
 def rekap_kota(request, kode: str, periode: str):
     kota = selectors.get_kota_for_user(user=request.user, kode=kode)
     p = _periode_url(periode)
+    if selectors.rekap_di_latar(kota):
+        return _rekap_latar(request, kota, p)
     dokumen = selectors.siapkan_tampilan(selectors.angka_rekap(kota=kota, periode=p))
     status = selectors.status_per_kecamatan(user=request.user, periode_list=[p])
     kecamatan = [
@@ -231,6 +233,55 @@ def rekap_kota(request, kode: str, periode: str):
     )
 
 
+def _rekap_latar(request, kota, p: Periode):
+    """A recap composed by the worker: its last result (snapshot), its progress, the button to ask for it."""
+    rekap = selectors.dokumen_rekap_atau_none(wilayah=kota, periode=p)
+    return render(request, "laporan/rekap_latar.html", {
+        "kota": kota, "periode": p, "rekap": rekap, "nama_wilayah": selectors.nama_lengkap(kota),
+        "dok": selectors.siapkan_tampilan(rekap.snapshot) if rekap and rekap.ada_hasil else None,
+        "kabkota": selectors.kabkota_dalam(wilayah=kota),
+    })
+
+
+@require_GET
+def rekap_status(request, kode: str, periode: str):
+    """The progress block of a recap being composed, polled by htmx; reloads the page when done."""
+    kota = selectors.get_kota_for_user(user=request.user, kode=kode)
+    p = _periode_url(periode)
+    rekap = selectors.dokumen_rekap_atau_none(wilayah=kota, periode=p)
+    resp = render(request, "laporan/includes/_rekap_progres.html", {"kota": kota, "periode": p, "rekap": rekap})
+    if request.htmx and (rekap is None or not rekap.sedang_berjalan or rekap.macet):
+        resp["HX-Refresh"] = "true"
+    return resp
+
+
+@require_POST
+def rekap_susun(request, kode: str, periode: str):
+    kota = selectors.get_kota_for_user(user=request.user, kode=kode)
+    p = _periode_url(periode)
+    try:
+        services.rekap_minta(wilayah=kota, periode=p, oleh=request.user)
+    except ValidationError as exc:
+        _pesan_error(request, exc)
+    else:
+        messages.success(request, "Rekap sedang disusun di latar belakang. Anda mendapat notifikasi begitu selesai.")
+    return redirect("laporan:rekap", kode=kota.kode, periode=p.teks)
+
+
+def _unduh_rekap_latar(request, kota, p: Periode, format: str) -> bytes | None:
+    """The stored result of a recap composed by the worker (``None``: nothing to send yet)."""
+    rekap = selectors.dokumen_rekap_atau_none(wilayah=kota, periode=p)
+    if rekap is None or not rekap.ada_hasil:
+        messages.info(request, "Rekap bulan ini belum disusun. Susun rekap terlebih dahulu.")
+        return None
+    if format == FormatUnduhan.XLSX:
+        return buat_xlsx(rekap.snapshot)
+    isi = services.pdf_tersimpan(rekap.berkas_pdf, rekap.sha256_pdf)
+    if isi is None:
+        messages.error(request, "Berkas PDF rekap tidak dapat dibaca. Susun ulang rekap.")
+    return isi
+
+
 @baca_replika
 @require_GET
 def rekap_unduh(request, kode: str, periode: str, format: str):
@@ -238,8 +289,13 @@ def rekap_unduh(request, kode: str, periode: str, format: str):
     p = _periode_url(periode)
     if format not in FormatUnduhan.values:
         raise Http404("Format tidak dikenal.")
-    dokumen = selectors.angka_rekap(kota=kota, periode=p)
-    isi = render_pdf_rekap(dokumen) if format == FormatUnduhan.PDF else buat_xlsx(dokumen)
+    if selectors.rekap_di_latar(kota):
+        isi = _unduh_rekap_latar(request, kota, p, format)
+        if isi is None:
+            return redirect("laporan:rekap", kode=kota.kode, periode=p.teks)
+    else:
+        dokumen = selectors.angka_rekap(kota=kota, periode=p)
+        isi = render_pdf_rekap(dokumen) if format == FormatUnduhan.PDF else buat_xlsx(dokumen)
     services.unduhan_catat(oleh=request.user, jenis=JenisUnduhan.REKAP, wilayah=kota, periode=p, format=format)
     return _berkas(isi, format=format, nama=f"rekap-tksk-{kota.nama.lower().replace(' ', '-')}-{p.teks}")
 

@@ -488,6 +488,7 @@ POST_LAIN: dict[str, str] = {
     "bantuan:usulan_massal": "per-proposal transitions, each guarded by TRANSISI",
     "laporan:ajukan": "transition map laporan.choices.TRANSISI (bumps the report version)",
     "laporan:terima": "transition map",
+    "laporan:rekap_susun": "status guard + queueing lock per recap: a repeat while one is queued is refused",
     "laporan:kembalikan": "transition map",
     "aduan:putuskan": "transition map bantuan.aduan.choices.TRANSISI (bumps the complaint version)",
     "aduan:tindak_lanjut": "transition map",

@@ -25,6 +25,15 @@ def sel(nilai_baris: dict, kolom: dict) -> str:
     return format_nilai(nilai_baris.get(kolom["kode"]), kolom["format"])
 
 
+@register.filter
+def persen_css(nilai) -> str:
+    """12.5 → "12.50%": a CSS length whatever the locale (Django would print "12,5")."""
+    try:
+        return f"{float(nilai):.2f}%"
+    except (TypeError, ValueError):
+        return "auto"
+
+
 ROMAWI = ["", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
 
 

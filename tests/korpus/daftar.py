@@ -567,6 +567,8 @@ FORMULIR: list[Formulir] = [
     ),
     Formulir("laporan_ajukan", "laporan:ajukan", lambda d: f"{KAN}/{PERIODE_DRAF}/ajukan/", "tksk_kanigaran",
              lambda d: {}),
+    Formulir("laporan_rekap_susun", "laporan:rekap_susun", lambda d: f"/laporan/rekap/35/{PERIODE_DRAF}/susun/",
+             "admin", lambda d: {}),
     Formulir("laporan_terima", "laporan:terima", lambda d: f"{KAN}/{PERIODE_DIAJUKAN}/terima/", "dinsos",
              lambda d: {}),
     Formulir(
@@ -646,6 +648,7 @@ GET_SAJA = {
     "bantuan:siksng", "bantuan:siksng_xlsx", "bantuan:siksng_berita_acara", "bantuan:siksng_sptjm",
     "pmks:impor_desil", "bantuan:tanda_desil_list",
     "laporan:list", "laporan:verifikasi", "laporan:rekap", "laporan:rekap_unduh", "laporan:detail", "laporan:unduh",
+    "laporan:rekap_status",
     "aduan:list", "aduan:detail", "aduan:lampiran_unduh", "aduan:surat", "aduan:cek",
     "service_worker", "manifest", "luring:beranda", "luring:kotak_keluar", "luring:kunjungan", "luring:keluarga_baru",
     "luring:keluarga_ubah", "luring:konflik", "luring:unduh", "luring:sesi",

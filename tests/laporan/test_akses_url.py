@@ -38,6 +38,17 @@ KASUS = [
     Kasus("rekap", lambda d: f"{REKAP}/", BACA_KOTA),
     Kasus("rekap_xlsx", lambda d: f"{REKAP}/unduh.xlsx", BACA_KOTA),
     Kasus("rekap_pdf", lambda d: f"{REKAP}/unduh.pdf", BACA_KOTA),
+    # A province's recap (composed by the worker): only the province's own staff and admin; no
+    # persona here works at province level, so kota staff get 404 like any area outside theirs.
+    Kasus("rekap_provinsi", lambda d: "/laporan/rekap/35/2026-10/", semua(404, admin=200)),
+    Kasus("rekap_provinsi_status", lambda d: "/laporan/rekap/35/2026-10/status/", semua(404, admin=200)),
+    Kasus("rekap_provinsi_pdf_belum_ada", lambda d: "/laporan/rekap/35/2026-10/unduh.pdf", semua(404, admin=302)),
+    Kasus("rekap_provinsi_susun", lambda d: "/laporan/rekap/35/2026-10/susun/", semua(404, admin=302),
+          method="post"),
+    Kasus("rekap_kota_susun_tidak_perlu", lambda d: f"{REKAP}/susun/", {**BACA_KOTA, **{
+        p: 302 for p, kode in BACA_KOTA.items() if kode == 200}}, method="post"),
+    Kasus("rekap_kota_status", lambda d: f"{REKAP}/status/", BACA_KOTA),
+    Kasus("rekap_susun_get_tidak_boleh", lambda d: "/laporan/rekap/35/2026-10/susun/", semua(405)),
     Kasus("verifikasi_kanigaran", lambda d: f"/laporan/verifikasi/{d['kode']}/", BACA_KAN),
     Kasus("verifikasi_kode_asing", lambda d: "/laporan/verifikasi/tidak-ada-kode/", semua(404)),
     Kasus("narasi_kanigaran", lambda d: f"{KAN}/narasi/", SUSUN_KAN, method="post", data=lambda d: NARASI),
