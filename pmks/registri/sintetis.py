@@ -432,8 +432,17 @@ def tanpa_indeks_sekunder(cur, tabel: list[str], *, catat=None) -> Iterator[None
         # a partitioned table's index reads "ON ONLY": re-created on the parent, it recurses into the
         # partitions again and gives them the names they had
         cur.execute(definisi.replace(" ON ONLY ", " ON ", 1))
+    cur.execute("SELECT oid::regclass::text FROM pg_class WHERE oid = ANY(%s::regclass[]) AND relkind = 'p'",
+                [tabel])
+    berpartisi = {r[0] for r in cur.fetchall()}
     for t, nama, definisi, _ in batasan:
+        # a partitioned table's foreign key is validated partition by partition: probe the referenced
+        # primary key instead of hashing the whole referenced table once per partition
+        cur.execute(f"SET LOCAL enable_hashjoin = {'off' if t in berpartisi else 'on'}")
+        cur.execute(f"SET LOCAL enable_mergejoin = {'off' if t in berpartisi else 'on'}")
         cur.execute(f'ALTER TABLE {t} ADD CONSTRAINT "{nama}" {definisi}')
+    cur.execute("SET LOCAL enable_hashjoin = on")
+    cur.execute("SET LOCAL enable_mergejoin = on")
     catat(f"indeks & batasan dibangun ulang: {len(indeks)} indeks, {len(batasan)} batasan "
           f"({time.perf_counter() - mulai:.1f} s)")
 
