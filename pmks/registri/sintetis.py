@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from itertools import accumulate
 
 from . import choices as c
 
@@ -143,6 +144,12 @@ def tanggal_acak(rng: random.Random, awal: date, akhir: date) -> date:
     return awal + timedelta(days=rng.randint(0, max(0, (akhir - awal).days)))
 
 
+# cumulative weights computed once (``choices(weights=…)`` accumulates them on every call; same draws)
+_KUM_UKURAN = list(accumulate([13, 18, 23, 20, 12, 7, 4, 3]))
+_KUM_DESIL = list(accumulate([20, 18, 15, 12, 10, 8, 6, 5, 3, 3]))
+_KUM_PENDIDIKAN = list(accumulate([15, 35, 25, 22, 3]))
+
+
 def _pendidikan(rng: random.Random, umur: int) -> str:
     if umur < 7:
         return c.Pendidikan.TIDAK_SEKOLAH
@@ -152,7 +159,7 @@ def _pendidikan(rng: random.Random, umur: int) -> str:
         return c.Pendidikan.SD
     return rng.choices(
         [c.Pendidikan.TIDAK_TAMAT_SD, c.Pendidikan.SD, c.Pendidikan.SMP, c.Pendidikan.SMA, c.Pendidikan.D1_D3],
-        weights=[15, 35, 25, 22, 3],
+        cum_weights=_KUM_PENDIDIKAN,
     )[0]
 
 
@@ -168,7 +175,7 @@ def rencana_keluarga(
     hari_ini = hari_ini or date.today()
     kode6 = kode_polos(kode_kecamatan)
     belakang = rng.choice(NAMA_BELAKANG)
-    ukuran = rng.choices(range(1, 9), weights=[13, 18, 23, 20, 12, 7, 4, 3])[0]  # mean ≈ 3.5
+    ukuran = rng.choices(range(1, 9), cum_weights=_KUM_UKURAN)[0]  # mean ≈ 3.5
 
     kepala_jk = c.JenisKelamin.LAKI_LAKI if rng.random() < 0.82 else c.JenisKelamin.PEREMPUAN
     lansia_sendiri = ukuran == 1 and rng.random() < 0.6
@@ -254,7 +261,7 @@ def rencana_keluarga(
         rt=f"{rng.randint(1, 8):03d}",
         rw=f"{rw:03d}",
         kondisi=kondisi,
-        desil=rng.choices(range(1, 11), weights=[20, 18, 15, 12, 10, 8, 6, 5, 3, 3])[0] if miskin
+        desil=rng.choices(range(1, 11), cum_weights=_KUM_DESIL)[0] if miskin
         else rng.choice([None, 5, 6, 7, 8]),
         perkiraan_penghasilan=rng.randrange(300_000, 1_800_000 if miskin else 4_000_000, 50_000),
         anggota=anggota,
