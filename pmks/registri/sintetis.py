@@ -11,8 +11,12 @@ No. KK = kode kecamatan (6) + DDMMYY tanggal pencatatan + nomor urut keluarga (4
 from __future__ import annotations
 
 import random
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from itertools import accumulate
 
 from . import choices as c
 
@@ -85,7 +89,8 @@ class PenomoranUnik:
         if n > 9999:
             raise ValueError(f"Nomor urut habis untuk awalan {awalan12}")
         nomor = f"{awalan12}{n:04d}"
-        self.terpakai.add(nomor)
+        # the per-prefix counter never hands out a number twice: ``terpakai`` holds only the numbers
+        # taken before (keeps memory at one entry per prefix for millions of members)
         self._berikut[awalan12] = n + 1
         return nomor
 
@@ -139,6 +144,12 @@ def tanggal_acak(rng: random.Random, awal: date, akhir: date) -> date:
     return awal + timedelta(days=rng.randint(0, max(0, (akhir - awal).days)))
 
 
+# cumulative weights computed once (``choices(weights=…)`` accumulates them on every call; same draws)
+_KUM_UKURAN = list(accumulate([13, 18, 23, 20, 12, 7, 4, 3]))
+_KUM_DESIL = list(accumulate([20, 18, 15, 12, 10, 8, 6, 5, 3, 3]))
+_KUM_PENDIDIKAN = list(accumulate([15, 35, 25, 22, 3]))
+
+
 def _pendidikan(rng: random.Random, umur: int) -> str:
     if umur < 7:
         return c.Pendidikan.TIDAK_SEKOLAH
@@ -148,7 +159,7 @@ def _pendidikan(rng: random.Random, umur: int) -> str:
         return c.Pendidikan.SD
     return rng.choices(
         [c.Pendidikan.TIDAK_TAMAT_SD, c.Pendidikan.SD, c.Pendidikan.SMP, c.Pendidikan.SMA, c.Pendidikan.D1_D3],
-        weights=[15, 35, 25, 22, 3],
+        cum_weights=_KUM_PENDIDIKAN,
     )[0]
 
 
@@ -164,7 +175,7 @@ def rencana_keluarga(
     hari_ini = hari_ini or date.today()
     kode6 = kode_polos(kode_kecamatan)
     belakang = rng.choice(NAMA_BELAKANG)
-    ukuran = rng.choices(range(1, 9), weights=[13, 18, 23, 20, 12, 7, 4, 3])[0]  # mean ≈ 3.5
+    ukuran = rng.choices(range(1, 9), cum_weights=_KUM_UKURAN)[0]  # mean ≈ 3.5
 
     kepala_jk = c.JenisKelamin.LAKI_LAKI if rng.random() < 0.82 else c.JenisKelamin.PEREMPUAN
     lansia_sendiri = ukuran == 1 and rng.random() < 0.6
@@ -250,7 +261,7 @@ def rencana_keluarga(
         rt=f"{rng.randint(1, 8):03d}",
         rw=f"{rw:03d}",
         kondisi=kondisi,
-        desil=rng.choices(range(1, 11), weights=[20, 18, 15, 12, 10, 8, 6, 5, 3, 3])[0] if miskin
+        desil=rng.choices(range(1, 11), cum_weights=_KUM_DESIL)[0] if miskin
         else rng.choice([None, 5, 6, 7, 8]),
         perkiraan_penghasilan=rng.randrange(300_000, 1_800_000 if miskin else 4_000_000, 50_000),
         anggota=anggota,
@@ -341,9 +352,130 @@ class KeluargaSintetis:
     jenis: tuple[str, ...]  # singkatan of its PMKS types
 
 
+def skema_tabel(cur, tabel: list[str]) -> dict[str, list]:
+    """Indexes, constraints and triggers of ``tabel`` (and their partitions) as the catalog defines them.
+
+    Compared before and after a bulk load: the generator must leave the schema exactly as the
+    migrations made it.
+    """
+    cur.execute(
+        """
+        WITH t AS (
+            SELECT c.oid FROM pg_class c WHERE c.oid = ANY(%s::regclass[])
+            UNION SELECT i.inhrelid FROM pg_inherits i WHERE i.inhparent = ANY(%s::regclass[])
+        )
+        SELECT 'indeks', indexrelid::regclass::text, pg_get_indexdef(indexrelid) || CASE WHEN indisvalid
+               THEN '' ELSE ' INVALID' END
+          FROM pg_index WHERE indrelid IN (SELECT oid FROM t)
+        UNION ALL
+        SELECT 'batasan', conrelid::regclass::text || '.' || conname, pg_get_constraintdef(oid)
+               || CASE WHEN convalidated THEN '' ELSE ' NOT VALIDATED' END
+          FROM pg_constraint WHERE conrelid IN (SELECT oid FROM t)
+        UNION ALL
+        SELECT 'trigger', tgrelid::regclass::text || '.' || tgname, pg_get_triggerdef(oid) || ' ' || tgenabled::text
+          FROM pg_trigger WHERE tgrelid IN (SELECT oid FROM t) AND NOT tgisinternal  -- FK triggers: by constraint
+        ORDER BY 1, 2
+        """,
+        [tabel, tabel],
+    )
+    hasil: dict[str, list] = {"indeks": [], "batasan": [], "trigger": []}
+    for jenis, nama, definisi in cur.fetchall():
+        hasil[jenis].append((nama, definisi))
+    return hasil
+
+
+@contextmanager
+def tanpa_indeks_sekunder(cur, tabel: list[str], *, catat=None) -> Iterator[None]:
+    """Secondary indexes, UNIQUE and FOREIGN KEY constraints of ``tabel`` off during a bulk load.
+
+    Inside the caller's transaction: dropped on entry, re-created on exit from the catalog's own
+    definitions (``pg_get_indexdef`` / ``pg_get_constraintdef``), so every index and constraint the
+    migrations made — including ones added later by other apps — comes back exactly; an error in
+    between rolls the whole transaction back, drops included. Primary keys stay (the ids are
+    ascending, cheap to index as they come) and so do indexes another table's foreign key relies
+    on, and so do partial indexes (their predicate does not always read back the way the migration
+    wrote it; they are small and fed in key order). Re-creating checks every UNIQUE index and
+    validates every foreign key over all rows.
+    """
+    from django.db import connection
+
+    if not connection.in_atomic_block:
+        raise RuntimeError("tanpa_indeks_sekunder hanya di dalam transaksi (transaction.atomic)")
+    catat = catat or (lambda teks: None)
+    cur.execute(
+        """
+        SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid), contype
+          FROM pg_constraint c
+         WHERE conrelid = ANY(%s::regclass[]) AND contype IN ('u', 'f') AND conparentid = 0
+           AND NOT EXISTS (SELECT 1 FROM pg_constraint r WHERE r.contype = 'f' AND r.conindid = c.conindid
+                            AND c.contype = 'u')
+         ORDER BY contype DESC, 1, 2
+        """,
+        [tabel],
+    )
+    batasan = cur.fetchall()  # UNIQUE first, then FOREIGN KEY ('u' > 'f')
+    cur.execute(
+        """
+        SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid)
+          FROM pg_index i
+         WHERE i.indrelid = ANY(%s::regclass[])
+           AND i.indpred IS NULL
+           AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)
+           AND NOT EXISTS (SELECT 1 FROM pg_inherits h WHERE h.inhrelid = i.indexrelid)
+         ORDER BY 1
+        """,
+        [tabel],
+    )
+    indeks = cur.fetchall()
+    for t, nama, _, _ in reversed(batasan):  # foreign keys first
+        cur.execute(f'ALTER TABLE {t} DROP CONSTRAINT "{nama}"')
+    for nama, _ in indeks:
+        cur.execute(f"DROP INDEX {nama}")
+    yield
+    mulai = time.perf_counter()
+    cur.execute("SET LOCAL maintenance_work_mem = '1GB'")
+    cur.execute("SET LOCAL max_parallel_maintenance_workers = 2")
+    for _, definisi in indeks:
+        # a partitioned table's index reads "ON ONLY": re-created on the parent, it recurses into the
+        # partitions again and gives them the names they had
+        cur.execute(definisi.replace(" ON ONLY ", " ON ", 1))
+    cur.execute("SELECT oid::regclass::text FROM pg_class WHERE oid = ANY(%s::regclass[]) AND relkind = 'p'",
+                [tabel])
+    berpartisi = {r[0] for r in cur.fetchall()}
+    for t, nama, definisi, _ in batasan:
+        # a partitioned table's foreign key is validated partition by partition: probe the referenced
+        # primary key instead of hashing the whole referenced table once per partition
+        cur.execute(f"SET LOCAL enable_hashjoin = {'off' if t in berpartisi else 'on'}")
+        cur.execute(f"SET LOCAL enable_mergejoin = {'off' if t in berpartisi else 'on'}")
+        cur.execute(f'ALTER TABLE {t} ADD CONSTRAINT "{nama}" {definisi}')
+    cur.execute("SET LOCAL enable_hashjoin = on")
+    cur.execute("SET LOCAL enable_mergejoin = on")
+    catat(f"indeks & batasan dibangun ulang: {len(indeks)} indeks, {len(batasan)} batasan "
+          f"({time.perf_counter() - mulai:.1f} s)")
+
+
+def _isi_indeks_nama(cur, dari: int, sampai: int, pengguna_id: int) -> None:
+    """Name search rows (``IndeksNama``) of the households ``dari``..``sampai`` this run wrote, in one go."""
+    cur.execute(
+        """
+        INSERT INTO pmks_indeksnama (anggota_id, keluarga_id, kode_wilayah, nama_cari)
+        SELECT a.id, a.keluarga_id, w.kode, sidamping_nama_cari(a.nama)
+          FROM pmks_anggota a JOIN pmks_keluarga k ON k.id = a.keluarga_id
+          JOIN tksk_wilayah w ON w.id = k.kelurahan_id
+         WHERE a.keluarga_id BETWEEN %s AND %s AND k.id BETWEEN %s AND %s AND k.didaftarkan_oleh_id = %s
+        """,
+        [dari, sampai, dari, sampai, pengguna_id],
+    )
+
+
+# rows added at least this share of the households already there: the indexes are dropped and built again
+PORSI_LEPAS_INDEKS = 0.2
+
+
 def tulis_massal(*, jumlah: int, pengguna_id: int, seed: int = 2026, batch: int = 5000, catatan: str = "",
                  progres=None, awalan: str | None = None, pengisi: list | None = None,
-                 hari_ini: date | None = None, seed_sebaran: int | None = None) -> dict:
+                 hari_ini: date | None = None, seed_sebaran: int | None = None,
+                 lepas_indeks: bool | None = None, catat=None) -> dict:
     """Write ``jumlah`` synthetic households (with members and classifications) with COPY.
 
     Households are spread over the desa/kelurahan whose code starts with ``awalan`` (e.g. ``"35"``
@@ -354,7 +486,12 @@ def tulis_massal(*, jumlah: int, pengguna_id: int, seed: int = 2026, batch: int 
 
     For benchmark databases: history triggers are switched off inside the transaction (the rows
     are "imported", they have no edit history) and switched back on before commit; the name search
-    index (``IndeksNama``) is filled for the new members.
+    index (``IndeksNama``) is filled for the new members. When the rows added are at least
+    ``PORSI_LEPAS_INDEKS`` of the households already there (``lepas_indeks=None``; ``True``/``False``
+    force it), the secondary indexes, UNIQUE and FOREIGN KEY constraints of the tables written are
+    dropped for the load and built again before commit (``tanpa_indeks_sekunder``): one sorted build
+    instead of millions of random index inserts. Everything runs in one transaction: an error leaves
+    neither rows nor a changed schema. Rollups are the caller's business (``bangun_rollup``).
     """
     from django.db import connection, transaction
     from django.utils import timezone
@@ -385,7 +522,14 @@ def tulis_massal(*, jumlah: int, pengguna_id: int, seed: int = 2026, batch: int 
     for p in pengisi:
         model_tulis += [m for m in p.model() if m not in model_tulis]
 
-    with transaction.atomic(), connection.cursor() as cur, tanpa_trigger(cur, model_tulis):
+    if lepas_indeks is None:
+        lepas_indeks = jumlah >= PORSI_LEPAS_INDEKS * Keluarga.objects.count()
+    tabel_tulis = [m._meta.db_table for m in model_tulis]
+    rentang: list[int] = []
+
+    with transaction.atomic(), connection.cursor() as cur, tanpa_trigger(cur, model_tulis), (
+        tanpa_indeks_sekunder(cur, tabel_tulis, catat=catat) if lepas_indeks else nullcontext()
+    ):
         keadaan = [p.siapkan(cur, rng=rng, pengguna_id=pengguna_id, hari_ini=hari_ini) for p in pengisi]
         sisa = jumlah
         while sisa > 0:
@@ -425,7 +569,7 @@ def tulis_massal(*, jumlah: int, pengguna_id: int, seed: int = 2026, batch: int 
                 with cur.cursor.copy(f'COPY "{t}" ({", ".join(kolom)}) FROM STDIN') as copy:
                     for b in baris:
                         copy.write_row(b)
-            IndeksNama.isi_untuk_keluarga_baru(cur, ids)
+            rentang += [ids[0], ids[-1]]
             total["keluarga"] += len(baris_k)
             total["anggota"] += len(baris_a)
             total["klasifikasi"] += len(baris_kl)
@@ -434,6 +578,14 @@ def tulis_massal(*, jumlah: int, pengguna_id: int, seed: int = 2026, batch: int 
                     total[kunci] = total.get(kunci, 0) + nilai
             if progres:
                 progres(total)
+        for t in tabel_tulis:  # rows of an open transaction: the planner needs statistics of them
+            cur.execute(f'ANALYZE "{t}"')
+        if rentang:  # ids come from the sequence: this run's households lie between its first and last id
+            mulai = time.perf_counter()
+            _isi_indeks_nama(cur, min(rentang), max(rentang), pengguna_id)
+            if catat:
+                catat(f"indeks nama: {cur.rowcount:,} baris ({time.perf_counter() - mulai:.1f} s)")
+            cur.execute(f'ANALYZE "{IndeksNama._meta.db_table}"')  # for the foreign key's validation
     perintah = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"  # VACUUM: not in a transaction
     with connection.cursor() as cur:
         for t in [*(m._meta.db_table for m in model_tulis), Wilayah._meta.db_table]:

@@ -32,3 +32,32 @@ def test_bench_skala_prints_every_page_the_growth_between_sizes_and_a_load_test(
     assert data["80"]["uji beban"]["permintaan"] > 0
     assert data["80"]["uji beban"]["gagal"] == 0
     assert data["80"]["detail keluarga, TKSK"]["kueri"] > 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_bench_skala_measures_each_size_in_its_own_database(transactional_db):
+    """``--basis-data``: one database per size on the same server, measured in one run and compared."""
+    import psycopg
+    from django.db import connection
+
+    utama = connection.settings_dict["NAME"]
+    kedua = f"{utama}_ukuran2"
+    connection.close()
+    param = {k: v for k, v in connection.get_connection_params().items() if k in ("host", "port", "user", "password")}
+    with psycopg.connect(dbname="postgres", autocommit=True, **param) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{kedua}"')
+        admin.execute(f'CREATE DATABASE "{kedua}" TEMPLATE "{utama}"')
+    try:
+        out = io.StringIO()
+        call_command("bench_skala", keluarga=[80, 40], basis_data=[kedua, utama], wilayah="35.74", ulang=1,
+                     tanpa_beban=True, tanpa_pdf=True, hanya=["daftar keluarga, TKSK"], stdout=out)
+        teks = out.getvalue()
+        assert "40 keluarga, " in teks and f"(basis data {utama})" in teks
+        assert "80 keluarga, " in teks and f"(basis data {kedua})" in teks
+        assert teks.index(f"(basis data {utama})") < teks.index(f"(basis data {kedua})"), "smallest size first"
+        assert "pertumbuhan terhadap 40 keluarga" in teks
+    finally:
+        connection.close()
+        connection.settings_dict["NAME"] = utama
+        with psycopg.connect(dbname="postgres", autocommit=True, **param) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{kedua}" WITH (FORCE)')

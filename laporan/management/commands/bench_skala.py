@@ -8,8 +8,9 @@ of the province; the growth factor between sizes; and a bounded load test agains
 127.0.0.1 (random port, ``DEBUG=0``): ``--pengguna-beban`` concurrent users mixing list, name
 search, detail and dashboard pages for a TKSK and a Dinsos user, for ``--beban-detik`` seconds.
 ``--hasil FILE`` keeps the figures as JSON so that sizes measured in separate databases are
-compared too. Figures, not a timed test: run it on its own database
-(``SIDAMPING_DB_NAME=sidamping_bench``).
+compared too; ``--basis-data`` names one database per size (same server, e.g. ``sidamping_g250k
+sidamping_g1m sidamping_g5m``, each generated with ``buat_data_sintetis``) and measures them in
+one run. Figures, not a timed test: run it on its own database (``SIDAMPING_DB_NAME=sidamping_bench``).
 """
 
 from __future__ import annotations
@@ -49,6 +50,12 @@ def _pengguna(username: str, peran: str, wilayah: Wilayah) -> Pengguna:
     return user
 
 
+def _pakai_basis_data(nama: str) -> None:
+    """Measure the next size in database ``nama`` (same server): the default connection is reopened there."""
+    connection.close()
+    connection.settings_dict["NAME"] = nama
+
+
 def _port_bebas() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -73,17 +80,26 @@ class Command(BaseCommand):
         parser.add_argument("--tanpa-pdf", action="store_true")
         parser.add_argument("--hasil", type=Path, help="berkas JSON hasil (digabung dengan isinya)")
         parser.add_argument("--hanya", nargs="+", default=[], help="ukur hanya label yang memuat teks ini")
+        parser.add_argument(
+            "--basis-data", nargs="+", default=[], metavar="NAMA",
+            help="satu basis data per ukuran, urut seperti --keluarga (mis. sidamping_g250k sidamping_g1m)",
+        )
 
     def handle(self, *args, keluarga, pakai_ulang, wilayah, ulang, beban_detik, pengguna_beban, pekerja,
-               tanpa_beban, tanpa_pdf, hasil, hanya, **options):
+               tanpa_beban, tanpa_pdf, hasil, hanya, basis_data, **options):
         self.hanya = [h.lower() for h in hanya]
+        if basis_data and len(basis_data) != len(keluarga):
+            raise CommandError("--basis-data harus satu nama per ukuran --keluarga.")
+        db_ukuran = dict(zip(keluarga, basis_data, strict=True)) if basis_data else {}
         try:
             setup_test_environment()  # the test Client exposes the response context
         except RuntimeError:
             pass  # already set up (the command's own test)
-        call_command("createcachetable")  # the rate-limit cache table (bin/run makes it; a bench database may not)
         semua = json.loads(hasil.read_text()) if hasil and hasil.exists() else {}
         for ukuran in sorted(keluarga):
+            if ukuran in db_ukuran:
+                _pakai_basis_data(db_ukuran[ukuran])
+            call_command("createcachetable")  # the rate-limit cache table (bin/run makes it; a bench db may not)
             ada = jumlah_sintetis()
             if not (pakai_ulang and ada >= ukuran):
                 call_command("buat_data_sintetis", hingga=ukuran, wilayah=wilayah, stdout=self.stdout,

@@ -50,7 +50,7 @@ class Command(BaseCommand):
         parser.add_argument("--wilayah", default="35", help="kode provinsi/kab/kota (bawaan 35 = Jawa Timur)")
         parser.add_argument("--tanpa-bantuan", action="store_true", help="registri saja")
         parser.add_argument("--seed", type=int, default=2026)
-        parser.add_argument("--batch", type=int, default=5000)
+        parser.add_argument("--batch", type=int, default=20000)
         parser.add_argument(
             "--izinkan-db-utama", action="store_true",
             help="izinkan menulis ke basis data bernama 'sidamping' (biasanya JANGAN)",
@@ -84,7 +84,8 @@ class Command(BaseCommand):
 
         # a re-run continues the random stream elsewhere: new households, not copies of the first run's
         total = tulis_massal(jumlah=tambah, pengguna_id=pengguna.pk, seed=seed + ada, seed_sebaran=seed, batch=batch,
-                             catatan="DATA SINTETIS", progres=progres, awalan=wilayah, pengisi=pengisi)
+                             catatan="DATA SINTETIS", progres=progres, awalan=wilayah, pengisi=pengisi,
+                             catat=lambda teks: self.stdout.write(f"  {teks}  ({time.perf_counter() - mulai:.1f} s)"))
         # COPY ran with triggers off: the registry rollup is rebuilt from scratch (pmks.models.rollup)
         t_rollup = time.perf_counter()
         n_rollup = bangun_rollup()

@@ -88,3 +88,64 @@ def test_registry_only_when_asked():
     _buat(keluarga=30, wilayah="35.74", tanpa_bantuan=True)
     assert Keluarga.objects.count() == 30
     assert not Usulan.objects.exists() and not Kunjungan.objects.exists()
+
+
+def _skema() -> dict:
+    from pmks.registri.sintetis import skema_tabel
+
+    with connection.cursor() as cur:
+        return skema_tabel(cur, connection.introspection.table_names(cur))
+
+
+def test_a_bulk_load_leaves_every_index_constraint_and_trigger_as_the_migrations_made_them():
+    from pmks.registri.sintetis import PORSI_LEPAS_INDEKS
+
+    sebelum = _skema()
+    assert sebelum["indeks"] and sebelum["batasan"] and sebelum["trigger"]
+    assert any("gin_trgm_ops" in d for _, d in sebelum["indeks"]), "the trigram indexes are among them"
+    teks = _buat(hingga=300, wilayah="35.74", batch=100)
+    assert "indeks & batasan dibangun ulang" in teks, "an empty database is loaded without its indexes"
+    assert _skema() == sebelum
+    # a small addition to a large data set keeps the indexes in place
+    teks = _buat(keluarga=int(300 * PORSI_LEPAS_INDEKS) - 10, wilayah="35.74")
+    assert "indeks & batasan dibangun ulang" not in teks
+    assert _skema() == sebelum
+    assert IndeksNama.objects.count() == Anggota.objects.count()
+
+
+def test_a_load_that_fails_halfway_leaves_no_rows_and_the_schema_unchanged():
+    from pmks import ekstensi
+    from pmks.management.commands.buat_data_sintetis import pengguna_sintetis
+    from pmks.registri.sintetis import tulis_massal
+
+    sebelum = _skema()
+    keluarga = Keluarga.objects.count()
+
+    def gagal(cur, keadaan, keluarga):
+        raise RuntimeError("generator gagal di tengah jalan")
+
+    rusak = ekstensi.PengisiSintetis(kode="rusak", urutan=99, model=lambda: [], siapkan=lambda cur, **kw: None,
+                                     isi=gagal)
+    with pytest.raises(RuntimeError, match="tengah jalan"):
+        tulis_massal(jumlah=50, pengguna_id=pengguna_sintetis().pk, awalan="35.74", pengisi=[rusak],
+                     lepas_indeks=True)
+    assert Keluarga.objects.count() == keluarga
+    assert _skema() == sebelum
+
+
+def test_after_a_generated_run_the_rollups_equal_the_figures_counted_from_scratch():
+    _buat(hingga=250, wilayah="35.74", batch=100)
+    out = io.StringIO()
+    call_command("bangun_rollup", periksa=["35.74", "35.74.04"], tanpa_bangun=True, stdout=out)
+    assert "BERBEDA" not in out.getvalue() and out.getvalue().count("sama") == 4
+
+
+def test_registry_still_passes_its_own_validation_after_a_bulk_load():
+    from pmks.registri import nik as aturan_nik
+
+    _buat(hingga=200, wilayah="35", batch=80, tanpa_bantuan=True)
+    for a in Anggota.objects.select_related("keluarga")[:400]:
+        assert aturan_nik.periksa_nik(a.nik) == []
+        assert aturan_nik.peringatan_nik(a.nik, tanggal_lahir=a.tanggal_lahir, jenis_kelamin=a.jenis_kelamin) == []
+        assert aturan_nik.periksa_no_kk(a.keluarga.no_kk) == []
+    assert Anggota.objects.values("nik").distinct().count() == Anggota.objects.count()
