@@ -226,9 +226,10 @@ def isi_bantuan_sintetis(*, porsi: float, awal: date, akhir: date, seed: int = 7
         for m in (*model(), *pendampingan_sintetis.model()):
             # fresh rows in an open transaction are invisible to autovacuum: give the planner statistics
             cur.execute(f'ANALYZE "{m._meta.db_table}"')
-    from .cakupan import fakta_penerimaan_bangun
+    from pmks.management.commands.bangun_rollup import bangun_rollup
 
-    fakta_penerimaan_bangun()  # the aid-receipt facts' triggers were off with the others
+    # the triggers were off: rebuild what aid and pendampingan rows feed (the registry is untouched)
+    bangun_rollup(hanya=("pendampingan", "bantuan", "fakta_penerimaan"))
     return jumlah
 
 

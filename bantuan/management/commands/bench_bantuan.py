@@ -20,10 +20,8 @@ from django.db import connection, transaction
 from django.test.utils import setup_test_environment
 from django.utils import timezone
 
-from bantuan.models.rollup import bangun_rollup_bantuan
 from bantuan.sintetis import isi_bantuan_sintetis
 from pmks.models import Keluarga
-from pmks.models.rollup_pendampingan import bangun_rollup_pendampingan
 from tksk.bench import ukur_halaman
 from tksk.models import Pengguna, Peran, Tingkat, Wilayah
 
@@ -64,9 +62,7 @@ class Command(BaseCommand):
         awal = hari_ini.replace(day=1)
         with transaction.atomic():
             if porsi:
-                jumlah = isi_bantuan_sintetis(porsi=porsi, awal=awal, akhir=hari_ini)
-                bangun_rollup_bantuan()  # the filler writes with triggers off: the rollups follow
-                bangun_rollup_pendampingan()
+                jumlah = isi_bantuan_sintetis(porsi=porsi, awal=awal, akhir=hari_ini)  # rebuilds its rollups
                 self.stdout.write(f"Data bantuan sintetis (di-rollback): {jumlah}")
             self._jalankan(kec, ulang, n_keluarga, rinci)
             transaction.set_rollback(True)

@@ -94,13 +94,7 @@ class Command(BaseCommand):
 
 
 def isi_bantuan_sintetis(*, porsi: float, periode: Periode, seed: int = 7) -> dict:
-    """``bantuan.sintetis.isi_bantuan_sintetis`` for one report month (rows dated inside it), then the
-    aid and pendampingan rollups rebuilt (the filler writes with triggers off)."""
-    from bantuan.models.rollup import bangun_rollup_bantuan
-    from pmks.models.rollup_pendampingan import bangun_rollup_pendampingan
-
-    jumlah = bantuan_sintetis.isi_bantuan_sintetis(porsi=porsi, awal=periode.awal, akhir=periode.tanggal_akhir,
-                                                   seed=seed)
-    bangun_rollup_bantuan()
-    bangun_rollup_pendampingan()
-    return jumlah
+    """``bantuan.sintetis.isi_bantuan_sintetis`` for one report month (rows dated inside it; the filler
+    rebuilds the rollups it feeds)."""
+    return bantuan_sintetis.isi_bantuan_sintetis(porsi=porsi, awal=periode.awal, akhir=periode.tanggal_akhir,
+                                                 seed=seed)

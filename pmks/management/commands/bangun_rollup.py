@@ -47,11 +47,14 @@ def semua_rollup() -> list[ekstensi.Rollup]:
     ]
 
 
-def bangun_rollup(laporkan: Callable[[str, int, float], None] | None = None) -> int:
-    """Rebuild EVERY rollup from scratch (what a bulk writer that switched triggers off calls afterwards);
+def bangun_rollup(laporkan: Callable[[str, int, float], None] | None = None, *, hanya=None) -> int:
+    """Rebuild EVERY rollup from scratch (what a bulk writer that switched triggers off calls afterwards),
+    or only those whose ``kode`` is in ``hanya`` (a writer that left the others' tables untouched);
     returns the total number of rollup rows. ``laporkan(kode, rows, seconds)`` hears of each one."""
     total = 0
     for rollup in semua_rollup():
+        if hanya is not None and rollup.kode not in hanya:
+            continue
         mulai = time.perf_counter()
         n = rollup.bangun()
         total += n
