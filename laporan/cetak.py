@@ -15,10 +15,10 @@ from __future__ import annotations
 import segno
 from django.utils.safestring import mark_safe
 
+from tksk.format import format_nilai
 from tksk.pdf import render_pdf
 
 from .selectors import siapkan_tampilan
-from .templatetags.laporan_tags import format_nilai
 
 # Advance widths (1/1000 em) of DejaVu Sans / DejaVu Sans Bold, the print font (cetak/base_cetak.html),
 # for ASCII 32–126; other characters count as ``LEBAR_LAIN``. Read once from the font files with

@@ -32,6 +32,15 @@ def rupiah(nilai) -> str:
     return f"Rp{format_angka(nilai)}"
 
 
+def format_nilai(nilai, format: str) -> str:
+    """A report cell by its column ``format``: "teks" as is, "rupiah" as Rupiah, else a number."""
+    if format == "teks":
+        return "" if nilai is None else str(nilai)
+    if format == "rupiah":
+        return rupiah(nilai or 0)
+    return format_angka(nilai or 0)
+
+
 def tanggal_id(nilai, dengan_jam: bool = False) -> str:
     """date(2026, 11, 28) → '28 November 2026'; datetimes shown in Asia/Jakarta."""
     if not nilai:

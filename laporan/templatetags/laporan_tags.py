@@ -4,17 +4,9 @@ from __future__ import annotations
 
 from django import template
 
-from tksk.format import format_angka, rupiah
+from tksk.format import format_nilai
 
 register = template.Library()
-
-
-def format_nilai(nilai, format: str) -> str:
-    if format == "teks":
-        return "" if nilai is None else str(nilai)
-    if format == "rupiah":
-        return rupiah(nilai or 0)
-    return format_angka(nilai or 0)
 
 
 @register.filter

@@ -8,6 +8,7 @@ the conflict screen and is sent only after the TKSK chose. Logging out removes t
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from io import BytesIO
 
@@ -53,10 +54,6 @@ def _siap_luring(hp) -> None:
     hp.get_by_test_id("pesan-unduh").filter(has_text="tersimpan di perangkat").wait_for()
 
 
-def _status_kotak(hp) -> list[str]:
-    return hp.get_by_test_id("status-item").all_inner_texts()
-
-
 def _jumlah_idb(hp, store: str) -> int:
     return hp.evaluate(
         """store => new Promise(ok => {
@@ -98,7 +95,7 @@ def test_offline_visit_with_photo_and_new_household_sync_once_when_back_online(h
     hp.get_by_test_id("ukuran-foto").filter(has_text="diperkecil").wait_for()
     hp.get_by_test_id("simpan-luring").click()
     hp.wait_for_url("**/luring/kotak-keluar/")
-    assert _status_kotak(hp) == ["Menunggu"]
+    expect(hp.get_by_test_id("status-item")).to_have_text(["Menunggu"])  # the outbox draws from IndexedDB
 
     # a new household of two
     hp.goto("/luring/keluarga/baru/")
@@ -110,7 +107,7 @@ def test_offline_visit_with_photo_and_new_household_sync_once_when_back_online(h
     hp.locator("#id_anggota-0-hubungan").select_option("kepala")
     hp.get_by_test_id("simpan-luring").click()
     hp.wait_for_url("**/luring/kotak-keluar/")
-    assert _status_kotak(hp) == ["Menunggu", "Menunggu"]
+    expect(hp.get_by_test_id("status-item")).to_have_text(["Menunggu", "Menunggu"])
     assert Kunjungan.objects.count() == 0 and Keluarga.objects.count() == jumlah_keluarga
 
     hp.context.set_offline(False)
@@ -159,7 +156,7 @@ def test_offline_edit_of_a_household_changed_on_the_server_waits_for_the_tksk_ch
     Keluarga.objects.filter(pk=keluarga.pk).update(alamat="Jl. Dari Server No. 9", rt="007", versi=1)
     hp.context.set_offline(False)
     hp.get_by_test_id("buka-konflik").wait_for(timeout=30_000)
-    assert _status_kotak(hp) == ["Gagal"]
+    expect(hp.get_by_test_id("status-item")).to_have_text(["Gagal"])
     assert "diubah di server" in hp.get_by_test_id("alasan-item").inner_text()
     keluarga.refresh_from_db()
     assert (keluarga.alamat, keluarga.rt, keluarga.versi) == ("Jl. Dari Server No. 9", "007", 1)
@@ -194,6 +191,7 @@ def test_logout_removes_the_downloaded_data_and_cached_pages(hp, tksk_kanigaran)
     assert _jumlah_idb(hp, "keluarga") == 1
     assert "sidamping-halaman" in hp.evaluate("caches.keys()")
     hp.locator(".navbar-toggler").click()  # 360 px: the menu is collapsed
+    expect(hp.locator("#nav-utama")).to_have_class(re.compile(r"\bshow\b"))  # opened, not still sliding
     hp.get_by_test_id("menu-pengguna").click()
     hp.get_by_role("button", name="Keluar").click()
     hp.wait_for_url("**/accounts/login/")  # LOGOUT_REDIRECT_URL: the logout form cleared before it was sent

@@ -38,14 +38,17 @@ def test_bench_skala_prints_every_page_the_growth_between_sizes_and_a_load_test(
 def test_bench_skala_measures_each_size_in_its_own_database(transactional_db):
     """``--basis-data``: one database per size on the same server, measured in one run and compared."""
     import psycopg
-    from django.db import connection
+    from django.db import connection, connections
 
     utama = connection.settings_dict["NAME"]
     kedua = f"{utama}_ukuran2"
-    connection.close()
     param = {k: v for k, v in connection.get_connection_params().items() if k in ("host", "port", "user", "password")}
+    connections.close_all()
     with psycopg.connect(dbname="postgres", autocommit=True, **param) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{kedua}"')
+        # a template must have no other session: persistent connections (CONN_MAX_AGE) of other threads
+        admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s "
+                      "AND pid <> pg_backend_pid()", [utama])
         admin.execute(f'CREATE DATABASE "{kedua}" TEMPLATE "{utama}"')
     try:
         out = io.StringIO()
