@@ -25,6 +25,8 @@ from __future__ import annotations
 
 from django.db import models
 
+from tksk.pemicu import AKSI, kunci_tersentuh, segarkan_id, sql_hapus_pemicu, sql_pemicu
+
 from .. import choices as c
 
 
@@ -81,41 +83,13 @@ _PEMICU = {
 
 
 def _sql_pemicu() -> str:
-    bagian = []
-    for tabel, (kunci, kolom, tambah_hapus) in _PEMICU.items():
-        beda = " OR ".join(f"n.{k} IS DISTINCT FROM o.{k}" for k in kolom)
-        bagian.append(f"""
-CREATE OR REPLACE FUNCTION sidamping_fakta_penerimaan_{tabel}_ubah() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  PERFORM sidamping_fakta_penerimaan_segarkan(ARRAY(
-    SELECT DISTINCT x FROM (
-      SELECT n.{kunci} AS x FROM baru n JOIN lama o ON o.id = n.id WHERE {beda}
-      UNION ALL
-      SELECT o.{kunci} FROM baru n JOIN lama o ON o.id = n.id WHERE {beda}
-    ) AS t WHERE x IS NOT NULL));
-  RETURN NULL;
-END $$;
-CREATE TRIGGER sidamping_fakta_penerimaan_ubah AFTER UPDATE ON {tabel}
-  REFERENCING OLD TABLE AS lama NEW TABLE AS baru
-  FOR EACH STATEMENT EXECUTE FUNCTION sidamping_fakta_penerimaan_{tabel}_ubah();
-""")
-        if tambah_hapus:
-            bagian.append(f"""
-CREATE OR REPLACE FUNCTION sidamping_fakta_penerimaan_{tabel}_tambah() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  PERFORM sidamping_fakta_penerimaan_segarkan(ARRAY(SELECT DISTINCT {kunci} FROM baru WHERE {kunci} IS NOT NULL));
-  RETURN NULL;
-END $$;
-CREATE OR REPLACE FUNCTION sidamping_fakta_penerimaan_{tabel}_hapus() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  PERFORM sidamping_fakta_penerimaan_segarkan(ARRAY(SELECT DISTINCT {kunci} FROM lama WHERE {kunci} IS NOT NULL));
-  RETURN NULL;
-END $$;
-CREATE TRIGGER sidamping_fakta_penerimaan_tambah AFTER INSERT ON {tabel} REFERENCING NEW TABLE AS baru
-  FOR EACH STATEMENT EXECUTE FUNCTION sidamping_fakta_penerimaan_{tabel}_tambah();
-CREATE TRIGGER sidamping_fakta_penerimaan_hapus AFTER DELETE ON {tabel} REFERENCING OLD TABLE AS lama
-  FOR EACH STATEMENT EXECUTE FUNCTION sidamping_fakta_penerimaan_{tabel}_hapus();
-""")
+    bagian = [
+        sql_pemicu(tabel=tabel, fungsi="sidamping_fakta_penerimaan", pemicu="sidamping_fakta_penerimaan",
+                   dari=kunci_tersentuh(f"SELECT x.{kunci} FROM {{t}} x", kolom,
+                                        aksi=AKSI if tambah_hapus else ("ubah",)),
+                   isi=segarkan_id("sidamping_fakta_penerimaan_segarkan"))
+        for tabel, (kunci, kolom, tambah_hapus) in _PEMICU.items()
+    ]
     # a program's period dates its proposals' rows: refresh the households proposed for it
     bagian.append("""
 CREATE OR REPLACE FUNCTION sidamping_fakta_penerimaan_program_ubah() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -153,10 +127,8 @@ END $$;
 """
 
 SQL_HAPUS = "\n".join(
-    [f"DROP TRIGGER IF EXISTS sidamping_fakta_penerimaan_{aksi} ON {tabel};"
-     for tabel, (_, _, th) in _PEMICU.items() for aksi in (("ubah", "tambah", "hapus") if th else ("ubah",))]
-    + [f"DROP FUNCTION IF EXISTS sidamping_fakta_penerimaan_{tabel}_{aksi}();"
-       for tabel, (_, _, th) in _PEMICU.items() for aksi in (("ubah", "tambah", "hapus") if th else ("ubah",))]
+    [sql_hapus_pemicu(tabel=tabel, fungsi="sidamping_fakta_penerimaan", pemicu="sidamping_fakta_penerimaan",
+                      aksi=AKSI if th else ("ubah",)) for tabel, (_, _, th) in _PEMICU.items()]
     + [
         "DROP TRIGGER IF EXISTS sidamping_fakta_penerimaan_ubah ON bantuan_programbantuan;",
         "DROP FUNCTION IF EXISTS sidamping_fakta_penerimaan_program_ubah();",

@@ -48,6 +48,8 @@ from datetime import date
 
 from django.db import models
 
+from tksk.pemicu import AKSI, kunci_tersentuh, segarkan_id, sql_hapus_pemicu, sql_pemicu
+
 ZONA = "Asia/Jakarta"
 KINI = date(1, 1, 1)  # the ``bulan`` of the current-state rows (``kini:<status>``)
 _BULAN = "date_trunc('month', {x} AT TIME ZONE '" + ZONA + "')::date"
@@ -142,31 +144,13 @@ _KUNCI = {
 
 
 def _sql_pemicu() -> str:
-    bagian = []
-    for tabel, (kunci, kolom) in _KUNCI.items():
-        beda = " OR ".join(f"n.{k} IS DISTINCT FROM o.{k}" for k in kolom)
-        ubah_baru = f"(SELECT n.* FROM baru n JOIN lama o ON o.id = n.id WHERE {beda})"
-        ubah_lama = f"(SELECT o.* FROM baru n JOIN lama o ON o.id = n.id WHERE {beda})"
-        dari = {
-            "ubah": f"{kunci.format(t=ubah_baru)} UNION ALL {kunci.format(t=ubah_lama)}",
-            "tambah": kunci.format(t="baru"),
-            "hapus": kunci.format(t="lama"),
-        }
-        if tabel == "pmks_keluarga":
-            dari = {"ubah": dari["ubah"]}
-        for aksi, sql in dari.items():
-            transisi = {"ubah": "OLD TABLE AS lama NEW TABLE AS baru", "tambah": "NEW TABLE AS baru",
-                        "hapus": "OLD TABLE AS lama"}[aksi]
-            peristiwa = {"ubah": "UPDATE", "tambah": "INSERT", "hapus": "DELETE"}[aksi]
-            bagian.append(f"""
-CREATE OR REPLACE FUNCTION sidamping_rollup_bantuan_{tabel}_{aksi}() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  PERFORM sidamping_rollup_bantuan_segarkan(ARRAY(SELECT DISTINCT a FROM ({sql}) AS t(a) WHERE a IS NOT NULL));
-  RETURN NULL;
-END $$;
-CREATE TRIGGER sidamping_rollup_bantuan_{aksi} AFTER {peristiwa} ON {tabel} REFERENCING {transisi}
-  FOR EACH STATEMENT EXECUTE FUNCTION sidamping_rollup_bantuan_{tabel}_{aksi}();""")
-    return "\n".join(bagian)
+    return "\n".join(
+        sql_pemicu(tabel=tabel, fungsi="sidamping_rollup_bantuan", pemicu="sidamping_rollup_bantuan",
+                   # a new household has no aid rows yet; one with rows cannot be deleted
+                   dari=kunci_tersentuh(kunci, kolom, aksi=("ubah",) if tabel == "pmks_keluarga" else AKSI),
+                   isi=segarkan_id("sidamping_rollup_bantuan_segarkan"))
+        for tabel, (kunci, kolom) in _KUNCI.items()
+    )
 
 
 SQL_PEMICU = _sql_pemicu()
@@ -198,10 +182,8 @@ END $$;
 """
 
 SQL_HAPUS = "\n".join(
-    f"DROP TRIGGER IF EXISTS sidamping_rollup_bantuan_{aksi} ON {tabel};"
-    f"DROP FUNCTION IF EXISTS sidamping_rollup_bantuan_{tabel}_{aksi}();"
+    sql_hapus_pemicu(tabel=tabel, fungsi="sidamping_rollup_bantuan", pemicu="sidamping_rollup_bantuan")
     for tabel in _KUNCI
-    for aksi in ("ubah", "tambah", "hapus")
 ) + (
     "DROP FUNCTION IF EXISTS sidamping_rollup_bantuan_bangun();"
     "DROP FUNCTION IF EXISTS sidamping_rollup_bantuan_segarkan(bigint[]);"

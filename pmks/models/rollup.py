@@ -30,6 +30,8 @@ from __future__ import annotations
 
 from django.db import models
 
+from tksk.pemicu import kunci_tersentuh, segarkan_id, sql_hapus_pemicu, sql_pemicu
+
 ZONA = "Asia/Jakarta"  # the months of timestamps are WIB months (as ``angka.akhir_hari``)
 
 # One household's contribution, month by month. ``bk`` = month the household was registered,
@@ -155,38 +157,12 @@ _PEMICU = {
 
 
 def _sql_pemicu() -> str:
-    bagian = []
-    for tabel, (kunci, kolom) in _PEMICU.items():
-        beda = " OR ".join(f"n.{k} IS DISTINCT FROM o.{k}" for k in kolom)
-        bagian.append(f"""
-CREATE OR REPLACE FUNCTION sidamping_rollup_{tabel}_ubah() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  PERFORM sidamping_rollup_segarkan(ARRAY(
-    SELECT DISTINCT x FROM (
-      SELECT n.{kunci} AS x FROM baru n JOIN lama o ON o.id = n.id WHERE {beda}
-      UNION ALL
-      SELECT o.{kunci} FROM baru n JOIN lama o ON o.id = n.id WHERE {beda}
-    ) AS t WHERE x IS NOT NULL));
-  RETURN NULL;
-END $$;
-CREATE OR REPLACE FUNCTION sidamping_rollup_{tabel}_tambah() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  PERFORM sidamping_rollup_segarkan(ARRAY(SELECT DISTINCT {kunci} FROM baru WHERE {kunci} IS NOT NULL));
-  RETURN NULL;
-END $$;
-CREATE OR REPLACE FUNCTION sidamping_rollup_{tabel}_hapus() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  PERFORM sidamping_rollup_segarkan(ARRAY(SELECT DISTINCT {kunci} FROM lama WHERE {kunci} IS NOT NULL));
-  RETURN NULL;
-END $$;
-CREATE TRIGGER sidamping_rollup_ubah AFTER UPDATE ON {tabel} REFERENCING OLD TABLE AS lama NEW TABLE AS baru
-  FOR EACH STATEMENT EXECUTE FUNCTION sidamping_rollup_{tabel}_ubah();
-CREATE TRIGGER sidamping_rollup_tambah AFTER INSERT ON {tabel} REFERENCING NEW TABLE AS baru
-  FOR EACH STATEMENT EXECUTE FUNCTION sidamping_rollup_{tabel}_tambah();
-CREATE TRIGGER sidamping_rollup_hapus AFTER DELETE ON {tabel} REFERENCING OLD TABLE AS lama
-  FOR EACH STATEMENT EXECUTE FUNCTION sidamping_rollup_{tabel}_hapus();
-""")
-    return "\n".join(bagian)
+    return "\n".join(
+        sql_pemicu(tabel=tabel, fungsi="sidamping_rollup", pemicu="sidamping_rollup",
+                   dari=kunci_tersentuh(f"SELECT x.{kunci} FROM {{t}} x", kolom),
+                   isi=segarkan_id("sidamping_rollup_segarkan"))
+        for tabel, (kunci, kolom) in _PEMICU.items()
+    )
 
 
 SQL_PEMICU = _sql_pemicu()
@@ -217,10 +193,7 @@ BEGIN
 END $$;
 """
 SQL_HAPUS_PEMICU = "\n".join(
-    f"DROP TRIGGER IF EXISTS sidamping_rollup_{aksi} ON {tabel};"
-    f"DROP FUNCTION IF EXISTS sidamping_rollup_{tabel}_{aksi}();"
-    for tabel in _PEMICU
-    for aksi in ("ubah", "tambah", "hapus")
+    sql_hapus_pemicu(tabel=tabel, fungsi="sidamping_rollup", pemicu="sidamping_rollup") for tabel in _PEMICU
 ) + (
     "DROP FUNCTION IF EXISTS sidamping_rollup_bangun(); DROP FUNCTION IF EXISTS sidamping_rollup_segarkan(bigint[]);"
     "DROP FUNCTION IF EXISTS sidamping_fakta_registri(bigint[]);"

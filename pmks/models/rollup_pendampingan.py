@@ -39,6 +39,8 @@ from __future__ import annotations
 
 from django.db import models
 
+from tksk.pemicu import AKSI, kunci_tersentuh, segarkan_id, sql_hapus_pemicu, sql_pemicu
+
 ZONA = "Asia/Jakarta"
 _BULAN = "date_trunc('month', {x} AT TIME ZONE '" + ZONA + "')::date"
 
@@ -170,39 +172,23 @@ _KUNCI = {
 }
 
 
-def _sql_pemicu() -> str:
-    bagian = []
-    for tabel, (kunci, fungsi, kolom) in _KUNCI.items():
-        beda = " OR ".join(f"n.{k} IS DISTINCT FROM o.{k}" for k in kolom)
-        ubah_baru = f"(SELECT n.* FROM baru n JOIN lama o ON o.id = n.id WHERE {beda})"
-        ubah_lama = f"(SELECT o.* FROM baru n JOIN lama o ON o.id = n.id WHERE {beda})"
-        dari = {
-            "ubah": f"{kunci.format(t=ubah_baru)} UNION {kunci.format(t=ubah_lama)}",
-            "tambah": kunci.format(t="baru"),
-            "hapus": kunci.format(t="lama"),
-        }
-        if tabel == "pmks_keluarga":
-            dari = {"ubah": dari["ubah"]}  # a new household has nothing yet; a deleted one had nothing
-        for aksi, sql in dari.items():
-            transisi = {"ubah": "OLD TABLE AS lama NEW TABLE AS baru", "tambah": "NEW TABLE AS baru",
-                        "hapus": "OLD TABLE AS lama"}[aksi]
-            peristiwa = {"ubah": "UPDATE", "tambah": "INSERT", "hapus": "DELETE"}[aksi]
-            if fungsi == "kunjungan":
-                isi = f"""  PERFORM sidamping_rollup_kunjungan_segarkan(
+def _segarkan_kunjungan(sql: str) -> str:
+    """Visits are recounted per (kelurahan, month): two parallel arrays, in key order (lock order)."""
+    return f"""  PERFORM sidamping_rollup_kunjungan_segarkan(
     ARRAY(SELECT a FROM ({sql}) AS t(a, b) WHERE a IS NOT NULL ORDER BY a, b),
     ARRAY(SELECT b FROM ({sql}) AS t(a, b) WHERE a IS NOT NULL ORDER BY a, b));"""
-            else:
-                isi = f"""  PERFORM sidamping_rollup_pendampingan_segarkan(ARRAY(
-    SELECT DISTINCT a FROM ({sql}) AS t(a) WHERE a IS NOT NULL));"""
-            bagian.append(f"""
-CREATE OR REPLACE FUNCTION sidamping_rollup_pdp_{tabel}_{aksi}() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-{isi}
-  RETURN NULL;
-END $$;
-CREATE TRIGGER sidamping_rollup_pendampingan_{aksi} AFTER {peristiwa} ON {tabel} REFERENCING {transisi}
-  FOR EACH STATEMENT EXECUTE FUNCTION sidamping_rollup_pdp_{tabel}_{aksi}();""")
-    return "\n".join(bagian)
+
+
+def _sql_pemicu() -> str:
+    return "\n".join(
+        sql_pemicu(tabel=tabel, fungsi="sidamping_rollup_pdp", pemicu="sidamping_rollup_pendampingan",
+                   # a new household has nothing yet; a deleted one had nothing
+                   dari=kunci_tersentuh(kunci, kolom, gabung="UNION",
+                                        aksi=("ubah",) if tabel == "pmks_keluarga" else AKSI),
+                   isi=_segarkan_kunjungan if fungsi == "kunjungan"
+                   else segarkan_id("sidamping_rollup_pendampingan_segarkan"))
+        for tabel, (kunci, fungsi, kolom) in _KUNCI.items()
+    )
 
 
 SQL_PEMICU = _sql_pemicu()
@@ -235,10 +221,8 @@ END $$;
 """
 
 SQL_HAPUS = "\n".join(
-    f"DROP TRIGGER IF EXISTS sidamping_rollup_pendampingan_{aksi} ON {tabel};"
-    f"DROP FUNCTION IF EXISTS sidamping_rollup_pdp_{tabel}_{aksi}();"
+    sql_hapus_pemicu(tabel=tabel, fungsi="sidamping_rollup_pdp", pemicu="sidamping_rollup_pendampingan")
     for tabel in _KUNCI
-    for aksi in ("ubah", "tambah", "hapus")
 ) + (
     "DROP FUNCTION IF EXISTS sidamping_rollup_pendampingan_bangun();"
     "DROP FUNCTION IF EXISTS sidamping_rollup_kunjungan_segarkan(bigint[], date[]);"

@@ -1,0 +1,68 @@
+"""Statement-level triggers that keep a derived table (a rollup, a facts table) current.
+
+One shape for every trigger-kept table (``pmks.models.rollup``, ``pmks.models.rollup_pendampingan``,
+``bantuan.models.rollup``, ``bantuan.models.fakta``): after each INSERT / UPDATE / DELETE statement on a
+source table, one PL/pgSQL function collects the keys the statement touched from its transition
+tables (``baru``, ``lama``) and hands them to the derived table's refresh function, once per
+statement. On UPDATE only rows where a column that matters changed count, with both their old and
+their new key (a household that moves kelurahan refreshes both).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+# action → (statement, transition tables)
+AKSI = {
+    "ubah": ("UPDATE", "OLD TABLE AS lama NEW TABLE AS baru"),
+    "tambah": ("INSERT", "NEW TABLE AS baru"),
+    "hapus": ("DELETE", "OLD TABLE AS lama"),
+}
+
+
+def kunci_tersentuh(
+    kunci: str, kolom: Iterable[str], *, aksi: Iterable[str] = tuple(AKSI), gabung: str = "UNION ALL"
+) -> dict[str, str]:
+    """Per action, the SQL of the keys a statement touched. ``kunci`` is a SELECT over ``{t}`` (the
+    transition rows, aliased ``x``), e.g. ``"SELECT x.keluarga_id FROM {t} x"``; on UPDATE only rows
+    where one of ``kolom`` changed, old and new."""
+    beda = " OR ".join(f"n.{k} IS DISTINCT FROM o.{k}" for k in kolom)
+    ubah_baru = f"(SELECT n.* FROM baru n JOIN lama o ON o.id = n.id WHERE {beda})"
+    ubah_lama = f"(SELECT o.* FROM baru n JOIN lama o ON o.id = n.id WHERE {beda})"
+    dari = {
+        "ubah": f"{kunci.format(t=ubah_baru)} {gabung} {kunci.format(t=ubah_lama)}",
+        "tambah": kunci.format(t="baru"),
+        "hapus": kunci.format(t="lama"),
+    }
+    return {a: dari[a] for a in aksi}
+
+
+def segarkan_id(fungsi_segarkan: str) -> Callable[[str], str]:
+    """The usual body: ``fungsi_segarkan(bigint[])`` with the distinct non-null keys."""
+    return lambda sql: (f"  PERFORM {fungsi_segarkan}(ARRAY(\n"
+                        f"    SELECT DISTINCT a FROM ({sql}) AS t(a) WHERE a IS NOT NULL));")
+
+
+def sql_pemicu(*, tabel: str, fungsi: str, pemicu: str, dari: dict[str, str], isi: Callable[[str], str]) -> str:
+    """For each action in ``dari``: function ``{fungsi}_{tabel}_{aksi}()`` whose body is ``isi(sql)``,
+    and the statement-level trigger ``{pemicu}_{aksi}`` on ``tabel`` that runs it."""
+    bagian = []
+    for aksi, sql in dari.items():
+        peristiwa, transisi = AKSI[aksi]
+        bagian.append(f"""
+CREATE OR REPLACE FUNCTION {fungsi}_{tabel}_{aksi}() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+{isi(sql)}
+  RETURN NULL;
+END $$;
+CREATE TRIGGER {pemicu}_{aksi} AFTER {peristiwa} ON {tabel} REFERENCING {transisi}
+  FOR EACH STATEMENT EXECUTE FUNCTION {fungsi}_{tabel}_{aksi}();""")
+    return "\n".join(bagian)
+
+
+def sql_hapus_pemicu(*, tabel: str, fungsi: str, pemicu: str, aksi: Iterable[str] = tuple(AKSI)) -> str:
+    """Drops what ``sql_pemicu`` made for ``tabel`` (the migration's reverse)."""
+    return "".join(
+        f"DROP TRIGGER IF EXISTS {pemicu}_{a} ON {tabel};DROP FUNCTION IF EXISTS {fungsi}_{tabel}_{a}();"
+        for a in aksi
+    )
