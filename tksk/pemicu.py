@@ -5,12 +5,14 @@ One shape for every trigger-kept table (``pmks.models.rollup``, ``pmks.models.ro
 source table, one PL/pgSQL function collects the keys the statement touched from its transition
 tables (``baru``, ``lama``) and hands them to the derived table's refresh function, once per
 statement. On UPDATE only rows where a column that matters changed count, with both their old and
-their new key (a household that moves kelurahan refreshes both).
+their new key (a household that moves kelurahan refreshes both). ``sql_segarkan`` generates the
+refresh function of a facts + rollup pair (the registry, pendampingan and aid rollups): recompute the
+touched households' facts and move the rollup by the difference.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 # action → (statement, transition tables)
 AKSI = {
@@ -66,3 +68,46 @@ def sql_hapus_pemicu(*, tabel: str, fungsi: str, pemicu: str, aksi: Iterable[str
         f"DROP TRIGGER IF EXISTS {pemicu}_{a} ON {tabel};DROP FUNCTION IF EXISTS {fungsi}_{tabel}_{a}();"
         for a in aksi
     )
+
+
+def sql_segarkan(
+    *, fungsi: str, kunci_kunci: int, fakta: str, fungsi_fakta: str, rollup: str, grup: Sequence[str],
+    ukuran: Sequence[str],
+) -> str:
+    """``{fungsi}(ids bigint[])``: recompute the facts of households ``ids`` and move the rollup by the
+    difference. Deletes their rows of ``fakta`` (``keluarga_id``, ``grup``, ``ukuran``), subtracts them
+    from ``rollup`` (unique on ``grup``), inserts the new rows from ``fungsi_fakta(ids)`` and adds them
+    (``INSERT … ON CONFLICT (grup) DO UPDATE SET m = r.m + EXCLUDED.m`` per measure ``m``: concurrent
+    writers in one group add up). ``kunci_kunci`` is the advisory-lock class of the households (one
+    writer per household at a time; the one that waited sees what the other committed)."""
+    g = ", ".join(grup)
+    m = ", ".join(ukuran)
+    negatif = ", ".join([*(f"f.{k}" for k in grup), *(f"-f.{k} AS {k}" for k in ukuran)])
+    jumlah = ", ".join(f"SUM({k})" for k in ukuran)
+    urut = ", ".join(str(i) for i in range(1, len(grup) + 1))
+    tambah = ", ".join(f"{k} = r.{k} + EXCLUDED.{k}" for k in ukuran)
+    ke_rollup = f"""INSERT INTO {rollup} AS r ({g}, {m})
+  SELECT {g}, {jumlah} FROM {{dari}} GROUP BY {urut} ORDER BY {urut}
+  ON CONFLICT ({g}) DO UPDATE SET {tambah};"""
+    return f"""
+CREATE OR REPLACE FUNCTION {fungsi}(ids bigint[]) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+  IF ids IS NULL OR cardinality(ids) = 0 THEN
+    RETURN;
+  END IF;
+  -- one writer per household at a time; the statements below see what the other committed
+  PERFORM pg_advisory_xact_lock({kunci_kunci}, (i % 2147483647)::integer) FROM unnest(ids) AS i ORDER BY i;
+  WITH lama AS (
+    DELETE FROM {fakta} f WHERE f.keluarga_id = ANY(ids)
+    RETURNING {negatif}
+  )
+  {ke_rollup.format(dari="lama")}
+  WITH baru AS (
+    INSERT INTO {fakta} (keluarga_id, {g}, {m})
+    SELECT * FROM {fungsi_fakta}(ids)
+    RETURNING {g}, {m}
+  )
+  {ke_rollup.format(dari="baru")}
+END $$;
+"""

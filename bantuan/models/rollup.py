@@ -48,7 +48,7 @@ from datetime import date
 
 from django.db import models
 
-from tksk.pemicu import AKSI, kunci_tersentuh, segarkan_id, sql_hapus_pemicu, sql_pemicu
+from tksk.pemicu import AKSI, kunci_tersentuh, segarkan_id, sql_hapus_pemicu, sql_pemicu, sql_segarkan
 
 ZONA = "Asia/Jakarta"
 KINI = date(1, 1, 1)  # the ``bulan`` of the current-state rows (``kini:<status>``)
@@ -97,32 +97,11 @@ $$;
 """
 
 _G = "kelurahan_id, bulan, program_id, peristiwa"
-SQL_SEGARKAN = f"""
-CREATE OR REPLACE FUNCTION sidamping_rollup_bantuan_segarkan(ids bigint[]) RETURNS void
-LANGUAGE plpgsql AS $$
-BEGIN
-  IF ids IS NULL OR cardinality(ids) = 0 THEN
-    RETURN;
-  END IF;
-  -- one writer per household at a time; the statements below see what the other committed
-  PERFORM pg_advisory_xact_lock(73161, (i % 2147483647)::integer) FROM unnest(ids) AS i ORDER BY i;
-  WITH lama AS (
-    DELETE FROM bantuan_faktabantuan f WHERE f.keluarga_id = ANY(ids)
-    RETURNING f.kelurahan_id, f.bulan, f.program_id, f.peristiwa, -f.n AS n, -f.nilai AS nilai
-  )
-  INSERT INTO bantuan_rollupbantuan AS r ({_G}, n, nilai)
-  SELECT {_G}, SUM(n), SUM(nilai) FROM lama GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
-  ON CONFLICT ({_G}) DO UPDATE SET n = r.n + EXCLUDED.n, nilai = r.nilai + EXCLUDED.nilai;
-  WITH baru AS (
-    INSERT INTO bantuan_faktabantuan (keluarga_id, {_G}, n, nilai)
-    SELECT * FROM sidamping_fakta_bantuan(ids)
-    RETURNING {_G}, n, nilai
-  )
-  INSERT INTO bantuan_rollupbantuan AS r ({_G}, n, nilai)
-  SELECT {_G}, SUM(n), SUM(nilai) FROM baru GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
-  ON CONFLICT ({_G}) DO UPDATE SET n = r.n + EXCLUDED.n, nilai = r.nilai + EXCLUDED.nilai;
-END $$;
-"""
+SQL_SEGARKAN = sql_segarkan(
+    fungsi="sidamping_rollup_bantuan_segarkan", kunci_kunci=73161, fakta="bantuan_faktabantuan",
+    fungsi_fakta="sidamping_fakta_bantuan", rollup="bantuan_rollupbantuan",
+    grup=("kelurahan_id", "bulan", "program_id", "peristiwa"), ukuran=("n", "nilai"),
+)
 
 # Statement-level triggers: the households a statement touched (old and new rows), once per statement.
 # table: (households of the rows in {t}, columns whose change matters on UPDATE)

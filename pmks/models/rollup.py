@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from tksk.pemicu import kunci_tersentuh, segarkan_id, sql_hapus_pemicu, sql_pemicu
+from tksk.pemicu import kunci_tersentuh, segarkan_id, sql_hapus_pemicu, sql_pemicu, sql_segarkan
 
 ZONA = "Asia/Jakarta"  # the months of timestamps are WIB months (as ``angka.akhir_hari``)
 
@@ -115,37 +115,13 @@ $$;
 
 KOLOM = ("kk", "kk_baru", "jiwa", "jiwa_baru", "pmks", "pmks_baru")
 _JUMLAH = ", ".join(f"SUM({k})" for k in KOLOM)
-_TAMBAH = ", ".join(f"{k} = r.{k} + EXCLUDED.{k}" for k in KOLOM)
 _KOLOM = ", ".join(KOLOM)
-_NEGATIF = ", ".join(f"-f.{k} AS {k}" for k in KOLOM)
-
 # Recompute the facts of households ``ids`` and move the rollup by the difference.
-SQL_SEGARKAN = f"""
-CREATE OR REPLACE FUNCTION sidamping_rollup_segarkan(ids bigint[]) RETURNS void
-LANGUAGE plpgsql AS $$
-BEGIN
-  IF ids IS NULL OR cardinality(ids) = 0 THEN
-    RETURN;
-  END IF;
-  -- one writer per household at a time; the statements below see what the other committed
-  PERFORM pg_advisory_xact_lock(73160, (i % 2147483647)::integer) FROM unnest(ids) AS i ORDER BY i;
-  WITH lama AS (
-    DELETE FROM pmks_faktaregistri f WHERE f.keluarga_id = ANY(ids)
-    RETURNING f.kelurahan_id, f.bulan, f.jenis_id, {_NEGATIF}
-  )
-  INSERT INTO pmks_rollupregistri AS r (kelurahan_id, bulan, jenis_id, {_KOLOM})
-  SELECT kelurahan_id, bulan, jenis_id, {_JUMLAH} FROM lama GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
-  ON CONFLICT (kelurahan_id, bulan, jenis_id) DO UPDATE SET {_TAMBAH};
-  WITH baru AS (
-    INSERT INTO pmks_faktaregistri (keluarga_id, kelurahan_id, bulan, jenis_id, {_KOLOM})
-    SELECT * FROM sidamping_fakta_registri(ids)
-    RETURNING kelurahan_id, bulan, jenis_id, {_KOLOM}
-  )
-  INSERT INTO pmks_rollupregistri AS r (kelurahan_id, bulan, jenis_id, {_KOLOM})
-  SELECT kelurahan_id, bulan, jenis_id, {_JUMLAH} FROM baru GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
-  ON CONFLICT (kelurahan_id, bulan, jenis_id) DO UPDATE SET {_TAMBAH};
-END $$;
-"""
+SQL_SEGARKAN = sql_segarkan(
+    fungsi="sidamping_rollup_segarkan", kunci_kunci=73160, fakta="pmks_faktaregistri",
+    fungsi_fakta="sidamping_fakta_registri", rollup="pmks_rollupregistri", grup=("kelurahan_id", "bulan", "jenis_id"),
+    ukuran=KOLOM,
+)
 
 # Statement-level triggers: the households a statement touched (old and new rows), once per statement.
 _PEMICU = {

@@ -39,7 +39,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from tksk.pemicu import AKSI, kunci_tersentuh, segarkan_id, sql_hapus_pemicu, sql_pemicu
+from tksk.pemicu import AKSI, kunci_tersentuh, segarkan_id, sql_hapus_pemicu, sql_pemicu, sql_segarkan
 
 ZONA = "Asia/Jakarta"
 _BULAN = "date_trunc('month', {x} AT TIME ZONE '" + ZONA + "')::date"
@@ -117,32 +117,11 @@ BEGIN
      FROM (SELECT DISTINCT k, b FROM unnest(kel, bln) AS u(k, b)) AS t ORDER BY t.k, t.b;
   DELETE FROM pmks_rollupkunjungan r USING unnest(kel, bln) AS g(k, b) WHERE r.kelurahan_id = g.k AND r.bulan = g.b;
   INSERT INTO pmks_rollupkunjungan (kelurahan_id, bulan, jenis, kunjungan, keluarga){_hitung_kunjungan(True)};
-END $$;
-CREATE OR REPLACE FUNCTION sidamping_rollup_pendampingan_segarkan(ids bigint[]) RETURNS void
-LANGUAGE plpgsql AS $$
-BEGIN
-  IF ids IS NULL OR cardinality(ids) = 0 THEN
-    RETURN;
-  END IF;
-  -- one writer per household at a time; the statements below see what the other committed
-  PERFORM pg_advisory_xact_lock(73163, (i % 2147483647)::integer) FROM unnest(ids) AS i ORDER BY i;
-  WITH lama AS (
-    DELETE FROM pmks_faktapendampingan f WHERE f.keluarga_id = ANY(ids)
-    RETURNING f.kelurahan_id, f.bulan, f.kategori, f.peristiwa, -f.n AS n
-  )
-  INSERT INTO pmks_rolluppendampingan AS r ({_G}, n)
-  SELECT {_G}, SUM(n) FROM lama GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
-  ON CONFLICT ({_G}) DO UPDATE SET n = r.n + EXCLUDED.n;
-  WITH baru AS (
-    INSERT INTO pmks_faktapendampingan (keluarga_id, {_G}, n)
-    SELECT * FROM sidamping_fakta_pendampingan(ids)
-    RETURNING {_G}, n
-  )
-  INSERT INTO pmks_rolluppendampingan AS r ({_G}, n)
-  SELECT {_G}, SUM(n) FROM baru GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
-  ON CONFLICT ({_G}) DO UPDATE SET n = r.n + EXCLUDED.n;
-END $$;
-"""
+END $$;""" + sql_segarkan(
+    fungsi="sidamping_rollup_pendampingan_segarkan", kunci_kunci=73163, fakta="pmks_faktapendampingan",
+    fungsi_fakta="sidamping_fakta_pendampingan", rollup="pmks_rolluppendampingan",
+    grup=("kelurahan_id", "bulan", "kategori", "peristiwa"), ukuran=("n",),
+)
 
 # table: (SQL naming the groups (kelurahan, month) or households of the rows in {t}, which kind, columns whose
 # change matters on UPDATE)

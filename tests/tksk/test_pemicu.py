@@ -1,0 +1,41 @@
+"""The refresh functions of the trigger-kept rollups come from one generator (``tksk.pemicu.sql_segarkan``)
+and the migrations that installed them (pmks 0015 / 0018, bantuan 0009) installed exactly that SQL."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.db import connection
+
+from bantuan.models import rollup as rollup_bantuan
+from pmks.models import rollup as rollup_registri
+from pmks.models import rollup_pendampingan
+from tksk.pemicu import sql_segarkan
+
+FUNGSI = re.compile(r"CREATE OR REPLACE FUNCTION (\w+)\(.*?\$\$(.*?)\$\$", re.S)
+
+
+def _badan(sql: str) -> dict[str, str]:
+    return {nama: badan for nama, badan in FUNGSI.findall(sql)}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("modul", [rollup_registri, rollup_pendampingan, rollup_bantuan])
+def test_fungsi_segarkan_terpasang_sama_dengan_yang_dibangkitkan(modul):
+    badan = _badan(modul.SQL_SEGARKAN)
+    assert badan
+    with connection.cursor() as cur:
+        for nama, isi in badan.items():
+            cur.execute("SELECT prosrc FROM pg_proc WHERE proname = %s", [nama])
+            assert cur.fetchall() == [(isi,)], nama
+
+
+def test_segarkan_mengurangi_fakta_lama_dan_menambah_fakta_baru_per_ukuran():
+    sql = sql_segarkan(fungsi="f_segar", kunci_kunci=1, fakta="t_fakta", fungsi_fakta="f_fakta", rollup="t_rollup",
+                       grup=("kelurahan_id", "bulan"), ukuran=("a", "b"))
+    assert "RETURNING f.kelurahan_id, f.bulan, -f.a AS a, -f.b AS b" in sql
+    assert sql.count("ON CONFLICT (kelurahan_id, bulan) DO UPDATE SET a = r.a + EXCLUDED.a, b = r.b + EXCLUDED.b;") == 2
+    assert "GROUP BY 1, 2 ORDER BY 1, 2" in sql
+    assert "pg_advisory_xact_lock(1, " in sql
+    assert "SELECT * FROM f_fakta(ids)" in sql
