@@ -30,7 +30,7 @@ from datetime import date, timedelta
 from functools import reduce
 from operator import and_, or_
 
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import (
     Count,
     Exists,
@@ -50,6 +50,7 @@ from django.utils import timezone
 from pmks.models import Anggota, Keluarga, KlasifikasiPMKS
 from pmks.registri.angka import hitung_per_kelurahan
 from tksk.models import Wilayah
+from tksk.pemicu import bangun_ulang
 from tksk.scoping import kelurahan_untuk, wilayah_tugas
 
 from .models import FaktaPenerimaan, ProgramBantuan
@@ -209,11 +210,7 @@ def penerimaan_dalam_periode(*, user, mulai: date, selesai: date, keluarga_ids=N
 def fakta_penerimaan_bangun() -> int:
     """Rebuild the aid-receipt facts from scratch (``manage.py bangun_rollup`` runs it after the registry
     rollup; needed after a bulk writer that switched triggers off). Returns the number of rows."""
-    with transaction.atomic(), connection.cursor() as cur:
-        cur.execute("SELECT sidamping_fakta_penerimaan_bangun()")
-        n = cur.fetchone()[0]
-        cur.execute("ANALYZE bantuan_faktapenerimaan")
-    return n
+    return bangun_ulang("sidamping_fakta_penerimaan_bangun", ("bantuan_faktapenerimaan",))
 
 
 def fakta_penerimaan_periksa(*, kelurahan_ids: list[int], bulan=None) -> list[str]:

@@ -89,16 +89,7 @@ def sql_segarkan(
     ke_rollup = f"""INSERT INTO {rollup} AS r ({g}, {m})
   SELECT {g}, {jumlah} FROM {{dari}} GROUP BY {urut} ORDER BY {urut}
   ON CONFLICT ({g}) DO UPDATE SET {tambah};"""
-    return f"""
-CREATE OR REPLACE FUNCTION {fungsi}(ids bigint[]) RETURNS void
-LANGUAGE plpgsql AS $$
-BEGIN
-  IF ids IS NULL OR cardinality(ids) = 0 THEN
-    RETURN;
-  END IF;
-  -- one writer per household at a time; the statements below see what the other committed
-  PERFORM pg_advisory_xact_lock({kunci_kunci}, (i % 2147483647)::integer) FROM unnest(ids) AS i ORDER BY i;
-  WITH lama AS (
+    return sql_per_keluarga(fungsi=fungsi, kunci_kunci=kunci_kunci, isi=f"""  WITH lama AS (
     DELETE FROM {fakta} f WHERE f.keluarga_id = ANY(ids)
     RETURNING {negatif}
   )
@@ -108,6 +99,36 @@ BEGIN
     SELECT * FROM {fungsi_fakta}(ids)
     RETURNING {g}, {m}
   )
-  {ke_rollup.format(dari="baru")}
+  {ke_rollup.format(dari="baru")}""")
+
+
+def sql_per_keluarga(*, fungsi: str, kunci_kunci: int, isi: str) -> str:
+    """``{fungsi}(ids bigint[])`` that runs the statements ``isi`` for households ``ids`` (nothing when
+    there are none) under an advisory lock per household of class ``kunci_kunci``, taken in id order:
+    one writer per household at a time, and the one that waited sees what the other committed."""
+    return f"""
+CREATE OR REPLACE FUNCTION {fungsi}(ids bigint[]) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+  IF ids IS NULL OR cardinality(ids) = 0 THEN
+    RETURN;
+  END IF;
+  -- one writer per household at a time; the statements below see what the other committed
+  PERFORM pg_advisory_xact_lock({kunci_kunci}, (i % 2147483647)::integer) FROM unnest(ids) AS i ORDER BY i;
+{isi}
 END $$;
 """
+
+
+def bangun_ulang(fungsi: str, tabel: Iterable[str]) -> int:
+    """Run a derived table's from-scratch rebuild, the SQL function ``fungsi()`` (it truncates and refills
+    ``tabel``), in one transaction, then ANALYZE ``tabel``; returns the number of rows ``fungsi`` reports.
+    What ``manage.py bangun_rollup`` calls after a bulk writer that switched triggers off."""
+    from django.db import connection, transaction
+
+    with transaction.atomic(), connection.cursor() as cur:
+        cur.execute(f"SELECT {fungsi}()")
+        n = cur.fetchone()[0]
+        for t in tabel:
+            cur.execute(f"ANALYZE {t}")
+    return n

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from tksk.pemicu import AKSI, kunci_tersentuh, segarkan_id, sql_hapus_pemicu, sql_pemicu
+from tksk.pemicu import AKSI, kunci_tersentuh, segarkan_id, sql_hapus_pemicu, sql_pemicu, sql_per_keluarga
 
 from .. import choices as c
 
@@ -59,19 +59,9 @@ $$;
 
 _KOLOM = "keluarga_id, kelurahan_id, program_id, sumber, mulai, selesai"
 
-SQL_SEGARKAN = f"""
-CREATE OR REPLACE FUNCTION sidamping_fakta_penerimaan_segarkan(ids bigint[]) RETURNS void
-LANGUAGE plpgsql AS $$
-BEGIN
-  IF ids IS NULL OR cardinality(ids) = 0 THEN
-    RETURN;
-  END IF;
-  -- one writer per household at a time; the statements below see what the other committed
-  PERFORM pg_advisory_xact_lock(73161, (i % 2147483647)::integer) FROM unnest(ids) AS i ORDER BY i;
+SQL_SEGARKAN = sql_per_keluarga(fungsi="sidamping_fakta_penerimaan_segarkan", kunci_kunci=73161, isi=f"""\
   DELETE FROM bantuan_faktapenerimaan f WHERE f.keluarga_id = ANY(ids);
-  INSERT INTO bantuan_faktapenerimaan ({_KOLOM}) SELECT * FROM sidamping_fakta_penerimaan(ids);
-END $$;
-"""
+  INSERT INTO bantuan_faktapenerimaan ({_KOLOM}) SELECT * FROM sidamping_fakta_penerimaan(ids);""")
 
 # table: (household key column, columns whose change matters on UPDATE; None = no INSERT/DELETE trigger)
 _PEMICU = {

@@ -48,7 +48,7 @@ from datetime import date
 
 from django.db import models
 
-from tksk.pemicu import AKSI, kunci_tersentuh, segarkan_id, sql_hapus_pemicu, sql_pemicu, sql_segarkan
+from tksk.pemicu import AKSI, bangun_ulang, kunci_tersentuh, segarkan_id, sql_hapus_pemicu, sql_pemicu, sql_segarkan
 
 ZONA = "Asia/Jakarta"
 KINI = date(1, 1, 1)  # the ``bulan`` of the current-state rows (``kini:<status>``)
@@ -216,14 +216,7 @@ class RollupBantuan(models.Model):
 
 def bangun_rollup_bantuan() -> int:
     """Rebuild the aid rollup from scratch (one transaction); returns its number of rollup rows."""
-    from django.db import connection, transaction
-
-    with transaction.atomic(), connection.cursor() as cur:
-        cur.execute("SELECT sidamping_rollup_bantuan_bangun()")
-        n = cur.fetchone()[0]
-        for tabel in TABEL:
-            cur.execute(f"ANALYZE {tabel}")
-    return n
+    return bangun_ulang("sidamping_rollup_bantuan_bangun", TABEL)
 
 
 def periksa_rollup_bantuan(*, kelurahan_ids: list[int], bulan) -> list[str]:

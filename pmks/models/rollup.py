@@ -168,6 +168,8 @@ BEGIN
   RETURN n;
 END $$;
 """
+TABEL = ("pmks_faktaregistri", "pmks_rollupregistri")
+
 SQL_HAPUS_PEMICU = "\n".join(
     sql_hapus_pemicu(tabel=tabel, fungsi="sidamping_rollup", pemicu="sidamping_rollup") for tabel in _PEMICU
 ) + (

@@ -39,7 +39,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from tksk.pemicu import AKSI, kunci_tersentuh, segarkan_id, sql_hapus_pemicu, sql_pemicu, sql_segarkan
+from tksk.pemicu import AKSI, bangun_ulang, kunci_tersentuh, segarkan_id, sql_hapus_pemicu, sql_pemicu, sql_segarkan
 
 ZONA = "Asia/Jakarta"
 _BULAN = "date_trunc('month', {x} AT TIME ZONE '" + ZONA + "')::date"
@@ -272,14 +272,7 @@ class RollupPendampingan(models.Model):
 
 def bangun_rollup_pendampingan() -> int:
     """Rebuild the pendampingan rollup from scratch (one transaction); returns its number of rows."""
-    from django.db import connection, transaction
-
-    with transaction.atomic(), connection.cursor() as cur:
-        cur.execute("SELECT sidamping_rollup_pendampingan_bangun()")
-        n = cur.fetchone()[0]
-        for tabel in TABEL:
-            cur.execute(f"ANALYZE {tabel}")
-    return n
+    return bangun_ulang("sidamping_rollup_pendampingan_bangun", TABEL)
 
 
 def periksa_rollup_pendampingan(*, kelurahan_ids: list[int], bulan) -> list[str]:

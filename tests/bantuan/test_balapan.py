@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from django.core.exceptions import ValidationError
-from django.db import connection
 
 from bantuan import choices as c
 from bantuan.models import RiwayatStatusUsulan, Usulan
 from bantuan.services import usulan as s
+from tests.balapan import serentak
 from tests.factories import PenggunaFactory, wilayah
 
 from .conftest import buat_program, keluarga_pmks, usulan_status
@@ -19,37 +16,12 @@ S = c.StatusUsulan
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("transactional_db")]
 
 
-def _serentak(tugas: list) -> list:
-    """Run callables at the same moment in separate threads; return (ok, message) per callable."""
-    mulai = threading.Barrier(len(tugas))
-    hasil: list = [None] * len(tugas)
-
-    def jalankan(i, fungsi):
-        try:
-            mulai.wait()
-            fungsi()
-            hasil[i] = (True, "")
-        except ValidationError as exc:
-            hasil[i] = (False, " ".join(exc.messages))
-        except Exception as exc:  # noqa: BLE001 - report any other failure to the test
-            hasil[i] = (False, f"ERROR {exc!r}")
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=jalankan, args=(i, f)) for i, f in enumerate(tugas)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(30)
-    return hasil
-
-
 def test_two_staff_approving_same_proposal_exactly_one_wins(tksk_kanigaran):
     kota = wilayah("35.74")
     staf = [PenggunaFactory(username=f"dinsos.{i}", peran="dinsos", wilayah=kota) for i in range(2)]
     program = buat_program("balapan-sama")
     u = usulan_status(program, keluarga_pmks(), S.DIVERIFIKASI, oleh=tksk_kanigaran)
-    hasil = _serentak([lambda st=st: s.usulan_setujui(usulan=Usulan(pk=u.pk), oleh=st) for st in staf])
+    hasil = serentak([lambda st=st: s.usulan_setujui(usulan=Usulan(pk=u.pk), oleh=st) for st in staf])
     assert sorted(ok for ok, _ in hasil) == [False, True], hasil
     pesan_kalah = next(m for ok, m in hasil if not ok)
     assert "statusnya sekarang “Disetujui”" in pesan_kalah
@@ -61,7 +33,7 @@ def test_approvals_racing_for_last_quota_place_never_exceed_quota(tksk_kanigaran
     staf = [PenggunaFactory(username=f"dinsos.k{i}", peran="dinsos", wilayah=kota) for i in range(4)]
     program = buat_program("balapan-kuota", kuota_total=1)
     usulan = [usulan_status(program, keluarga_pmks(), S.DIVERIFIKASI, oleh=tksk_kanigaran) for _ in range(4)]
-    hasil = _serentak(
+    hasil = serentak(
         [
             lambda u=u, st=st: s.usulan_setujui(usulan=Usulan(pk=u.pk), oleh=st)
             for u, st in zip(usulan, staf, strict=True)
@@ -81,7 +53,7 @@ def test_non_combinable_approvals_racing_on_same_household_only_one_wins(tksk_ka
     kel = keluarga_pmks()
     a = usulan_status(ternak, kel, S.DIVERIFIKASI, oleh=tksk_kanigaran)
     b = usulan_status(modal, kel, S.DIVERIFIKASI, oleh=tksk_kanigaran)
-    hasil = _serentak(
+    hasil = serentak(
         [lambda: s.usulan_setujui(usulan=Usulan(pk=a.pk), oleh=staf[0]),
          lambda: s.usulan_setujui(usulan=Usulan(pk=b.pk), oleh=staf[1])]
     )

@@ -1,5 +1,5 @@
 """The refresh functions of the trigger-kept rollups come from one generator (``tksk.pemicu.sql_segarkan``)
-and the migrations that installed them (pmks 0015 / 0018, bantuan 0009) installed exactly that SQL."""
+and the migrations that installed them (pmks 0015 / 0018, bantuan 0008 / 0009) installed exactly that SQL."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import re
 import pytest
 from django.db import connection
 
+from bantuan.models import fakta as fakta_penerimaan
 from bantuan.models import rollup as rollup_bantuan
 from pmks.models import rollup as rollup_registri
 from pmks.models import rollup_pendampingan
@@ -21,7 +22,7 @@ def _badan(sql: str) -> dict[str, str]:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("modul", [rollup_registri, rollup_pendampingan, rollup_bantuan])
+@pytest.mark.parametrize("modul", [rollup_registri, rollup_pendampingan, rollup_bantuan, fakta_penerimaan])
 def test_fungsi_segarkan_terpasang_sama_dengan_yang_dibangkitkan(modul):
     badan = _badan(modul.SQL_SEGARKAN)
     assert badan
@@ -39,3 +40,16 @@ def test_segarkan_mengurangi_fakta_lama_dan_menambah_fakta_baru_per_ukuran():
     assert "GROUP BY 1, 2 ORDER BY 1, 2" in sql
     assert "pg_advisory_xact_lock(1, " in sql
     assert "SELECT * FROM f_fakta(ids)" in sql
+
+
+@pytest.mark.django_db
+def test_bangun_ulang_mengisi_ulang_dan_melaporkan_jumlah_baris():
+    from pmks.models import RollupRegistri
+    from pmks.models.rollup import TABEL
+    from tests.factories import KeluargaFactory
+    from tksk.pemicu import bangun_ulang
+
+    KeluargaFactory()
+    sebelum = sorted(RollupRegistri.objects.values_list("kelurahan_id", "bulan", "jenis_id", "kk", "jiwa"))
+    assert bangun_ulang("sidamping_rollup_bangun", TABEL) == len(sebelum)
+    assert sorted(RollupRegistri.objects.values_list("kelurahan_id", "bulan", "jenis_id", "kk", "jiwa")) == sebelum

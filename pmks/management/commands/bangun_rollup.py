@@ -13,23 +13,19 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, transaction
 from django.utils import timezone
 
 from pmks import ekstensi
+from pmks.models.rollup import TABEL as TABEL_REGISTRI
 from pmks.models.rollup_pendampingan import bangun_rollup_pendampingan, periksa_rollup_pendampingan
 from pmks.registri.angka import angka_registri, angka_registri_dari_awal
 from tksk.models import Wilayah
+from tksk.pemicu import bangun_ulang
 
 
 def bangun_rollup_registri() -> int:
     """Rebuild the registry rollup's two tables in one transaction; returns the number of rollup rows."""
-    with transaction.atomic(), connection.cursor() as cur:
-        cur.execute("SELECT sidamping_rollup_bangun()")
-        n = cur.fetchone()[0]
-        cur.execute("ANALYZE pmks_faktaregistri")
-        cur.execute("ANALYZE pmks_rollupregistri")
-    return n
+    return bangun_ulang("sidamping_rollup_bangun", TABEL_REGISTRI)
 
 
 def _periksa_registri(*, kelurahan_ids: list[int], bulan) -> list[str]:

@@ -3,46 +3,20 @@ one merge wins, the other is refused with the "already decided" message; nothing
 
 from __future__ import annotations
 
-import threading
 from datetime import date
 
 import pytest
-from django.core.exceptions import ValidationError
-from django.db import connection
 
 from pmks.ganda import choices as c
 from pmks.ganda.models import PasanganDuplikat
 from pmks.ganda.services import pasangan_gabungkan
 from pmks.models import Anggota
 from pmks.registri import choices as rc
+from tests.balapan import serentak
 
 from .helpers import keluarga, orang, pasangan, pindai_kota
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("transactional_db")]
-
-
-def _serentak(tugas: list) -> list:
-    mulai = threading.Barrier(len(tugas))
-    hasil: list = [None] * len(tugas)
-
-    def jalankan(i, fungsi):
-        try:
-            mulai.wait()
-            fungsi()
-            hasil[i] = (True, "")
-        except ValidationError as exc:
-            hasil[i] = (False, " ".join(exc.messages))
-        except Exception as exc:  # noqa: BLE001 - report any other failure to the test
-            hasil[i] = (False, f"ERROR {exc!r}")
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=jalankan, args=(i, f)) for i, f in enumerate(tugas)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(30)
-    return hasil
 
 
 def test_two_concurrent_merges_of_the_same_pair_leave_one_merge(tksk_kanigaran, dinsos):
@@ -59,7 +33,7 @@ def test_two_concurrent_merges_of_the_same_pair_leave_one_merge(tksk_kanigaran, 
         return _
 
     # each keeps a different record: a double merge would archive both
-    hasil = _serentak([gabung(tksk_kanigaran, a), gabung(dinsos, b)])
+    hasil = serentak([gabung(tksk_kanigaran, a), gabung(dinsos, b)])
     assert sorted(ok for ok, _ in hasil) == [False, True], hasil
     kalah = next(pesan for ok, pesan in hasil if not ok)
     assert "sudah diputus" in kalah
