@@ -207,7 +207,7 @@ def isi_bantuan_sintetis(*, porsi: float, awal: date, akhir: date, seed: int = 7
     """One synthetic proposal (any status) for ``porsi`` of the existing households, dated inside
     ``awal``..``akhir``, plus BNBA receipts and visits/referrals, in the caller's transaction."""
     from pmks.pendampingan import sintetis as pendampingan_sintetis
-    from pmks.registri.sintetis import KeluargaSintetis
+    from pmks.registri.sintetis_massal import KeluargaSintetis
     from tksk.models import Pengguna
 
     rng = random.Random(seed)

@@ -129,7 +129,7 @@ def panel_dasbor() -> list[Panel]:
 @dataclass(frozen=True)
 class PengisiSintetis:
     """A generator of synthetic rows that hang off households (proposals, visits, …), run by
-    ``pmks.registri.sintetis.tulis_massal`` for every batch of households it writes, with COPY, in the
+    ``pmks.registri.sintetis_massal.tulis_massal`` for every batch of households it writes, with COPY, in the
     same transaction and with the history triggers of ``model()`` switched off.
 
     ``siapkan(cur, *, rng, pengguna_id, hari_ini) -> keadaan`` runs once (programs, …);

@@ -27,14 +27,8 @@ from laporan.selectors import angka_laporan, angka_rekap
 from pmks.models import Anggota, JenisPMKS, Keluarga, KlasifikasiPMKS
 from pmks.pendampingan.selectors import angka_dasbor, rekap_pendampingan
 from pmks.registri import choices as c
-from pmks.registri.sintetis import (
-    KOLOM_ANGGOTA_MASSAL,
-    KOLOM_KELUARGA_MASSAL,
-    KOLOM_KLASIFIKASI_MASSAL,
-    PenomoranUnik,
-    peluang_miskin_untuk,
-    rencana_keluarga,
-)
+from pmks.registri.sintetis import PenomoranUnik, peluang_miskin_untuk, rencana_keluarga
+from pmks.registri.sintetis_massal import KOLOM_ANGGOTA_MASSAL, KOLOM_KELUARGA_MASSAL, KOLOM_KLASIFIKASI_MASSAL
 from tksk.models import Wilayah
 
 JUMLAH_KELUARGA = 3000

@@ -21,7 +21,7 @@ from django.core.management.base import BaseCommand, CommandError
 from pmks import ekstensi
 from pmks.management.commands.bangun_rollup import bangun_rollup
 from pmks.models import Keluarga
-from pmks.registri.sintetis import tulis_massal
+from pmks.registri.sintetis_massal import tulis_massal
 from tksk.models import Pengguna, Peran
 from tksk.wilayah_indonesia import wilayah_muat
 

@@ -91,14 +91,14 @@ def test_registry_only_when_asked():
 
 
 def _skema() -> dict:
-    from pmks.registri.sintetis import skema_tabel
+    from pmks.registri.sintetis_massal import skema_tabel
 
     with connection.cursor() as cur:
         return skema_tabel(cur, connection.introspection.table_names(cur))
 
 
 def test_a_bulk_load_leaves_every_index_constraint_and_trigger_as_the_migrations_made_them():
-    from pmks.registri.sintetis import PORSI_LEPAS_INDEKS
+    from pmks.registri.sintetis_massal import PORSI_LEPAS_INDEKS
 
     sebelum = _skema()
     assert sebelum["indeks"] and sebelum["batasan"] and sebelum["trigger"]
@@ -116,7 +116,7 @@ def test_a_bulk_load_leaves_every_index_constraint_and_trigger_as_the_migrations
 def test_a_load_that_fails_halfway_leaves_no_rows_and_the_schema_unchanged():
     from pmks import ekstensi
     from pmks.management.commands.buat_data_sintetis import pengguna_sintetis
-    from pmks.registri.sintetis import tulis_massal
+    from pmks.registri.sintetis_massal import tulis_massal
 
     sebelum = _skema()
     keluarga = Keluarga.objects.count()

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from pmks import ekstensi
 from pmks.models import Keluarga
-from pmks.registri.sintetis import tulis_massal
+from pmks.registri.sintetis_massal import tulis_massal
 from tests.factories import KeluargaFactory, wilayah
 from tksk.paginasi import PaginatorTerbatas
 
