@@ -229,7 +229,7 @@ def isi_bantuan_sintetis(*, porsi: float, awal: date, akhir: date, seed: int = 7
     from pmks.management.commands.bangun_rollup import bangun_rollup
 
     # the triggers were off: rebuild what aid and pendampingan rows feed (the registry is untouched)
-    bangun_rollup(hanya=("pendampingan", "bantuan", "fakta_penerimaan"))
+    bangun_rollup(hanya=("pendampingan", "kunjungan_terakhir", "bantuan", "fakta_penerimaan"))
     return jumlah
 
 

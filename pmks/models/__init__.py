@@ -28,6 +28,7 @@ from .registri import (
     RiwayatNoKK,
 )
 from .rollup import FaktaRegistri, RollupRegistri
+from .rollup_kunjungan_terakhir import FaktaKunjunganTerakhir, RollupKunjunganTerakhir
 from .rollup_pendampingan import FaktaPendampingan, RollupKunjungan, RollupPendampingan
 
 __all__ = [
@@ -39,6 +40,8 @@ __all__ = [
     "RollupKunjungan",
     "RollupPendampingan",
     "RollupRegistri",
+    "FaktaKunjunganTerakhir",
+    "RollupKunjunganTerakhir",
     "Impor",
     "PasanganDuplikat",
     "Anggota",

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from pmks import ekstensi
 from pmks.models.rollup import TABEL as TABEL_REGISTRI
+from pmks.models.rollup_kunjungan_terakhir import bangun_kunjungan_terakhir, periksa_kunjungan_terakhir
 from pmks.models.rollup_pendampingan import bangun_rollup_pendampingan, periksa_rollup_pendampingan
 from pmks.registri.angka import angka_registri, angka_registri_dari_awal
 from tksk.models import Wilayah
@@ -39,6 +40,8 @@ def semua_rollup() -> list[ekstensi.Rollup]:
     return [
         ekstensi.Rollup(kode="registri", bangun=bangun_rollup_registri, periksa=_periksa_registri),
         ekstensi.Rollup(kode="pendampingan", bangun=bangun_rollup_pendampingan, periksa=periksa_rollup_pendampingan),
+        ekstensi.Rollup(kode="kunjungan_terakhir", bangun=bangun_kunjungan_terakhir,
+                        periksa=periksa_kunjungan_terakhir),
         *ekstensi.rollup_terdaftar(),
     ]
 

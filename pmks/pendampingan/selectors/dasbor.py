@@ -13,18 +13,18 @@ from datetime import date, datetime
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Exists, F, Max, OuterRef, Q
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 
-from pmks.registri.angka import SELAMANYA, SEMUA_JENIS, angka_registri, hitung_himpunan
+from pmks.registri.angka import SELAMANYA, SEMUA_JENIS, angka_registri
 from tksk.models import Pengguna, Peran, Tingkat, Wilayah
 from tksk.scoping import kecamatan_untuk, kelurahan_untuk, wilayah_tugas
 
 from ... import ekstensi
 from ...models import JenisPMKS, Keluarga
-from ..models import Kunjungan, RencanaTindakLanjut
+from ..models import RencanaTindakLanjut
 from .daftar import _prefetch_kepala, daftar_tindak_lanjut
-from .rekap import jumlah_kunjungan
+from .rekap import KeadaanKunjungan, jumlah_kunjungan, keadaan_kunjungan, keluarga_terlama_tanpa_kunjungan
 from .tanggal import akhir_minggu, awal_bulan, batas_tanpa_kunjungan, geser_bulan, hari_ini_jakarta
 
 ANGKA_BARIS = (
@@ -80,26 +80,13 @@ def _tampil_per_kecamatan(user) -> bool:
     return area is None or area.tingkat != Tingkat.KECAMATAN
 
 
-def _dikunjungi(sejak: date | None = None) -> Exists:
-    """The household (outer row) took part in a visit (dated ``sejak`` or later)."""
-    KjKel = Kunjungan.keluarga.through
-    qs = KjKel.objects.filter(keluarga_id=OuterRef("pk"))
-    return Exists(qs.filter(kunjungan__tanggal__gte=sejak) if sejak else qs)
-
-
-def _isi_keluarga(baris: dict[int, BarisDasbor], user, kunci: str, batas: date) -> None:
-    """Households: count, never visited, not visited since ``batas`` (1 query, ``hitung_himpunan``)."""
-    aktif = Keluarga.objects.for_user(user).aktif()
-    angka = hitung_himpunan(
-        aktif,
-        himpunan={"pernah": aktif.filter(_dikunjungi()), "baru": aktif.filter(_dikunjungi(batas))},
-        kolom={"keluarga": (), "belum": ("-pernah",), "lama": ("pernah", "-baru")},
-        kunci=kunci,
-    )
+def _isi_keluarga(baris: dict[int, BarisDasbor], user, per_kec: bool, batas: date) -> None:
+    """Households: count, never visited, not visited since ``batas`` (``keadaan_kunjungan``: the last-visit
+    rollup, 1 query)."""
+    angka = keadaan_kunjungan(kelurahan_ids=kelurahan_untuk(user).values("id"), batas=batas, per_kecamatan=per_kec)
     for wil_id, b in baris.items():
-        row = angka.get(wil_id, {})
-        b.keluarga, b.belum_pernah_dikunjungi = row.get("keluarga", 0), row.get("belum", 0)
-        b.lama_tidak_dikunjungi = row.get("lama", 0)
+        a = angka.get(wil_id) or KeadaanKunjungan()
+        b.keluarga, b.belum_pernah_dikunjungi, b.lama_tidak_dikunjungi = a.keluarga, a.belum_pernah, a.lama
 
 
 def _isi_kunjungan(baris: dict[int, BarisDasbor], user, kunci: str, awal_lalu: date, awal_ini: date) -> None:
@@ -177,17 +164,11 @@ def _isi_daftar(dasbor: Dasbor, user) -> None:
     )
     for item in dasbor.tindak_lanjut_list:
         item.terlambat = item.batas_waktu < dasbor.hari_ini
-    # Never visited, or not since the cut-off: both are "no visit since the cut-off" (an anti-join).
-    # Two steps: the 10 ids from the indexes alone (household area index, visit indexes), then
-    # those 10 rows — the area's households are spread over the whole table, never read them all.
+    # Never visited, or not since the cut-off: both are "no visit since the cut-off"; the 10 ids from
+    # the last-visit facts (at most 10 index rows per kelurahan), then those 10 rows.
     terakhir = Max("kunjungan__tanggal")
-    ids = list(
-        Keluarga.objects.for_user(user).aktif()
-        .filter(~_dikunjungi(dasbor.batas_tanpa_kunjungan))
-        .annotate(kunjungan_terakhir=terakhir)
-        .order_by(F("kunjungan_terakhir").asc(nulls_first=True), "dibuat_pada", "id")
-        .values_list("pk", flat=True)[:10]
-    )
+    ids = keluarga_terlama_tanpa_kunjungan(kelurahan_ids=kelurahan_untuk(user).values("id"),
+                                           batas=dasbor.batas_tanpa_kunjungan)
     baris = {
         k.pk: k for k in Keluarga.objects.filter(pk__in=ids).annotate(kunjungan_terakhir=terakhir)
         .select_related("kelurahan").prefetch_related(_prefetch_kepala())
@@ -215,7 +196,7 @@ def angka_dasbor(*, user, hari_ini: date | None = None, daftar: bool = True) -> 
         g_kel, g_tl = "kelurahan_id", "keluarga__kelurahan_id"
     baris = {w.pk: BarisDasbor(wilayah=w) for w in wilayah_rows}
 
-    _isi_keluarga(baris, user, g_kel, batas)
+    _isi_keluarga(baris, user, per_kec, batas)
     _isi_kunjungan(baris, user, g_kel, geser_bulan(awal_ini, -1), awal_ini)
     _isi_tindak_lanjut(baris, user, g_tl, hari_ini)
     if per_kec:

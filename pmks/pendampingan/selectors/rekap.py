@@ -24,12 +24,12 @@ from datetime import date, timedelta
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from tksk.basisdata import alias_baca_kini
 from tksk.models import Wilayah
 
-from ...models import Keluarga, RollupKunjungan, RollupPendampingan
+from ...models import FaktaKunjunganTerakhir, Keluarga, RollupKunjungan, RollupKunjunganTerakhir, RollupPendampingan
 from .. import choices as pc
 from ..models import PSKS, Kunjungan, RencanaTindakLanjut, RiwayatStatusRujukan, Rujukan
 from .daftar import _prefetch_kepala
@@ -257,3 +257,89 @@ def rekap_pendampingan(*, kecamatan: Wilayah, bulan: date) -> RekapPendampingan:
         tindak_lanjut_terlambat_akhir_bulan=tl["terlambat"],
         psks_aktif=sum(psks.values()), psks_per_jenis=psks, kunjungan_list=kunjungan, rujukan_list=rujukan,
     )
+
+
+# --- Visit state of the households: never visited / not visited since a cut-off ----------------------
+@dataclass(frozen=True)
+class KeadaanKunjungan:
+    """Active households of a kelurahan (or kecamatan): all, never visited, visited but not since the cut-off."""
+
+    keluarga: int = 0
+    belum_pernah: int = 0
+    lama: int = 0
+
+
+def keadaan_kunjungan(
+    *, kelurahan_ids: Iterable[int] | QuerySet, batas: date, per_kecamatan: bool = False
+) -> dict[int, KeadaanKunjungan]:
+    """Per kelurahan (or kecamatan) of ``kelurahan_ids``: active households, those never in a visit, and
+    those whose last visit is before ``batas`` — ONE definition, read from the last-visit rollup
+    (``pmks.models.rollup_kunjungan_terakhir``): the months before ``batas``'s month from the rollup, that
+    month from an indexed range on the facts (1 query, rows ≈ kelurahan × months + one month's last
+    visits of the area, whatever the number of households)."""
+    syarat = syarat_kelurahan(kelurahan_ids, "r.kelurahan_id")
+    if syarat is None:
+        return {}
+    where, params = syarat
+    kunci = "w.induk_id" if per_kecamatan else "r.kelurahan_id"
+    awal = awal_bulan(batas)
+    baris = _baca(
+        f"SELECT {kunci}, SUM(r.kk)::integer, SUM(r.belum)::integer, SUM(r.lama)::integer FROM ("
+        " SELECT r.kelurahan_id, r.n AS kk, CASE WHEN r.bulan IS NULL THEN r.n ELSE 0 END AS belum,"
+        "        CASE WHEN r.bulan < %s THEN r.n ELSE 0 END AS lama"
+        f"   FROM {RollupKunjunganTerakhir._meta.db_table} r WHERE {where}"
+        " UNION ALL"
+        " SELECT r.kelurahan_id, 0, 0, COUNT(*)"
+        f"   FROM {FaktaKunjunganTerakhir._meta.db_table} r WHERE {where} AND r.terakhir >= %s AND r.terakhir < %s"
+        "  GROUP BY 1"
+        f") AS r JOIN {Wilayah._meta.db_table} w ON w.id = r.kelurahan_id GROUP BY 1",
+        [awal, *params, *params, awal, batas],
+    )
+    return {
+        wil: KeadaanKunjungan(keluarga=kk, belum_pernah=belum, lama=lama)
+        for wil, kk, belum, lama in baris if kk or belum or lama
+    }
+
+
+def keadaan_kunjungan_dari_awal(
+    *, kelurahan_ids: Iterable[int] | QuerySet, batas: date, per_kecamatan: bool = False
+) -> dict[int, KeadaanKunjungan]:
+    """``keadaan_kunjungan`` counted from the households and visits themselves (``hitung_himpunan``, 1
+    query over the area's households). The rollup must equal it. Not for pages."""
+    from pmks.registri.angka import hitung_himpunan
+
+    if not isinstance(kelurahan_ids, QuerySet):
+        kelurahan_ids = list(kelurahan_ids)
+    aktif = Keluarga.objects.filter(kelurahan_id__in=kelurahan_ids).aktif()
+    KjKel = Kunjungan.keluarga.through
+    pernah = Exists(KjKel.objects.filter(keluarga_id=OuterRef("pk")))
+    baru = Exists(KjKel.objects.filter(keluarga_id=OuterRef("pk"), kunjungan__tanggal__gte=batas))
+    angka = hitung_himpunan(
+        aktif,
+        himpunan={"pernah": aktif.filter(pernah), "baru": aktif.filter(baru)},
+        kolom={"keluarga": (), "belum": ("-pernah",), "lama": ("pernah", "-baru")},
+        kunci="kelurahan__induk_id" if per_kecamatan else "kelurahan_id",
+    )
+    return {
+        wil: KeadaanKunjungan(keluarga=a.get("keluarga", 0), belum_pernah=a.get("belum", 0), lama=a.get("lama", 0))
+        for wil, a in angka.items() if a.get("keluarga", 0) or a.get("belum", 0) or a.get("lama", 0)
+    }
+
+
+def keluarga_terlama_tanpa_kunjungan(*, kelurahan_ids: Iterable[int] | QuerySet, batas: date, n: int = 10) -> list[int]:
+    """Ids of the ``n`` active households not visited since ``batas`` (never visited first, then the
+    oldest last visit; ties: oldest record, id), from the last-visit facts: per kelurahan at most ``n``
+    rows off the index ``(kelurahan_id, terakhir NULLS FIRST, dibuat_pada, keluarga_id)``, then the
+    best ``n`` of those (1 query, rows read ≤ n × kelurahan whatever the number of households)."""
+    syarat = syarat_kelurahan(kelurahan_ids, "w.id")
+    if syarat is None:
+        return []
+    where, params = syarat
+    return [i for (i,) in _baca(
+        f"SELECT f.keluarga_id FROM {Wilayah._meta.db_table} w CROSS JOIN LATERAL ("
+        f"  SELECT f.keluarga_id, f.terakhir, f.dibuat_pada FROM {FaktaKunjunganTerakhir._meta.db_table} f"
+        "   WHERE f.kelurahan_id = w.id AND (f.terakhir IS NULL OR f.terakhir < %s)"
+        "   ORDER BY f.terakhir ASC NULLS FIRST, f.dibuat_pada, f.keluarga_id LIMIT %s) AS f"
+        f" WHERE {where} ORDER BY f.terakhir ASC NULLS FIRST, f.dibuat_pada, f.keluarga_id LIMIT %s",
+        [batas, n, *params, n],
+    )]
