@@ -428,15 +428,16 @@ def _sql_belum_terjangkau(
 
 
 def keluarga_belum_terjangkau(
-    keluarga: QuerySet[Keluarga], *, hari_ini: date, kelurahan_ids=None, keluarga_ids=None
+    keluarga: QuerySet[Keluarga], *, hari_ini: date, kelurahan_ids=None, keluarga_ids=None, batas=None
 ) -> QuerySet[Keluarga]:
     """The *belum terjangkau* rule on the households of ``keluarga`` (unscoped core; see
     ``belum_terjangkau`` for the definition): eligible (``batas_desil_per_jenis``), no aid from
     proposals or external lists in the last ``HARI_TANPA_BANTUAN`` days, no proposal being proposed.
     ONE top-level ``IN`` (a semi-join) over the grouped query of ``_sql_belum_terjangkau``, which
     reads the area of ``kelurahan_ids`` (ids or a subquery of ids) and/or ``keluarga_ids`` (a page's
-    rows); with neither it reads every household (an administrator's whole-country view)."""
-    batas = batas_desil_per_jenis(hari_ini)
+    rows); with neither it reads every household (an administrator's whole-country view). ``batas``:
+    ``batas_desil_per_jenis(hari_ini)`` when the caller already read it."""
+    batas = batas or batas_desil_per_jenis(hari_ini)
     if batas is None:
         return keluarga.none()
     try:
@@ -521,13 +522,13 @@ def belum_terjangkau(
         .filter(Q(tanggal_lahir__lte=lansia_sebelum) | ~Q(disabilitas="tidak_ada"))
         .order_by().values("keluarga_id").annotate(n=Count("keluarga_id")).values("n")  # index-only
     )
-    if batas_desil_per_jenis(hari_ini) is None:  # no running program: nobody, without reading households
+    if (batas := batas_desil_per_jenis(hari_ini)) is None:  # no running program: nobody, no household read
         return Keluarga.objects.none()
     area = area_pengguna(user, kelurahan)
     if area is not None:  # the ids themselves (one small query): estimates from statistics, index conditions
         area = list(area)
     return (
-        keluarga_belum_terjangkau(_keluarga_pengguna(user, area, keluarga_ids), hari_ini=hari_ini,
+        keluarga_belum_terjangkau(_keluarga_pengguna(user, area, keluarga_ids), hari_ini=hari_ini, batas=batas,
                                   kelurahan_ids=area if keluarga_ids is None else None, keluarga_ids=keluarga_ids)
         .annotate(
             jumlah_pmks=Coalesce(Subquery(n_pmks, output_field=IntegerField()), Value(0)),
