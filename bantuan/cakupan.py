@@ -10,9 +10,12 @@ eligible but not reached. ONE definition each, used by the report's coverage sec
   one program in a period); ``tumpang_tindih(user=, ...)`` lists them, ``tumpang_tindih_per_kelurahan``
   counts them. (The other overlap rule, *bentrok periode*, checks one proposal and lives in
   ``bantuan.peringatan``; README "Bagaimana angka dihitung" puts the two side by side.)
-- ``keluarga_belum_terjangkau(keluarga, hari_ini=)``: eligible, no aid, not being proposed;
+- ``keluarga_belum_terjangkau(keluarga, hari_ini=)``: eligible, no aid, not being proposed — one
+  grouped query over the area's registry facts and aid-receipt facts (``_sql_belum_terjangkau``);
   ``belum_terjangkau(user=)`` is the ordered list (ordering rule in its docstring).
 - ``penerimaan_dalam_periode(user=, ...)``: the receipts themselves (a page's rows).
+- ``angka_cakupan(kelurahan_ids=, ...)``: the coverage figures per kelurahan (report section V, the
+  recap) from the per-household registry and aid-receipt facts, no join per household.
 
 Each core is *unscoped*: it filters the ``keluarga`` queryset it is given (the area). They read
 the aid-receipt facts (``bantuan.models.fakta.FaktaPenerimaan``, kept by triggers), which carry
@@ -28,9 +31,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import reduce
-from operator import and_, or_
+from operator import or_
 
-from django.db import connection
+from django.core.exceptions import EmptyResultSet
+from django.db import connection, connections
 from django.db.models import (
     Count,
     Exists,
@@ -44,11 +48,14 @@ from django.db.models import (
     Subquery,
     Value,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from pmks.models import Anggota, Keluarga, KlasifikasiPMKS
-from pmks.registri.angka import hitung_per_kelurahan
+from pmks.models import Anggota, FaktaRegistri, Keluarga, KlasifikasiPMKS
+from pmks.registri.angka import SEMUA_JENIS, hitung_per_kelurahan
+from pmks.registri.choices import StatusKeluarga
+from tksk.basisdata import alias_baca_kini
 from tksk.models import Wilayah
 from tksk.pemicu import bangun_ulang
 from tksk.scoping import kelurahan_untuk, wilayah_tugas
@@ -231,6 +238,94 @@ def fakta_penerimaan_periksa(*, kelurahan_ids: list[int], bulan=None) -> list[st
     return ["fakta_penerimaan"] if beda else []
 
 
+# --- Coverage figures per kelurahan (the report's coverage section, the recap) ------------------------
+KOLOM_CAKUPAN = ("pmks", "terjangkau", "penerima_semua", "tumpang_tindih", "belum_terjangkau")
+
+
+def angka_cakupan(*, kelurahan_ids: list[int], mulai: date, selesai: date, hari_acuan: date) -> dict[int, dict]:
+    """The coverage figures of the month [mulai, selesai] per kelurahan (ONE definition each, what the
+    report's coverage section and the recap read), from the per-household facts only:
+
+    - ``pmks``: *Keluarga PMKS* at ``selesai`` — the registry facts' PMKS entry (``pmks``) of the
+      household totals (``jenis_id = 0``) with ``bulan`` ≤ the month (the rollup's definition, equal
+      to ``pmks.registri.angka.keluarga_pmks_pada``); ``stok`` likewise from ``kk``;
+    - ``terjangkau`` / ``penerima_semua``: of those / of the stock, households receiving aid in the
+      period (the facts of ``keluarga_menerima_dalam``);
+    - ``tumpang_tindih``: the *penerima ganda* rule (``keluarga_penerima_ganda``: distinct
+      (source, program) pairs in the period > 1), over every household of the area;
+    - ``belum_terjangkau``: ``keluarga_belum_terjangkau`` on ``hari_acuan``.
+
+    Two queries and no join per household: the area's registry-fact rows (index ``fakta_registri_area``)
+    and its distinct (household, source, program) receipts (index ``fakta_penerimaan_area``) put
+    together with ``UNION ALL``, folded per household, then counted per kelurahan; plus the grouped
+    belum-terjangkau query. ``angka_cakupan_dari_awal`` counts the same from the households' sets.
+    """
+    ids = list(kelurahan_ids)
+    if not ids:
+        return {}
+    bulan = mulai.replace(day=1)
+    registri = FaktaRegistri.objects.filter(kelurahan_id__in=ids, jenis_id=SEMUA_JENIS, bulan__lte=bulan).filter(
+        Q(kk__gt=0) | Q(pmks__gt=0)).order_by().values_list("keluarga_id", "kelurahan_id", "kk", "pmks")
+    program = (_fakta_menerima(mulai=mulai, selesai=selesai, kelurahan_ids=ids).order_by()
+               .values_list("keluarga_id", "kelurahan_id", "sumber", "program_id").distinct())
+    sql_r, p_r = registri.query.sql_with_params()
+    sql_p, p_p = program.query.sql_with_params()
+    sql = f"""
+        SELECT h.kelurahan_id,
+               COUNT(*) FILTER (WHERE h.pmks > 0),
+               COUNT(*) FILTER (WHERE h.pmks > 0 AND h.program > 0),
+               COUNT(*) FILTER (WHERE h.kk > 0 AND h.program > 0),
+               COUNT(*) FILTER (WHERE h.program > 1)
+          FROM (SELECT u.keluarga_id, MAX(u.kelurahan_id) AS kelurahan_id, SUM(u.kk) AS kk, SUM(u.pmks) AS pmks,
+                       SUM(u.program) AS program
+                  FROM (SELECT r.keluarga_id, r.kelurahan_id, r.kk, r.pmks, 0 AS program FROM ({sql_r}) AS r
+                        UNION ALL
+                        SELECT p.keluarga_id, p.kelurahan_id, 0, 0, 1 FROM ({sql_p}) AS p) AS u
+                 GROUP BY u.keluarga_id) AS h
+         GROUP BY h.kelurahan_id"""
+    batas = batas_desil_per_jenis(hari_acuan)
+    hasil: dict[int, dict] = {}
+    with connections[alias_baca_kini()].cursor() as cur:  # the replica when the view allows it
+        cur.execute(sql, [*p_r, *p_p])
+        for kel, pmks, terjangkau, penerima, ganda in cur.fetchall():
+            hasil[kel] = {"pmks": pmks, "terjangkau": terjangkau, "penerima_semua": penerima,
+                          "tumpang_tindih": ganda, "belum_terjangkau": 0}
+        # belum terjangkau: the grouped query of ``keluarga_belum_terjangkau`` counted per kelurahan (the
+        # household's kelurahan comes out of it: no join back to the households)
+        if batas is not None:
+            sql_b, p_b = _sql_belum_terjangkau(batas, hari_ini=hari_acuan, kelurahan_ids=ids, keluarga_ids=None)
+            cur.execute(f"SELECT b.kelurahan_id, COUNT(*) FROM ({sql_b}) AS b GROUP BY 1", p_b)
+            for kel, n in cur.fetchall():
+                hasil.setdefault(kel, dict.fromkeys(KOLOM_CAKUPAN, 0))["belum_terjangkau"] = n
+    return hasil
+
+
+def angka_cakupan_dari_awal(*, kelurahan_ids: list[int], mulai: date, selesai: date,
+                            hari_acuan: date) -> dict[int, dict]:
+    """``angka_cakupan`` counted from the households' sets (``keluarga_pmks_pada``,
+    ``keluarga_menerima_dalam``, ``keluarga_penerima_ganda``, ``keluarga_belum_terjangkau_dari_awal``)
+    joined per household (``hitung_himpunan``): the consistency test compares the two. Not for pages."""
+    from pmks.registri.angka import hitung_himpunan, keluarga_pmks_pada, keluarga_stok_pada
+
+    ids = list(kelurahan_ids)
+    area = Keluarga.objects.filter(kelurahan_id__in=ids)
+    hasil = hitung_himpunan(
+        area,
+        himpunan={
+            "stok": keluarga_stok_pada(tanggal=selesai, kelurahan_ids=ids),
+            "pmks": keluarga_pmks_pada(tanggal=selesai, kelurahan_ids=ids),
+            "menerima": keluarga_menerima_dalam(area, mulai=mulai, selesai=selesai, kelurahan_ids=ids),
+            "belum": keluarga_belum_terjangkau_dari_awal(area, hari_ini=hari_acuan),
+            "ganda": keluarga_penerima_ganda(area, mulai=mulai, selesai=selesai, kelurahan_ids=ids),
+        },
+        kolom={
+            "pmks": ("pmks",), "terjangkau": ("pmks", "menerima"), "penerima_semua": ("stok", "menerima"),
+            "tumpang_tindih": ("ganda",), "belum_terjangkau": ("belum",),
+        },
+    )
+    return {kel: n for kel, n in hasil.items() if any(n.values())}
+
+
 # --- Coverage gaps ------------------------------------------------------------------------------------
 URAIAN_URUTAN_BELUM_TERJANGKAU = (
     "Urutan paling rentan lebih dahulu: (1) desil DTSEN terendah (desil belum tercatat di akhir), "
@@ -240,54 +335,155 @@ URAIAN_URUTAN_BELUM_TERJANGKAU = (
 HARI_TANPA_BANTUAN = 365
 
 
-def _syarat_layak(hari_ini: date) -> Exists | None:
-    """Eligibility for a running Dinas-run program as a filter on Keluarga (``None``: nobody).
+TANPA_BATAS_DESIL = 99  # a program without ``desil_maksimum``: above every desil (1–10; unknown = 0)
 
-    One small query reads the running programs; they are grouped by ``desil_maksimum`` so the
-    filter is ONE ``EXISTS`` over the household's active classifications: for some distinct limit,
-    "desil (unknown = 0) within the limit and a classification of one of the types of the programs
-    with that limit (any type if one of them has no types)" — a semi-join, whatever the number of
-    programs.
-    """
+
+def batas_desil_per_jenis(hari_ini: date) -> tuple[dict[int, int], int | None] | None:
+    """Eligibility for a running Dinas-run program, read once (one small query) and folded per
+    PMKS type: ``({jenis id: highest desil limit of the running programs targeting it}, limit of a
+    running program without types or None)``; ``None`` when no program runs (nobody is eligible).
+
+    A household is eligible when one of its active PMKS types has a limit ≥ its desil (unknown desil
+    = 0: it needs verification, not exclusion); ``TANPA_BATAS_DESIL`` stands for "no limit". This
+    is the OR over programs of "type in the program's types and desil within its limit", folded so
+    the test is one comparison per (household, type) row — whatever the number of programs."""
     program_jalan = ProgramBantuan.objects.filter(aktif=True, dikelola_dinas=True, periode_selesai__gte=hari_ini)
-    semua_jenis = object()
-    per_batas: dict[int | None, object] = {}
+    per_jenis: dict[int, int] = {}
+    semua: int | None = None
+    ada = False
     for batas, jenis_id in program_jalan.values_list("desil_maksimum", "jenis_pmks").order_by():
+        ada = True
+        b = TANPA_BATAS_DESIL if batas is None else batas
         if jenis_id is None:
-            per_batas[batas] = semua_jenis
-        elif per_batas.get(batas) is not semua_jenis:
-            per_batas.setdefault(batas, set()).add(jenis_id)
-    if not per_batas:
+            semua = max(semua or 0, b)
+        else:
+            per_jenis[jenis_id] = max(per_jenis.get(jenis_id, 0), b)
+    if not ada:
         return None
-    klasifikasi = KlasifikasiPMKS.objects.filter(keluarga_id=OuterRef("pk"), aktif=True).annotate(
-        _desil=ExpressionWrapper(OuterRef("desil"), output_field=IntegerField())
+    if semua is not None:  # a program for any type lifts every type to at least its limit
+        per_jenis = {j: b for j, b in per_jenis.items() if b > semua}
+    return per_jenis, semua
+
+
+def _syarat_kolom(kolom: str, nilai) -> tuple[str, list]:
+    """``kolom`` in ``nilai`` (a queryset of ids: a subquery, no query of its own; a list: ``= ANY``;
+    ``None``: no limit) as SQL. Raises ``EmptyResultSet`` for a queryset known to be empty."""
+    if nilai is None:
+        return "TRUE", []
+    if isinstance(nilai, QuerySet):
+        sql, params = nilai.order_by().query.sql_with_params()
+        return f"{kolom} IN ({sql})", list(params)
+    return f"{kolom} = ANY(%s)", [list(nilai)]
+
+
+def _sql_belum_terjangkau(
+    batas: tuple[dict[int, int], int | None], *, hari_ini: date, kelurahan_ids, keluarga_ids
+) -> tuple[str, list]:
+    """The ids of the *belum terjangkau* households of an area as ONE grouped query with no join to
+    plan: the area's active households (their desil, index ``keluarga_kel_status_id``), their active
+    PMKS types from the per-household registry facts (``pmks.models.rollup.FaktaRegistri``: one row
+    with ``kk > 0`` per household and active type; partial index ``fakta_registri_area``) and
+    their receipts / pending proposals from the aid-receipt facts (index ``fakta_penerimaan_area``)
+    are put together with ``UNION ALL`` — three range scans of the area — and folded per household
+    with ``GROUP BY … HAVING``. Nothing is looked up per household; the cost follows the area."""
+    per_jenis, semua = batas
+    awal = hari_ini - timedelta(days=HARI_TANPA_BANTUAN)
+    urut = sorted({*per_jenis.values()}, reverse=True)
+    kasus = " ".join("WHEN f.jenis_id = ANY(%s) THEN %s" for _ in urut)
+    params_kasus: list = []
+    for b in urut:
+        params_kasus += [sorted(j for j, bj in per_jenis.items() if bj == b), b]
+    if semua is None:
+        batas_sql, params_batas = f"CASE {kasus} END", params_kasus
+        jenis_sql, params_jenis = "AND f.jenis_id = ANY(%s)", [sorted(per_jenis)]
+    else:
+        batas_sql = f"CASE {kasus} ELSE %s END" if urut else "%s"
+        params_batas, jenis_sql, params_jenis = [*params_kasus, semua], "", []
+    bagian: list[str] = []
+    params: list = []
+    for alias, kol_kel, kol_kel_id, pilih, syarat, p_pilih, p_syarat in (
+        ("k", "k.kelurahan_id", "k.id", "COALESCE(k.desil, 0), NULL::integer, FALSE",
+         "k.status = %s", [], [StatusKeluarga.AKTIF]),
+        ("f", "f.kelurahan_id", "f.keluarga_id", f"NULL::integer, {batas_sql}, FALSE",
+         f"f.kk > 0 AND f.jenis_id > {SEMUA_JENIS} {jenis_sql}", params_batas, params_jenis),
+        ("p", "p.kelurahan_id", "p.keluarga_id", "NULL::integer, NULL::integer, TRUE",
+         "((p.sumber IN (%s, %s) AND p.mulai <= %s AND p.selesai >= %s) OR p.sumber = %s)", [],
+         [*MENERIMA, hari_ini, awal, S.DIUSULKAN]),
+    ):
+        tabel = {"k": Keluarga, "f": FaktaRegistri, "p": FaktaPenerimaan}[alias]._meta.db_table
+        sql_kel, p_kel = _syarat_kolom(kol_kel, kelurahan_ids)
+        sql_id, p_id = _syarat_kolom(kol_kel_id, keluarga_ids)
+        bagian.append(f"SELECT {kol_kel_id} AS keluarga_id, {kol_kel}, {pilih} FROM {tabel} {alias} "
+                      f"WHERE {syarat} AND {sql_kel} AND {sql_id}")
+        params += [*p_pilih, *p_syarat, *p_kel, *p_id]
+    sql = (
+        f"SELECT u.keluarga_id, MAX(u.kelurahan_id) AS kelurahan_id "
+        f"FROM ({' UNION ALL '.join(bagian)}) AS u (keluarga_id, kelurahan_id, desil, batas, sudah) "
+        "GROUP BY u.keluarga_id HAVING MAX(u.batas) >= MAX(u.desil) AND NOT bool_or(u.sudah)"
     )
-    bagian: list[Q] = []
-    for batas, jenis in sorted(per_batas.items(), key=lambda x: (x[0] is None, x[0] or 0)):
-        syarat = [] if jenis is semua_jenis else [Q(jenis_id__in=sorted(jenis))]
-        if batas is not None:
-            syarat.append(Q(_desil__isnull=True) | Q(_desil__lte=batas))
-        if not syarat:  # any type, any desil: every active classification qualifies
-            return Exists(klasifikasi)
-        bagian.append(reduce(and_, syarat))
-    return Exists(klasifikasi.filter(reduce(or_, bagian)))
+    return sql, params
 
 
 def keluarga_belum_terjangkau(
-    keluarga: QuerySet[Keluarga], *, hari_ini: date, kelurahan_ids=None, keluarga_ids=None
+    keluarga: QuerySet[Keluarga], *, hari_ini: date, kelurahan_ids=None, keluarga_ids=None, batas=None
 ) -> QuerySet[Keluarga]:
     """The *belum terjangkau* rule on the households of ``keluarga`` (unscoped core; see
-    ``belum_terjangkau`` for the definition). Filters only: one EXISTS (eligible) and one NOT
-    EXISTS on the facts (no aid from proposals or external lists in the last ``HARI_TANPA_BANTUAN``
-    days, no proposal being proposed) — a semi-join and an anti-join."""
-    layak = _syarat_layak(hari_ini)
+    ``belum_terjangkau`` for the definition): eligible (``batas_desil_per_jenis``), no aid from
+    proposals or external lists in the last ``HARI_TANPA_BANTUAN`` days, no proposal being proposed.
+    ONE top-level ``IN`` (a semi-join) over the grouped query of ``_sql_belum_terjangkau``, which
+    reads the area of ``kelurahan_ids`` (ids or a subquery of ids) and/or ``keluarga_ids`` (a page's
+    rows); with neither it reads every household (an administrator's whole-country view). ``batas``:
+    ``batas_desil_per_jenis(hari_ini)`` when the caller already read it."""
+    batas = batas or batas_desil_per_jenis(hari_ini)
+    if batas is None:
+        return keluarga.none()
+    try:
+        sql, params = _sql_belum_terjangkau(batas, hari_ini=hari_ini, kelurahan_ids=kelurahan_ids,
+                                            keluarga_ids=keluarga_ids)
+    except EmptyResultSet:
+        return keluarga.none()
+    return keluarga.aktif().filter(pk__in=RawSQL(f"SELECT b.keluarga_id FROM ({sql}) AS b", params))
+
+
+def _syarat_layak_dari_awal(hari_ini: date) -> Exists | None:
+    """Eligibility program by program as one EXISTS over the household's active classifications
+    (the unfolded definition; ``None``: nobody): for some running program, "a classification of one
+    of its types (any type if it has none) and desil (unknown = 0) within its limit"."""
+    program_jalan = ProgramBantuan.objects.filter(aktif=True, dikelola_dinas=True, periode_selesai__gte=hari_ini)
+    klasifikasi = KlasifikasiPMKS.objects.filter(keluarga_id=OuterRef("pk"), aktif=True).annotate(
+        _desil=ExpressionWrapper(Coalesce(OuterRef("desil"), Value(0)), output_field=IntegerField())
+    )
+    bagian = []
+    for program in program_jalan.prefetch_related("jenis_pmks"):
+        syarat = Q()
+        if jenis := [j.pk for j in program.jenis_pmks.all()]:
+            syarat &= Q(jenis_id__in=jenis)
+        if program.desil_maksimum is not None:
+            syarat &= Q(_desil__lte=program.desil_maksimum)
+        if not syarat:  # any type, any desil: every active classification qualifies (``Q() | x`` is x)
+            return Exists(klasifikasi)
+        bagian.append(syarat)
+    return Exists(klasifikasi.filter(reduce(or_, bagian))) if bagian else None
+
+
+def keluarga_belum_terjangkau_dari_awal(keluarga: QuerySet[Keluarga], *, hari_ini: date) -> QuerySet[Keluarga]:
+    """``keluarga_belum_terjangkau`` recounted from the programs, classifications, proposals and
+    external receipts themselves (EXISTS per household: not for pages). The consistency test
+    compares the two after every kind of change."""
+    from . import choices as c
+    from .models import PenerimaanEksternal, Usulan
+
+    layak = _syarat_layak_dari_awal(hari_ini)
     if layak is None:
         return keluarga.none()
     awal = hari_ini - timedelta(days=HARI_TANPA_BANTUAN)
-    sudah = FaktaPenerimaan.objects.filter(keluarga_id=OuterRef("pk")).filter(
-        Q(sumber__in=MENERIMA, mulai__lte=hari_ini, selesai__gte=awal) | Q(sumber=S.DIUSULKAN)
-    )
-    return keluarga.aktif().filter(layak).filter(~Exists(_batas(sudah, kelurahan_ids, keluarga_ids)))
+    menerima = Usulan.objects.penerima_aktif().filter(
+        keluarga_id=OuterRef("pk"), program__periode_mulai__lte=hari_ini, program__periode_selesai__gte=awal)
+    diusulkan = Usulan.objects.filter(keluarga_id=OuterRef("pk"), status__in=c.STATUS_SEDANG_DIUSULKAN)
+    eksternal = PenerimaanEksternal.objects.berlaku().filter(
+        keluarga_id=OuterRef("pk"), periode_mulai__lte=hari_ini, periode_selesai__gte=awal)
+    return keluarga.aktif().filter(layak).exclude(Exists(menerima)).exclude(Exists(diusulkan)).exclude(
+        Exists(eksternal))
 
 
 def belum_terjangkau(
@@ -321,11 +517,15 @@ def belum_terjangkau(
     n_rentan = (
         Anggota.objects.filter(keluarga_id=OuterRef("pk"), status="aktif")
         .filter(Q(tanggal_lahir__lte=lansia_sebelum) | ~Q(disabilitas="tidak_ada"))
-        .order_by().values("keluarga_id").annotate(n=Count("id")).values("n")
+        .order_by().values("keluarga_id").annotate(n=Count("keluarga_id")).values("n")  # index-only
     )
+    if (batas := batas_desil_per_jenis(hari_ini)) is None:  # no running program: nobody, no household read
+        return Keluarga.objects.none()
     area = area_pengguna(user, kelurahan)
+    if area is not None:  # the ids themselves (one small query): estimates from statistics, index conditions
+        area = list(area)
     return (
-        keluarga_belum_terjangkau(_keluarga_pengguna(user, area, keluarga_ids), hari_ini=hari_ini,
+        keluarga_belum_terjangkau(_keluarga_pengguna(user, area, keluarga_ids), hari_ini=hari_ini, batas=batas,
                                   kelurahan_ids=area if keluarga_ids is None else None, keluarga_ids=keluarga_ids)
         .annotate(
             jumlah_pmks=Coalesce(Subquery(n_pmks, output_field=IntegerField()), Value(0)),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.core.paginator import Paginator
+from django.db.models import Count, Window
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -17,11 +18,27 @@ from .umum import PER_HALAMAN
 
 def _halaman(request, daftar):
     """Page ``?halaman=`` of the list ``daftar(keluarga_ids=None)`` (a selector) in two steps: the
-    page's ids in list order (a narrow query the covering indexes answer), then the selector again
-    for just those households (their rows with every column and annotation, by primary key)."""
-    halaman = Paginator(daftar().values_list("pk", flat=True), PER_HALAMAN * 2).get_page(request.GET.get("halaman"))
-    ids = list(halaman.object_list)
+    page's ids in list order together with the list's length (``COUNT(*) OVER ()``: the list is
+    computed once, not once for the count and again for the page), then the selector again for just
+    those households (their rows with every column and annotation, by primary key). A page past
+    the end falls back to the last one (one ``count()``), as ``Paginator.get_page`` does."""
+    per = PER_HALAMAN * 2
+    try:
+        nomor = min(max(int(request.GET.get("halaman") or 1), 1), 10**7)  # an absurd page: the last one
+    except (TypeError, ValueError):
+        nomor = 1
+    ids_qs = daftar().annotate(_jumlah=Window(Count("*"))).values_list("pk", "_jumlah")
+    baris_ids = list(ids_qs[(nomor - 1) * per:nomor * per])
+    paginator = Paginator(daftar().values_list("pk", flat=True), per)
+    if baris_ids:
+        paginator.__dict__["count"] = baris_ids[0][1]  # ``count`` is a cached_property: no second COUNT query
+        halaman = paginator.page(nomor)
+        ids = [i for i, _ in baris_ids]
+    else:
+        halaman = paginator.get_page(nomor)
+        ids = list(halaman.object_list)
     per_id = {k.pk: k for k in daftar(keluarga_ids=ids)} if ids else {}
+    halaman.object_list = ids
     return halaman, [per_id[i] for i in ids if i in per_id]
 
 

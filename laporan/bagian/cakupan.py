@@ -11,10 +11,10 @@ Definitions (per area unit, at the month's end), each from the one selector that
   the last year, not being proposed.
 - *Tumpang tindih*: the *penerima ganda* rule, ``bantuan.cakupan.keluarga_penerima_ganda``
   (distinct programs from proposals + distinct programs from external lists > 1 in the month).
-The selectors are called unscoped with the report's kelurahan (no user: the report's views
-already decided who may see the area), and all five figures come from ONE query that joins each
-set once (``pmks.registri.angka.hitung_himpunan``). The aid sets read the aid-receipt facts of the
-report's kelurahan (``bantuan.models.fakta``): their cost follows the area, not the province.
+All five come from ``bantuan.cakupan.angka_cakupan`` (unscoped, with the report's kelurahan: the
+report's views already decided who may see the area), which reads the per-household registry and
+aid-receipt facts of the report's kelurahan — no join per household, so the cost follows the area
+and a province recap stays a scan of the facts.
 Proposal and recipient statuses are today's (not historical), so a recomputed draft of an old
 month can differ from what was true then; the submitted snapshot keeps the figures of submission.
 """
@@ -24,8 +24,6 @@ from __future__ import annotations
 from django.utils import timezone
 
 from bantuan import cakupan as bc
-from pmks.models import Keluarga
-from pmks.registri.angka import hitung_himpunan, keluarga_pmks_pada, keluarga_stok_pada
 
 from .. import grafik
 from . import Lingkup, bagian, kolom, per_unit_dari, tabel_per_unit
@@ -34,29 +32,11 @@ JUDUL = "Cakupan bantuan"
 
 
 def _angka(lingkup: Lingkup, hari_acuan) -> dict[int, dict]:
-    """The five figures per kelurahan (one query, plus one for the running programs)."""
+    """The five figures per kelurahan: ``bantuan.cakupan.angka_cakupan`` (the one definition, from the
+    per-household facts of the report's kelurahan; two queries plus one for the running programs)."""
     p = lingkup.periode
-    ids = lingkup.kelurahan_ids
-    akhir = p.tanggal_akhir
-    area = Keluarga.objects.filter(kelurahan_id__in=ids)
-    stok = keluarga_stok_pada(tanggal=akhir, kelurahan_ids=ids)
-    return hitung_himpunan(
-        area,
-        himpunan={
-            "stok": stok,
-            "pmks": keluarga_pmks_pada(tanggal=akhir, kelurahan_ids=ids),
-            "menerima": bc.keluarga_menerima_dalam(area, mulai=p.awal, selesai=akhir, kelurahan_ids=ids),
-            "belum": bc.keluarga_belum_terjangkau(area, hari_ini=hari_acuan, kelurahan_ids=ids),
-            "ganda": bc.keluarga_penerima_ganda(area, mulai=p.awal, selesai=akhir, kelurahan_ids=ids),
-        },
-        kolom={
-            "pmks": ("pmks",),
-            "terjangkau": ("pmks", "menerima"),
-            "penerima_semua": ("stok", "menerima"),
-            "belum_terjangkau": ("belum",),
-            "tumpang_tindih": ("ganda",),
-        },
-    )
+    return bc.angka_cakupan(kelurahan_ids=lingkup.kelurahan_ids, mulai=p.awal, selesai=p.tanggal_akhir,
+                            hari_acuan=hari_acuan)
 
 
 def bangun(lingkup: Lingkup) -> dict:

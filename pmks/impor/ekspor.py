@@ -106,16 +106,16 @@ def baris_keluarga(qs: QuerySet, *, lengkap: bool) -> Iterator[list]:
 
     kepala = Anggota.objects.filter(keluarga_id=OuterRef("pk"), hubungan=c.Hubungan.KEPALA,
                                     status=c.StatusAnggota.AKTIF)
-    jumlah = (
+    jumlah = (  # index-only on ``anggota_aktif_rentan``
         Anggota.objects.filter(keluarga_id=OuterRef("pk"), status=c.StatusAnggota.AKTIF)
-        .order_by().values("keluarga_id").annotate(n=Count("id")).values("n")
+        .order_by().values("keluarga_id").annotate(n=Count("keluarga_id")).values("n")
     )
     qs = qs.annotate(
         kepala_nama=Subquery(kepala.values("nama")[:1]),
         kepala_nik=Subquery(kepala.values("nik")[:1]),
         jumlah_aktif=Subquery(jumlah, output_field=IntegerField()),
         pmks_k=_pmks_keluarga("pk"),
-    ).order_by("kelurahan__kode", "id")
+    )
     field = [
         "no_kk", "kepala_nama", "kepala_nik", "jumlah_aktif", "alamat", "rt", "rw", "kelurahan__nama",
         "kelurahan__induk__nama", "status", "pmks_k", "status_kepemilikan_rumah", "luas_lantai", "lantai",
@@ -126,7 +126,7 @@ def baris_keluarga(qs: QuerySet, *, lengkap: bool) -> Iterator[list]:
         14: _label(c.Dinding), 15: _label(c.Atap), 16: _label(c.SumberAirMinum), 17: _label(c.Penerangan),
         18: _label(c.FasilitasBAB),
     }
-    for row in qs.values_list(*field).iterator(chunk_size=POTONGAN):
+    for row in _per_kelurahan(qs, field):
         hasil = list(row)
         hasil[3] = hasil[3] or 0
         for i, peta in label.items():
@@ -134,6 +134,20 @@ def baris_keluarga(qs: QuerySet, *, lengkap: bool) -> Iterator[list]:
         if not lengkap:
             hasil[0], hasil[2] = samarkan(hasil[0]), samarkan(hasil[2] or "")
         yield hasil
+
+
+def _per_kelurahan(qs: QuerySet, field: list[str]) -> Iterator[tuple]:
+    """The rows of ``qs`` (households) in the export's order — kelurahan code, then id — read one
+    kelurahan at a time: one query per kelurahan (index on ``kelurahan_id``, its rows sorted by id),
+    so the first rows leave at once, no statement or transaction lasts the whole export, and memory
+    is bounded by the largest kelurahan even where server-side cursors are off (PgBouncer in
+    transaction mode). The kelurahan come from one semi-join over ``qs``. Rows are read kelurahan by
+    kelurahan, so a household moved during a long export may appear twice or not at all."""
+    from tksk.models import Wilayah
+
+    kelurahan = Wilayah.objects.using(qs.db).filter(pk__in=qs.order_by().values("kelurahan_id")).order_by("kode")
+    for kel_id in kelurahan.values_list("pk", flat=True):
+        yield from qs.filter(kelurahan_id=kel_id).order_by("id").values_list(*field).iterator(chunk_size=POTONGAN)
 
 
 JENIS = {"keluarga": (JUDUL_KELUARGA, baris_keluarga, {0, 2}), "anggota": (JUDUL_ANGGOTA, baris_anggota, {0, 1})}

@@ -204,6 +204,9 @@ class Anggota(models.Model):
         indexes = [
             GinIndex(name="anggota_nama_trgm", fields=["nama"], opclasses=["gin_trgm_ops"]),
             models.Index(fields=["tanggal_lahir"]),
+            # the vulnerable-member count of each listed household (bantuan.cakupan.belum_terjangkau): index-only
+            models.Index(fields=["keluarga"], include=["tanggal_lahir", "disabilitas"], condition=Q(status="aktif"),
+                         name="anggota_aktif_rentan"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(nik__regex=r"^\d{16}$"), name="anggota_nik_16_digit"),

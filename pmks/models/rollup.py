@@ -195,6 +195,13 @@ class FaktaRegistri(models.Model):
     class Meta:
         verbose_name = "fakta registri"
         verbose_name_plural = "fakta registri"
+        indexes = [
+            # an area's households by their entry rows — the stock (jenis 0, kk), PMKS (jenis 0, pmks) and
+            # each active PMKS type (jenis > 0, kk): one range scan per kelurahan, index-only
+            # (bantuan.cakupan: belum terjangkau and the coverage figures)
+            models.Index(fields=["kelurahan_id", "jenis_id"], include=["keluarga_id", "bulan", "kk", "pmks"],
+                         condition=models.Q(kk__gt=0) | models.Q(pmks__gt=0), name="fakta_registri_area"),
+        ]
 
     def __str__(self) -> str:
         return f"keluarga {self.keluarga_id} {self.bulan:%Y-%m} jenis {self.jenis_id}"

@@ -105,3 +105,23 @@ def test_export_history_shows_filter_labels_and_names_not_raw_parameters(client,
     html = client.get("/pmks/ekspor/").content.decode()
     assert f"Kelurahan: {kel_mayangan.nama}; Status: Semua status" in html
     assert f"kelurahan={kel_mayangan.pk}" not in html
+
+
+def test_household_csv_comes_in_kelurahan_code_order_read_one_kelurahan_at_a_time(client, dinsos, db):
+    """A kab/kota export streams kelurahan by kelurahan (code, then id): the number of queries follows
+    the number of kelurahan, not of households, and the rows keep the export's order."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import KeluargaFactory, wilayah
+
+    kode = ["35.74.04.1003", "35.74.03.1001", "35.74.04.1002"]
+    dibuat = [KeluargaFactory(kelurahan=wilayah(kode[i % 3])) for i in range(9)]
+    client.force_login(dinsos)
+    with CaptureQueriesContext(connection) as ctx:
+        baris = baca_csv(client.get("/pmks/ekspor/keluarga.csv"))[1:]
+    no_kk = {k.no_kk: k for k in dibuat}
+    urutan = [(no_kk[b[0]].kelurahan.kode, no_kk[b[0]].pk) for b in baris if b[0] in no_kk]
+    assert len(urutan) == 9 and urutan == sorted(urutan)
+    per_kelurahan = [q for q in ctx.captured_queries if '"pmks_keluarga"."kelurahan_id" =' in q["sql"]]
+    assert len(per_kelurahan) == 3  # one per kelurahan
