@@ -11,7 +11,7 @@ Definitions (per area unit, at the month's end), each from the one selector that
   the last year, not being proposed.
 - *Tumpang tindih*: the *penerima ganda* rule, ``bantuan.cakupan.keluarga_penerima_ganda``
   (distinct programs from proposals + distinct programs from external lists > 1 in the month).
-All five come from ``bantuan.cakupan.angka_cakupan`` (unscoped, with the report's kelurahan: the
+All five come from ``bantuan.cakupan_angka.angka_cakupan`` (unscoped, with the report's kelurahan: the
 report's views already decided who may see the area), which reads the per-household registry and
 aid-receipt facts of the report's kelurahan — no join per household, so the cost follows the area
 and a province recap stays a scan of the facts.
@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from bantuan import cakupan as bc
+from bantuan.cakupan_angka import angka_cakupan
 
 from .. import grafik
 from . import Lingkup, bagian, kolom, per_unit_dari, tabel_per_unit
@@ -32,10 +32,10 @@ JUDUL = "Cakupan bantuan"
 
 
 def _angka(lingkup: Lingkup, hari_acuan) -> dict[int, dict]:
-    """The five figures per kelurahan: ``bantuan.cakupan.angka_cakupan`` (the one definition, from the
+    """The five figures per kelurahan: ``bantuan.cakupan_angka.angka_cakupan`` (the one definition, from the
     per-household facts of the report's kelurahan; two queries plus one for the running programs)."""
     p = lingkup.periode
-    return bc.angka_cakupan(kelurahan_ids=lingkup.kelurahan_ids, mulai=p.awal, selesai=p.tanggal_akhir,
+    return angka_cakupan(kelurahan_ids=lingkup.kelurahan_ids, mulai=p.awal, selesai=p.tanggal_akhir,
                             hari_acuan=hari_acuan)
 
 

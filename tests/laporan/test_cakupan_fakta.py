@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
-from bantuan.cakupan import angka_cakupan, angka_cakupan_dari_awal
+from bantuan.cakupan_angka import angka_cakupan, angka_cakupan_dari_awal
 from tests.laporan.test_rencana_kueri import data_besar  # noqa: F401 - the generated households
 from tksk.models import Wilayah
 
