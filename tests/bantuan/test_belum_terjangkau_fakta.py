@@ -15,9 +15,12 @@ from django.utils import timezone
 from bantuan import choices as c
 from bantuan.cakupan import belum_terjangkau, keluarga_belum_terjangkau, keluarga_belum_terjangkau_dari_awal
 from bantuan.services import penyaluran as svc
+from laporan.management.commands.bench_laporan import isi_bantuan_sintetis
+from laporan.periode import Periode
 from pmks.models import JenisPMKS, Keluarga, KlasifikasiPMKS
 from tests.conftest import KODE
 from tests.factories import AnggotaFactory, KlasifikasiPMKSFactory, wilayah
+from tests.laporan.test_rencana_kueri import isi_registri
 from tksk.models import Wilayah
 
 from .conftest import TAHUN, buat_program, keluarga_pmks, usulan_status
@@ -124,7 +127,11 @@ def _rencana(sql: str) -> dict:
 
 
 @pytest.fixture
-def data_dua_kota(tksk_kanigaran):
+def data_dua_kota(tksk_kanigaran, dinsos):
+    """Generated households over the whole city with aid in realistic proportions (on a few dozen rows
+    any index is as cheap as another, so the plan would be luck), plus eligible ones in the area."""
+    isi_registri(jumlah=3000, pengguna_id=dinsos.pk)
+    isi_bantuan_sintetis(porsi=0.3, periode=Periode.bulan_ini())
     _program("fm-d4", ["FM"], 4)
     _program("lut-bebas", ["LUT"], None)
     for i in range(30):
@@ -159,6 +166,11 @@ def test_list_plan_looks_up_members_and_types_only_for_the_eligible_rows(data_du
     for n in simpul:
         if n.get("Relation Name") in AREA_TABEL:
             assert n["Node Type"] != "Seq Scan", n
-    # the ordering's counts: index-only lookups by household key (the covering indexes)
+    # the ordering's counts: index lookups by household key, per eligible row (which index and whether
+    # index-only depends on the visibility map, which a test's uncommitted rows never set; on the 1 M
+    # data set they are the covering anggota_aktif_rentan / klasifikasi_aktif_keluarga, index-only)
     urut = [n for n in simpul if n.get("Relation Name") in {"pmks_anggota", "pmks_klasifikasipmks"}]
-    assert urut and all(n["Node Type"] == "Index Only Scan" for n in urut), urut
+    assert urut, simpul
+    for n in urut:
+        assert n["Node Type"] in {"Index Scan", "Index Only Scan"}, n
+        assert n.get("Index Cond", "").startswith("(keluarga_id = "), n
