@@ -18,7 +18,7 @@ from tksk.bench import ukur_halaman
 AKHIRAN_TETAP = " [tetap]"
 LEBAR = 68  # label column ("laporan bulanan …, angka + PDF, 2026-12 (bulan berjalan) [tetap]")
 
-# (label, user of the subject, URL with {fm} {nik} {detail}, options); "provinsi_user" only on the largest
+# (label, user of the subject, URL with {fm} {nik} {nik_kota} {detail}, options); "provinsi_user" only on the largest
 HALAMAN = (
     ("daftar keluarga, TKSK, 25/halaman", "tksk", "/pmks/", {}),
     ("daftar keluarga, Dinsos kab/kota, 25/halaman", "dinsos", "/pmks/", {}),
@@ -26,7 +26,7 @@ HALAMAN = (
     ("daftar keluarga, Dinsos, filter jenis FM", "dinsos", "/pmks/?jenis={fm}", {}),
     ("daftar keluarga, Dinsos, halaman 300", "dinsos", "/pmks/?page=300", {}),
     ("cari NIK, TKSK", "tksk", "/pmks/?q={nik}", {}),
-    ("cari NIK, Dinsos", "dinsos", "/pmks/?q={nik}", {}),
+    ("cari NIK, Dinsos", "dinsos", "/pmks/?q={nik_kota}", {}),
     ("cari nama \u201cDedi\u201d, TKSK", "tksk", "/pmks/?q=Dedi", {}),
     ("cari nama \u201cDedi\u201d, Dinsos", "dinsos", "/pmks/?q=Dedi", {}),
     ("cari nama salah ketik \u201cSulastry\u201d, Dinsos", "dinsos", "/pmks/?q=Sulastry", {}),

@@ -63,6 +63,11 @@ def ukuran_wilayah(kode_provinsi: str) -> tuple[Counter, Counter]:
     return kec, kota
 
 
+def _nik_contoh(anggota) -> str:
+    nik = list(anggota.values_list("nik", flat=True)[:8])
+    return nik[-1] if nik else ""
+
+
 def _subjek(kec: Wilayah, kota: Wilayah, n_kec: int, n_kota: int, *, akhiran: str) -> dict:
     """A TKSK of ``kec`` and a Dinsos of ``kota`` (users ``bench.skala.tksk{akhiran}`` …) with what
     their pages are opened on: a NIK, a household (one with a proposal if any), 300 households each."""
@@ -71,12 +76,15 @@ def _subjek(kec: Wilayah, kota: Wilayah, n_kec: int, n_kota: int, *, akhiran: st
         Usulan.objects.filter(keluarga__kelurahan__induk=kec).values_list("keluarga_id", flat=True).first()
         or contoh.values_list("id", flat=True).first()
     )
-    nik = list(Anggota.objects.filter(keluarga__kelurahan__induk=kec).values_list("nik", flat=True)[:8])
+    nik = _nik_contoh(Anggota.objects.filter(keluarga__kelurahan__induk=kec))
+    # the Dinsos searches a NIK of its own kab/kota (a fixed-size kecamatan need not lie in the fixed kab/kota)
+    nik_kota = nik if kec.induk_id == kota.pk else _nik_contoh(
+        Anggota.objects.filter(keluarga__kelurahan__kode__startswith=f"{kota.kode}."))
     return {
         "kec": kec, "kota": kota, "n_kec": n_kec, "n_kota": n_kota,
         "tksk": pengguna_bench(f"bench.skala.tksk{akhiran}", Peran.TKSK, kec),
         "dinsos": pengguna_bench(f"bench.skala.dinsos{akhiran}", Peran.DINSOS, kota),
-        "nik": nik[-1] if nik else "",
+        "nik": nik, "nik_kota": nik_kota,
         "detail": detail,
         "detail_kota": list(
             Keluarga.objects.filter(kelurahan__kode__startswith=f"{kota.kode}.").values_list("id", flat=True)[:300]

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.db.models import Count
 
 from laporan.bench.subjek import pilih_subjek, terbesar, terdekat
-from pmks.models import Keluarga
+from pmks.models import Anggota, Keluarga
 from tksk.models import Peran
 
 
@@ -52,6 +52,7 @@ def test_fixed_size_subject_is_the_kecamatan_closest_to_the_target_with_users_sc
     assert (tetap["tksk"].peran, tetap["tksk"].wilayah) == (Peran.TKSK, tetap["kec"])
     assert (tetap["dinsos"].peran, tetap["dinsos"].wilayah) == (Peran.DINSOS, tetap["kota"])
     assert tetap["tksk"] != subjek["terbesar"]["tksk"]
+    assert Anggota.objects.filter(nik=tetap["nik_kota"], keluarga__kelurahan__kode__startswith="35.74.").exists()
     assert subjek["terbesar"]["n_kec"] == max(per_kec.values())
 
     lagi = pilih_subjek("35.74", target_kec=target, target_kota=100)
