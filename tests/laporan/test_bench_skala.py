@@ -15,7 +15,7 @@ def test_bench_skala_prints_every_page_the_growth_between_sizes_and_a_load_test(
     hasil = tmp_path / "hasil.json"
     call_command(
         "bench_skala", keluarga=[40, 80], wilayah="35.74", ulang=1, beban_detik=2, pengguna_beban=4, pekerja=1,
-        tanpa_pdf=True, hasil=hasil, stdout=out,
+        tanpa_pdf=True, hasil=hasil, ukuran_tetap=[10, 40], stdout=out,
     )
     teks = out.getvalue()
     for label in (
@@ -27,8 +27,22 @@ def test_bench_skala_prints_every_page_the_growth_between_sizes_and_a_load_test(
         "pertumbuhan terhadap 40 keluarga", "permintaan/s",
     ):
         assert label in teks, label
+    # the same pages again for the fixed-size subjects, and their growth beside the largest subject's
+    for label in (
+        "daftar keluarga, TKSK, 25/halaman [tetap]", "daftar keluarga, Dinsos kab/kota, 25/halaman [tetap]",
+        "detail keluarga, TKSK [tetap]", "beranda (dasbor), TKSK, dihitung ulang [tetap]",
+        "(bulan berjalan) [tetap]", "ekspor keluarga CSV, kab/kota (Dinsos) [tetap]",
+        "ukuran subjek (keluarga) per ukuran data", "kecamatan ukuran tetap", "kab/kota ukuran tetap",
+        "subjek terbesar vs subjek ukuran tetap",
+    ):
+        assert label in teks, label
     data = json.loads(hasil.read_text())
+    assert not [k for k in data["80"] if k.endswith("[tetap]") and "provinsi" in k], "a TKSK's and a kab/kota's"
     assert set(data) == {"40", "80"}
+    assert data["80"]["subjek"]["tetap"]["target"] == [10, 40]
+    assert data["80"]["subjek"]["tetap"]["kecamatan"]["keluarga"] > 0
+    tetap = data["80"]["cari NIK, TKSK [tetap]"]
+    assert tetap["pembanding"] == "cari NIK, TKSK" and tetap["kueri"] > 0
     assert data["80"]["uji beban"]["permintaan"] > 0
     assert data["80"]["uji beban"]["gagal"] == 0
     assert data["80"]["detail keluarga, TKSK"]["kueri"] > 0
