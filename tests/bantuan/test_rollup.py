@@ -33,6 +33,7 @@ from bantuan.services import penyaluran as penyaluran_svc
 from bantuan.services import usulan as usulan_svc
 from pmks.models import Keluarga
 from tests.conftest import KODE
+from tests.rollup_uji import dari_awal
 from tests.simpan_aman import versi_kini
 
 from .conftest import buat_program, keluarga_pmks
@@ -59,20 +60,9 @@ def _isi_rollup() -> list[tuple]:
         "kelurahan_id", "bulan", "program_id", "peristiwa", "n", "nilai"))
 
 
-class _Batal(Exception):
-    pass
-
-
 def _dari_awal_tabel() -> list[tuple]:
     """The rollup's rows as a rebuild from scratch writes them (rebuilt in a savepoint, rolled back)."""
-    try:
-        with transaction.atomic():
-            with connection.cursor() as cur:
-                cur.execute("SELECT sidamping_rollup_bantuan_bangun()")
-            hasil = _isi_rollup()
-            raise _Batal
-    except _Batal:
-        return hasil
+    return dari_awal("sidamping_rollup_bantuan_bangun", _isi_rollup)
 
 
 def _sama_dengan_dari_awal(ids: list[int]) -> None:

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 
 from pmks.models import Keluarga
 from pmks.models.rollup_kunjungan_terakhir import TABEL, periksa_kunjungan_terakhir
@@ -27,6 +27,7 @@ from pmks.pendampingan.selectors.rekap import (
 )
 from pmks.registri import choices as rc
 from tests.factories import KeluargaFactory
+from tests.rollup_uji import dari_awal, isi_tabel
 
 pytestmark = pytest.mark.django_db
 
@@ -39,30 +40,11 @@ def _tanggal(rng: random.Random) -> date:
 
 
 def _isi() -> dict[str, list]:
-    hasil = {}
-    with connection.cursor() as cur:
-        for tabel in TABEL:
-            cur.execute(f"SELECT * FROM {tabel} LIMIT 0")
-            kolom = ", ".join(d.name for d in cur.description if d.name != "id")
-            tanpa_nol = " WHERE n <> 0" if tabel == "pmks_rollupkunjunganterakhir" else ""  # emptied rows stay at 0
-            cur.execute(f"SELECT {kolom} FROM {tabel}{tanpa_nol} ORDER BY {kolom}")
-            hasil[tabel] = cur.fetchall()
-    return hasil
+    return isi_tabel(TABEL, rollup="pmks_rollupkunjunganterakhir")
 
-
-class _Batal(Exception):
-    pass
-
-
-def _dari_awal_tabel() -> dict[str, list]:
-    try:
-        with transaction.atomic():
-            with connection.cursor() as cur:
-                cur.execute("SELECT sidamping_kunjungan_terakhir_bangun()")
-            hasil = _isi()
-            raise _Batal
-    except _Batal:
-        return hasil
+def _dari_awal_tabel():
+    """The rows as a rebuild from scratch writes them (in a savepoint, rolled back)."""
+    return dari_awal("sidamping_kunjungan_terakhir_bangun", _isi)
 
 
 def _terlama_dari_awal(ids: list[int], batas: date) -> list[int]:

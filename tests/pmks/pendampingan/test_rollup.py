@@ -13,7 +13,6 @@ from datetime import UTC, date, datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
 
 from pmks.models import Keluarga, RollupKunjungan, RollupPendampingan
 from pmks.models.rollup_pendampingan import TABEL
@@ -22,6 +21,7 @@ from pmks.pendampingan import services
 from pmks.pendampingan.models import Kunjungan, RencanaTindakLanjut, RiwayatStatusRujukan, Rujukan
 from pmks.pendampingan.selectors.rekap import angka_pendampingan, angka_pendampingan_dari_awal, jumlah_kunjungan
 from tests.factories import KeluargaFactory
+from tests.rollup_uji import dari_awal, isi_tabel
 
 pytestmark = pytest.mark.django_db
 
@@ -39,31 +39,11 @@ def _tanggal(rng: random.Random) -> date:
 
 
 def _isi_rollup() -> dict[str, list]:
-    hasil = {}
-    with connection.cursor() as cur:
-        for tabel in TABEL:
-            cur.execute(f"SELECT * FROM {tabel} LIMIT 0")
-            kolom = ", ".join(d.name for d in cur.description if d.name != "id")
-            tanpa_nol = " WHERE n <> 0" if tabel == "pmks_rolluppendampingan" else ""  # emptied rows stay at 0
-            cur.execute(f"SELECT {kolom} FROM {tabel}{tanpa_nol} ORDER BY {kolom}")
-            hasil[tabel] = cur.fetchall()
-    return hasil
+    return isi_tabel(TABEL, rollup="pmks_rolluppendampingan")
 
-
-class _Batal(Exception):
-    pass
-
-
-def _dari_awal_tabel() -> dict[str, list]:
-    """The rollup's rows as a rebuild from scratch writes them (in a savepoint, rolled back)."""
-    try:
-        with transaction.atomic():
-            with connection.cursor() as cur:
-                cur.execute("SELECT sidamping_rollup_pendampingan_bangun()")
-            hasil = _isi_rollup()
-            raise _Batal
-    except _Batal:
-        return hasil
+def _dari_awal_tabel():
+    """The rows as a rebuild from scratch writes them (in a savepoint, rolled back)."""
+    return dari_awal("sidamping_rollup_pendampingan_bangun", _isi_rollup)
 
 
 def _sama_dengan_dari_awal(ids: list[int]) -> None:
