@@ -16,6 +16,7 @@ from io import BytesIO
 import pytest
 from django.db import transaction
 from PIL import Image
+from playwright.sync_api import expect
 
 from pmks.models import Keluarga
 from pmks.pendampingan.models import FotoKunjungan, Kunjungan
@@ -77,7 +78,7 @@ def _isi_setengah_keluarga(page, no_kk: str) -> None:
 
 
 def _periksa_setengah_keluarga(page, no_kk: str) -> None:
-    assert page.get_by_test_id("baris-anggota").count() == 4
+    expect(page.get_by_test_id("baris-anggota")).to_have_count(4)  # restored by script
     assert page.locator("#id_no_kk").input_value() == no_kk
     assert page.locator("#id_kelurahan").input_value() == str(wilayah("35.74.04.1003").pk)
     assert page.locator("#id_alamat").input_value() == "Jl. Mastrip Gg. II No. 5"

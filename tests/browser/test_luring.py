@@ -76,7 +76,7 @@ def test_offline_visit_with_photo_and_new_household_sync_once_when_back_online(h
     pelanggaran = _pengumpul(hp)
     login_browser(hp, "tksk.kanigaran")
     _siap_luring(hp)
-    assert hp.get_by_test_id("keluarga-luring-baris").count() == 1
+    expect(hp.get_by_test_id("keluarga-luring-baris")).to_have_count(1)
     jumlah_keluarga = Keluarga.objects.count()
 
     hp.context.set_offline(True)
@@ -164,6 +164,7 @@ def test_offline_edit_of_a_household_changed_on_the_server_waits_for_the_tksk_ch
     hp.get_by_test_id("buka-konflik").click()
     hp.wait_for_url("**/luring/konflik/?item=*")
     baris = hp.get_by_test_id("baris-konflik")
+    expect(baris).to_have_count(2)  # the rows are built by script from IndexedDB after the page loads
     assert {baris.nth(i).get_attribute("data-kunci") for i in range(baris.count())} == {"alamat", "rt"}
     alamat = hp.locator("[data-testid=baris-konflik][data-kunci=alamat]")
     assert "Data server: Jl. Dari Server No. 9" in alamat.inner_text()
@@ -245,7 +246,7 @@ def test_download_comes_in_pages_and_resumes_at_its_page_after_the_signal_drops(
     assert sorted(k["id"] for k in simpan) == sorted(ids)
     assert hp.evaluate("() => window.SidampingLuring.meta('unduhan_proses')") is None
     assert hp.evaluate("() => window.SidampingLuring.meta('unduhan')")["jumlah"] == 5
-    assert hp.get_by_test_id("keluarga-luring-baris").count() == 5
+    expect(hp.get_by_test_id("keluarga-luring-baris")).to_have_count(5)
 
 
 def test_a_new_download_removes_households_no_longer_in_the_kecamatan(hp, tksk_kanigaran, settings):
