@@ -9,7 +9,7 @@ from ..pendampingan.models import (
     Rujukan,
 )
 from .akses import AksesData, JenisAkses
-from .cari import IndeksNama
+from .cari import IndeksNama, KamusNama
 from .desil import RiwayatDesil, SumberDesil
 from .insiden import InsidenKebocoran, PihakPemberitahuan
 from .pdp import (
@@ -46,6 +46,7 @@ __all__ = [
     "PasanganDuplikat",
     "Anggota",
     "IndeksNama",
+    "KamusNama",
     "InsidenKebocoran",
     "PihakPemberitahuan",
     "JenisPMKS",

@@ -18,12 +18,28 @@ database the primary key is ``(anggota_id, kode_wilayah)`` (a partitioned table'
 the partition key); Django sees ``anggota`` as the key. Bulk generators that switch triggers off
 call ``isi_untuk_keluarga_baru``. The index is derived data: scope is still enforced on the
 household query itself.
+
+``KamusNama`` is the set of distinct ``nama_cari`` values (one row per spelling, however many
+people carry it), kept by a statement-level trigger on ``pmks_indeksnama`` (and by the bulk writers,
+which switch triggers off). A search wider than one kab/kota (a province, the administrator) finds
+the fuzzy matches among the distinct names (its own trigram index: far fewer rows than people, the
+common names repeat) and then the households per name through ``indeks_nama_persis`` (nama_cari,
+keluarga_id) with a LIMIT, so it never fetches the tens of thousands of members who share a common
+name. The dictionary only grows (a name nobody carries any more finds no rows).
 """
 
 from __future__ import annotations
 
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
+
+# Appended to a statement whose CTE ``baru`` returns the ``nama_cari`` just written: the new
+# spellings into the dictionary (sorted, so concurrent writers take the key locks in one order).
+ISI_KAMUS_DARI_BARU = """
+INSERT INTO pmks_kamusnama (nama_cari)
+SELECT DISTINCT nama_cari FROM baru ORDER BY nama_cari
+ON CONFLICT (nama_cari) DO NOTHING
+"""
 
 
 class IndeksNama(models.Model):
@@ -39,6 +55,8 @@ class IndeksNama(models.Model):
         verbose_name_plural = "indeks nama"
         indexes = [
             GinIndex(fields=["nama_cari"], opclasses=["gin_trgm_ops"], name="indeks_nama_trgm"),
+            # households per exact name, newest first, without the heap (province-wide search)
+            models.Index(fields=["nama_cari", "keluarga_id"], include=["kode_wilayah"], name="indeks_nama_persis"),
         ]
 
     def __str__(self) -> str:
@@ -49,11 +67,32 @@ class IndeksNama(models.Model):
         """Rows for the members of households just written by a writer that bypasses triggers."""
         cur.execute(
             """
-            INSERT INTO pmks_indeksnama (anggota_id, keluarga_id, kode_wilayah, nama_cari)
-            SELECT a.id, a.keluarga_id, w.kode, sidamping_nama_cari(a.nama)
-              FROM pmks_anggota a JOIN pmks_keluarga k ON k.id = a.keluarga_id
-              JOIN tksk_wilayah w ON w.id = k.kelurahan_id
-             WHERE a.keluarga_id = ANY(%s)
-            """,
+            WITH baru AS (
+              INSERT INTO pmks_indeksnama (anggota_id, keluarga_id, kode_wilayah, nama_cari)
+              SELECT a.id, a.keluarga_id, w.kode, sidamping_nama_cari(a.nama)
+                FROM pmks_anggota a JOIN pmks_keluarga k ON k.id = a.keluarga_id
+                JOIN tksk_wilayah w ON w.id = k.kelurahan_id
+               WHERE a.keluarga_id = ANY(%s)
+              RETURNING nama_cari
+            )
+            """ + ISI_KAMUS_DARI_BARU,
             [list(keluarga_ids)],
         )
+
+
+class KamusNama(models.Model):
+    """One row per distinct normalised name in ``pmks_indeksnama`` (see the module docstring)."""
+
+    nama_cari = models.TextField()
+
+    class Meta:
+        verbose_name = "kamus nama"
+        verbose_name_plural = "kamus nama"
+        # a constraint, not ``unique=True``: no second ``text_pattern_ops`` index nobody uses
+        constraints = [models.UniqueConstraint(fields=["nama_cari"], name="kamus_nama_unik")]
+        indexes = [
+            GinIndex(fields=["nama_cari"], opclasses=["gin_trgm_ops"], name="kamus_nama_trgm"),
+        ]
+
+    def __str__(self) -> str:
+        return self.nama_cari

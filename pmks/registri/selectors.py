@@ -17,7 +17,7 @@ from django.db.models import BigIntegerField, Count, F, Func, IntegerField, Pref
 
 from pmks.models import Anggota, Keluarga, KlasifikasiPMKS, PerpindahanAnggota, RiwayatNoKK
 from tksk.format import samarkan
-from tksk.models import Pengguna
+from tksk.models import Pengguna, Tingkat
 from tksk.permissions import Aksi, boleh
 from tksk.scoping import get_for_user, kelurahan_untuk, wilayah_tugas
 
@@ -79,6 +79,33 @@ def _rentang_wilayah(wilayah) -> tuple[str, str] | None:
     return f"{wilayah.kode}.", f"{wilayah.kode}/"
 
 
+# A search wider than one kab/kota looks at this many of the closest distinct names.
+BATAS_NAMA_KAMUS = 200
+
+# Province-wide: the closest distinct spellings (``pmks_kamusnama``, its own trigram index), then per
+# spelling the newest households carrying it (``indeks_nama_persis``, index-only, LIMIT), as one stream
+# ordered by (score, household): what it reads is bounded by the two limits, not by how many of the
+# province's people share a common name; PostgreSQL sorts it score group by score group (Incremental
+# Sort) and stops once the page's rows are found, so the spellings of lower scores are not read.
+# A household appears once per matching member: its first row carries its best score.
+_SQL_NAMA_LUAS = """
+SELECT h.keluarga_id FROM (
+  SELECT nama_cari, word_similarity(sidamping_nama_cari(%(q)s), nama_cari) AS skor
+    FROM pmks_kamusnama WHERE sidamping_nama_cari(%(q)s) <%% nama_cari
+   ORDER BY skor DESC, similarity(sidamping_nama_cari(%(q)s), nama_cari) DESC, nama_cari LIMIT %(nama)s
+) n CROSS JOIN LATERAL (
+  SELECT i.keluarga_id FROM pmks_indeksnama i WHERE i.nama_cari = n.nama_cari {syarat}
+   ORDER BY i.keluarga_id DESC LIMIT %(batas)s
+) h
+ORDER BY n.skor DESC, h.keluarga_id DESC LIMIT %(baris)s
+"""
+
+
+def _lebih_luas_dari_kota(wilayah) -> bool:
+    """The search spans several kab/kota partitions of the name index (a province, or no bound)."""
+    return wilayah is None or wilayah.tingkat == Tingkat.PROVINSI
+
+
 def cari_nama(teks: str, *, wilayah=None, batas: int = BATAS_HASIL_NAMA) -> list[int]:
     """Household ids whose member names resemble ``teks``, best first, within ``wilayah``.
 
@@ -86,14 +113,33 @@ def cari_nama(teks: str, *, wilayah=None, batas: int = BATAS_HASIL_NAMA) -> list
     same SQL function as the stored names (``sidamping_nama_cari``: lowercase, oe→u, dj→j, tj→c,
     sj→sy, ch→kh), so "Soekarno" finds "Sukarno"; a name matches when the query's trigrams are
     found in it (pg_trgm ``<%``, word similarity ≥ ``pg_trgm.word_similarity_threshold``, 0.6), so
-    a typo or the words in another order still match. The region prefix is part of the GIN index
-    (btree_gin), so the cost follows the matches inside the user's area, not the province.
+    a typo or the words in another order still match. Ordered by the best member's word similarity,
+    then newest household first.
+
+    Inside a kab/kota (or smaller) the query is pruned to that kab/kota's partition and its trigram
+    index. Wider (a province, the administrator) it goes through the name dictionary
+    (``_SQL_NAMA_LUAS``): the ``BATAS_NAMA_KAMUS`` closest distinct spellings, then at most ``batas``
+    households per spelling. Same order, except when more than ``BATAS_NAMA_KAMUS`` spellings match
+    ("Siti": ~1,500 at 1 M): spellings beyond the closest ones are not looked at (ties of word
+    similarity go to the spelling closest as a whole, so the exact spelling is always looked at). The
+    results then have the same scores, but among households of the same score the newest of the spellings
+    looked at are shown, not the newest of all.
     """
     kata = re.split(r"\s+", (teks or "").strip())[:MAKS_KATA]
     teks = " ".join(kata)
     if not teks:
         return []
     rentang = _rentang_wilayah(wilayah)
+    if _lebih_luas_dari_kota(wilayah):
+        # twice the rows: room for households met again through a second member (dropped here)
+        param = {"q": teks, "nama": BATAS_NAMA_KAMUS, "batas": batas, "baris": 2 * batas}
+        syarat = ""
+        if rentang is not None:
+            syarat = "AND i.kode_wilayah >= %(awal)s AND i.kode_wilayah < %(akhir)s"
+            param["awal"], param["akhir"] = rentang
+        with connection.cursor() as cur:
+            cur.execute(_SQL_NAMA_LUAS.format(syarat=syarat), param)
+            return list(dict.fromkeys(r[0] for r in cur.fetchall()))[:batas]
     syarat, param = ["sidamping_nama_cari(%s) <%% nama_cari"], [teks]
     if rentang is not None:
         syarat.append("kode_wilayah >= %s AND kode_wilayah < %s")

@@ -145,15 +145,21 @@ def tanpa_indeks_sekunder(cur, tabel: list[str], *, catat=None) -> Iterator[None
 
 
 def _isi_indeks_nama(cur, dari: int, sampai: int, pengguna_id: int) -> None:
-    """Name search rows (``IndeksNama``) of the households ``dari``..``sampai`` this run wrote, in one go."""
+    """Name search rows (``IndeksNama``, ``KamusNama``) of the households ``dari``..``sampai`` this run wrote,
+    in one go."""
+    from pmks.models.cari import ISI_KAMUS_DARI_BARU
+
     cur.execute(
         """
-        INSERT INTO pmks_indeksnama (anggota_id, keluarga_id, kode_wilayah, nama_cari)
-        SELECT a.id, a.keluarga_id, w.kode, sidamping_nama_cari(a.nama)
-          FROM pmks_anggota a JOIN pmks_keluarga k ON k.id = a.keluarga_id
-          JOIN tksk_wilayah w ON w.id = k.kelurahan_id
-         WHERE a.keluarga_id BETWEEN %s AND %s AND k.id BETWEEN %s AND %s AND k.didaftarkan_oleh_id = %s
-        """,
+        WITH baru AS (
+          INSERT INTO pmks_indeksnama (anggota_id, keluarga_id, kode_wilayah, nama_cari)
+          SELECT a.id, a.keluarga_id, w.kode, sidamping_nama_cari(a.nama)
+            FROM pmks_anggota a JOIN pmks_keluarga k ON k.id = a.keluarga_id
+            JOIN tksk_wilayah w ON w.id = k.kelurahan_id
+           WHERE a.keluarga_id BETWEEN %s AND %s AND k.id BETWEEN %s AND %s AND k.didaftarkan_oleh_id = %s
+          RETURNING nama_cari
+        )
+        """ + ISI_KAMUS_DARI_BARU,  # triggers are off here: the new spellings into the dictionary too
         [dari, sampai, dari, sampai, pengguna_id],
     )
 
