@@ -32,6 +32,8 @@ HALAMAN = (
     ("cari nama salah ketik \u201cSulastry\u201d, Dinsos", "dinsos", "/pmks/?q=Sulastry", {}),
     ("cari nama ejaan lama \u201cSoelastri\u201d, Dinsos", "dinsos", "/pmks/?q=Soelastri", {}),
     ("cari nama \u201cSiti Rahayu\u201d, Dinsos provinsi", "provinsi_user", "/pmks/?q=Siti+Rahayu", {}),
+    ("cari nama salah ketik \u201cSulastry\u201d, Dinsos provinsi", "provinsi_user", "/pmks/?q=Sulastry", {}),
+    ("cari nama satu kata \u201cSiti\u201d, Dinsos provinsi", "provinsi_user", "/pmks/?q=Siti", {}),
     ("detail keluarga, TKSK", "tksk", "/pmks/keluarga/{detail}/", {}),
     ("antrean usulan, Dinsos", "dinsos", "/bantuan/", {}),
     ("antrean usulan, Dinsos, menunggu keputusan", "dinsos", "/bantuan/?status=menunggu", {}),
