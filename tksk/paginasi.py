@@ -91,3 +91,22 @@ class PaginatorTanpaHitung(Paginator):
     def count(self) -> int:
         """Rows up to the end of the page read (the exact total only on the last page)."""
         return self._dilihat
+
+
+class PaginatorKunciDulu(Paginator):
+    """A counted paginator whose page picks its rows' keys first: ``object_list`` is the light list (its
+    filters and order, nothing joined) and ``muat(kunci)`` loads the rows of ``kunci`` (that list's
+    ``values("pk")[awal:akhir]``, a subquery) with what the page shows. The sort then reads an index,
+    and the joins touch the page's rows only (``pmks.pendampingan.selectors.muat_tindak_lanjut``)."""
+
+    def __init__(self, object_list, per_page, *, muat, **kwargs):
+        self.muat = muat
+        super().__init__(object_list, per_page, **kwargs)
+
+    def page(self, number) -> Page:
+        number = self.validate_number(number)
+        awal = (number - 1) * self.per_page
+        akhir = awal + self.per_page
+        if akhir + self.orphans >= self.count:
+            akhir = self.count
+        return self._get_page(list(self.muat(self.object_list.values("pk")[awal:akhir])), number, self)

@@ -19,9 +19,11 @@ from .daftar import (
     jenis_pmks_aktif,
     kelurahan_tulis,
     kunjungan_untuk,
+    muat_tindak_lanjut,
     pendampingan_keluarga,
     psks_untuk,
     rujukan_untuk,
+    tindak_lanjut_area,
     tindak_lanjut_untuk,
 )
 from .dasbor import BarisDasbor, Dasbor, angka_dasbor, angka_dasbor_tersimpan
@@ -52,11 +54,13 @@ __all__ = [
     "kelurahan_tulis",
     "kunjungan_untuk",
     "linimasa_keluarga",
+    "muat_tindak_lanjut",
     "pendampingan_keluarga",
     "peristiwa_pendampingan",
     "peristiwa_registri",
     "psks_untuk",
     "rekap_pendampingan",
     "rujukan_untuk",
+    "tindak_lanjut_area",
     "tindak_lanjut_untuk",
 ]

@@ -53,13 +53,32 @@ def _prefetch_kepala() -> Prefetch:
     )
 
 
-def daftar_tindak_lanjut(*, user, status: str = pc.StatusTindakLanjut.TERBUKA) -> QuerySet[RencanaTindakLanjut]:
-    qs = tindak_lanjut_untuk(user).select_related("keluarga__kelurahan", "kunjungan").prefetch_related(
+def _tampilan_tindak_lanjut(qs: QuerySet[RencanaTindakLanjut]) -> QuerySet[RencanaTindakLanjut]:
+    """What the follow-up lists show with each item: its household, kelurahan, visit, head of household."""
+    return qs.select_related("keluarga__kelurahan", "kunjungan").prefetch_related(
         Prefetch("keluarga__anggota", queryset=_prefetch_kepala().queryset, to_attr="kepala_list")
-    )
+    ).order_by("batas_waktu", "id")
+
+
+def tindak_lanjut_area(*, user, status: str = pc.StatusTindakLanjut.TERBUKA) -> QuerySet[RencanaTindakLanjut]:
+    """The area's follow-ups in list order (due date, id), nothing joined but the area's kelurahan: what a
+    list counts and picks its page's keys from (``.values("pk")[a:b]`` reads the index
+    ``rtl_kelurahan_status_batas`` only), then ``muat_tindak_lanjut`` loads those rows."""
+    qs = tindak_lanjut_untuk(user)
     if status:
         qs = qs.filter(status=status)
     return qs.order_by("batas_waktu", "id")
+
+
+def muat_tindak_lanjut(kunci) -> QuerySet[RencanaTindakLanjut]:
+    """The follow-ups whose keys ``kunci`` gives (a sliced ``values("pk")`` of ``tindak_lanjut_area``), in list
+    order, with what the lists show. Picking the keys first keeps the joins to the page's rows: joined
+    before the sort, the planner fetches every household and visit of the area's open follow-ups."""
+    return _tampilan_tindak_lanjut(RencanaTindakLanjut.objects.filter(pk__in=kunci))
+
+
+def daftar_tindak_lanjut(*, user, status: str = pc.StatusTindakLanjut.TERBUKA) -> QuerySet[RencanaTindakLanjut]:
+    return _tampilan_tindak_lanjut(tindak_lanjut_area(user=user, status=status))
 
 
 def daftar_rujukan(*, user, status: str = "") -> QuerySet[Rujukan]:
