@@ -94,10 +94,10 @@ class PaginatorTanpaHitung(Paginator):
 
 
 class PaginatorKunciDulu(Paginator):
-    """A counted paginator whose page picks its rows' keys first: ``object_list`` is the light list (its
-    filters and order, nothing joined) and ``muat(kunci)`` loads the rows of ``kunci`` (that list's
-    ``values("pk")[awal:akhir]``, a subquery) with what the page shows. The sort then reads an index,
-    and the joins touch the page's rows only (``pmks.pendampingan.selectors.muat_tindak_lanjut``)."""
+    """A counted paginator whose page the caller reads: ``object_list`` is the light list it counts (its
+    filters, nothing joined) and ``muat(awal, akhir)`` returns rows ``awal`` … ``akhir`` (exclusive) in the
+    list's order with what the page shows — e.g. keys picked off an area index first, then only those rows
+    joined (``pmks.pendampingan.selectors.kunci_tindak_lanjut`` / ``muat_tindak_lanjut``)."""
 
     def __init__(self, object_list, per_page, *, muat, **kwargs):
         self.muat = muat
@@ -109,4 +109,4 @@ class PaginatorKunciDulu(Paginator):
         akhir = awal + self.per_page
         if akhir + self.orphans >= self.count:
             akhir = self.count
-        return self._get_page(list(self.muat(self.object_list.values("pk")[awal:akhir])), number, self)
+        return self._get_page(list(self.muat(awal, akhir)), number, self)

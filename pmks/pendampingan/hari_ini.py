@@ -24,8 +24,8 @@ from .selectors import (
     _prefetch_kepala,
     batas_tanpa_kunjungan,
     hari_ini_jakarta,
+    kunci_tindak_lanjut,
     muat_tindak_lanjut,
-    tindak_lanjut_area,
 )
 
 BATAS_PER_JENIS = 30
@@ -66,8 +66,8 @@ def _catat(k: Keluarga) -> str:
 
 
 def _tindak_lanjut(user, hari_ini: date) -> tuple[list[TugasHariIni], bool]:
-    area = tindak_lanjut_area(user=user).filter(batas_waktu__lte=hari_ini)
-    baris = list(muat_tindak_lanjut(area.values("pk")[: BATAS_PER_JENIS + 1]))
+    baris = list(muat_tindak_lanjut(
+        kunci_tindak_lanjut(user=user, awal=0, akhir=BATAS_PER_JENIS + 1, sampai=hari_ini)))
     hasil = []
     for tl in baris[:BATAS_PER_JENIS]:
         k = tl.keluarga

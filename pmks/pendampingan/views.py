@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import LoginView
@@ -219,13 +221,15 @@ def foto_kunjungan(request, pk: int):
 def tindak_lanjut_list(request):
     filter_ = request.GET.get("filter", "")
     hari_ini = selectors.hari_ini_jakarta()
-    qs = selectors.tindak_lanjut_area(user=request.user)
-    if filter_ == "terlambat":
-        qs = qs.filter(batas_waktu__lt=hari_ini)
-    elif filter_ == "minggu_ini":
-        qs = qs.filter(batas_waktu__gte=hari_ini, batas_waktu__lte=selectors.akhir_minggu(hari_ini))
-    halaman = PaginatorKunciDulu(qs, PER_HALAMAN, muat=selectors.muat_tindak_lanjut).get_page(
-        request.GET.get("halaman"))
+    rentang = {
+        "terlambat": {"sampai": hari_ini - timedelta(days=1)},
+        "minggu_ini": {"dari": hari_ini, "sampai": selectors.akhir_minggu(hari_ini)},
+    }.get(filter_, {})
+    halaman = PaginatorKunciDulu(
+        selectors.tindak_lanjut_area(user=request.user, **rentang), PER_HALAMAN,
+        muat=lambda awal, akhir: selectors.muat_tindak_lanjut(
+            selectors.kunci_tindak_lanjut(user=request.user, awal=awal, akhir=akhir, **rentang)),
+    ).get_page(request.GET.get("halaman"))
     for item in halaman:
         item.terlambat = item.terlambat_pada(hari_ini)
     return render(request, "pmks/pendampingan/tindak_lanjut_list.html", {

@@ -23,7 +23,7 @@ from tksk.scoping import kecamatan_untuk, kelurahan_untuk, wilayah_tugas
 from ... import ekstensi
 from ...models import JenisPMKS, Keluarga
 from ..models import RencanaTindakLanjut
-from .daftar import _prefetch_kepala, muat_tindak_lanjut, tindak_lanjut_area
+from .daftar import _prefetch_kepala, kunci_tindak_lanjut, muat_tindak_lanjut
 from .rekap import KeadaanKunjungan, jumlah_kunjungan, keadaan_kunjungan, keluarga_terlama_tanpa_kunjungan
 from .tanggal import akhir_minggu, awal_bulan, batas_tanpa_kunjungan, geser_bulan, hari_ini_jakarta
 
@@ -160,8 +160,8 @@ def _total(user, baris: list[BarisDasbor]) -> BarisDasbor:
 
 def _isi_daftar(dasbor: Dasbor, user) -> None:
     """The TKSK's two short lists: follow-ups due, households longest without a visit (2–4 queries)."""
-    area = tindak_lanjut_area(user=user).filter(batas_waktu__lte=dasbor.akhir_minggu)
-    dasbor.tindak_lanjut_list = list(muat_tindak_lanjut(area.values("pk")[:10]))
+    dasbor.tindak_lanjut_list = list(muat_tindak_lanjut(
+        kunci_tindak_lanjut(user=user, awal=0, akhir=10, sampai=dasbor.akhir_minggu)))
     for item in dasbor.tindak_lanjut_list:
         item.terlambat = item.batas_waktu < dasbor.hari_ini
     # Never visited, or not since the cut-off: both are "no visit since the cut-off"; the 10 ids from
