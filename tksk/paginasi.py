@@ -91,3 +91,22 @@ class PaginatorTanpaHitung(Paginator):
     def count(self) -> int:
         """Rows up to the end of the page read (the exact total only on the last page)."""
         return self._dilihat
+
+
+class PaginatorKunciDulu(Paginator):
+    """A counted paginator whose page the caller reads: ``object_list`` is the light list it counts (its
+    filters, nothing joined) and ``muat(awal, akhir)`` returns rows ``awal`` … ``akhir`` (exclusive) in the
+    list's order with what the page shows — e.g. keys picked off an area index first, then only those rows
+    joined (``pmks.pendampingan.selectors.kunci_tindak_lanjut`` / ``muat_tindak_lanjut``)."""
+
+    def __init__(self, object_list, per_page, *, muat, **kwargs):
+        self.muat = muat
+        super().__init__(object_list, per_page, **kwargs)
+
+    def page(self, number) -> Page:
+        number = self.validate_number(number)
+        awal = (number - 1) * self.per_page
+        akhir = awal + self.per_page
+        if akhir + self.orphans >= self.count:
+            akhir = self.count
+        return self._get_page(list(self.muat(awal, akhir)), number, self)

@@ -131,7 +131,8 @@ def _kunjungan_rumah(dikunjungi: list[Keluarga], tksk: Pengguna, rng: random.Ran
         dibuat += 1
         if batas:
             rtl = RencanaTindakLanjut.objects.create(
-                keluarga=kel, kunjungan=kj, uraian=rng.choice(RENCANA), batas_waktu=kj.tanggal_tindak_lanjut,
+                keluarga=kel, kelurahan_id=kel.kelurahan_id, kunjungan=kj, uraian=rng.choice(RENCANA),
+                batas_waktu=kj.tanggal_tindak_lanjut,
                 dibuat_oleh=tksk,
             )
             _mundurkan(RencanaTindakLanjut, rtl, kj.dibuat_pada)

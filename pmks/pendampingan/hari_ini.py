@@ -23,8 +23,9 @@ from .models import Kunjungan
 from .selectors import (
     _prefetch_kepala,
     batas_tanpa_kunjungan,
-    daftar_tindak_lanjut,
     hari_ini_jakarta,
+    kunci_tindak_lanjut,
+    muat_tindak_lanjut,
 )
 
 BATAS_PER_JENIS = 30
@@ -65,8 +66,8 @@ def _catat(k: Keluarga) -> str:
 
 
 def _tindak_lanjut(user, hari_ini: date) -> tuple[list[TugasHariIni], bool]:
-    qs = daftar_tindak_lanjut(user=user).filter(batas_waktu__lte=hari_ini).select_related("keluarga__kelurahan")
-    baris = list(qs[: BATAS_PER_JENIS + 1])
+    baris = list(muat_tindak_lanjut(
+        kunci_tindak_lanjut(user=user, awal=0, akhir=BATAS_PER_JENIS + 1, sampai=hari_ini)))
     hasil = []
     for tl in baris[:BATAS_PER_JENIS]:
         k = tl.keluarga

@@ -2,8 +2,9 @@
 
 Invariants:
 - Every record is scoped by a kelurahan: ``Kunjungan.kelurahan`` (where the activity took
-  place, the kelurahan of the first household), ``PSKS.kelurahan``, and the household's
-  kelurahan for ``RencanaTindakLanjut`` and ``Rujukan``.
+  place, the kelurahan of the first household), ``PSKS.kelurahan``, ``RencanaTindakLanjut.kelurahan``
+  (always its household's: set and kept by database triggers, ``pmks.pendampingan.pemicu``), and the
+  household's kelurahan for ``Rujukan``.
 - A visit involves at least one household (``Kunjungan.keluarga``); a group session
   (bimbingan kelompok) involves several households of the same kecamatan.
 - A referral goes to a PSKS in the inventory or to a free-text destination (at least one).
@@ -151,7 +152,7 @@ class FotoKunjungan(models.Model):
 
 class RencanaTindakLanjutQuerySet(models.QuerySet):
     def for_user(self, user, *, write: bool = False) -> RencanaTindakLanjutQuerySet:
-        return filter_wilayah(self, user, "keluarga__kelurahan", write=write)
+        return filter_wilayah(self, user, "kelurahan", write=write)
 
     def terbuka(self) -> RencanaTindakLanjutQuerySet:
         return self.filter(status=pc.StatusTindakLanjut.TERBUKA)
@@ -162,9 +163,18 @@ class RencanaTindakLanjutQuerySet(models.QuerySet):
 
 
 class RencanaTindakLanjut(models.Model):
-    """A follow-up item for a household with a due date; overdue when open past the due date."""
+    """A follow-up item for a household with a due date; overdue when open past the due date.
+
+    ``kelurahan`` is always the household's (derived: the database sets it on insert, when the item
+    moves to another household and when the household moves; ``pmks.pendampingan.pemicu``), so the
+    area's follow-ups are one index range (``rtl_kelurahan_status_batas``) without its households.
+    """
 
     keluarga = models.ForeignKey("pmks.Keluarga", on_delete=models.PROTECT, related_name="tindak_lanjut")
+    kelurahan = models.ForeignKey(
+        Wilayah, on_delete=models.PROTECT, related_name="+", editable=False, blank=True, db_index=False,
+        help_text="Kelurahan keluarganya (diisi basis data).",
+    )
     kunjungan = models.ForeignKey(
         Kunjungan, on_delete=models.SET_NULL, null=True, blank=True, related_name="tindak_lanjut"
     )
@@ -189,7 +199,10 @@ class RencanaTindakLanjut(models.Model):
         verbose_name = "rencana tindak lanjut"
         verbose_name_plural = "rencana tindak lanjut"
         ordering = ["batas_waktu", "id"]
-        indexes = [models.Index(fields=["status", "batas_waktu"])]
+        indexes = [
+            models.Index(fields=["status", "batas_waktu"]),
+            models.Index(fields=["kelurahan", "status", "batas_waktu", "id"], name="rtl_kelurahan_status_batas"),
+        ]
 
     def __str__(self) -> str:
         return self.uraian

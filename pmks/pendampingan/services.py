@@ -110,7 +110,7 @@ def kunjungan_catat(
         uraian = rencana_tindak_lanjut.strip() or f"Kunjungan lanjutan ({kunjungan.get_jenis_display().lower()})"
         for kel in keluarga:
             RencanaTindakLanjut.objects.create(
-                keluarga=kel, kunjungan=kunjungan, uraian=uraian[:255],
+                keluarga=kel, kelurahan_id=kel.kelurahan_id, kunjungan=kunjungan, uraian=uraian[:255],
                 batas_waktu=tanggal_tindak_lanjut, dibuat_oleh=oleh,
             )
     if foto:
@@ -162,7 +162,8 @@ def tindak_lanjut_tambah(*, keluarga: Keluarga, oleh, uraian: str, batas_waktu: 
     wajib(oleh, Aksi.PENDAMPINGAN, wilayah=keluarga.kelurahan, pesan=PESAN_PERAN, pesan_wilayah=PESAN_WILAYAH)
     if not uraian.strip():
         raise ValidationError({"uraian": "Uraian rencana tindak lanjut wajib diisi."})
-    item = RencanaTindakLanjut(keluarga=keluarga, uraian=uraian.strip(), batas_waktu=batas_waktu, dibuat_oleh=oleh)
+    item = RencanaTindakLanjut(keluarga=keluarga, kelurahan_id=keluarga.kelurahan_id, uraian=uraian.strip(),
+                               batas_waktu=batas_waktu, dibuat_oleh=oleh)
     item.full_clean()
     item.save()
     return item

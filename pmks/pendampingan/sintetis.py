@@ -100,13 +100,15 @@ def isi(cur, k: Keadaan, keluarga: list) -> dict:
         })
         anggota_kunjungan += [(kid, kel) for kel in peserta]
         if tindak is not None:
-            rencana.append((peserta[0], kid, tindak, pada))
+            rencana.append((peserta[0], kel_id, kid, tindak, pada))
     through = Kunjungan.keluarga.through
     id_through = ambil_id(cur, through, len(anggota_kunjungan))
     baris_rtl = []
-    for kel_id, kid, batas, pada in rencana:
-        b = {"keluarga_id": kel_id, "kunjungan_id": kid, "uraian": "Tindak lanjut kunjungan", "batas_waktu": batas,
-             "dibuat_oleh_id": k.pengguna_id, "dibuat_pada": pada}
+    for keluarga_id, kel_id, kid, batas, pada in rencana:
+        # kelurahan: the household's (the visit's own, peserta[0]); COPY runs with the triggers off
+        b = {"keluarga_id": keluarga_id, "kelurahan_id": kel_id, "kunjungan_id": kid,
+             "uraian": "Tindak lanjut kunjungan", "batas_waktu": batas, "dibuat_oleh_id": k.pengguna_id,
+             "dibuat_pada": pada}
         if batas < k.hari_ini:
             status = rng.choices(
                 [pc.StatusTindakLanjut.SELESAI, pc.StatusTindakLanjut.TERBUKA, pc.StatusTindakLanjut.BATAL],

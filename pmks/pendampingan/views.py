@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import LoginView
@@ -17,6 +19,7 @@ from tksk.forms import pasang_galat
 from tksk.keamanan import alihkan_aman
 from tksk.konkurensi import KODE_KONFLIK, PESAN_KONFLIK, SudahTersimpan
 from tksk.models import Peran
+from tksk.paginasi import PaginatorKunciDulu
 from tksk.permissions import Aksi, boleh, wajib
 from tksk.scoping import get_for_user
 from tksk.selectors import ringkasan_beranda
@@ -55,7 +58,7 @@ def _kunjungan(request, pk: int, *, write: bool = False) -> Kunjungan:
 def _tindak_lanjut(request, pk: int, *, write: bool = False) -> RencanaTindakLanjut:
     qs = RencanaTindakLanjut.objects.select_related("keluarga__kelurahan")
     return get_for_user(
-        qs, request.user, "keluarga__kelurahan", write=write, aksi=Aksi.PENDAMPINGAN if write else None, pk=pk
+        qs, request.user, "kelurahan", write=write, aksi=Aksi.PENDAMPINGAN if write else None, pk=pk
     )
 
 
@@ -218,12 +221,15 @@ def foto_kunjungan(request, pk: int):
 def tindak_lanjut_list(request):
     filter_ = request.GET.get("filter", "")
     hari_ini = selectors.hari_ini_jakarta()
-    qs = selectors.daftar_tindak_lanjut(user=request.user)
-    if filter_ == "terlambat":
-        qs = qs.filter(batas_waktu__lt=hari_ini)
-    elif filter_ == "minggu_ini":
-        qs = qs.filter(batas_waktu__gte=hari_ini, batas_waktu__lte=selectors.akhir_minggu(hari_ini))
-    halaman = Paginator(qs, PER_HALAMAN).get_page(request.GET.get("halaman"))
+    rentang = {
+        "terlambat": {"sampai": hari_ini - timedelta(days=1)},
+        "minggu_ini": {"dari": hari_ini, "sampai": selectors.akhir_minggu(hari_ini)},
+    }.get(filter_, {})
+    halaman = PaginatorKunciDulu(
+        selectors.tindak_lanjut_area(user=request.user, **rentang), PER_HALAMAN,
+        muat=lambda awal, akhir: selectors.muat_tindak_lanjut(
+            selectors.kunci_tindak_lanjut(user=request.user, awal=awal, akhir=akhir, **rentang)),
+    ).get_page(request.GET.get("halaman"))
     for item in halaman:
         item.terlambat = item.terlambat_pada(hari_ini)
     return render(request, "pmks/pendampingan/tindak_lanjut_list.html", {

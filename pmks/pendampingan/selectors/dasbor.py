@@ -23,7 +23,7 @@ from tksk.scoping import kecamatan_untuk, kelurahan_untuk, wilayah_tugas
 from ... import ekstensi
 from ...models import JenisPMKS, Keluarga
 from ..models import RencanaTindakLanjut
-from .daftar import _prefetch_kepala, daftar_tindak_lanjut
+from .daftar import _prefetch_kepala, kunci_tindak_lanjut, muat_tindak_lanjut
 from .rekap import KeadaanKunjungan, jumlah_kunjungan, keadaan_kunjungan, keluarga_terlama_tanpa_kunjungan
 from .tanggal import akhir_minggu, awal_bulan, batas_tanpa_kunjungan, geser_bulan, hari_ini_jakarta
 
@@ -100,7 +100,8 @@ def _isi_kunjungan(baris: dict[int, BarisDasbor], user, kunci: str, awal_lalu: d
 
 
 def _isi_tindak_lanjut(baris: dict[int, BarisDasbor], user, kunci: str, hari_ini: date) -> None:
-    """Follow-ups due this week / overdue (1 query)."""
+    """Follow-ups due this week / overdue (1 query: the follow-up's own kelurahan, index
+    ``rtl_kelurahan_status_batas``; no household is read)."""
     for row in (
         RencanaTindakLanjut.objects.for_user(user).terbuka().filter(batas_waktu__lte=akhir_minggu(hari_ini))
         .values(kunci)
@@ -159,9 +160,8 @@ def _total(user, baris: list[BarisDasbor]) -> BarisDasbor:
 
 def _isi_daftar(dasbor: Dasbor, user) -> None:
     """The TKSK's two short lists: follow-ups due, households longest without a visit (2–4 queries)."""
-    dasbor.tindak_lanjut_list = list(
-        daftar_tindak_lanjut(user=user).filter(batas_waktu__lte=dasbor.akhir_minggu)[:10]
-    )
+    dasbor.tindak_lanjut_list = list(muat_tindak_lanjut(
+        kunci_tindak_lanjut(user=user, awal=0, akhir=10, sampai=dasbor.akhir_minggu)))
     for item in dasbor.tindak_lanjut_list:
         item.terlambat = item.batas_waktu < dasbor.hari_ini
     # Never visited, or not since the cut-off: both are "no visit since the cut-off"; the 10 ids from
@@ -190,10 +190,10 @@ def angka_dasbor(*, user, hari_ini: date | None = None, daftar: bool = True) -> 
     per_kec = _tampil_per_kecamatan(user)
     if per_kec:
         wilayah_rows = list(kecamatan_untuk(user).order_by("kode"))
-        g_kel, g_tl = "kelurahan__induk_id", "keluarga__kelurahan__induk_id"
+        g_kel = g_tl = "kelurahan__induk_id"
     else:
         wilayah_rows = list(kelurahan_untuk(user).order_by("kode"))
-        g_kel, g_tl = "kelurahan_id", "keluarga__kelurahan_id"
+        g_kel = g_tl = "kelurahan_id"
     baris = {w.pk: BarisDasbor(wilayah=w) for w in wilayah_rows}
 
     _isi_keluarga(baris, user, per_kec, batas)
