@@ -12,7 +12,7 @@ from pmks.pendampingan.pemicu import SQL_HAPUS, SQL_ISI, SQL_PEMICU
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('pmks', '0020_indeks_cakupan_area'),
+        ('pmks', '0021_kamus_nama'),
         ('tksk', '0008_tokenformulir_luring'),
     ]
 
