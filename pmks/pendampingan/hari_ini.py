@@ -13,17 +13,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Exists, F, Max, OuterRef, Q
 from django.urls import reverse
 
 from .. import ekstensi
 from ..ekstensi import TugasHariIni
 from ..models import Keluarga
-from .models import Kunjungan
 from .selectors import (
-    _prefetch_kepala,
     batas_tanpa_kunjungan,
     hari_ini_jakarta,
+    keluarga_lama_tanpa_kunjungan,
     kunci_tindak_lanjut,
     muat_tindak_lanjut,
 )
@@ -83,19 +81,8 @@ def _tindak_lanjut(user, hari_ini: date) -> tuple[list[TugasHariIni], bool]:
 
 
 def _perlu_dikunjungi(user, hari_ini: date) -> tuple[list[TugasHariIni], bool]:
-    batas = batas_tanpa_kunjungan(hari_ini)
-    KjKel = Kunjungan.keluarga.through
-    pernah = Exists(KjKel.objects.filter(keluarga_id=OuterRef("pk")))
-    baru = Exists(KjKel.objects.filter(keluarga_id=OuterRef("pk"), kunjungan__tanggal__gte=batas))
-    qs = (
-        Keluarga.objects.for_user(user, write=True).aktif()
-        .filter(~Q(pernah) | ~Q(baru))
-        .annotate(kunjungan_terakhir=Max("kunjungan__tanggal"))
-        .select_related("kelurahan")
-        .prefetch_related(_prefetch_kepala())
-        .order_by(F("kunjungan_terakhir").asc(nulls_first=True), "dibuat_pada", "id")
-    )
-    baris = list(qs[: BATAS_PER_JENIS + 1])
+    baris = keluarga_lama_tanpa_kunjungan(
+        user=user, batas=batas_tanpa_kunjungan(hari_ini), n=BATAS_PER_JENIS + 1, write=True)
     hasil = []
     for k in baris[:BATAS_PER_JENIS]:
         if k.kunjungan_terakhir is None:

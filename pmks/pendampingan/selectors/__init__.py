@@ -27,7 +27,7 @@ from .daftar import (
     tindak_lanjut_area,
     tindak_lanjut_untuk,
 )
-from .dasbor import BarisDasbor, Dasbor, angka_dasbor, angka_dasbor_tersimpan
+from .dasbor import BarisDasbor, Dasbor, angka_dasbor, angka_dasbor_tersimpan, keluarga_lama_tanpa_kunjungan
 from .linimasa import linimasa_keluarga, peristiwa_pendampingan, peristiwa_registri
 from .rekap import AngkaPendampingan, RekapPendampingan, angka_pendampingan, rekap_pendampingan
 from .tanggal import JAKARTA, akhir_minggu, awal_bulan, batas_tanpa_kunjungan, geser_bulan, hari_ini_jakarta
@@ -53,6 +53,7 @@ __all__ = [
     "hari_ini_jakarta",
     "jenis_pmks_aktif",
     "kelurahan_tulis",
+    "keluarga_lama_tanpa_kunjungan",
     "kunjungan_untuk",
     "kunci_tindak_lanjut",
     "linimasa_keluarga",

@@ -164,16 +164,24 @@ def _isi_daftar(dasbor: Dasbor, user) -> None:
         kunci_tindak_lanjut(user=user, awal=0, akhir=10, sampai=dasbor.akhir_minggu)))
     for item in dasbor.tindak_lanjut_list:
         item.terlambat = item.batas_waktu < dasbor.hari_ini
-    # Never visited, or not since the cut-off: both are "no visit since the cut-off"; the 10 ids from
-    # the last-visit facts (at most 10 index rows per kelurahan), then those 10 rows.
-    terakhir = Max("kunjungan__tanggal")
-    ids = keluarga_terlama_tanpa_kunjungan(kelurahan_ids=kelurahan_untuk(user).values("id"),
-                                           batas=dasbor.batas_tanpa_kunjungan)
+    dasbor.keluarga_lama_list = keluarga_lama_tanpa_kunjungan(user=user, batas=dasbor.batas_tanpa_kunjungan)
+
+
+def keluarga_lama_tanpa_kunjungan(*, user, batas: date, n: int = 10, write: bool = False) -> list[Keluarga]:
+    """The ``n`` active households of ``user``'s area (``write``: the area they may change) with no
+    visit since ``batas`` — never visited first, then the oldest last visit (the order of
+    ``keluarga_terlama_tanpa_kunjungan``, read off the last-visit facts: at most ``n`` index rows per
+    kelurahan), as rows with ``kunjungan_terakhir``, their kelurahan and head (1 + 2–3 queries,
+    whatever the number of households). The dashboard's short list and the "Hari ini" worklist."""
+    ids = keluarga_terlama_tanpa_kunjungan(kelurahan_ids=kelurahan_untuk(user, write=write).values("id"),
+                                           batas=batas, n=n)
+    if not ids:
+        return []
     baris = {
-        k.pk: k for k in Keluarga.objects.filter(pk__in=ids).annotate(kunjungan_terakhir=terakhir)
+        k.pk: k for k in Keluarga.objects.filter(pk__in=ids).annotate(kunjungan_terakhir=Max("kunjungan__tanggal"))
         .select_related("kelurahan").prefetch_related(_prefetch_kepala())
-    } if ids else {}
-    dasbor.keluarga_lama_list = [baris[i] for i in ids]
+    }
+    return [baris[i] for i in ids]
 
 
 def angka_dasbor(*, user, hari_ini: date | None = None, daftar: bool = True) -> Dasbor:

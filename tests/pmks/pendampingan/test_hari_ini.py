@@ -111,3 +111,24 @@ def test_nav_shows_hari_ini_to_a_tksk_only(client, tksk_kanigaran, dinsos):
 def test_empty_worklist_says_so(client, tksk_kanigaran):
     client.force_login(tksk_kanigaran)
     assert 'data-testid="hari-ini-kosong"' in client.get(URL).content.decode()
+
+
+def test_worklist_shows_the_longest_unvisited_first_and_says_when_more_are_left(tksk_kanigaran, monkeypatch):
+    from pmks.pendampingan import hari_ini as modul
+
+    monkeypatch.setattr(modul, "BATAS_PER_JENIS", 3)
+    hari_ini = hari_ini_jakarta()
+    belum_1 = KeluargaFactory(kelurahan=wilayah(KANIGARAN))
+    belum_2 = KeluargaFactory(kelurahan=wilayah(SUKOHARJO))
+    paling_lama = KeluargaFactory(kelurahan=wilayah(KANIGARAN))
+    kunjungan(paling_lama, tanggal=hari_ini - timedelta(days=400), oleh=tksk_kanigaran)
+    lama = KeluargaFactory(kelurahan=wilayah(SUKOHARJO))
+    kunjungan(lama, tanggal=hari_ini - timedelta(days=300), oleh=tksk_kanigaran)
+    baru = KeluargaFactory(kelurahan=wilayah(KANIGARAN))
+    kunjungan(baru, tanggal=hari_ini, oleh=tksk_kanigaran)
+
+    daftar = daftar_hari_ini(user=tksk_kanigaran, hari_ini=hari_ini)
+    kunjung = {t.keluarga_id: t for t in daftar.tugas if t.jenis in ("belum_dikunjungi", "lama_tidak_dikunjungi")}
+    assert set(kunjung) == {belum_1.pk, belum_2.pk, paling_lama.pk}  # the 300-day one waits for tomorrow's list
+    assert kunjung[paling_lama.pk].judul == f"Terakhir dikunjungi {hari_ini - timedelta(days=400):%d-%m-%Y}"
+    assert daftar.terpotong["kunjungan"]
