@@ -34,7 +34,7 @@ from functools import reduce
 from operator import or_
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import (
     Count,
     Exists,
@@ -56,6 +56,7 @@ from django.utils import timezone
 from pmks.models import Anggota, FaktaRegistri, Keluarga, KlasifikasiPMKS
 from pmks.registri.angka import SEMUA_JENIS, hitung_per_kelurahan
 from pmks.registri.choices import StatusKeluarga
+from tksk.basisdata import alias_baca_kini
 from tksk.models import Wilayah
 from tksk.pemicu import bangun_ulang
 from tksk.scoping import kelurahan_untuk, wilayah_tugas
@@ -488,3 +489,24 @@ def belum_terjangkau(
         )
         .order_by(F("desil").asc(nulls_last=True), "-jumlah_pmks", "-jumlah_rentan", "dibuat_pada", "id")
     )
+
+
+def jumlah_belum_terjangkau(*, user, kelurahan: int | None = None, hari_ini: date | None = None) -> int:
+    """``belum_terjangkau(user=…).count()`` (the dashboard tile) without reading a household back: the
+    grouped query of ``keluarga_belum_terjangkau`` (``_sql_belum_terjangkau``) only yields households
+    that have a row in its household branch — active, of the area — so it is counted as it is, with
+    no primary-key lookup of the 40 k households it finds in a 230 k-household kab. Queries: the
+    programs, the area's ids, the count. An administrator (no area) counts through the household scope."""
+    hari_ini = hari_ini or timezone.localdate()
+    area = area_pengguna(user, kelurahan)
+    if area is None:
+        return belum_terjangkau(user=user, hari_ini=hari_ini).count()
+    if (batas := batas_desil_per_jenis(hari_ini)) is None:
+        return 0
+    try:
+        sql, params = _sql_belum_terjangkau(batas, hari_ini=hari_ini, kelurahan_ids=list(area), keluarga_ids=None)
+    except EmptyResultSet:
+        return 0
+    with connections[alias_baca_kini()].cursor() as cur:  # where the router sends the household count
+        cur.execute(f"SELECT COUNT(*) FROM ({sql}) AS b", params)
+        return cur.fetchone()[0]
