@@ -187,9 +187,9 @@ def tumpang_tindih_halaman(
     whole list)]``, in the list's order (kelurahan code, most programs first, id), in ONE query whose
     plan cannot flip: the ``keluarga_penerima_ganda`` fold of the area's facts (``_ganda``: index
     ``fakta_penerimaan_area``, grouped per household, which carries its program count and its
-    kelurahan — the facts' kelurahan is the household's own), then joined to the area's regions (read by code) for
-    their code, then the page. Nothing is looked up per household and no table outside the area is
-    read. (The ORM form of the same list joined every region of the province to the fold and counted
+    kelurahan — the facts' kelurahan is the household's own), then joined to the area's regions (read
+    by code) for their code, then the page. Nothing is looked up per household and no table outside
+    the area is read. (The ORM form of the same list joined every region of the province to the fold and counted
     programs with one subquery per row; at 5 M households, Kab. Magetan, the planner's estimate of the
     fold, 1,170 rows for 17,834, made it a nested loop over all 9,199 regions: 4.6 s.)"""
     area = kelurahan_untuk(user).order_by()
@@ -202,7 +202,7 @@ def tumpang_tindih_halaman(
         sql_w, params_w = area.values_list("id", "kode").query.sql_with_params()
     except EmptyResultSet:
         return []
-    with connection.cursor() as cur:
+    with connections[alias_baca_kini()].cursor() as cur:  # where the router sends the ORM's list
         cur.execute(
             f"""SELECT g.keluarga_id, COUNT(*) OVER ()
                   FROM ({sql}) AS g (keluarga_id, kelurahan_id, n)
