@@ -83,8 +83,10 @@ def belum_terjangkau(request):
     f = form.cleaned_data if form.is_valid() else {}
     kelurahan = f.get("kelurahan").pk if f.get("kelurahan") else None
     hari_ini = timezone.localdate()  # one day for both steps
-    halaman, baris = _halaman(request, lambda **kw: sel.belum_terjangkau(
-        user=request.user, kelurahan=kelurahan, hari_ini=hari_ini, **kw))
+    lingkup = {"user": request.user, "kelurahan": kelurahan, "hari_ini": hari_ini}
+    halaman, baris = _halaman(
+        request, lambda **kw: sel.belum_terjangkau(**lingkup, **kw),
+        urutan=lambda awal, jumlah: sel.belum_terjangkau_halaman(**lingkup, awal=awal, jumlah=jumlah))
     query = request.GET.copy()
     query.pop("halaman", None)
     return render(request, "bantuan/belum_terjangkau.html", {
