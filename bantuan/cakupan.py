@@ -34,19 +34,21 @@ from functools import reduce
 from operator import or_
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import (
     Count,
     Exists,
     ExpressionWrapper,
     F,
     IntegerField,
+    Max,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
     Subquery,
     Value,
+    Window,
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
@@ -55,6 +57,7 @@ from django.utils import timezone
 from pmks.models import Anggota, FaktaRegistri, Keluarga, KlasifikasiPMKS
 from pmks.registri.angka import SEMUA_JENIS, hitung_per_kelurahan
 from pmks.registri.choices import StatusKeluarga
+from tksk.basisdata import alias_baca_kini
 from tksk.models import Wilayah
 from tksk.pemicu import bangun_ulang
 from tksk.scoping import kelurahan_untuk, wilayah_tugas
@@ -178,6 +181,40 @@ def tumpang_tindih(
     )
 
 
+def tumpang_tindih_halaman(
+    *, user, mulai: date, selesai: date, awal: int, jumlah: int, kelurahan: int | None = None
+) -> list[tuple[int, int]]:
+    """Rows ``awal`` … ``awal + jumlah`` of ``tumpang_tindih(...)`` as ``[(keluarga id, length of the
+    whole list)]``, in the list's order (kelurahan code, most programs first, id), in ONE query whose
+    plan cannot flip: the ``keluarga_penerima_ganda`` fold of the area's facts (``_ganda``: index
+    ``fakta_penerimaan_area``, grouped per household, which carries its program count and its
+    kelurahan — the facts' kelurahan is the household's own), then joined to the area's regions (read
+    by code) for their code, then the page. Nothing is looked up per household and no table outside
+    the area is read. (The ORM form of the same list joined every region of the province to the fold and counted
+    programs with one subquery per row; at 5 M households, Kab. Magetan, the planner's estimate of the
+    fold, 1,170 rows for 17,834, made it a nested loop over all 9,199 regions: 4.6 s.)"""
+    area = kelurahan_untuk(user).order_by()
+    if kelurahan:
+        area = area.filter(pk=kelurahan)
+    ganda = _ganda(mulai=mulai, selesai=selesai, kelurahan_ids=area.values_list("id", flat=True)).annotate(
+        kel=Max("kelurahan_id")).values_list("keluarga_id", "kel", "n")
+    try:
+        sql, params = ganda.query.sql_with_params()
+        sql_w, params_w = area.values_list("id", "kode").query.sql_with_params()
+    except EmptyResultSet:
+        return []
+    with connections[alias_baca_kini()].cursor() as cur:  # where the router sends the ORM's list
+        cur.execute(
+            f"""SELECT g.keluarga_id, COUNT(*) OVER ()
+                  FROM ({sql}) AS g (keluarga_id, kelurahan_id, n)
+                  JOIN ({sql_w}) AS w (id, kode) ON w.id = g.kelurahan_id
+                 ORDER BY w.kode, g.n DESC, g.keluarga_id
+                 LIMIT %s OFFSET %s""",
+            [*params, *params_w, jumlah, awal],
+        )
+        return [(k, n) for k, n in cur.fetchall()]
+
+
 def tumpang_tindih_per_kelurahan(
     *, user, mulai: date, selesai: date, kelurahan_ids: list[int] | None = None
 ) -> dict[int, int]:
@@ -288,7 +325,7 @@ def _syarat_kolom(kolom: str, nilai) -> tuple[str, list]:
 
 
 def _sql_belum_terjangkau(
-    batas: tuple[dict[int, int], int | None], *, hari_ini: date, kelurahan_ids, keluarga_ids
+    batas: tuple[dict[int, int], int | None], *, hari_ini: date, kelurahan_ids, keluarga_ids, urutan: bool = False
 ) -> tuple[str, list]:
     """The ids of the *belum terjangkau* households of an area as ONE grouped query with no join to
     plan: the area's active households (their desil, index ``keluarga_kel_status_id``), their active
@@ -296,7 +333,13 @@ def _sql_belum_terjangkau(
     with ``kk > 0`` per household and active type; partial index ``fakta_registri_area``) and
     their receipts / pending proposals from the aid-receipt facts (index ``fakta_penerimaan_area``)
     are put together with ``UNION ALL`` — three range scans of the area — and folded per household
-    with ``GROUP BY … HAVING``. Nothing is looked up per household; the cost follows the area."""
+    with ``GROUP BY … HAVING``. Nothing is looked up per household; the cost follows the area.
+
+    ``urutan``: the same rule, also yielding the list's first ordering keys from the same scans:
+    ``desil`` (as stored, NULL = unknown), ``jumlah_pmks`` (active PMKS types: exactly one registry
+    fact with ``kk > 0`` per household and active type, so a plain count, hashable) and
+    ``dibuat_pada``; the registry-fact branch then reads every active type (a type no running
+    program targets carries no limit, ``batas`` NULL)."""
     per_jenis, semua = batas
     awal = hari_ini - timedelta(days=HARI_TANPA_BANTUAN)
     urut = sorted({*per_jenis.values()}, reverse=True)
@@ -306,18 +349,21 @@ def _sql_belum_terjangkau(
         params_kasus += [sorted(j for j, bj in per_jenis.items() if bj == b), b]
     if semua is None:
         batas_sql, params_batas = f"CASE {kasus} END", params_kasus
-        jenis_sql, params_jenis = "AND f.jenis_id = ANY(%s)", [sorted(per_jenis)]
+        jenis_sql, params_jenis = ("", []) if urutan else ("AND f.jenis_id = ANY(%s)", [sorted(per_jenis)])
     else:
         batas_sql = f"CASE {kasus} ELSE %s END" if urut else "%s"
         params_batas, jenis_sql, params_jenis = [*params_kasus, semua], "", []
     bagian: list[str] = []
     params: list = []
     for alias, kol_kel, kol_kel_id, pilih, syarat, p_pilih, p_syarat in (
-        ("k", "k.kelurahan_id", "k.id", "COALESCE(k.desil, 0), NULL::integer, FALSE",
+        ("k", "k.kelurahan_id", "k.id", "COALESCE(k.desil, 0), NULL::integer, FALSE"
+         + (", k.desil, k.dibuat_pada, NULL::bigint" if urutan else ""),
          "k.status = %s", [], [StatusKeluarga.AKTIF]),
-        ("f", "f.kelurahan_id", "f.keluarga_id", f"NULL::integer, {batas_sql}, FALSE",
+        ("f", "f.kelurahan_id", "f.keluarga_id", f"NULL::integer, {batas_sql}, FALSE"
+         + (", NULL::integer, NULL::timestamptz, f.jenis_id" if urutan else ""),
          f"f.kk > 0 AND f.jenis_id > {SEMUA_JENIS} {jenis_sql}", params_batas, params_jenis),
-        ("p", "p.kelurahan_id", "p.keluarga_id", "NULL::integer, NULL::integer, TRUE",
+        ("p", "p.kelurahan_id", "p.keluarga_id", "NULL::integer, NULL::integer, TRUE"
+         + (", NULL::integer, NULL::timestamptz, NULL::bigint" if urutan else ""),
          "((p.sumber IN (%s, %s) AND p.mulai <= %s AND p.selesai >= %s) OR p.sumber = %s)", [],
          [*MENERIMA, hari_ini, awal, S.DIUSULKAN]),
     ):
@@ -327,9 +373,12 @@ def _sql_belum_terjangkau(
         bagian.append(f"SELECT {kol_kel_id} AS keluarga_id, {kol_kel}, {pilih} FROM {tabel} {alias} "
                       f"WHERE {syarat} AND {sql_kel} AND {sql_id}")
         params += [*p_pilih, *p_syarat, *p_kel, *p_id]
+    kunci, kolom_kunci = (
+        (", MAX(u.desil_asli) AS desil, COUNT(u.jenis_id) AS jumlah_pmks, MAX(u.dibuat_pada) AS dibuat_pada",
+         ", desil_asli, dibuat_pada, jenis_id") if urutan else ("", ""))
     sql = (
-        f"SELECT u.keluarga_id, MAX(u.kelurahan_id) AS kelurahan_id "
-        f"FROM ({' UNION ALL '.join(bagian)}) AS u (keluarga_id, kelurahan_id, desil, batas, sudah) "
+        f"SELECT u.keluarga_id, MAX(u.kelurahan_id) AS kelurahan_id{kunci} "
+        f"FROM ({' UNION ALL '.join(bagian)}) AS u (keluarga_id, kelurahan_id, desil, batas, sudah{kolom_kunci}) "
         "GROUP BY u.keluarga_id HAVING MAX(u.batas) >= MAX(u.desil) AND NOT bool_or(u.sudah)"
     )
     return sql, params
@@ -397,6 +446,18 @@ def keluarga_belum_terjangkau_dari_awal(keluarga: QuerySet[Keluarga], *, hari_in
         Exists(eksternal))
 
 
+def _jumlah_rentan(hari_ini: date) -> QuerySet:
+    """Ordering key (3) of ``belum_terjangkau``: per household, its active members aged 60 or more
+    or with a disability (``keluarga_id``, ``n``; index ``anggota_keluarga`` on active members,
+    which includes both columns)."""
+    lansia_sebelum = date(hari_ini.year - 60, hari_ini.month, min(hari_ini.day, 28))
+    return (
+        Anggota.objects.filter(status="aktif")
+        .filter(Q(tanggal_lahir__lte=lansia_sebelum) | ~Q(disabilitas="tidak_ada"))
+        .order_by().values("keluarga_id").annotate(n=Count("keluarga_id"))
+    )
+
+
 def belum_terjangkau(
     *, user, kelurahan: int | None = None, hari_ini: date | None = None, keluarga_ids: list[int] | None = None
 ) -> QuerySet[Keluarga]:
@@ -420,16 +481,11 @@ def belum_terjangkau(
     these households (a page's rows).
     """
     hari_ini = hari_ini or timezone.localdate()
-    lansia_sebelum = date(hari_ini.year - 60, hari_ini.month, min(hari_ini.day, 28))
     n_pmks = (
         KlasifikasiPMKS.objects.filter(keluarga_id=OuterRef("pk"), aktif=True)
         .order_by().values("keluarga_id").annotate(n=Count("jenis_id", distinct=True)).values("n")
     )
-    n_rentan = (
-        Anggota.objects.filter(keluarga_id=OuterRef("pk"), status="aktif")
-        .filter(Q(tanggal_lahir__lte=lansia_sebelum) | ~Q(disabilitas="tidak_ada"))
-        .order_by().values("keluarga_id").annotate(n=Count("keluarga_id")).values("n")  # index-only
-    )
+    n_rentan = _jumlah_rentan(hari_ini).filter(keluarga_id=OuterRef("pk")).values("n")  # index-only
     if (batas := batas_desil_per_jenis(hari_ini)) is None:  # no running program: nobody, no household read
         return Keluarga.objects.none()
     area = area_pengguna(user, kelurahan)
@@ -453,3 +509,73 @@ def belum_terjangkau(
         )
         .order_by(F("desil").asc(nulls_last=True), "-jumlah_pmks", "-jumlah_rentan", "dibuat_pada", "id")
     )
+
+
+def jumlah_belum_terjangkau(*, user, kelurahan: int | None = None, hari_ini: date | None = None) -> int:
+    """``belum_terjangkau(user=…).count()`` (the dashboard tile) without reading a household back: the
+    grouped query of ``keluarga_belum_terjangkau`` (``_sql_belum_terjangkau``) only yields households
+    that have a row in its household branch — active, of the area — so it is counted as it is, with
+    no primary-key lookup of the 40 k households it finds in a 230 k-household kab. Queries: the
+    programs, the area's ids, the count. An administrator (no area) counts through the household scope."""
+    hari_ini = hari_ini or timezone.localdate()
+    area = area_pengguna(user, kelurahan)
+    if area is None:
+        return belum_terjangkau(user=user, hari_ini=hari_ini).count()
+    if (batas := batas_desil_per_jenis(hari_ini)) is None:
+        return 0
+    try:
+        sql, params = _sql_belum_terjangkau(batas, hari_ini=hari_ini, kelurahan_ids=list(area), keluarga_ids=None)
+    except EmptyResultSet:
+        return 0
+    with connections[alias_baca_kini()].cursor() as cur:  # where the router sends the household count
+        cur.execute(f"SELECT COUNT(*) FROM ({sql}) AS b", params)
+        return cur.fetchone()[0]
+
+
+def belum_terjangkau_halaman(
+    *, user, awal: int, jumlah: int, kelurahan: int | None = None, hari_ini: date | None = None
+) -> list[tuple[int, int]]:
+    """Rows ``awal`` … ``awal + jumlah`` of ``belum_terjangkau(user=…)`` as ``[(keluarga id, length of
+    the whole list)]``, in the list's order, in ONE query with nothing looked up per household: the
+    rule's grouped query (``_sql_belum_terjangkau(urutan=True)``: the same three range scans of the
+    area) carries the ordering keys desil, PMKS types and registration date itself; the members'
+    key (3, ``_jumlah_rentan``) is read only for the households of the (desil, PMKS types) groups
+    that overlap the page — the groups are contiguous in the list, so their place in it follows
+    from the group sizes — then the page is cut by position. (The ORM list read each of the 40 k
+    households of a 230 k-household kab back by primary key and ran two subqueries per row.) An
+    administrator (no area) pages the ORM list."""
+    hari_ini = hari_ini or timezone.localdate()
+    area = area_pengguna(user, kelurahan)
+    if area is None:
+        qs = belum_terjangkau(user=user, kelurahan=kelurahan, hari_ini=hari_ini)
+        return list(qs.annotate(_jumlah=Window(Count("*"))).values_list("pk", "_jumlah")[awal:awal + jumlah])
+    if (batas := batas_desil_per_jenis(hari_ini)) is None:
+        return []
+    try:
+        sql, params = _sql_belum_terjangkau(batas, hari_ini=hari_ini, kelurahan_ids=list(area), keluarga_ids=None,
+                                            urutan=True)
+    except EmptyResultSet:
+        return []
+    sql_r, params_r = _jumlah_rentan(hari_ini).filter(
+        keluarga_id__in=RawSQL("SELECT h.keluarga_id FROM h", [])).query.sql_with_params()
+    with connections[alias_baca_kini()].cursor() as cur:  # where the router sends the ORM's list
+        cur.execute(
+            f"""WITH b AS MATERIALIZED ({sql}),
+                 g AS (SELECT desil, jumlah_pmks, COUNT(*) AS n FROM b GROUP BY 1, 2),
+                 s AS (SELECT desil, jumlah_pmks, n, SUM(n) OVER () AS total,
+                              SUM(n) OVER (ORDER BY desil ASC NULLS LAST, jumlah_pmks DESC) - n AS sebelum
+                         FROM g),
+                 h AS MATERIALIZED (
+                   SELECT b.keluarga_id, b.desil, b.jumlah_pmks, b.dibuat_pada, s.sebelum, s.total
+                     FROM b JOIN s ON s.desil IS NOT DISTINCT FROM b.desil AND s.jumlah_pmks = b.jumlah_pmks
+                    WHERE s.sebelum < %s AND s.sebelum + s.n > %s),
+                 r AS ({sql_r}),
+                 o AS (
+                   SELECT h.keluarga_id, h.total, h.sebelum + ROW_NUMBER() OVER (
+                            PARTITION BY h.desil, h.jumlah_pmks
+                            ORDER BY COALESCE(r.n, 0) DESC, h.dibuat_pada, h.keluarga_id) AS posisi
+                     FROM h LEFT JOIN r ON r.keluarga_id = h.keluarga_id)
+               SELECT o.keluarga_id, o.total FROM o WHERE o.posisi > %s AND o.posisi <= %s ORDER BY o.posisi""",
+            [*params, awal + jumlah, awal, *params_r, awal, awal + jumlah],
+        )
+        return [(k, int(n)) for k, n in cur.fetchall()]

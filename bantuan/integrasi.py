@@ -109,7 +109,7 @@ def filter_ada_bantuan(qs: QuerySet, ada: bool) -> QuerySet:
 def angka_dasbor(user, hari_ini) -> list:
     from tksk.scoping import kelurahan_untuk
 
-    from .cakupan import belum_terjangkau
+    from .cakupan import jumlah_belum_terjangkau
     from .selectors import jumlah_usulan_menunggu
 
     menunggu = jumlah_usulan_menunggu(kelurahan_ids=kelurahan_untuk(user).values("id"))  # the aid rollup
@@ -119,7 +119,8 @@ def angka_dasbor(user, hari_ini) -> list:
             url=reverse("bantuan:usulan_list") + f"?status={c.FILTER_MENUNGGU_KEPUTUSAN}", ikon="bi-hourglass-split",
         ),
         ekstensi.AngkaDasbor(
-            kode="belum_terjangkau", judul="Keluarga belum terjangkau", nilai=belum_terjangkau(user=user).count(),
+            kode="belum_terjangkau", judul="Keluarga belum terjangkau",
+            nilai=jumlah_belum_terjangkau(user=user, hari_ini=hari_ini),
             url=reverse("bantuan:belum_terjangkau"), ikon="bi-person-exclamation",
             keterangan="Memenuhi syarat program, tanpa bantuan dan tanpa usulan.",
         ),

@@ -16,27 +16,36 @@ from ..forms import FilterPeriodeForm, FilterWilayahForm
 from .umum import PER_HALAMAN
 
 
-def _halaman(request, daftar):
+def _halaman(request, daftar, urutan=None):
     """Page ``?halaman=`` of the list ``daftar(keluarga_ids=None)`` (a selector) in two steps: the
     page's ids in list order together with the list's length (``COUNT(*) OVER ()``: the list is
     computed once, not once for the count and again for the page), then the selector again for just
-    those households (their rows with every column and annotation, by primary key). A page past
-    the end falls back to the last one (one ``count()``), as ``Paginator.get_page`` does."""
+    those households (their rows with every column and annotation, by primary key). ``urutan(awal,
+    jumlah)`` gives the first step when the selector has a page function of its own (``[(id, length)]``
+    in list order, e.g. ``tumpang_tindih_halaman``); by default it is ``daftar()`` with the window
+    count. A page past the end falls back to the last one (one more query for the length), as
+    ``Paginator.get_page`` does."""
     per = PER_HALAMAN * 2
     try:
         nomor = min(max(int(request.GET.get("halaman") or 1), 1), 10**7)  # an absurd page: the last one
     except (TypeError, ValueError):
         nomor = 1
-    ids_qs = daftar().annotate(_jumlah=Window(Count("*"))).values_list("pk", "_jumlah")
-    baris_ids = list(ids_qs[(nomor - 1) * per:nomor * per])
-    paginator = Paginator(daftar().values_list("pk", flat=True), per)
-    if baris_ids:
-        paginator.__dict__["count"] = baris_ids[0][1]  # ``count`` is a cached_property: no second COUNT query
-        halaman = paginator.page(nomor)
-        ids = [i for i, _ in baris_ids]
+    if urutan is None:
+        ids_qs = daftar().annotate(_jumlah=Window(Count("*"))).values_list("pk", "_jumlah")
+
+        def urutan(awal, jumlah):
+            return list(ids_qs[awal:awal + jumlah])
+
+    baris_ids = urutan((nomor - 1) * per, per)
+    if not baris_ids and nomor > 1:  # past the end: the length, then the last page
+        pertama = urutan(0, 1)
+        jumlah = pertama[0][1] if pertama else 0
+        nomor = Paginator(range(jumlah), per).get_page(nomor).number
+        baris_ids = urutan((nomor - 1) * per, per) if jumlah else []
     else:
-        halaman = paginator.get_page(nomor)
-        ids = list(halaman.object_list)
+        jumlah = baris_ids[0][1] if baris_ids else 0
+    halaman = Paginator(range(jumlah), per).get_page(nomor)
+    ids = [i for i, _ in baris_ids]
     per_id = {k.pk: k for k in daftar(keluarga_ids=ids)} if ids else {}
     halaman.object_list = ids
     return halaman, [per_id[i] for i in ids if i in per_id]
@@ -51,8 +60,10 @@ def tumpang_tindih(request):
     if mulai > selesai:
         mulai, selesai = selesai, mulai
     kelurahan = f.get("kelurahan").pk if f.get("kelurahan") else None
-    halaman, baris = _halaman(request, lambda **kw: sel.tumpang_tindih(
-        user=request.user, mulai=mulai, selesai=selesai, kelurahan=kelurahan, **kw))
+    periode = {"user": request.user, "mulai": mulai, "selesai": selesai, "kelurahan": kelurahan}
+    halaman, baris = _halaman(
+        request, lambda **kw: sel.tumpang_tindih(**periode, **kw),
+        urutan=lambda awal, jumlah: sel.tumpang_tindih_halaman(**periode, awal=awal, jumlah=jumlah))
     per_keluarga: dict[int, list] = {}
     for p in sel.penerimaan_dalam_periode(user=request.user, mulai=mulai, selesai=selesai,
                                           keluarga_ids=[k.pk for k in baris]):
@@ -72,8 +83,10 @@ def belum_terjangkau(request):
     f = form.cleaned_data if form.is_valid() else {}
     kelurahan = f.get("kelurahan").pk if f.get("kelurahan") else None
     hari_ini = timezone.localdate()  # one day for both steps
-    halaman, baris = _halaman(request, lambda **kw: sel.belum_terjangkau(
-        user=request.user, kelurahan=kelurahan, hari_ini=hari_ini, **kw))
+    lingkup = {"user": request.user, "kelurahan": kelurahan, "hari_ini": hari_ini}
+    halaman, baris = _halaman(
+        request, lambda **kw: sel.belum_terjangkau(**lingkup, **kw),
+        urutan=lambda awal, jumlah: sel.belum_terjangkau_halaman(**lingkup, awal=awal, jumlah=jumlah))
     query = request.GET.copy()
     query.pop("halaman", None)
     return render(request, "bantuan/belum_terjangkau.html", {

@@ -1,0 +1,97 @@
+"""The overlap page's ids (#16): ``tumpang_tindih_halaman`` gives exactly the rows, order and total of
+the one selector ``tumpang_tindih`` on generated data, page by page, and its plan reads only the area
+(the facts' area index, no subquery per household, no region outside the area)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from bantuan import choices as c
+from bantuan.cakupan import tumpang_tindih, tumpang_tindih_halaman
+from bantuan.services import penyaluran as penyaluran_svc
+from laporan.management.commands.bench_laporan import isi_bantuan_sintetis
+from laporan.periode import Periode
+from tests.conftest import KODE
+from tests.laporan.test_rencana_kueri import isi_registri
+from tksk.models import Wilayah
+
+from .conftest import TAHUN, buat_program, keluarga_pmks, usulan_status
+from .test_belum_terjangkau_fakta import _rencana, _simpul
+
+pytestmark = pytest.mark.django_db
+SETAHUN = {"mulai": date(TAHUN, 1, 1), "selesai": date(TAHUN, 12, 31)}
+KELURAHAN = (KODE["kel_kanigaran"], KODE["kel_sukoharjo"], KODE["kel_mayangan"])
+
+
+@pytest.fixture
+def data_kota(dinsos, tksk_kanigaran, sembako, ternak):
+    """Generated households over the city with aid, plus households receiving 2 or 3 programs in three
+    kelurahan (ties in program count, so the order's last key, the id, matters)."""
+    isi_registri(jumlah=3000, pengguna_id=dinsos.pk)
+    isi_bantuan_sintetis(porsi=0.3, periode=Periode.bulan_ini())
+    pkh = buat_program("pkh-hal", c.JenisProgram.PKH, dikelola_dinas=False)
+    for i in range(45):
+        k = keluarga_pmks(KELURAHAN[i % 3])
+        usulan_status(sembako, k, c.StatusUsulan.DISETUJUI, oleh=tksk_kanigaran)
+        penyaluran_svc.penerimaan_eksternal_catat(program=pkh, keluarga=k, periode_mulai=SETAHUN["mulai"],
+                                                  periode_selesai=SETAHUN["selesai"], sumber="BNBA")
+        if i % 4 == 0:
+            usulan_status(ternak, k, c.StatusUsulan.DISALURKAN, oleh=tksk_kanigaran)
+    with connection.cursor() as cur:
+        for t in ("bantuan_faktapenerimaan", "pmks_keluarga", "tksk_wilayah"):
+            cur.execute(f"ANALYZE {t}")
+
+
+def _semua(user, **periode) -> list[tuple[int, int]]:
+    daftar = [k.pk for k in tumpang_tindih(user=user, **periode)]
+    return [(pk, len(daftar)) for pk in daftar]
+
+
+@pytest.mark.parametrize("periode", [SETAHUN, {"mulai": date(TAHUN, 4, 1), "selesai": date(TAHUN, 6, 30)}])
+@pytest.mark.parametrize("siapa", ["dinsos", "tksk_kanigaran"])
+def test_page_ids_equal_the_selector_rows_order_and_total(data_kota, request, siapa, periode):
+    user = request.getfixturevalue(siapa)
+    harapan = _semua(user, **periode)
+    assert len(harapan) > 20
+    for awal, jumlah in [(0, 7), (7, 7), (14, 1000), (len(harapan), 7)]:
+        assert tumpang_tindih_halaman(user=user, awal=awal, jumlah=jumlah, **periode) == harapan[awal:awal + jumlah]
+
+
+def test_page_ids_of_one_kelurahan_and_outside_the_area(data_kota, dinsos, tksk_kanigaran):
+    kel = Wilayah.objects.get(kode=KODE["kel_sukoharjo"]).pk
+    harapan = [k.pk for k in tumpang_tindih(user=dinsos, kelurahan=kel, **SETAHUN)]
+    assert [i for i, _ in tumpang_tindih_halaman(user=dinsos, kelurahan=kel, awal=0, jumlah=500, **SETAHUN)] == harapan
+    mayangan = Wilayah.objects.get(kode=KODE["kel_mayangan"]).pk  # another kecamatan: not the TKSK's
+    assert tumpang_tindih_halaman(user=tksk_kanigaran, kelurahan=mayangan, awal=0, jumlah=50, **SETAHUN) == []
+
+
+def test_overlap_page_shows_the_selector_page_and_total(data_kota, client, dinsos):
+    client.force_login(dinsos)
+    harapan = [k.pk for k in tumpang_tindih(user=dinsos, **SETAHUN)]
+    per = client.get("/bantuan/tumpang-tindih/").context["halaman"].paginator.per_page
+    for nomor in (1, 2):
+        resp = client.get(f"/bantuan/tumpang-tindih/?halaman={nomor}")
+        assert [k.pk for k in resp.context["baris"]] == harapan[(nomor - 1) * per:nomor * per]
+        assert resp.context["halaman"].paginator.count == len(harapan)
+    terakhir = (len(harapan) - 1) // per + 1
+    resp = client.get("/bantuan/tumpang-tindih/?halaman=999")  # past the end: the last page
+    assert resp.context["halaman"].number == terakhir
+    assert [k.pk for k in resp.context["baris"]] == harapan[(terakhir - 1) * per:]
+
+
+def test_page_plan_reads_only_the_area_with_no_subquery_per_household(data_kota, tksk_kanigaran):
+    with CaptureQueriesContext(connection) as ctx:  # a kecamatan of the city: the area is a part of the facts
+        tumpang_tindih_halaman(user=tksk_kanigaran, awal=0, jumlah=50, **SETAHUN)
+    simpul = list(_simpul(_rencana(ctx.captured_queries[-1]["sql"])))
+    assert not [n for n in simpul if n.get("Parent Relationship") == "SubPlan"]
+    fakta = [n for n in simpul if n.get("Relation Name") == "bantuan_faktapenerimaan"]
+    assert fakta and all("kelurahan_id" in n.get("Index Cond", "") + n.get("Recheck Cond", "") for n in fakta)
+    assert {n.get("Relation Name") for n in simpul} - {None} <= {"bantuan_faktapenerimaan", "tksk_wilayah"}
+    for n in simpul:  # every region read is the area's (by code)
+        if n.get("Relation Name") == "tksk_wilayah":
+            syarat = n.get("Index Cond", "") + n.get("Recheck Cond", "") + n.get("Filter", "")
+            assert "kode" in syarat, (n["Node Type"], syarat)
