@@ -177,6 +177,7 @@ def test_follow_up_list_page_shows_the_areas_open_items_in_due_order(client, tks
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("transactional_db")  # reloads the reference data a flush removed
 def test_a_follow_up_added_while_its_household_moves_ends_in_the_new_kelurahan(tksk_kanigaran, kel_kanigaran,
                                                                               kel_sukoharjo):
     k = KeluargaFactory(kelurahan=kel_kanigaran)
