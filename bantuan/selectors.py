@@ -26,7 +26,7 @@ from django.db.models import (
     Subquery,
     Value,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Left
 from django.utils import timezone
 
 from pmks.models import Anggota, Keluarga
@@ -132,22 +132,40 @@ def usulan_antrian(
     status: str | None = None,
     q: str = "",
 ) -> QuerySet[Usulan]:
-    """Proposals visible to ``user`` with row data for lists (constant queries).
+    """Proposals visible to ``user`` with row data for lists (constant queries), newest submission first
+    (``-diajukan_pada, -dibuat_pada, -id``; drafts, never submitted, on top as NULLs sort first).
 
-    A kecamatan's or a kab/kota's scope is sent as its kelurahan ids (``kelurahan_ids_lingkup``:
-    the planner then estimates the area from its statistics); the queue's order has its own index
-    (``usulan_urutan_antrean``), so a page walks it and checks each proposal's household. That is
-    cheap for a large area, but for a small one the walk passes the proposals of every other area
-    (a 2,000-household kecamatan at 5 M households: ~300,000 index rows for one page, 1.3 s; see
-    #16). Paged without a count (``tksk.paginasi.PaginatorTanpaHitung``).
+    The scope is the household's (``kelurahan_ids_lingkup``, or the code prefix of ``for_user`` for a
+    province). On top of it the page names its area by the proposal's own kelurahan code
+    (``Usulan.kode_wilayah``, kept by triggers: ``bantuan.models.wilayah_usulan``) with ONE equality
+    per scope level — the kelurahan filter (the whole code), the kecamatan filter or a TKSK's
+    kecamatan (``left(code, 8)``), a Dinsos kab/kota (``left(code, 5)``), a province (``left(code,
+    2)``) — and each level has an index that leads on that key and then on the queue's order. A page is
+    then one range of one index, already in order: it reads its own rows (plus the OFFSET) whatever the
+    rest of the province holds, for a kelurahan, a kecamatan, a kab/kota or a province alike.
+
+    Why one equality per level and not the list of the area's kelurahan on one (kelurahan, order)
+    index: in PostgreSQL 15 ``kelurahan = ANY(array)`` does not return rows in index order across the
+    array's values, so a kecamatan (10–20 kelurahan) or a kab/kota (hundreds) would sort all its
+    proposals per page; a per-kelurahan top-N merge would read up to OFFSET + N rows of every
+    kelurahan and depends on the planner choosing a Merge Append. An equality on a leading key gives
+    index order by construction. The key only chooses the range: scope stays the household's, so a
+    stale code could hide a row, never show one of another area.
+
+    A status or program filter is checked on the area's rows as the range is walked (a rare status
+    reads more of the area, never another area). ``q`` joins the household's members and is
+    ``DISTINCT``: it reads the area's matching proposals, never another area's. The administrator
+    (whole system) walks ``usulan_urutan_antrean``. Paged without a count
+    (``tksk.paginasi.PaginatorTanpaHitung``).
     """
     ids_kelurahan = kelurahan_ids_lingkup(user)
     lingkup = (
         Usulan.objects.for_user(user) if ids_kelurahan is None
         else Usulan.objects.filter(keluarga__kelurahan_id__in=ids_kelurahan)
     )
+    qs = _range_area(lingkup, user=user, kecamatan=kecamatan, kelurahan=kelurahan)
     qs = (
-        lingkup
+        qs
         .select_related("program", "keluarga__kelurahan__induk", "anggota", "diusulkan_oleh")
         .annotate(nama_kepala=kepala_subquery("keluarga_id"))
     )
@@ -167,6 +185,33 @@ def usulan_antrian(
             | Q(keluarga__anggota__nik__startswith=teks)
         ).distinct()
     return qs.order_by("-diajukan_pada", "-dibuat_pada", "-id")
+
+
+def _range_area(qs: QuerySet[Usulan], *, user, kecamatan: int | None, kelurahan: int | None) -> QuerySet[Usulan]:
+    """``qs`` restricted to the index range of the smallest area named: the kelurahan filter, the
+    kecamatan filter, else the user's area (``tksk.scoping.wilayah_tugas``; ``None``, the whole
+    system: no range). A filter's code is a subquery (an InitPlan the index condition uses: no extra
+    query)."""
+    from tksk.models import Wilayah
+    from tksk.scoping import wilayah_tugas
+
+    from .models.wilayah_usulan import PANJANG_KODE_AREA
+
+    def kode_dari(pk: int) -> Subquery:
+        return Subquery(Wilayah.objects.filter(pk=pk).values("kode")[:1])
+
+    if kelurahan:
+        return qs.filter(kode_wilayah=kode_dari(kelurahan))
+    if kecamatan:
+        return qs.alias(kode_area=Left("kode_wilayah", 8)).filter(kode_area=kode_dari(kecamatan))
+    area = wilayah_tugas(user)
+    if area is None:
+        return qs
+    if area.adalah_kelurahan:
+        return qs.filter(kode_wilayah=area.kode)
+    if len(area.kode) in PANJANG_KODE_AREA:
+        return qs.alias(kode_area=Left("kode_wilayah", len(area.kode))).filter(kode_area=area.kode)
+    return qs
 
 
 def usulan_detail(*, usulan: Usulan) -> dict:
