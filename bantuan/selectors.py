@@ -31,6 +31,7 @@ from django.utils import timezone
 
 from pmks.models import Anggota, Keluarga
 from pmks.registri.selectors import kelurahan_ids_lingkup
+from tksk.models import Wilayah
 from tksk.permissions import Aksi
 from tksk.scoping import get_for_user
 
@@ -127,8 +128,8 @@ def usulan_antrian(
     *,
     user,
     program: int | None = None,
-    kecamatan: int | None = None,
-    kelurahan: int | None = None,
+    kecamatan: int | Wilayah | None = None,
+    kelurahan: int | Wilayah | None = None,
     status: str | None = None,
     q: str = "",
 ) -> QuerySet[Usulan]:
@@ -163,6 +164,8 @@ def usulan_antrian(
         Usulan.objects.for_user(user) if ids_kelurahan is None
         else Usulan.objects.filter(keluarga__kelurahan_id__in=ids_kelurahan)
     )
+    # the kecamatan / kelurahan filters ARE the area key (the household's kelurahan code); the scope above
+    # stays the household's
     qs = _range_area(lingkup, user=user, kecamatan=kecamatan, kelurahan=kelurahan)
     qs = (
         qs
@@ -171,10 +174,6 @@ def usulan_antrian(
     )
     if program:
         qs = qs.filter(program_id=program)
-    if kecamatan:
-        qs = qs.filter(keluarga__kelurahan__induk_id=kecamatan)
-    if kelurahan:
-        qs = qs.filter(keluarga__kelurahan_id=kelurahan)
     if status:
         qs = qs.filter(status=status)
     if q:
@@ -187,18 +186,17 @@ def usulan_antrian(
     return qs.order_by("-diajukan_pada", "-dibuat_pada", "-id")
 
 
-def _range_area(qs: QuerySet[Usulan], *, user, kecamatan: int | None, kelurahan: int | None) -> QuerySet[Usulan]:
+def _range_area(qs: QuerySet[Usulan], *, user, kecamatan, kelurahan) -> QuerySet[Usulan]:
     """``qs`` restricted to the index range of the smallest area named: the kelurahan filter, the
     kecamatan filter, else the user's area (``tksk.scoping.wilayah_tugas``; ``None``, the whole
-    system: no range). A filter's code is a subquery (an InitPlan the index condition uses: no extra
-    query)."""
-    from tksk.models import Wilayah
+    system: no range). A filter given as a ``Wilayah`` names its code (the planner then knows the
+    range's size from the index statistics); given as an id, its code is a subquery (no extra query)."""
     from tksk.scoping import wilayah_tugas
 
     from .models.wilayah_usulan import PANJANG_KODE_AREA
 
-    def kode_dari(pk: int) -> Subquery:
-        return Subquery(Wilayah.objects.filter(pk=pk).values("kode")[:1])
+    def kode_dari(w) -> str | Subquery:
+        return w.kode if isinstance(w, Wilayah) else Subquery(Wilayah.objects.filter(pk=w).values("kode")[:1])
 
     if kelurahan:
         return qs.filter(kode_wilayah=kode_dari(kelurahan))
