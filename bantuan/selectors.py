@@ -134,30 +134,37 @@ def usulan_antrian(
     q: str = "",
 ) -> QuerySet[Usulan]:
     """Proposals visible to ``user`` with row data for lists (constant queries), newest submission first
-    (``-diajukan_pada, -dibuat_pada, -id``; drafts, never submitted, on top as NULLs sort first).
+    (``-diajukan_pada, -dibuat_pada, -id``; drafts, never submitted, on top: NULLs sort first).
 
-    The scope is the household's (``kelurahan_ids_lingkup``, or the code prefix of ``for_user`` for a
-    province). On top of it the page names its area by the proposal's own kelurahan code
-    (``Usulan.kode_wilayah``, kept by triggers: ``bantuan.models.wilayah_usulan``) with ONE equality
-    per scope level — the kelurahan filter (the whole code), the kecamatan filter or a TKSK's
-    kecamatan (``left(code, 8)``), a Dinsos kab/kota (``left(code, 5)``), a province (``left(code,
-    2)``) — and each level has an index that leads on that key and then on the queue's order. A page is
-    then one range of one index, already in order: it reads its own rows (plus the OFFSET) whatever the
-    rest of the province holds, for a kelurahan, a kecamatan, a kab/kota or a province alike.
+    Scope is the household's, as everywhere (``kelurahan_ids_lingkup``, or ``for_user``'s code prefix
+    for a province). On top of it the page names its area by the proposal's own copy of its household's
+    kelurahan code (``Usulan.kode_wilayah``, kept by triggers in the writer's transaction:
+    ``bantuan.models.wilayah_usulan``), with ONE equality per scope level: the kelurahan filter (the whole
+    code), the kecamatan filter or a TKSK's kecamatan (``left(code, 8)``), a Dinsos / pejabat kab/kota
+    (``left(code, 5)``), a province (``left(code, 2)``). Each level has an index leading on that key and
+    then on the queue's order (``usulan_antrean_*``), so the page reads one range of one index, already in
+    order: its own rows (plus the OFFSET) for a kelurahan, a kecamatan, a kab/kota or a province alike,
+    whatever the rest of the province holds. The kecamatan / kelurahan filters are that key alone (the
+    view passes the region, whose code the planner then sees).
 
-    Why one equality per level and not the list of the area's kelurahan on one (kelurahan, order)
-    index: in PostgreSQL 15 ``kelurahan = ANY(array)`` does not return rows in index order across the
-    array's values, so a kecamatan (10–20 kelurahan) or a kab/kota (hundreds) would sort all its
-    proposals per page; a per-kelurahan top-N merge would read up to OFFSET + N rows of every
-    kelurahan and depends on the planner choosing a Merge Append. An equality on a leading key gives
-    index order by construction. The key only chooses the range: scope stays the household's, so a
-    stale code could hide a row, never show one of another area.
+    Why one equality per level and not the area's kelurahan ids on one (kelurahan, order) index: in
+    PostgreSQL 15 ``kelurahan = ANY(array)`` does not return rows in index order across the array's
+    values, so a kecamatan (10–20 kelurahan) or a kab/kota (hundreds) would sort all its proposals on
+    every page; a per-kelurahan top-N merge reads up to OFFSET + N rows of every kelurahan (hundreds of
+    them, 10,000 deep) and only works if the planner picks a Merge Append. An equality on the leading
+    key gives index order by construction, with Kemendagri's fixed code widths (an area whose code has
+    another width falls back to the household scope alone). The key only chooses the range: a stale code
+    could hide a row, never show one of another area.
 
-    A status or program filter is checked on the area's rows as the range is walked (a rare status
-    reads more of the area, never another area). ``q`` joins the household's members and is
+    What it costs: the planner multiplies the key's and the scope's selectivities (it cannot know that
+    one implies the other), so for a small area it may read the whole area's range and sort it (a
+    2,000-household kecamatan: ~700 proposals, ~60 ms at 1 M households) instead of walking the first
+    page — still only the area. A status or program filter is checked on the area's rows (a rare status
+    reads more of the area; the planner may AND the area's range with the ``(status, dibuat_pada)``
+    index, whose entries for that status are province-wide). ``q`` joins the household's members and is
     ``DISTINCT``: it reads the area's matching proposals, never another area's. The administrator
-    (whole system) walks ``usulan_urutan_antrean``. Paged without a count
-    (``tksk.paginasi.PaginatorTanpaHitung``).
+    (whole system) walks ``usulan_urutan_antrean``. Deep pages read the OFFSET's rows of the range (and
+    evaluate their row data). Paged without a count (``tksk.paginasi.PaginatorTanpaHitung``).
     """
     ids_kelurahan = kelurahan_ids_lingkup(user)
     lingkup = (
