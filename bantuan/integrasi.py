@@ -254,6 +254,12 @@ def daftarkan() -> None:
     ekstensi.daftarkan_rollup(
         ekstensi.Rollup(kode="fakta_penerimaan", bangun=fakta_penerimaan_bangun, periksa=fakta_penerimaan_periksa)
     )
+    from .models.wilayah_usulan import isi_kode_wilayah, periksa_kode_wilayah
+
+    # the proposals' kelurahan code (the queue's area key): refilled and checked like a rollup
+    ekstensi.daftarkan_rollup(
+        ekstensi.Rollup(kode="kode_wilayah_usulan", bangun=isi_kode_wilayah, periksa=periksa_kode_wilayah)
+    )
     from . import sintetis
 
     sintetis.daftarkan()  # synthetic aid rows for manage.py buat_data_sintetis

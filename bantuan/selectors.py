@@ -26,11 +26,12 @@ from django.db.models import (
     Subquery,
     Value,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Left
 from django.utils import timezone
 
 from pmks.models import Anggota, Keluarga
 from pmks.registri.selectors import kelurahan_ids_lingkup
+from tksk.models import Wilayah
 from tksk.permissions import Aksi
 from tksk.scoping import get_for_user
 
@@ -127,36 +128,59 @@ def usulan_antrian(
     *,
     user,
     program: int | None = None,
-    kecamatan: int | None = None,
-    kelurahan: int | None = None,
+    kecamatan: int | Wilayah | None = None,
+    kelurahan: int | Wilayah | None = None,
     status: str | None = None,
     q: str = "",
 ) -> QuerySet[Usulan]:
-    """Proposals visible to ``user`` with row data for lists (constant queries).
+    """Proposals visible to ``user`` with row data for lists (constant queries), newest submission first
+    (``-diajukan_pada, -dibuat_pada, -id``; drafts, never submitted, on top: NULLs sort first).
 
-    A kecamatan's or a kab/kota's scope is sent as its kelurahan ids (``kelurahan_ids_lingkup``:
-    the planner then estimates the area from its statistics); the queue's order has its own index
-    (``usulan_urutan_antrean``), so a page walks it and checks each proposal's household. That is
-    cheap for a large area, but for a small one the walk passes the proposals of every other area
-    (a 2,000-household kecamatan at 5 M households: ~300,000 index rows for one page, 1.3 s; see
-    #16). Paged without a count (``tksk.paginasi.PaginatorTanpaHitung``).
+    Scope is the household's, as everywhere (``kelurahan_ids_lingkup``, or ``for_user``'s code prefix
+    for a province). On top of it the page names its area by the proposal's own copy of its household's
+    kelurahan code (``Usulan.kode_wilayah``, kept by triggers in the writer's transaction:
+    ``bantuan.models.wilayah_usulan``), with ONE equality per scope level: the kelurahan filter (the whole
+    code), the kecamatan filter or a TKSK's kecamatan (``left(code, 8)``), a Dinsos / pejabat kab/kota
+    (``left(code, 5)``), a province (``left(code, 2)``). Each level has an index leading on that key and
+    then on the queue's order (``usulan_antrean_*``), so the page reads one range of one index, already in
+    order: its own rows (plus the OFFSET) for a kelurahan, a kecamatan, a kab/kota or a province alike,
+    whatever the rest of the province holds. The kecamatan / kelurahan filters are that key alone (the
+    view passes the region, whose code the planner then sees).
+
+    Why one equality per level and not the area's kelurahan ids on one (kelurahan, order) index: in
+    PostgreSQL 15 ``kelurahan = ANY(array)`` does not return rows in index order across the array's
+    values, so a kecamatan (10–20 kelurahan) or a kab/kota (hundreds) would sort all its proposals on
+    every page; a per-kelurahan top-N merge reads up to OFFSET + N rows of every kelurahan (hundreds of
+    them, 10,000 deep) and only works if the planner picks a Merge Append. An equality on the leading
+    key gives index order by construction, with Kemendagri's fixed code widths (an area whose code has
+    another width falls back to the household scope alone). The key only chooses the range: a stale code
+    could hide a row, never show one of another area.
+
+    What it costs: the planner multiplies the key's and the scope's selectivities (it cannot know that
+    one implies the other), so for a small area it may read the whole area's range and sort it (a
+    2,000-household kecamatan: ~700 proposals, ~60 ms at 1 M households) instead of walking the first
+    page — still only the area. A status or program filter is checked on the area's rows (a rare status
+    reads more of the area; the planner may AND the area's range with the ``(status, dibuat_pada)``
+    index, whose entries for that status are province-wide). ``q`` joins the household's members and is
+    ``DISTINCT``: it reads the area's matching proposals, never another area's. The administrator
+    (whole system) walks ``usulan_urutan_antrean``. Deep pages read the OFFSET's rows of the range (and
+    evaluate their row data). Paged without a count (``tksk.paginasi.PaginatorTanpaHitung``).
     """
     ids_kelurahan = kelurahan_ids_lingkup(user)
     lingkup = (
         Usulan.objects.for_user(user) if ids_kelurahan is None
         else Usulan.objects.filter(keluarga__kelurahan_id__in=ids_kelurahan)
     )
+    # the kecamatan / kelurahan filters ARE the area key (the household's kelurahan code); the scope above
+    # stays the household's
+    qs = _range_area(lingkup, user=user, kecamatan=kecamatan, kelurahan=kelurahan)
     qs = (
-        lingkup
+        qs
         .select_related("program", "keluarga__kelurahan__induk", "anggota", "diusulkan_oleh")
         .annotate(nama_kepala=kepala_subquery("keluarga_id"))
     )
     if program:
         qs = qs.filter(program_id=program)
-    if kecamatan:
-        qs = qs.filter(keluarga__kelurahan__induk_id=kecamatan)
-    if kelurahan:
-        qs = qs.filter(keluarga__kelurahan_id=kelurahan)
     if status:
         qs = qs.filter(status=status)
     if q:
@@ -167,6 +191,32 @@ def usulan_antrian(
             | Q(keluarga__anggota__nik__startswith=teks)
         ).distinct()
     return qs.order_by("-diajukan_pada", "-dibuat_pada", "-id")
+
+
+def _range_area(qs: QuerySet[Usulan], *, user, kecamatan, kelurahan) -> QuerySet[Usulan]:
+    """``qs`` restricted to the index range of the smallest area named: the kelurahan filter, the
+    kecamatan filter, else the user's area (``tksk.scoping.wilayah_tugas``; ``None``, the whole
+    system: no range). A filter given as a ``Wilayah`` names its code (the planner then knows the
+    range's size from the index statistics); given as an id, its code is a subquery (no extra query)."""
+    from tksk.scoping import wilayah_tugas
+
+    from .models.wilayah_usulan import PANJANG_KODE_AREA
+
+    def kode_dari(w) -> str | Subquery:
+        return w.kode if isinstance(w, Wilayah) else Subquery(Wilayah.objects.filter(pk=w).values("kode")[:1])
+
+    if kelurahan:
+        return qs.filter(kode_wilayah=kode_dari(kelurahan))
+    if kecamatan:
+        return qs.alias(kode_area=Left("kode_wilayah", 8)).filter(kode_area=kode_dari(kecamatan))
+    area = wilayah_tugas(user)
+    if area is None:
+        return qs
+    if area.adalah_kelurahan:
+        return qs.filter(kode_wilayah=area.kode)
+    if len(area.kode) in PANJANG_KODE_AREA:
+        return qs.alias(kode_area=Left("kode_wilayah", len(area.kode))).filter(kode_area=area.kode)
+    return qs
 
 
 def usulan_detail(*, usulan: Usulan) -> dict:

@@ -64,6 +64,8 @@ class Keadaan:
     program: dict[tuple[str, int], tuple[int, int, str]] = field(default_factory=dict)  # (jenis, tahun) → id, nilai
     semua: bool = False  # every household given gets exactly one proposal (isi_bantuan_sintetis)
     eksternal: bool = True
+    # kelurahan id → code: a proposal's ``kode_wilayah`` (its trigger is off here, the column is NOT NULL)
+    kode_kelurahan: dict[int, str] = field(default_factory=dict)
 
 
 def model() -> list:
@@ -74,8 +76,10 @@ def model() -> list:
 def siapkan(cur, *, rng: random.Random, pengguna_id: int, hari_ini: date, awal: date | None = None,
             akhir: date | None = None, awalan_kode: str = "sintetis", semua: bool = False,
             eksternal: bool = True) -> Keadaan:
+    from tksk.models import Wilayah
+
     k = Keadaan(rng, pengguna_id, awal or hari_ini - timedelta(days=395), akhir or hari_ini, semua=semua,
-                eksternal=eksternal)
+                eksternal=eksternal, kode_kelurahan=dict(Wilayah.objects.kelurahan().values_list("id", "kode")))
     tahun_list = sorted({k.awal.year, k.akhir.year})
     ada = {p.kode: p for p in ProgramBantuan.objects.filter(kode__startswith=f"{awalan_kode}-")}
     jenis_id = dict(JenisPMKS.objects.values_list("singkatan", "id"))
@@ -146,7 +150,8 @@ def isi(cur, k: Keadaan, keluarga: list) -> dict:
         waktu = [_waktu(rng, mulai)]
         for _ in jalur[1:]:
             waktu.append(waktu[-1] + timedelta(days=rng.randint(1, 4), hours=rng.randint(0, 6)))
-        b = {"id": uid, "program_id": pid, "keluarga_id": kel.id, "status": status,
+        b = {"id": uid, "program_id": pid, "keluarga_id": kel.id, "kode_wilayah": k.kode_kelurahan[kel.kelurahan_id],
+             "status": status,
              "justifikasi": "Usulan sintetis", "diusulkan_oleh_id": k.pengguna_id, "dibuat_pada": waktu[0],
              "diubah_pada": waktu[-1]}
         if len(jalur) > 1:

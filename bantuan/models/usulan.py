@@ -8,13 +8,16 @@ Invariants:
   decision was based on survives later registry edits.
 - Recipients are never deleted: ``status_penerima`` becomes ``diganti``/``nonaktif`` with a reason.
 - Attachments are served only through a scoped view, never from a public media URL.
+- ``kode_wilayah`` is the code of the household's current kelurahan, set by database triggers only
+  (``bantuan.models.wilayah_usulan``); an instance's value may be stale until ``refresh_from_db``.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Left
 
 from pmks.models import Anggota, Keluarga
 from tksk import batas
@@ -46,6 +49,9 @@ class UsulanQuerySet(models.QuerySet):
 
     def penerima_aktif(self) -> UsulanQuerySet:
         return self.filter(status__in=c.STATUS_PENERIMA, status_penerima=c.StatusPenerima.AKTIF)
+
+
+_URUTAN = (F("diajukan_pada").desc(), F("dibuat_pada").desc(), F("id").desc())  # the queue's order
 
 
 class Usulan(ModelBerversi):
@@ -87,6 +93,9 @@ class Usulan(ModelBerversi):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
     dinonaktifkan_pada = models.DateTimeField(null=True, blank=True)
+    # derived: the household's kelurahan code, kept by triggers (see bantuan.models.wilayah_usulan);
+    # NOT NULL in the database, null here so that the ORM sends NULL and the trigger fills it
+    kode_wilayah = models.CharField(max_length=13, db_collation="C", null=True, blank=True, editable=False)
     menggantikan = models.OneToOneField(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="pengganti",
         help_text="Usulan penerima lama yang digantikan oleh usulan ini.",
@@ -102,9 +111,14 @@ class Usulan(ModelBerversi):
             models.Index(fields=["program", "status"]),
             models.Index(fields=["keluarga", "status"]),
             models.Index(fields=["status", "dibuat_pada"]),
-            # the queue's order (bantuan.selectors.usulan_antrian): a page walks this index and
-            # checks each proposal's area, instead of sorting every proposal of the area
+            # the queue's order (bantuan.selectors.usulan_antrian) over the whole system (the administrator)
             models.Index(fields=["-diajukan_pada", "-dibuat_pada", "-id"], name="usulan_urutan_antrean"),
+            # the queue of one area: the area's code, then the order (one index per scope level, see
+            # bantuan.models.wilayah_usulan; the widths are its PANJANG_KODE_AREA)
+            models.Index(F("kode_wilayah"), *_URUTAN, name="usulan_antrean_kelurahan"),
+            models.Index(Left("kode_wilayah", 8), *_URUTAN, name="usulan_antrean_kecamatan"),
+            models.Index(Left("kode_wilayah", 5), *_URUTAN, name="usulan_antrean_kota"),
+            models.Index(Left("kode_wilayah", 2), *_URUTAN, name="usulan_antrean_provinsi"),
             # the same order for the "menunggu keputusan" view (a few status values: no IN walk)
             models.Index(fields=["-diajukan_pada", "-dibuat_pada", "-id"], name="usulan_urutan_menunggu",
                          condition=Q(status__in=c.STATUS_MENUNGGU_KEPUTUSAN)),

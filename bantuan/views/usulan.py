@@ -41,7 +41,7 @@ def usulan_list(request):
     qs = sel.usulan_antrian(
         user=request.user,
         program=f.get("program").pk if f.get("program") else None,
-        kecamatan=f.get("kecamatan").pk if f.get("kecamatan") else None,
+        kecamatan=f.get("kecamatan"),  # the region itself: its code names the index range (no query)
         status=None if menunggu else f.get("status") or None,
         q=f.get("q") or "",
     )

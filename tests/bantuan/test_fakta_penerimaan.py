@@ -173,7 +173,8 @@ def test_bangun_rollup_rebuilds_the_facts_after_a_bulk_writer_with_triggers_off(
     k = keluarga_pmks()
     with connection.cursor() as cur, tanpa_trigger(cur, [Usulan]):  # the bulk writers' switch: rows, no facts
         Usulan.objects.create(program=program, keluarga=k, status=c.StatusUsulan.DISETUJUI, justifikasi="Uji",
-                              diusulkan_oleh=tksk_kanigaran)
+                              diusulkan_oleh=tksk_kanigaran, kode_wilayah=k.kelurahan.kode)  # NOT NULL: a bulk
+        # writer fills the proposal's area code itself (bantuan.models.wilayah_usulan)
     assert not FaktaPenerimaan.objects.exists()
     bangun_rollup()
     assert sorted(FaktaPenerimaan.objects.values_list(*KOLOM)) == _dari_awal() != []
