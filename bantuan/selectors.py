@@ -173,7 +173,7 @@ def usulan_antrian(
     )
     # the kecamatan / kelurahan filters ARE the area key (the household's kelurahan code); the scope above
     # stays the household's
-    qs = _range_area(lingkup, user=user, kecamatan=kecamatan, kelurahan=kelurahan)
+    qs = rentang_area(lingkup, user=user, kecamatan=kecamatan, kelurahan=kelurahan)
     qs = (
         qs
         .select_related("program", "keluarga__kelurahan__induk", "anggota", "diusulkan_oleh")
@@ -193,7 +193,7 @@ def usulan_antrian(
     return qs.order_by("-diajukan_pada", "-dibuat_pada", "-id")
 
 
-def _range_area(qs: QuerySet[Usulan], *, user, kecamatan, kelurahan) -> QuerySet[Usulan]:
+def rentang_area(qs: QuerySet[Usulan], *, user, kecamatan=None, kelurahan=None) -> QuerySet[Usulan]:
     """``qs`` restricted to the index range of the smallest area named: the kelurahan filter, the
     kecamatan filter, else the user's area (``tksk.scoping.wilayah_tugas``; ``None``, the whole
     system: no range). A filter given as a ``Wilayah`` names its code (the planner then knows the

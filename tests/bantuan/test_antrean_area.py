@@ -194,7 +194,7 @@ def test_the_queue_page_runs_the_same_queries_as_before(client, pengguna, monkey
             with CaptureQueriesContext(connection) as baru:
                 assert client.get(url).status_code == 200
             with monkeypatch.context() as m:
-                m.setattr("bantuan.selectors._range_area", lambda qs, **kw: qs)
+                m.setattr("bantuan.selectors.rentang_area", lambda qs, **kw: qs)
                 with CaptureQueriesContext(connection) as lama:
                     assert client.get(url).status_code == 200
             assert len(baru) == len(lama), (peran, url)

@@ -132,3 +132,23 @@ def test_worklist_shows_the_longest_unvisited_first_and_says_when_more_are_left(
     assert set(kunjung) == {belum_1.pk, belum_2.pk, paling_lama.pk}  # the 300-day one waits for tomorrow's list
     assert kunjung[paling_lama.pk].judul == f"Terakhir dikunjungi {hari_ini - timedelta(days=400):%d-%m-%Y}"
     assert daftar.terpotong["kunjungan"]
+
+
+def test_returned_proposals_are_the_areas_oldest_and_follow_a_household_that_moved_away(tksk_kanigaran, monkeypatch):
+    from bantuan import integrasi
+
+    monkeypatch.setattr(integrasi, "BATAS_TUGAS", 2)
+    prog = buat_program("rtlh-hi-area", bc.JenisProgram.RTLH)
+    sendiri = [KeluargaFactory(kelurahan=wilayah(KANIGARAN)) for _ in range(3)]
+    for k in sendiri:
+        usulan_status(prog, k, bc.StatusUsulan.DIKEMBALIKAN, oleh=tksk_kanigaran)
+    lain = KeluargaFactory(kelurahan=wilayah("35.74.01.1001"))
+    usulan_status(prog, lain, bc.StatusUsulan.DIKEMBALIKAN, oleh=tksk_kanigaran)
+
+    def dikembalikan():
+        return [t.keluarga_id for t in daftar_hari_ini(user=tksk_kanigaran).tugas if t.jenis == "usulan_dikembalikan"]
+
+    assert sorted(dikembalikan()) == sorted([sendiri[0].pk, sendiri[1].pk])  # the two returned longest ago
+    sendiri[0].kelurahan = wilayah("35.74.01.1001")  # moves to another kecamatan: its proposal goes with it
+    sendiri[0].save()
+    assert sorted(dikembalikan()) == sorted([sendiri[1].pk, sendiri[2].pk])
