@@ -46,6 +46,8 @@ HALAMAN = (
     ("tumpang tindih, TKSK", "tksk", "/bantuan/tumpang-tindih/", {}),
     ("belum terjangkau, Dinsos", "dinsos", "/bantuan/belum-terjangkau/", {}),
     ("belum terjangkau, TKSK", "tksk", "/bantuan/belum-terjangkau/", {}),
+    ("hari ini (daftar kerja), TKSK", "tksk", "/pmks/pendampingan/hari-ini/", {}),
+    ("daftar tindak lanjut, TKSK", "tksk", "/pmks/pendampingan/tindak-lanjut/", {}),
 )
 
 
