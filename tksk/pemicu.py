@@ -102,10 +102,20 @@ def sql_segarkan(
   {ke_rollup.format(dari="baru")}""")
 
 
+# Households share this many advisory locks per lock class (household id modulo it): a statement that
+# touches any number of households (a kelurahan split moving 10,000 of them) takes at most this many
+# locks per class. One lock per household overflowed PostgreSQL's shared lock table (by default
+# max_locks_per_transaction 64 × max_connections 100 slots, for every session together) once a
+# statement moved a few thousand households through the five classes of rollups and facts.
+KERANJANG_KUNCI = 256
+
+
 def sql_per_keluarga(*, fungsi: str, kunci_kunci: int, isi: str) -> str:
     """``{fungsi}(ids bigint[])`` that runs the statements ``isi`` for households ``ids`` (nothing when
-    there are none) under an advisory lock per household of class ``kunci_kunci``, taken in id order:
-    one writer per household at a time, and the one that waited sees what the other committed."""
+    there are none) under the advisory locks of class ``kunci_kunci`` of their buckets
+    (``KERANJANG_KUNCI``), taken in bucket order: one writer per household at a time (two households
+    of a bucket also wait for each other, for the length of a transaction), and the one that waited
+    sees what the other committed."""
     return f"""
 CREATE OR REPLACE FUNCTION {fungsi}(ids bigint[]) RETURNS void
 LANGUAGE plpgsql AS $$
@@ -114,7 +124,8 @@ BEGIN
     RETURN;
   END IF;
   -- one writer per household at a time; the statements below see what the other committed
-  PERFORM pg_advisory_xact_lock({kunci_kunci}, (i % 2147483647)::integer) FROM unnest(ids) AS i ORDER BY i;
+  PERFORM pg_advisory_xact_lock({kunci_kunci}, b)
+     FROM (SELECT DISTINCT (i % {KERANJANG_KUNCI})::integer AS b FROM unnest(ids) AS i) AS k ORDER BY b;
 {isi}
 END $$;
 """

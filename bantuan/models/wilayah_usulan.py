@@ -20,9 +20,11 @@ it current in the writer's own transaction:
   kelurahan takes its proposals' code along;
 - on ``tksk_wilayah``: a kelurahan whose code changes renames its proposals' code.
 
-Both the row trigger and the move trigger take the per-household advisory lock of class
-``KUNCI`` before they read the household, so a proposal written while its household moves
-(two transactions) ends with the household's committed kelurahan. The column is NOT NULL in the
+The row trigger reads the household ``FOR SHARE``, so a proposal written while its household moves
+(two transactions) ends with the household's committed kelurahan: it waits for the move and reads
+the new row, or the move waits for it and its statement trigger then sees the proposal. (No advisory
+lock: the household's row lock already orders the two, and a per-household advisory lock made a
+statement moving thousands of households overflow the shared lock table.) The column is NOT NULL in the
 database (the Django field says ``null=True`` so that the ORM sends NULL for the trigger to fill):
 a bulk writer that switches triggers off and forgets it fails loudly. Bulk writers fill it from
 their household's kelurahan (``bantuan.sintetis``); ``isi_kode_wilayah()`` (``manage.py
@@ -33,9 +35,7 @@ and ``periksa_kode_wilayah`` counts the rows that differ. Scope is still enforce
 
 from __future__ import annotations
 
-from tksk.pemicu import kunci_tersentuh, sql_hapus_pemicu, sql_pemicu, sql_per_keluarga
-
-KUNCI = 73165  # advisory-lock class: one writer of a household's proposal codes at a time
+from tksk.pemicu import kunci_tersentuh, sql_hapus_pemicu, sql_pemicu
 
 # width of a region's code per scope level whose area has its own queue index (a kelurahan: the whole code)
 PANJANG_KODE_AREA = (2, 5, 8)
@@ -46,16 +46,19 @@ _KODE = "SELECT w.kode FROM pmks_keluarga k JOIN tksk_wilayah w ON w.id = k.kelu
 SQL_FUNGSI = f"""
 CREATE OR REPLACE FUNCTION sidamping_kode_wilayah_usulan() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  PERFORM pg_advisory_xact_lock({KUNCI}, (NEW.keluarga_id % 2147483647)::integer);
-  NEW.kode_wilayah := ({_KODE.format(id="NEW.keluarga_id")});
+  -- FOR SHARE: wait for a concurrent move of the household and take its new kelurahan
+  NEW.kode_wilayah := ({_KODE.format(id="NEW.keluarga_id")} FOR SHARE OF k);
   RETURN NEW;
 END $$;
 CREATE TRIGGER sidamping_kode_wilayah_usulan BEFORE INSERT OR UPDATE OF keluarga_id, kode_wilayah ON bantuan_usulan
   FOR EACH ROW EXECUTE FUNCTION sidamping_kode_wilayah_usulan();
-""" + sql_per_keluarga(fungsi="sidamping_kode_wilayah_segarkan", kunci_kunci=KUNCI, isi="""\
+CREATE OR REPLACE FUNCTION sidamping_kode_wilayah_segarkan(ids bigint[]) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  -- the households moved are row-locked by the statement that moved them
   UPDATE bantuan_usulan u SET kode_wilayah = w.kode
     FROM pmks_keluarga k JOIN tksk_wilayah w ON w.id = k.kelurahan_id
-   WHERE u.keluarga_id = ANY(ids) AND k.id = u.keluarga_id AND u.kode_wilayah IS DISTINCT FROM w.kode;""") + """
+   WHERE u.keluarga_id = ANY(ids) AND k.id = u.keluarga_id AND u.kode_wilayah IS DISTINCT FROM w.kode;
+END $$;
 CREATE OR REPLACE FUNCTION sidamping_kode_wilayah_ganti() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   UPDATE bantuan_usulan SET kode_wilayah = NEW.kode WHERE kode_wilayah = OLD.kode;
@@ -91,7 +94,7 @@ SQL_HAPUS = (
 )
 
 # the triggers of bantuan_usulan off during an all-rows refill: the aid facts' and rollup's watch other
-# columns, and the row trigger would take one advisory lock per row (the refill computes the same value)
+# columns, and the row trigger would read each household again (the refill computes the same value)
 _PEMICU_MATI = ("sidamping_fakta_penerimaan_ubah", "sidamping_rollup_bantuan_ubah", "sidamping_kode_wilayah_usulan")
 
 

@@ -53,3 +53,29 @@ def test_bangun_ulang_mengisi_ulang_dan_melaporkan_jumlah_baris():
     sebelum = sorted(RollupRegistri.objects.values_list("kelurahan_id", "bulan", "jenis_id", "kk", "jiwa"))
     assert bangun_ulang("sidamping_rollup_bangun", TABEL) == len(sebelum)
     assert sorted(RollupRegistri.objects.values_list("kelurahan_id", "bulan", "jenis_id", "kk", "jiwa")) == sebelum
+
+
+@pytest.mark.django_db
+def test_moving_thousands_of_households_in_one_statement_takes_a_bounded_number_of_advisory_locks(admin_user):
+    """A kelurahan split moves every household of a kelurahan at once: each rollup / fact class takes at
+    most ``KERANJANG_KUNCI`` advisory locks, not one per household (which overflowed the shared lock table)."""
+    from pmks.models import FaktaRegistri, Keluarga
+    from tests.factories import wilayah
+    from tests.laporan.test_rencana_kueri import isi_registri
+    from tksk.pemicu import KERANJANG_KUNCI
+
+    isi_registri(jumlah=1200, pengguna_id=admin_user.pk)
+    tujuan = wilayah("35.74.04.1003")
+    n = Keluarga.objects.exclude(kelurahan=tujuan).update(kelurahan=tujuan)
+    assert n > 3 * KERANJANG_KUNCI
+    with connection.cursor() as cur:
+        cur.execute("SELECT objid::int, classid::int FROM pg_locks"
+                    " WHERE locktype = 'advisory' AND pid = pg_backend_pid()")
+        kunci = cur.fetchall()
+    per_kelas: dict[int, int] = {}
+    for _, kelas in kunci:
+        per_kelas[kelas] = per_kelas.get(kelas, 0) + 1
+    assert per_kelas and max(per_kelas.values()) <= KERANJANG_KUNCI, per_kelas
+    # and the moved households' facts followed them
+    assert FaktaRegistri.objects.exists()
+    assert not FaktaRegistri.objects.exclude(kelurahan_id=tujuan.pk).exists()
