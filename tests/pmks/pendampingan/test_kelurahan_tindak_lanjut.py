@@ -116,7 +116,7 @@ def test_merge_moves_the_follow_up_to_the_survivors_kelurahan(dunia, tksk_kaniga
     assert _salah() == []
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
+@pytest.mark.parametrize("seed", [1, 2])  # two random sequences: CI time (each is ~40 random steps)
 def test_dashboard_follow_up_figures_equal_the_count_through_the_household_after_every_change(
         seed, tksk_kanigaran, tksk_mayangan, kel_kanigaran, kel_sukoharjo, kel_mayangan):
     rng = random.Random(seed)

@@ -128,7 +128,7 @@ def _langkah(rng: random.Random, *, keluarga, kelurahan, oleh) -> str:
     return pilihan
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
+@pytest.mark.parametrize("seed", [1, 2])  # two random sequences: CI time (each is ~40 random steps)
 def test_rollup_equals_counting_from_scratch_after_every_change(seed, admin_user, kel_kanigaran, kel_sukoharjo,
                                                                  kel_mayangan):
     rng = random.Random(seed)
