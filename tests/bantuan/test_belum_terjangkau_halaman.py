@@ -24,6 +24,7 @@ from tksk.models import Wilayah
 
 from .conftest import keluarga_pmks
 from .test_belum_terjangkau_fakta import AREA_TABEL, _program, _rencana, _simpul
+from .test_tumpang_tindih_halaman import halaman_sesuai
 
 pytestmark = pytest.mark.django_db
 KELURAHAN = (KODE["kel_kanigaran"], KODE["kel_sukoharjo"], KODE["kel_mayangan"])
@@ -95,17 +96,7 @@ def test_page_ids_of_one_kelurahan_and_outside_the_area(data_kota, dinsos, tksk_
 
 def test_belum_terjangkau_page_shows_the_list_page_and_total(data_kota, client, dinsos):
     client.force_login(dinsos)
-    harapan = [pk for pk, _ in _semua(dinsos)]
-    per = client.get("/bantuan/belum-terjangkau/").context["halaman"].paginator.per_page
-    assert len(harapan) > per
-    for nomor in (1, 2):
-        resp = client.get(f"/bantuan/belum-terjangkau/?halaman={nomor}")
-        assert [k.pk for k in resp.context["baris"]] == harapan[(nomor - 1) * per:nomor * per]
-        assert resp.context["halaman"].paginator.count == len(harapan)
-    terakhir = (len(harapan) - 1) // per + 1
-    resp = client.get("/bantuan/belum-terjangkau/?halaman=999")  # past the end: the last page
-    assert resp.context["halaman"].number == terakhir
-    assert [k.pk for k in resp.context["baris"]] == harapan[(terakhir - 1) * per:]
+    halaman_sesuai(client, "/bantuan/belum-terjangkau/", [pk for pk, _ in _semua(dinsos)])
 
 
 def test_page_plan_runs_no_subquery_per_row_and_reads_no_household_by_primary_key(data_kota, tksk_kanigaran):

@@ -71,18 +71,24 @@ def test_page_ids_of_one_kelurahan_and_outside_the_area(data_kota, dinsos, tksk_
     assert tumpang_tindih_halaman(user=tksk_kanigaran, kelurahan=mayangan, awal=0, jumlah=50, **SETAHUN) == []
 
 
-def test_overlap_page_shows_the_selector_page_and_total(data_kota, client, dinsos):
-    client.force_login(dinsos)
-    harapan = [k.pk for k in tumpang_tindih(user=dinsos, **SETAHUN)]
-    per = client.get("/bantuan/tumpang-tindih/").context["halaman"].paginator.per_page
+def halaman_sesuai(client, url: str, harapan: list[int]) -> None:
+    """Pages 1 and 2 of the list page ``url`` show ``harapan``'s rows with its total; a page past the end
+    shows the last page."""
+    per = client.get(url).context["halaman"].paginator.per_page
+    assert len(harapan) > per
     for nomor in (1, 2):
-        resp = client.get(f"/bantuan/tumpang-tindih/?halaman={nomor}")
+        resp = client.get(f"{url}?halaman={nomor}")
         assert [k.pk for k in resp.context["baris"]] == harapan[(nomor - 1) * per:nomor * per]
         assert resp.context["halaman"].paginator.count == len(harapan)
     terakhir = (len(harapan) - 1) // per + 1
-    resp = client.get("/bantuan/tumpang-tindih/?halaman=999")  # past the end: the last page
+    resp = client.get(f"{url}?halaman=999")  # past the end: the last page
     assert resp.context["halaman"].number == terakhir
     assert [k.pk for k in resp.context["baris"]] == harapan[(terakhir - 1) * per:]
+
+
+def test_overlap_page_shows_the_selector_page_and_total(data_kota, client, dinsos):
+    client.force_login(dinsos)
+    halaman_sesuai(client, "/bantuan/tumpang-tindih/", [k.pk for k in tumpang_tindih(user=dinsos, **SETAHUN)])
 
 
 def test_page_plan_reads_only_the_area_with_no_subquery_per_household(data_kota, tksk_kanigaran):
