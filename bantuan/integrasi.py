@@ -109,7 +109,7 @@ def filter_ada_bantuan(qs: QuerySet, ada: bool) -> QuerySet:
 def angka_dasbor(user, hari_ini) -> list:
     from tksk.scoping import kelurahan_untuk
 
-    from .cakupan import jumlah_belum_terjangkau
+    from .cakupan_halaman import jumlah_belum_terjangkau
     from .selectors import jumlah_usulan_menunggu
 
     menunggu = jumlah_usulan_menunggu(kelurahan_ids=kelurahan_untuk(user).values("id"))  # the aid rollup

@@ -12,6 +12,7 @@ from django.utils import timezone
 from tksk.permissions import Aksi, boleh
 
 from .. import cakupan as sel
+from .. import cakupan_halaman
 from ..forms import FilterPeriodeForm, FilterWilayahForm
 from .umum import PER_HALAMAN
 
@@ -63,7 +64,7 @@ def tumpang_tindih(request):
     periode = {"user": request.user, "mulai": mulai, "selesai": selesai, "kelurahan": kelurahan}
     halaman, baris = _halaman(
         request, lambda **kw: sel.tumpang_tindih(**periode, **kw),
-        urutan=lambda awal, jumlah: sel.tumpang_tindih_halaman(**periode, awal=awal, jumlah=jumlah))
+        urutan=lambda awal, jumlah: cakupan_halaman.tumpang_tindih_halaman(**periode, awal=awal, jumlah=jumlah))
     per_keluarga: dict[int, list] = {}
     for p in sel.penerimaan_dalam_periode(user=request.user, mulai=mulai, selesai=selesai,
                                           keluarga_ids=[k.pk for k in baris]):
@@ -86,7 +87,7 @@ def belum_terjangkau(request):
     lingkup = {"user": request.user, "kelurahan": kelurahan, "hari_ini": hari_ini}
     halaman, baris = _halaman(
         request, lambda **kw: sel.belum_terjangkau(**lingkup, **kw),
-        urutan=lambda awal, jumlah: sel.belum_terjangkau_halaman(**lingkup, awal=awal, jumlah=jumlah))
+        urutan=lambda awal, jumlah: cakupan_halaman.belum_terjangkau_halaman(**lingkup, awal=awal, jumlah=jumlah))
     query = request.GET.copy()
     query.pop("halaman", None)
     return render(request, "bantuan/belum_terjangkau.html", {

@@ -13,7 +13,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from bantuan.cakupan import belum_terjangkau, belum_terjangkau_halaman
+from bantuan.cakupan import belum_terjangkau
+from bantuan.cakupan_halaman import belum_terjangkau_halaman
 from laporan.management.commands.bench_laporan import isi_bantuan_sintetis
 from laporan.periode import Periode
 from pmks.models import JenisPMKS, Keluarga

@@ -13,7 +13,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from bantuan import choices as c
-from bantuan.cakupan import belum_terjangkau, jumlah_belum_terjangkau
+from bantuan.cakupan import belum_terjangkau
+from bantuan.cakupan_halaman import jumlah_belum_terjangkau
 from pmks.models import Keluarga
 from tests.conftest import KODE
 from tksk.models import Wilayah

@@ -11,7 +11,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from bantuan import choices as c
-from bantuan.cakupan import tumpang_tindih, tumpang_tindih_halaman
+from bantuan.cakupan import tumpang_tindih
+from bantuan.cakupan_halaman import tumpang_tindih_halaman
 from bantuan.services import penyaluran as penyaluran_svc
 from laporan.management.commands.bench_laporan import isi_bantuan_sintetis
 from laporan.periode import Periode
