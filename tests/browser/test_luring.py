@@ -180,7 +180,7 @@ def test_offline_edit_of_a_household_changed_on_the_server_waits_for_the_tksk_ch
     alamat.get_by_test_id("pilih-saya").check()
     hp.get_by_test_id("kirim-pilihan").click()
     hp.wait_for_url("**/luring/kotak-keluar/")
-    hp.wait_for_function("() => document.querySelector('[data-testid=status-item]').textContent === 'Terkirim'")
+    hp.wait_for_function("() => document.querySelector('[data-testid=status-item]')?.textContent === 'Terkirim'")
     keluarga.refresh_from_db()
     assert (keluarga.alamat, keluarga.rt, keluarga.versi) == ("Jl. Pilihan TKSK No. 2", "007", 2)
 
