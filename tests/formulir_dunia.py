@@ -299,9 +299,9 @@ def _aduan_lampiran(p) -> Buat:
                 LampiranAduan.objects.count, status_tolak=302)
 
 def _data_insiden(judul: str) -> dict:
-    jam = (timezone.localtime() - timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M")
+    jam = timezone.localtime() - timedelta(hours=2)  # just after midnight WIB this is yesterday
     return {
-        "judul": judul, "ditemukan_pada": jam, "terjadi_sejak": _hari_ini().isoformat(),
+        "judul": judul, "ditemukan_pada": jam.strftime("%Y-%m-%dT%H:%M"), "terjadi_sejak": jam.date().isoformat(),
         "uraian": "Berkas ekspor terkirim ke grup yang salah.", "data_terdampak": "NIK, nama",
         "jumlah_keluarga": "3",
     }
@@ -445,7 +445,8 @@ def _kebocoran_ubah(p) -> Ubah:
     from pmks.models import InsidenKebocoran
 
     obj = InsidenKebocoran.objects.create(
-        judul="Awal", ditemukan_pada=timezone.now() - timedelta(hours=1), terjadi_sejak=_hari_ini(), uraian="x",
+        judul="Awal", ditemukan_pada=timezone.now() - timedelta(hours=1),
+        terjadi_sejak=(timezone.localtime() - timedelta(hours=1)).date(), uraian="x",
         data_terdampak="NIK", dicatat_oleh=p["admin"],
     )
     url = reverse("pmks:kebocoran_ubah", args=[obj.pk])

@@ -10,9 +10,10 @@ from tests.akses import PERSONA, Kasus, periksa, semua
 
 
 def _data(d) -> dict:
+    jam = timezone.localtime() - timedelta(hours=1)  # just after midnight WIB this is yesterday
     return {
-        "judul": "Laptop dinas hilang", "ditemukan_pada": (timezone.localtime() - timedelta(hours=1))
-        .strftime("%Y-%m-%dT%H:%M"), "terjadi_sejak": timezone.localdate().isoformat(), "uraian": "Dicuri di pasar.",
+        "judul": "Laptop dinas hilang", "ditemukan_pada": jam.strftime("%Y-%m-%dT%H:%M"),
+        "terjadi_sejak": jam.date().isoformat(), "uraian": "Dicuri di pasar.",
         "data_terdampak": "Berkas ekspor: NIK, nama, alamat", "jumlah_keluarga": "120",
     }
 
@@ -33,7 +34,8 @@ KASUS = [
 def dunia(db, admin_user):
     return {"insiden": InsidenKebocoran.objects.create(
         judul="Akun dipakai orang lain", ditemukan_pada=timezone.now() - timedelta(hours=2),
-        terjadi_sejak=timezone.localdate(), uraian="x", data_terdampak="NIK", dicatat_oleh=admin_user,
+        terjadi_sejak=(timezone.localtime() - timedelta(hours=2)).date(), uraian="x", data_terdampak="NIK",
+        dicatat_oleh=admin_user,
     )}
 
 
