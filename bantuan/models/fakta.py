@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from django.db import models
 
+from tksk.kunci import KelasKunci
 from tksk.pemicu import AKSI, kunci_tersentuh, segarkan_id, sql_hapus_pemicu, sql_pemicu, sql_per_keluarga
 
 from .. import choices as c
@@ -59,7 +60,7 @@ $$;
 
 _KOLOM = "keluarga_id, kelurahan_id, program_id, sumber, mulai, selesai"
 
-SQL_SEGARKAN = sql_per_keluarga(fungsi="sidamping_fakta_penerimaan_segarkan", kunci_kunci=73161, isi=f"""\
+SQL_SEGARKAN = sql_per_keluarga(fungsi="sidamping_fakta_penerimaan_segarkan", kunci_kunci=KelasKunci.BANTUAN, isi=f"""\
   DELETE FROM bantuan_faktapenerimaan f WHERE f.keluarga_id = ANY(ids);
   INSERT INTO bantuan_faktapenerimaan ({_KOLOM}) SELECT * FROM sidamping_fakta_penerimaan(ids);""")
 

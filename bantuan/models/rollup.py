@@ -48,6 +48,7 @@ from datetime import date
 
 from django.db import models
 
+from tksk.kunci import KelasKunci
 from tksk.pemicu import AKSI, bangun_ulang, kunci_tersentuh, segarkan_id, sql_hapus_pemicu, sql_pemicu, sql_segarkan
 
 ZONA = "Asia/Jakarta"
@@ -98,7 +99,7 @@ $$;
 
 _G = "kelurahan_id, bulan, program_id, peristiwa"
 SQL_SEGARKAN = sql_segarkan(
-    fungsi="sidamping_rollup_bantuan_segarkan", kunci_kunci=73161, fakta="bantuan_faktabantuan",
+    fungsi="sidamping_rollup_bantuan_segarkan", kunci_kunci=KelasKunci.BANTUAN, fakta="bantuan_faktabantuan",
     fungsi_fakta="sidamping_fakta_bantuan", rollup="bantuan_rollupbantuan",
     grup=("kelurahan_id", "bulan", "program_id", "peristiwa"), ukuran=("n", "nilai"),
 )

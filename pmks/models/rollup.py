@@ -30,6 +30,7 @@ from __future__ import annotations
 
 from django.db import models
 
+from tksk.kunci import KelasKunci
 from tksk.pemicu import kunci_tersentuh, segarkan_id, sql_hapus_pemicu, sql_pemicu, sql_segarkan
 
 ZONA = "Asia/Jakarta"  # the months of timestamps are WIB months (as ``angka.akhir_hari``)
@@ -118,7 +119,7 @@ _JUMLAH = ", ".join(f"SUM({k})" for k in KOLOM)
 _KOLOM = ", ".join(KOLOM)
 # Recompute the facts of households ``ids`` and move the rollup by the difference.
 SQL_SEGARKAN = sql_segarkan(
-    fungsi="sidamping_rollup_segarkan", kunci_kunci=73160, fakta="pmks_faktaregistri",
+    fungsi="sidamping_rollup_segarkan", kunci_kunci=KelasKunci.ROLLUP_REGISTRI, fakta="pmks_faktaregistri",
     fungsi_fakta="sidamping_fakta_registri", rollup="pmks_rollupregistri", grup=("kelurahan_id", "bulan", "jenis_id"),
     ukuran=KOLOM,
 )

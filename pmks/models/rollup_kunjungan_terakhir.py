@@ -29,6 +29,7 @@ from __future__ import annotations
 
 from django.db import models
 
+from tksk.kunci import KelasKunci
 from tksk.pemicu import (
     AKSI,
     bangun_ulang,
@@ -53,7 +54,7 @@ _R = "pmks_rollupkunjunganterakhir"
 _BLN = "date_trunc('month', {x})::date"
 
 SQL_SEGARKAN = sql_per_keluarga(
-    fungsi="sidamping_kunjungan_terakhir_segarkan", kunci_kunci=73164, isi=f"""  WITH lama AS (
+    fungsi="sidamping_kunjungan_terakhir_segarkan", kunci_kunci=KelasKunci.KUNJUNGAN_TERAKHIR, isi=f"""  WITH lama AS (
     DELETE FROM pmks_faktakunjunganterakhir f WHERE f.keluarga_id = ANY(ids) RETURNING f.kelurahan_id, f.terakhir
   )
   INSERT INTO {_R} AS r (kelurahan_id, bulan, n)

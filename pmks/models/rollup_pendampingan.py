@@ -39,6 +39,7 @@ from __future__ import annotations
 
 from django.db import models
 
+from tksk.kunci import KelasKunci
 from tksk.pemicu import AKSI, bangun_ulang, kunci_tersentuh, segarkan_id, sql_hapus_pemicu, sql_pemicu, sql_segarkan
 
 ZONA = "Asia/Jakarta"
@@ -113,12 +114,13 @@ BEGIN
     RETURN;
   END IF;
   -- one writer per group at a time; the statements below see what the other committed
-  PERFORM pg_advisory_xact_lock(73162, hashtext(t.k || '/' || t.b))
+  PERFORM pg_advisory_xact_lock({KelasKunci.KELOMPOK_PENDAMPINGAN:d}, hashtext(t.k || '/' || t.b))
      FROM (SELECT DISTINCT k, b FROM unnest(kel, bln) AS u(k, b)) AS t ORDER BY t.k, t.b;
   DELETE FROM pmks_rollupkunjungan r USING unnest(kel, bln) AS g(k, b) WHERE r.kelurahan_id = g.k AND r.bulan = g.b;
   INSERT INTO pmks_rollupkunjungan (kelurahan_id, bulan, jenis, kunjungan, keluarga){_hitung_kunjungan(True)};
 END $$;""" + sql_segarkan(
-    fungsi="sidamping_rollup_pendampingan_segarkan", kunci_kunci=73163, fakta="pmks_faktapendampingan",
+    fungsi="sidamping_rollup_pendampingan_segarkan", kunci_kunci=KelasKunci.ROLLUP_PENDAMPINGAN,
+    fakta="pmks_faktapendampingan",
     fungsi_fakta="sidamping_fakta_pendampingan", rollup="pmks_rolluppendampingan",
     grup=("kelurahan_id", "bulan", "kategori", "peristiwa"), ukuran=("n",),
 )
