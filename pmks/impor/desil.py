@@ -269,8 +269,19 @@ def _lebih_baru(posisi: date, sumber: str, terbaru: dict | None) -> bool:
 _KOLOM_KELUARGA = ("id", "no_kk", "kelurahan_id", "desil", "tanggal_desil", "sumber_desil")
 
 
-def rencanakan(rows: list[BarisDesil], *, user) -> Rencana:
-    """Match every row (a handful of set-based queries whatever the file size) and decide what to write."""
+@dataclass
+class _Registri:
+    """What the registry holds for a file's rows: households by No. KK and by id, members by NIK,
+    and each household's members' normalised names."""
+
+    kel: dict[str, dict]
+    ang: dict[str, dict]
+    per_id: dict[int, dict]
+    nama_anggota: dict[int, list[tuple[int, str]]]  # keluarga id → [(anggota id, normalised name)]
+
+
+def _muat_registri(rows: list[BarisDesil]) -> _Registri:
+    """The households and members the rows name, in a handful of set-based queries."""
     kel: dict[str, dict] = {}
     for p in _potong(sorted({r.no_kk for r in rows if r.no_kk})):
         for k in Keluarga.objects.filter(no_kk__salah_satu=p).values(*_KOLOM_KELUARGA):
@@ -284,26 +295,31 @@ def rencanakan(rows: list[BarisDesil], *, user) -> Rencana:
     for p in _potong(sorted(lewat_nik)):
         for k in Keluarga.objects.filter(id__salah_satu=p).values(*_KOLOM_KELUARGA):
             per_id[k["id"]] = k
-    nama_anggota: dict[int, list[tuple[int, str]]] = {}  # keluarga id → [(anggota id, normalised name)]
+    nama_anggota: dict[int, list[tuple[int, str]]] = {}
     with connection.cursor() as cur:
         for p in _potong(sorted(per_id)):
             cur.execute("SELECT keluarga_id, id, coalesce(sidamping_nama_cari(nama), '') FROM pmks_anggota "
                         "WHERE keluarga_id = ANY(%s)", [p])
             for kid, aid, nm in cur.fetchall():
                 nama_anggota.setdefault(kid, []).append((aid, nm))
+    return _Registri(kel, ang, per_id, nama_anggota)
+
+
+def _cocokkan(rows: list[BarisDesil], reg: _Registri, *, user, rencana: Rencana) -> dict[int, tuple[BarisDesil, int]]:
+    """Match each row to a household of the user's area (No. KK first, then NIK; the name must fit a
+    member); unmatched rows and conflicting duplicates go to ``rencana``. Returns file row → (row,
+    keluarga id) of the rows to consider, one per household and data position."""
     boleh = set(kelurahan_untuk(user, write=True).values_list("id", flat=True))
     nama_berkas = dict(zip([r.baris for r in rows], _normalkan([r.nama for r in rows]), strict=True))
-
-    rencana = Rencana(galat=[], tidak_cocok=[], tulis=[], sama=0, cocok=0, perubahan=[])
-    dipilih: dict[int, tuple[BarisDesil, int]] = {}  # file row → (row, keluarga id) to consider
+    dipilih: dict[int, tuple[BarisDesil, int]] = {}
     per_posisi: dict[tuple[int, date], BarisDesil] = {}
     for r in rows:
         k, anggota_id = None, None
-        if r.no_kk and r.no_kk in kel:
-            k = kel[r.no_kk]
-        elif r.nik and r.nik in ang:
-            anggota_id = ang[r.nik]["id"]
-            k = per_id.get(ang[r.nik]["keluarga_id"])
+        if r.no_kk and r.no_kk in reg.kel:
+            k = reg.kel[r.no_kk]
+        elif r.nik and r.nik in reg.ang:
+            anggota_id = reg.ang[r.nik]["id"]
+            k = reg.per_id.get(reg.ang[r.nik]["keluarga_id"])
         if k is None:
             apa = "No. KK" if r.no_kk else "NIK"
             rencana.tidak_cocok.append(Galat(r.baris, apa, f"{apa} belum terdaftar di registri; tidak dicatat.",
@@ -315,7 +331,7 @@ def rencanakan(rows: list[BarisDesil], *, user) -> Rencana:
                                              "luar_wilayah"))
             continue
         nm = nama_berkas.get(r.baris, "")
-        calon = [x for x in nama_anggota.get(k["id"], []) if anggota_id is None or x[0] == anggota_id]
+        calon = [x for x in reg.nama_anggota.get(k["id"], []) if anggota_id is None or x[0] == anggota_id]
         if nm and calon and not any(nama_cocok(nm, x[1]) for x in calon):
             siapa = "anggota ber-NIK ini" if anggota_id else "anggota keluarga ber-No. KK ini"
             rencana.tidak_cocok.append(Galat(r.baris, "Nama", f"Nama tidak cocok dengan {siapa}; periksa baris ini. "
@@ -331,7 +347,11 @@ def rencanakan(rows: list[BarisDesil], *, user) -> Rencana:
             continue
         per_posisi[kunci] = r
         dipilih[r.baris] = (r, k["id"])
+    return dipilih
 
+
+def _putuskan(dipilih: dict[int, tuple[BarisDesil, int]], per_id: dict[int, dict], rencana: Rencana) -> None:
+    """Which matched rows are new history rows, and whose current desil they change."""
     ids = sorted({kid for _, kid in dipilih.values()})
     ada: set[tuple[int, str, date, int]] = set()
     for p in _potong(ids):
@@ -360,6 +380,14 @@ def rencanakan(rows: list[BarisDesil], *, user) -> Rencana:
         lama = per_id[kid]["desil"]
         if lama != desil:
             rencana.perubahan.append(PerubahanDesil(kid, lama, desil))
+
+
+def rencanakan(rows: list[BarisDesil], *, user) -> Rencana:
+    """Match every row (a handful of set-based queries whatever the file size) and decide what to write."""
+    reg = _muat_registri(rows)
+    rencana = Rencana(galat=[], tidak_cocok=[], tulis=[], sama=0, cocok=0, perubahan=[])
+    dipilih = _cocokkan(rows, reg, user=user, rencana=rencana)
+    _putuskan(dipilih, reg.per_id, rencana)
     rencana.galat.sort(key=lambda g: g.baris)
     rencana.tidak_cocok.sort(key=lambda g: g.baris)
     return rencana
