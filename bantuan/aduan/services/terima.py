@@ -77,6 +77,36 @@ def _usulan_terkait(*, kategori: str, jenis: str, keluarga, program) -> Usulan |
     return None
 
 
+def _periksa_pilihan(*, jenis: str, kategori: str, saluran: str) -> None:
+    """The complaint's kind, category (one of its kind's) and channel are among the choices."""
+    if jenis not in ac.JenisAduan.values:
+        raise ValidationError({"jenis": "Pilih jenis aduan."})
+    if kategori not in ac.KATEGORI_PER_JENIS[jenis]:
+        raise ValidationError({"kategori": "Kategori ini bukan bagian dari jenis aduan yang dipilih."})
+    if saluran not in ac.SaluranAduan.values:
+        raise ValidationError({"saluran": "Pilih saluran aduan."})
+
+
+def _subjek(oleh, *, keluarga, anggota, nama: str, alamat: str, kelurahan):
+    """Who the complaint is about: a registered household of the user's area (and one of its members),
+    or a named person not registered, with an address in a kelurahan of the user's area. Returns
+    ``(anggota, kelurahan, nama, alamat)``."""
+    if keluarga is not None:
+        wajib(oleh, Aksi.TERIMA_ADUAN, wilayah=keluarga.kelurahan,
+              pesan_wilayah="Keluarga ini di luar wilayah tugas Anda.")
+        if anggota is not None and anggota.keluarga_id != keluarga.pk:
+            raise ValidationError({"anggota": "Anggota bukan anggota keluarga ini."})
+        return anggota, keluarga.kelurahan, "", ""
+    if not nama.strip() or not alamat.strip() or kelurahan is None:
+        raise ValidationError(
+            {"nomor": "Cari keluarga terdaftar dengan NIK/No. KK, atau isi nama, alamat dan kelurahan "
+                      "orang yang belum terdaftar."}
+        )
+    if kelurahan.tingkat not in ("kelurahan", "desa") or not boleh_di(oleh, Aksi.TERIMA_ADUAN, kelurahan):
+        raise ValidationError({"kelurahan": "Kelurahan di luar wilayah tugas Anda."})
+    return None, kelurahan, nama, alamat
+
+
 @transaction.atomic
 def aduan_terima(
     *,
@@ -100,33 +130,16 @@ def aduan_terima(
 ) -> Aduan:
     """Record a complaint from any channel (TKSK or Dinas Sosial); gives it a ticket code."""
     wajib(oleh, Aksi.TERIMA_ADUAN, pesan="Peran Anda tidak berwenang mencatat aduan.")
-    if jenis not in ac.JenisAduan.values:
-        raise ValidationError({"jenis": "Pilih jenis aduan."})
-    if kategori not in ac.KATEGORI_PER_JENIS[jenis]:
-        raise ValidationError({"kategori": "Kategori ini bukan bagian dari jenis aduan yang dipilih."})
-    if saluran not in ac.SaluranAduan.values:
-        raise ValidationError({"saluran": "Pilih saluran aduan."})
+    _periksa_pilihan(jenis=jenis, kategori=kategori, saluran=saluran)
     tanggal_terima = tanggal_terima or timezone.localdate()
     batas.periksa_field("tanggal_terima", tanggal_terima, *Aduan._meta.get_field("tanggal_terima").validators)
     uraian = _teks_diisi(uraian, "uraian", "Uraian aduan wajib diisi.")
     pelapor_nama, telepon, pelapor_hubungan = _pelapor(
         jenis=jenis, anonim=anonim, nama=pelapor_nama, telepon=pelapor_telepon, hubungan=pelapor_hubungan
     )
-    if keluarga is not None:
-        wajib(oleh, Aksi.TERIMA_ADUAN, wilayah=keluarga.kelurahan,
-              pesan_wilayah="Keluarga ini di luar wilayah tugas Anda.")
-        if anggota is not None and anggota.keluarga_id != keluarga.pk:
-            raise ValidationError({"anggota": "Anggota bukan anggota keluarga ini."})
-        kelurahan, subjek_nama, subjek_alamat = keluarga.kelurahan, "", ""
-    else:
-        anggota = None
-        if not subjek_nama.strip() or not subjek_alamat.strip() or kelurahan is None:
-            raise ValidationError(
-                {"nomor": "Cari keluarga terdaftar dengan NIK/No. KK, atau isi nama, alamat dan kelurahan "
-                          "orang yang belum terdaftar."}
-            )
-        if kelurahan.tingkat not in ("kelurahan", "desa") or not boleh_di(oleh, Aksi.TERIMA_ADUAN, kelurahan):
-            raise ValidationError({"kelurahan": "Kelurahan di luar wilayah tugas Anda."})
+    anggota, kelurahan, subjek_nama, subjek_alamat = _subjek(
+        oleh, keluarga=keluarga, anggota=anggota, nama=subjek_nama, alamat=subjek_alamat, kelurahan=kelurahan
+    )
     usulan_terkait = _usulan_terkait(kategori=kategori, jenis=jenis, keluarga=keluarga, program=program)
 
     hari, _peringatan = pengaturan_tenggat().get(jenis, (ac.TENGGAT_BAWAAN[jenis], ac.HARI_PERINGATAN_BAWAAN))
