@@ -157,18 +157,40 @@
   }
 
   var sedangKirim = false;
+  var ulangiKirim = false;    // a reason to send came while a run was under way: run once more after it
+  var probeSesi = null;       // AbortController of the session probe under way
   var keteranganKirim = "";
+  var BATAS_SESI_MS = 15000;  // a fetch the browser never settles (lost signal, a captive portal) …
+  var BATAS_KIRIM_MS = 90000; // … is given up, so the outbox is never stuck "sending" for good
+  // Why the last run stopped, and when it is tried again by itself. Browsers do not reliably say
+  // when the signal comes back (`online` never fires on a Wi-Fi without internet, nor in every
+  // emulator), so a waiting outbox keeps trying: soon after a network failure, later after the
+  // server refused (busy, 5xx), never after the session expired (the TKSK logs in first).
+  var ULANG_MS = { jaringan: 10000, server: 60000 };
+  var alasanBerhenti = null;
+  var jamUlang = null;
+
+  // fetch with a time limit: rejects when the limit passes or `pengendali` is aborted.
+  function ambil(url, opsi, batasMs, pengendali) {
+    var kendali = pengendali || (typeof AbortController !== "undefined" ? new AbortController() : null);
+    if (!kendali) return fetch(url, opsi);
+    var jam = setTimeout(function () { kendali.abort(); }, batasMs);
+    opsi.signal = kendali.signal;
+    return fetch(url, opsi).then(function (r) { clearTimeout(jam); return r; },
+      function (e) { clearTimeout(jam); throw e; });
+  }
   function tandai(item, ubah) {
     Object.keys(ubah).forEach(function (k) { item[k] = ubah[k]; });
     return simpanItem(item);
   }
 
   function kirimSatu(item, csrf) {
-    return fetch(item.url, {
+    return ambil(item.url, {
       method: "POST", body: isiFormData(item), credentials: "same-origin",
       headers: { "X-CSRFToken": csrf, "Accept": "application/json" },
-    }).then(function (r) {
+    }, BATAS_KIRIM_MS).then(function (r) {
       if (r.redirected) {  // the session expired on the way: stays waiting
+        alasanBerhenti = "sesi";
         keteranganKirim = "Sesi Anda berakhir. Masuk lagi; kotak keluar terkirim sesudahnya.";
         return tandai(item, { status: "menunggu", pesan: keteranganKirim }).then(function () { return "berhenti"; });
       }
@@ -177,6 +199,7 @@
         var alasan = r.status === 429 ? "Terlalu banyak kiriman dalam waktu singkat; dicoba lagi nanti." :
           r.status === 403 ? "Server menolak kiriman (sesi atau token keamanan kedaluwarsa); dicoba lagi." :
             "Server belum dapat menerima kiriman (HTTP " + r.status + "); dicoba lagi nanti.";
+        alasanBerhenti = "server";
         return tandai(item, { status: "menunggu", pesan: alasan }).then(function () { return "berhenti"; });
       }
       return r.json().then(function (j) {
@@ -190,23 +213,32 @@
         return tandai(item, { status: "gagal", pesan: j.pesan || "Ditolak server.", galat: j.galat || null });
       });
     }, function () {
+      alasanBerhenti = "jaringan";
       keteranganKirim = "Belum tersambung ke server; dicoba lagi saat sinyal ada.";
       return tandai(item, { status: "menunggu", pesan: keteranganKirim }).then(function () { return "berhenti"; });
     });
   }
 
   function kirimSemua() {
-    if (sedangKirim || !adaIdb || !pengguna || !URL_SESI) return Promise.resolve();
+    if (!adaIdb || !pengguna || !URL_SESI) return Promise.resolve();
+    if (sedangKirim) { ulangiKirim = true; return Promise.resolve(); }
     if (navigator.onLine === false) return Promise.resolve();
     sedangKirim = true;
+    ulangiKirim = false;
+    alasanBerhenti = null;
+    clearTimeout(jamUlang);
     keteranganKirim = "";
     return semuaItem().then(function (semua) {
       var antre = semua.filter(function (i) { return i.status === "menunggu" && String(i.pengguna) === pengguna; })
         .reverse();  // oldest first
       if (!antre.length) return null;
-      return fetch(URL_SESI, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+      probeSesi = typeof AbortController !== "undefined" ? new AbortController() : null;
+      return ambil(URL_SESI, { credentials: "same-origin", headers: { "Accept": "application/json" } },
+        BATAS_SESI_MS, probeSesi)
         .then(function (r) {
-          if (r.redirected || !r.ok) throw new Error("sesi");
+          probeSesi = null;
+          if (r.redirected) { alasanBerhenti = "sesi"; throw new Error("sesi"); }
+          if (!r.ok) { alasanBerhenti = "server"; throw new Error("server"); }
           return r.json();
         })
         .then(function (sesi) {
@@ -215,11 +247,21 @@
             return rantai.then(function (hasil) { return hasil === "berhenti" ? hasil : kirimSatu(item, sesi.csrf); });
           }, Promise.resolve(null));
         }, function () {
-          keteranganKirim = "Belum tersambung ke server; dicoba lagi saat sinyal ada.";
+          if (alasanBerhenti === "sesi") {
+            keteranganKirim = "Sesi Anda berakhir. Masuk lagi; kotak keluar terkirim sesudahnya.";
+          } else if (alasanBerhenti === "server") {
+            keteranganKirim = "Server belum dapat menerima kiriman; dicoba lagi nanti.";
+          } else {
+            alasanBerhenti = "jaringan";
+            keteranganKirim = "Belum tersambung ke server; dicoba lagi saat sinyal ada.";
+          }
         });
     }).catch(function () {}).then(function () {
+      probeSesi = null;
       sedangKirim = false;
       beritahu();
+      if (ulangiKirim) return kirimSemua();
+      if (ULANG_MS[alasanBerhenti]) jamUlang = setTimeout(kirimSemua, ULANG_MS[alasanBerhenti]);
     });
   }
 
@@ -249,7 +291,15 @@
       }).catch(function () {});
     }
   }
-  window.addEventListener("online", function () { kirimSemua(); });
+  // Back online: a session probe started while offline may never settle (it was sent into the
+  // void), so it is abandoned and the run starts again at once.
+  window.addEventListener("online", function () {
+    if (probeSesi) probeSesi.abort();
+    kirimSemua();
+  });
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "visible" && alasanBerhenti !== "sesi") kirimSemua();
+  });
 
   if ("serviceWorker" in navigator && URL_SW) {
     window.addEventListener("load", function () {

@@ -110,6 +110,8 @@ def test_offline_visit_with_photo_and_new_household_sync_once_when_back_online(h
     expect(hp.get_by_test_id("status-item")).to_have_text(["Menunggu", "Menunggu"])
     assert Kunjungan.objects.count() == 0 and Keluarga.objects.count() == jumlah_keluarga
 
+    # Back online. Headless Chromium fires no `online` event here (navigator.onLine never turned
+    # false), as a phone on a Wi-Fi without internet does not: the outbox retries by itself.
     hp.context.set_offline(False)
     hp.wait_for_function(
         "() => Array.from(document.querySelectorAll('[data-testid=status-item]'))"
