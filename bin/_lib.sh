@@ -7,9 +7,16 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 PY="${PYTHON:-python3}"
 VENV="$ROOT/.venv"
-PGDATA_DIR="$ROOT/.data/pg"
-PGRUN_DIR="$ROOT/.data/pg-run"
-PGLOG="$ROOT/.data/pg.log"
+PGDATA_DIR="${SIDAMPING_PGDATA:-$ROOT/.data/pg}"
+PGRUN_DIR="${SIDAMPING_PGRUN:-$ROOT/.data/pg-run}"
+PGLOG="${SIDAMPING_PGLOG:-$ROOT/.data/pg.log}"
+# bin/test-jam: the server runs under libfaketime, its clock this many seconds off (e.g. +2419200)
+jam_palsu() {
+  echo env TZ=UTC LD_PRELOAD=/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1 \
+    FAKETIME="$1" FAKETIME_DONT_FAKE_MONOTONIC=1 NO_FAKE_STAT=1
+}
+PG_JAM=()
+[ -n "${SIDAMPING_PG_JAM:-}" ] && read -r -a PG_JAM <<< "$(jam_palsu "$SIDAMPING_PG_JAM")"
 
 log() { echo "[sidamping] $*" >&2; }
 
@@ -70,7 +77,7 @@ ensure_db() {
   if ! as_pg "$bin/pg_ctl" -D "$PGDATA_DIR" status >/dev/null 2>&1; then
     log "menyalakan PostgreSQL privat (socket di .data/pg-run)"
     # No TCP listener: only a unix socket in a private folder (trust auth is safe there).
-    as_pg "$bin/pg_ctl" -D "$PGDATA_DIR" -l "$PGLOG" -w -t 60 \
+    as_pg "${PG_JAM[@]}" "$bin/pg_ctl" -D "$PGDATA_DIR" -l "$PGLOG" -w -t 60 \
       -o "-c listen_addresses='' -c unix_socket_directories='$PGRUN_DIR' -c max_connections=200 -c fsync=${SIDAMPING_PG_FSYNC:-on}" start >/dev/null \
       || { tail -20 "$PGLOG" >&2; exit 1; }
   fi
