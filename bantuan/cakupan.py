@@ -60,6 +60,7 @@ from pmks.registri.choices import StatusKeluarga
 from tksk.models import Wilayah
 from tksk.pemicu import bangun_ulang
 from tksk.scoping import kelurahan_untuk, wilayah_tugas
+from tksk.tanggal import USIA_LANSIA, lahir_paling_lambat
 
 from .models import FaktaPenerimaan, ProgramBantuan
 from .selectors import kepala_subquery
@@ -415,7 +416,7 @@ def _jumlah_rentan(hari_ini: date) -> QuerySet:
     """Ordering key (3) of ``belum_terjangkau``: per household, its active members aged 60 or more
     or with a disability (``keluarga_id``, ``n``; index ``anggota_keluarga`` on active members,
     which includes both columns)."""
-    lansia_sebelum = date(hari_ini.year - 60, hari_ini.month, min(hari_ini.day, 28))
+    lansia_sebelum = lahir_paling_lambat(USIA_LANSIA, hari_ini)
     return (
         Anggota.objects.filter(status="aktif")
         .filter(Q(tanggal_lahir__lte=lansia_sebelum) | ~Q(disabilitas="tidak_ada"))

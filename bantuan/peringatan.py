@@ -26,6 +26,8 @@ from datetime import date
 
 from django.db.models import Q
 
+from tksk.tanggal import tahun_mundur
+
 from . import choices as c
 from .models import PenerimaanEksternal, ProgramBantuan, Usulan
 
@@ -62,13 +64,6 @@ class BantuanLain:
     def periode_bentrok(self, mulai: date, selesai: date) -> bool:
         """*Bentrok periode*: this aid's period intersects [mulai, selesai]."""
         return self.periode_mulai <= selesai and mulai <= self.periode_selesai
-
-
-def _tahun_mundur(tanggal: date, tahun: int) -> date:
-    try:
-        return tanggal.replace(year=tanggal.year - tahun)
-    except ValueError:  # 29 February
-        return tanggal.replace(year=tanggal.year - tahun, day=28)
 
 
 def bantuan_lain_banyak(keluarga_ids: set[int]) -> dict[int, list[BantuanLain]]:
@@ -200,7 +195,7 @@ def hitung_peringatan(
     """Pure rule evaluation (no queries): what is wrong or notable about this pairing."""
     hasil = _peringatan_kelayakan(program, desil, jenis_keluarga, syarat_pmks)
     mulai = program.periode_mulai
-    batas_ulang = _tahun_mundur(mulai, program.batas_ulang_tahun) if program.batas_ulang_tahun else None
+    batas_ulang = tahun_mundur(mulai, program.batas_ulang_tahun) if program.batas_ulang_tahun else None
     for b in bantuan_lain:
         if b.usulan_id is not None and b.usulan_id == kecuali_usulan_id:
             continue

@@ -13,7 +13,7 @@ PGLOG="${SIDAMPING_PGLOG:-$ROOT/.data/pg.log}"
 # bin/test-jam: the server runs under libfaketime, its clock this many seconds off (e.g. +2419200)
 jam_palsu() {
   echo env TZ=UTC LD_PRELOAD=/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1 \
-    FAKETIME="$1" FAKETIME_DONT_FAKE_MONOTONIC=1 NO_FAKE_STAT=1
+    FAKETIME="$1" NO_FAKE_STAT=1
 }
 PG_JAM=()
 [ -n "${SIDAMPING_PG_JAM:-}" ] && read -r -a PG_JAM <<< "$(jam_palsu "$SIDAMPING_PG_JAM")"

@@ -20,6 +20,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import connection, transaction
+from django.utils import timezone
 
 ZONA = "+07"  # months are WIB months, like the reports
 
@@ -137,7 +138,7 @@ def _buat_bulan(tabel: str, kolom: str, tahun: int, bulan: int) -> bool:
 
 def siapkan_partisi(*, bulan_ke_depan: int = 3, hari_ini: date | None = None) -> list[str]:
     """Create this month's and the next ``bulan_ke_depan`` months' partitions; idempotent."""
-    hari_ini = hari_ini or date.today()
+    hari_ini = hari_ini or timezone.localdate()
     dibuat = []
     for tabel, kolom in tabel_berpartisi():
         for n in range(bulan_ke_depan + 1):

@@ -5,8 +5,6 @@ commit's single transaction.
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.db import connection
 from django.utils import timezone
 from psycopg.types.json import Jsonb
@@ -102,7 +100,7 @@ def tulis_rencana(rencana: Rencana, *, user, impor: Impor | None = None, alasan:
         objek = [Anggota(pk=pk, diubah_pada=sekarang, **f) for pk, f in daftar]
         Anggota.objects.bulk_update(objek, [*kolom, "diubah_pada"], batch_size=UKURAN_BATCH)
 
-    hari_ini = date.today()
+    hari_ini = timezone.localdate()
     _salin(
         KlasifikasiPMKS,
         [

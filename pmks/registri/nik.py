@@ -15,6 +15,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils import timezone
+
 # The 38 province codes (Kepmendagri 2025).
 KODE_PROVINSI = frozenset(
     [*range(11, 20), 21, *range(31, 37), 51, 52, 53, *range(61, 66), *range(71, 77), 81, 82, *range(91, 97)]
@@ -123,7 +125,7 @@ def tanggal_dari_nik(nik: str, tanggal_lahir: date | None = None) -> tuple[date 
             d = date(abad + yy, mm, hari)
         except ValueError:
             continue
-        if tanggal_lahir is None and d > date.today():
+        if tanggal_lahir is None and d > timezone.localdate():
             continue
         return d, jk
     return None, jk

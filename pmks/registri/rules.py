@@ -12,6 +12,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from tksk.batas import AWAL_LAHIR, TANGGAL_LAHIR
 
@@ -59,7 +60,7 @@ def periksa_susunan_keluarga(anggota: list[DataAnggota], *, hari_ini: date | Non
     - an anak or cucu is not older than the kepala keluarga;
     - the same NIK does not appear twice.
     """
-    hari_ini = hari_ini or date.today()
+    hari_ini = hari_ini or timezone.localdate()
     hasil: list[Pelanggaran] = []
     aktif = [(i, a) for i, a in enumerate(anggota) if a.status == StatusAnggota.AKTIF]
     if not aktif:

@@ -16,6 +16,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from itertools import accumulate
 
+from django.utils import timezone
+
+from tksk.tanggal import USIA_LANSIA, tahun_mundur
+
 from . import choices as c
 
 NAMA_LAKI = [
@@ -170,7 +174,7 @@ def rencana_keluarga(
     peluang_miskin: float = 0.6,
 ) -> RencanaKeluarga:
     """One realistic household: 1–8 members, a head, valid NIKs/No. KK, housing and PMKS types."""
-    hari_ini = hari_ini or date.today()
+    hari_ini = hari_ini or timezone.localdate()
     kode6 = kode_polos(kode_kecamatan)
     belakang = rng.choice(NAMA_BELAKANG)
     ukuran = rng.choices(range(1, 9), cum_weights=_KUM_UKURAN)[0]  # mean ≈ 3.5
@@ -179,8 +183,8 @@ def rencana_keluarga(
     lansia_sendiri = ukuran == 1 and rng.random() < 0.6
     lahir_kepala = tanggal_acak(
         rng,
-        hari_ini.replace(year=hari_ini.year - (85 if lansia_sendiri else 68)),
-        hari_ini.replace(year=hari_ini.year - (60 if lansia_sendiri else 24)),
+        tahun_mundur(hari_ini, 85 if lansia_sendiri else 68),
+        tahun_mundur(hari_ini, USIA_LANSIA if lansia_sendiri else 24),
     )
     anggota: list[RencanaAnggota] = []
 

@@ -16,6 +16,12 @@ from tests.factories import KeluargaFactory, KlasifikasiPMKSFactory, wilayah
 TAHUN = timezone.localdate().year
 
 
+def tanggal_lalu(bulan: int, hari: int) -> date:
+    """``date(TAHUN, bulan, hari)`` or, while that is still ahead (early in the year), today:
+    a distribution date that is never in the future and always inside this year's programs."""
+    return min(date(TAHUN, bulan, hari), timezone.localdate())
+
+
 def buat_program(kode: str, jenis: str = c.JenisProgram.SEMBAKO, *, tahun: int = TAHUN, **kw) -> ProgramBantuan:
     data = {
         "nama": kode.replace("-", " ").title(),

@@ -8,6 +8,7 @@ against a rebuild from scratch, after every step."""
 
 from __future__ import annotations
 
+import calendar
 import io
 import random
 from datetime import UTC, date, datetime
@@ -16,6 +17,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.utils import timezone
 
 from bantuan import choices as c
 from bantuan import selectors
@@ -40,18 +42,30 @@ from .conftest import buat_program, keluarga_pmks
 
 pytestmark = pytest.mark.django_db
 
-BULAN = [date(2026, m, 1) for m in range(5, 13)]
 S = c.StatusUsulan
 GAGAL = (ValidationError, PermissionDenied)
 
 
+def _bulan_geser(bulan: date, n: int) -> date:
+    k = bulan.year * 12 + bulan.month - 1 + n
+    return date(k // 12, k % 12 + 1, 1)
+
+
+# The eight months up to this one (the suite runs on any date: across a year's end, in February)
+BULAN_INI = timezone.localdate().replace(day=1)
+BULAN = [_bulan_geser(BULAN_INI, -k) for k in range(7, -1, -1)]
+
+
 def _waktu(rng: random.Random) -> datetime:
-    # 16:00–17:59 UTC = 23:00–00:59 WIB: some land in the next WIB month than their UTC date
-    return datetime(2026, rng.randint(5, 11), rng.choice([28, 30]), rng.choice([16, 17]), tzinfo=UTC)
+    # 16:00–17:59 UTC on a month's last days = 23:00–00:59 WIB: some land in the next WIB month
+    bulan = rng.choice(BULAN[:-1])
+    akhir = calendar.monthrange(bulan.year, bulan.month)[1]
+    return datetime(bulan.year, bulan.month, rng.choice([akhir - 2, akhir]), rng.choice([16, 17]), tzinfo=UTC)
 
 
 def _tanggal(rng: random.Random) -> date:
-    return date(2026, rng.randint(6, 11), rng.randint(1, 28))
+    bulan = rng.choice(BULAN[1:-1])
+    return bulan.replace(day=rng.randint(1, 28))
 
 
 def _isi_rollup() -> list[tuple]:
@@ -134,7 +148,8 @@ def _langkah(rng: random.Random, *, keluarga, kelurahan, program, oleh) -> str:
         mulai = _tanggal(rng)
         penyaluran_svc.penerimaan_eksternal_catat(
             program=rng.choice(program), keluarga=rng.choice(keluarga), periode_mulai=mulai,
-            periode_selesai=date(2026, rng.randint(mulai.month, 12), 28), sumber="BNBA uji",
+            periode_selesai=rng.choice([b for b in BULAN if b >= mulai.replace(day=1)]).replace(day=28),
+            sumber="BNBA uji",
         )
     elif pilihan == "eksternal_mati":
         e = PenerimaanEksternal.objects.order_by("?").first()
@@ -171,9 +186,11 @@ def test_rollup_equals_counting_from_scratch_after_every_change(seed, admin_user
     rng = random.Random(seed)
     kelurahan = [kel_kanigaran, kel_sukoharjo, kel_mayangan]
     ids = [k.pk for k in kelurahan]
+    sejak = {"periode_mulai": BULAN[0]}  # programs running through the whole window
     program = [
-        buat_program("sembako-r", c.JenisProgram.SEMBAKO, frekuensi=c.Frekuensi.BULANAN, nilai_per_penerima=200_000),
-        buat_program("ternak-r", c.JenisProgram.TERNAK, bentuk=c.BentukBantuan.NATURA, nilai_per_penerima=0),
+        buat_program("sembako-r", c.JenisProgram.SEMBAKO, frekuensi=c.Frekuensi.BULANAN, nilai_per_penerima=200_000,
+                     **sejak),
+        buat_program("ternak-r", c.JenisProgram.TERNAK, bentuk=c.BentukBantuan.NATURA, nilai_per_penerima=0, **sejak),
     ]
     keluarga = [keluarga_pmks(rng.choice([KODE["kel_kanigaran"], KODE["kel_sukoharjo"]])) for _ in range(6)]
     langkah = []
@@ -191,12 +208,13 @@ def test_report_figures_read_the_rollup_in_one_query_each(admin_user, kel_kaniga
     p = buat_program("sembako-q", c.JenisProgram.SEMBAKO, frekuensi=c.Frekuensi.BULANAN, nilai_per_penerima=200_000)
     u = usulan_svc.usulan_buat(oleh=admin_user, keluarga=keluarga_pmks(), program=p, justifikasi="Uji", ajukan=True)
     Usulan.objects.filter(pk=u.pk).update(status=S.DISETUJUI)
-    penyaluran_svc.penyaluran_catat(usulan=u, oleh=admin_user, tanggal=date(2026, 11, 3), diterima_oleh="Siti")
+    hari_ini = timezone.localdate()
+    penyaluran_svc.penyaluran_catat(usulan=u, oleh=admin_user, tanggal=hari_ini, diterima_oleh="Siti")
     with django_assert_num_queries(1):
-        angka = selectors.angka_penyaluran(bulan=date(2026, 11, 1), kelurahan_ids=[kel_kanigaran.pk])
+        angka = selectors.angka_penyaluran(bulan=BULAN_INI, kelurahan_ids=[kel_kanigaran.pk])
     assert angka == {(kel_kanigaran.pk, p.pk): {"kali": 1, "penerima": 1, "nilai": 200_000}}
     ProgramBantuan.objects.filter(pk=p.pk).update(nilai_per_penerima=300_000)  # recorded value: unchanged
-    assert selectors.angka_penyaluran(bulan=date(2026, 11, 1), kelurahan_ids=[kel_kanigaran.pk])[
+    assert selectors.angka_penyaluran(bulan=BULAN_INI, kelurahan_ids=[kel_kanigaran.pk])[
         (kel_kanigaran.pk, p.pk)]["nilai"] == 200_000
     with django_assert_num_queries(1):
         assert selectors.jumlah_usulan_menunggu(kelurahan_ids=[kel_kanigaran.pk]) == 0
