@@ -272,8 +272,4 @@ def daftarkan() -> None:
     from . import sintetis
 
     sintetis.daftarkan()  # synthetic aid rows for manage.py buat_data_sintetis
-
-
-    if hasattr(ekstensi, "daftarkan_angka_dasbor"):
-        ekstensi.daftarkan_angka_dasbor(angka_dasbor)
     ekstensi.daftarkan_tugas_hari_ini(tugas_hari_ini)
