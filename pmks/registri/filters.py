@@ -141,7 +141,7 @@ class KeluargaFilter(django_filters.FilterSet):
         helper.form_method = "get"
         helper.form_tag = False
         helper.disable_csrf = True
-        lain = [nama for nama in self.filters if nama != "q"]
+        lain = [n for n in self.filters if n != "q" and (n not in TINGKAT_FILTER or n in self.tingkat_tampil)]
         wadah = {n: {"css_id": f"wadah-{n}"} for n in TINGKAT_FILTER}  # the htmx partial swaps these
         if ekspor:
             helper.layout = Layout(
@@ -184,9 +184,7 @@ class KeluargaFilter(django_filters.FilterSet):
         """
         user = getattr(self.request, "user", None)
         if user is None or not user.is_authenticated:
-            for nama in ("kabupaten", "kecamatan"):
-                del self.filters[nama]
-            return ["kelurahan"]
+            return ["kelurahan"]  # querysets stay empty: every region is an invalid choice
         area = wilayah_tugas(user)
         tingkat = list(TINGKAT_FILTER)[_tingkat_awal(area):]
         dipilih = self._pilihan_tersaring(user, area, tingkat, data)
@@ -211,9 +209,9 @@ class KeluargaFilter(django_filters.FilterSet):
             if dipilih.get(nama) is not None:
                 induk, ada_pilihan = dipilih[nama], True
             pasti = ada_pilihan  # a chosen kab/kota lists its desa; a province or one's own area, up to the limit
-        for nama in ("kabupaten", "kecamatan"):
-            if nama not in susunan:
-                del self.filters[nama]
+        for nama in TINGKAT_FILTER:
+            if nama not in susunan:  # not shown, still validated: a region outside the area is refused
+                self.form.fields[nama].queryset = _queryset_tingkat(user, nama, None)
         for nama, (induk, pilihan) in susunan.items():
             field = self.form.fields[nama]
             field.queryset = _queryset_tingkat(user, nama, induk)
@@ -255,7 +253,7 @@ class KeluargaFilter(django_filters.FilterSet):
     def wilayah_terpilih(self) -> Wilayah | None:
         """The narrowest region chosen in the filter (after validation), else ``None``."""
         data = getattr(self.form, "cleaned_data", {})
-        return next((data[n] for n in reversed(TINGKAT_FILTER) if n in self.filters and data.get(n)), None)
+        return next((data[n] for n in reversed(TINGKAT_FILTER) if data.get(n)), None)
 
     def filter_di_dalam(self, queryset, name, value):
         """A kab/kota or a kecamatan: the households whose kelurahan code starts with its code (the

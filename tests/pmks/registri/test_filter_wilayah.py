@@ -187,6 +187,8 @@ def test_a_region_outside_the_users_area_is_refused_by_the_filter_and_the_partia
     assert "kelurahan" in resp.context["filter"].form.errors
     assert not resp.context["page_obj"].object_list
     assert "Mayangan" not in _select(resp.content.decode(), "kelurahan")
+    resp = _daftar(client, kecamatan=kec_mayangan.pk)  # a level a TKSK has no select for is still checked
+    assert "kecamatan" in resp.context["filter"].form.errors and not resp.context["page_obj"].object_list
     client.force_login(dinsos)  # a city Dinsos: another kab/kota's kecamatan
     resp = _daftar(client, kecamatan=wilayah(KEC_KAB).pk)
     assert "kecamatan" in resp.context["filter"].form.errors and not resp.context["page_obj"].object_list
@@ -265,3 +267,15 @@ def test_a_province_users_list_query_count_does_not_grow_with_the_data(client, d
     for i in range(12):
         KeluargaFactory(kelurahan=kel[i % 3])
     assert kueri() == sedikit and kueri(kecamatan=wilayah(KEC_KAB).pk) == dipilih
+
+
+def test_an_export_by_kecamatan_exports_its_households_and_its_history_names_the_kecamatan(
+    client, dinsos, kec_kanigaran
+):
+    di_kanigaran = KeluargaFactory(kelurahan=wilayah("35.74.04.1003"))
+    KeluargaFactory(kelurahan=wilayah("35.74.03.1001"))
+    client.force_login(dinsos)
+    csv = b"".join(client.get(f"/pmks/ekspor/keluarga.csv?kecamatan={kec_kanigaran.pk}").streaming_content).decode()
+    assert csv.count("\n") == 2 and di_kanigaran.alamat in csv  # the header and the one Kanigaran household
+    html = client.get("/pmks/ekspor/").content.decode()
+    assert f"Kecamatan: {kec_kanigaran.nama}" in html
