@@ -149,7 +149,8 @@ class KeluargaFilter(django_filters.FilterSet):
                     *[Column(n, css_class="col-12 col-sm-6", **wadah.get(n, {})) for n in lain], css_class="g-2"),
             )
         else:
-            kolom = [Column(nama, css_class="col-12 col-sm-6 col-lg", **wadah.get(nama, {})) for nama in lain]
+            lebar = "col-lg" if len(lain) <= 4 else "col-lg-4"  # kab/kota and kecamatan too: three a row
+            kolom = [Column(nama, css_class=f"col-12 col-sm-6 {lebar}", **wadah.get(nama, {})) for nama in lain]
             # On a phone only the search box shows; the other filters fold away unless one is in use.
             dipakai = any((data.get(n) not in (None, "", c.StatusKeluarga.AKTIF)) for n in lain)
             helper.layout = Layout(
@@ -180,7 +181,7 @@ class KeluargaFilter(django_filters.FilterSet):
         "Pilih … dulu". A child that lies outside the parent chosen since (a changed kab/kota,
         without JavaScript) is dropped rather than refused; a child chosen alone fills in its parents.
         Queries: one per select shown (none for a select waiting for its parent's parent), plus one
-        when a region is named.
+        when a region is named (and, as for any model choice, one per chosen value when validated).
         """
         user = getattr(self.request, "user", None)
         if user is None or not user.is_authenticated:
