@@ -10,6 +10,7 @@ urlpatterns: list = [
     path("keluarga/<int:pk>/", views.keluarga_detail, name="keluarga_detail"),
     path("keluarga/<int:pk>/ubah/", views.keluarga_ubah, name="keluarga_ubah"),
     path("keluarga/<int:pk>/tampilkan-nomor/", views.keluarga_tampilkan_nomor, name="keluarga_tampilkan_nomor"),
+    path("pilihan-wilayah/", views.pilihan_wilayah, name="pilihan_wilayah"),
     path("akses/", views.akses_list, name="akses_list"),
     path("kebocoran/", include("pmks.kebocoran.urls")),
     path("keluarga/<int:pk>/status/", views.keluarga_status, name="keluarga_status"),

@@ -256,12 +256,13 @@ def _filter_terbaca(ekspor_list, *, lengkap: bool = True) -> None:
     from tksk.models import Wilayah
 
     filter_list = KeluargaFilter.base_filters
+    tingkat = ("kabupaten", "kecamatan", "kelurahan")
     ids = {k: {v for e in ekspor_list for kk, v in e.filter.items() if kk == k and str(v).isdigit()}
-           for k in ("kelurahan", "jenis")}
-    kelurahan = Wilayah.objects.filter(pk__in=ids["kelurahan"]).values_list("pk", "nama")
+           for k in (*tingkat, "jenis")}
+    wilayah = dict(Wilayah.objects.filter(pk__in=set().union(*(ids[k] for k in tingkat))).values_list("pk", "nama"))
     jenis = JenisPMKS.objects.filter(pk__in=ids["jenis"]).values_list("pk", "nama")
     nama = {
-        "kelurahan": {str(pk): n for pk, n in kelurahan},
+        **{k: {str(pk): n for pk, n in wilayah.items()} for k in tingkat},
         "jenis": {str(pk): n for pk, n in jenis},
         "status": dict(filter_list["status"].extra["choices"]),
         "bantuan": dict(filter_list["bantuan"].extra["choices"]),

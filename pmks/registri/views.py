@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_POST
@@ -23,7 +24,7 @@ from tksk.permissions import WILAYAH_TUGAS, Aksi, boleh_di, wajib
 
 from . import akses, pdp, selectors, services
 from .choices import PEKERJAAN_KK
-from .filters import UKURAN_HALAMAN, KeluargaFilter
+from .filters import TINGKAT_FILTER, UKURAN_HALAMAN, KeluargaFilter
 from .forms import (
     AksesFilterForm,
     AlasanForm,
@@ -73,6 +74,22 @@ def keluarga_list(request):
             "batas_nama": selectors.BATAS_HASIL_NAMA,
         },
     )
+
+
+@require_GET
+def pilihan_wilayah(request):
+    """htmx partial: the household filter's kecamatan / kelurahan selects for the kab/kota or kecamatan
+    just chosen (out-of-band swaps into the list's form). The same filter form builds them, so the
+    options are the user's area only; a region outside it (or not a region id) answers 400."""
+    filterset = KeluargaFilter(request.GET, queryset=Keluarga.objects.none(), request=request)
+    form = filterset.form
+    form.is_valid()
+    if any(nama in form.errors for nama in TINGKAT_FILTER):
+        return HttpResponseBadRequest("Wilayah tidak dikenal.", content_type="text/plain; charset=utf-8")
+    tampil = filterset.tingkat_tampil
+    pemicu = request.htmx.trigger_name if request.htmx else None
+    anak = tampil[tampil.index(pemicu) + 1:] if pemicu in tampil else tampil
+    return render(request, "pmks/registri/_pilihan_wilayah.html", {"daftar_field": [form[n] for n in anak]})
 
 
 def _simpan_keluarga(request, *, keluarga: Keluarga | None):

@@ -633,7 +633,7 @@ FORMULIR: list[Formulir] = [
 GET_SAJA = {
     "home", "healthz", "tksk:wilayah_list", "notifikasi:daftar",
     "pmks:keluarga_list", "pmks:keluarga_detail", "pmks:kunjungan_list", "pmks:kunjungan_detail",
-    "pmks:hari_ini",
+    "pmks:hari_ini", "pmks:pilihan_wilayah",
     "pmks:foto_kunjungan", "pmks:tindak_lanjut_list", "pmks:psks_list", "pmks:rujukan_list", "pmks:rujukan_detail",
     "pmks:impor_list", "pmks:impor_templat", "pmks:impor_detail", "pmks:impor_status", "pmks:impor_laporan_galat",
     "pmks:impor_berkas", "pmks:ekspor_list", "pmks:ekspor_unduh", "pmks:akses_list",
@@ -689,11 +689,13 @@ class Saringan:
 PARAM = ("null", "angka_raksasa", "teks_2kb")  # + NIK in full-width digits for the search box "q"
 PARAM_TANGGAL = ("null", "tanggal_purba", "tanggal_rusak", "tanggal_jauh")
 LOG_EKSPOR = frozenset({"pmks_ekspor", "pmks_aksesdata"})  # the export log and the UU PDP access log
-FILTER_KELUARGA = ("q", "kelurahan", "jenis", "status", "bantuan", "per", "page")
+FILTER_KELUARGA = ("q", "kabupaten", "kecamatan", "kelurahan", "jenis", "status", "bantuan", "per", "page")
 
 SARINGAN: list[Saringan] = [
     Saringan("notifikasi_list", "notifikasi:daftar", "/notifikasi/", "tksk_kanigaran", ("halaman", "belum")),
     Saringan("keluarga_list", "pmks:keluarga_list", "/pmks/", "dinsos", FILTER_KELUARGA),
+    Saringan("pilihan_wilayah", "pmks:pilihan_wilayah", "/pmks/pilihan-wilayah/", "dinsos",
+             ("kabupaten", "kecamatan", "kelurahan")),
     Saringan("ekspor_keluarga_csv", "pmks:ekspor_unduh", "/pmks/ekspor/keluarga.csv", "dinsos", FILTER_KELUARGA,
              boleh_berubah=LOG_EKSPOR),
     Saringan("ekspor_anggota_xlsx", "pmks:ekspor_unduh", "/pmks/ekspor/anggota.xlsx", "tksk_kanigaran",

@@ -21,6 +21,9 @@ TULIS_POST = semua(302, tksk_mayangan=404, pejabat_kota=403, pejabat_kanigaran=4
 KASUS = [
     Kasus("keluarga_list", lambda d: "/pmks/", semua(200)),
     Kasus("keluarga_list_cari", lambda d: f"/pmks/?q={d['keluarga'].no_kk}&status=semua", semua(200)),
+    # the filter's child selects: a kecamatan outside the area is refused like any other bad id (400)
+    Kasus("pilihan_wilayah", lambda d: f"/pmks/pilihan-wilayah/?kecamatan={d['keluarga'].kelurahan.induk_id}",
+          semua(200, tksk_mayangan=400)),
     Kasus("keluarga_tambah", lambda d: "/pmks/keluarga/tambah/", semua(200, pejabat_kota=403, pejabat_kanigaran=403)),
     Kasus("keluarga_detail", lambda d: f"/pmks/keluarga/{d['keluarga'].pk}/", BACA),
     Kasus(
