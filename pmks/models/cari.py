@@ -140,17 +140,24 @@ BATCH_BERSIHKAN = 10_000
 TUNGGU_KUNCI_DETIK = 30.0
 
 # One batch: the next ``n`` dictionary rows after ``setelah`` (by id), those whose spelling no member's
-# row carries are deleted. Every probe is an index lookup on ``indeks_nama_persis`` (its leading column
-# is ``nama_cari``) in each kab/kota partition. Returns how many were deleted and the window's last id
-# (NULL: the end of the dictionary).
+# row carries are deleted. Returns how many were deleted and the window's last id (NULL: the end of the
+# dictionary). The check is per spelling (LATERAL … LIMIT 1, which the planner cannot turn into a join
+# over the whole name index): an index-only lookup on ``indeks_nama_persis`` (leading column
+# ``nama_cari``; the trigram indexes are no use for equality) in each kab/kota partition, stopping at
+# the first row found. So a batch costs ``n`` lookups however large the name index is; written as a
+# plain NOT EXISTS the planner picks a hash anti-join that reads the whole name index (every partition,
+# millions of rows) once per batch, while the batch holds the exclusive lock.
 _SQL_HAPUS_YATIM = """
 WITH jendela AS (
   SELECT id, nama_cari FROM pmks_kamusnama WHERE id > %(setelah)s ORDER BY id LIMIT %(n)s
+), yatim AS (
+  SELECT j.id FROM jendela j
+    LEFT JOIN LATERAL (
+      SELECT 1 AS ada FROM pmks_indeksnama i WHERE i.nama_cari = j.nama_cari LIMIT 1
+    ) d ON true
+   WHERE d.ada IS NULL
 ), hapus AS (
-  DELETE FROM pmks_kamusnama k USING jendela j
-   WHERE k.id = j.id
-     AND NOT EXISTS (SELECT 1 FROM pmks_indeksnama i WHERE i.nama_cari = j.nama_cari)
-  RETURNING k.id
+  DELETE FROM pmks_kamusnama k USING yatim y WHERE k.id = y.id RETURNING k.id
 )
 SELECT (SELECT count(*) FROM hapus), (SELECT max(id) FROM jendela)
 """
