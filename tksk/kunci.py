@@ -20,3 +20,6 @@ class KelasKunci(enum.IntEnum):
     KELOMPOK_PENDAMPINGAN = 73162
     ROLLUP_PENDAMPINGAN = 73163
     KUNJUNGAN_TERAKHIR = 73164
+    #: key 0, the whole name dictionary (``pmks.models.cari``): shared by every writer of ``pmks_kamusnama``,
+    #: exclusive for one batch of its clean-up (``kamus_nama_bersihkan``)
+    KAMUS_NAMA = 73165

@@ -25,20 +25,55 @@ which switch triggers off). A search wider than one kab/kota (a province, the ad
 the fuzzy matches among the distinct names (its own trigram index: far fewer rows than people, the
 common names repeat) and then the households per name through ``indeks_nama_persis`` (nama_cari,
 keluarga_id) with a LIMIT, so it never fetches the tens of thousands of members who share a common
-name. The dictionary only grows (a name nobody carries any more finds no rows).
+name.
+
+Spellings are only added by those writers (a rename or a deletion does not remove the old one); the
+daily clean-up ``kamus_nama_bersihkan`` removes those nobody carries any more. They found no rows, but
+they take places among the ``BATAS_NAMA_KAMUS`` closest spellings a wide search looks at, so left there
+they would push out spellings people do carry. Every write to the dictionary goes through one database
+function, ``sidamping_kamus_nama_isi``, which first takes the shared advisory lock
+``(KelasKunci.KAMUS_NAMA, 0)``; the clean-up takes the same lock exclusively for each batch (see there).
 """
 
 from __future__ import annotations
 
+import logging
+import time
+
 from django.contrib.postgres.indexes import GinIndex
-from django.db import models
+from django.db import connection, models, transaction
+
+from tksk.kunci import KelasKunci
+
+log = logging.getLogger(__name__)
+
+# The key inside ``KelasKunci.KAMUS_NAMA``: one for the whole dictionary (a bulk writer's thousands of
+# spellings take one lock, not one each).
+KUNCI_KAMUS = 0
+
+# The one writer of the dictionary (the trigger on ``pmks_indeksnama`` and the bulk writers call it):
+# the shared lock first, held until the writer's transaction ends, then the new spellings (sorted, so
+# concurrent writers take the unique index's key locks in one order). Installed by migration
+# ``pmks.0024_kamus_nama_kunci``.
+SQL_ISI_KAMUS = f"""
+CREATE OR REPLACE FUNCTION sidamping_kamus_nama_isi(nama text[]) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pg_advisory_xact_lock_shared({KelasKunci.KAMUS_NAMA:d}, {KUNCI_KAMUS:d});
+  INSERT INTO pmks_kamusnama (nama_cari)
+  SELECT DISTINCT u.n FROM unnest(nama) AS u(n) ORDER BY u.n
+  ON CONFLICT (nama_cari) DO NOTHING;
+END $$;
+CREATE OR REPLACE FUNCTION sidamping_kamus_nama() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM sidamping_kamus_nama_isi(ARRAY(SELECT nama_cari FROM baru));
+  RETURN NULL;
+END $$;
+"""
 
 # Appended to a statement whose CTE ``baru`` returns the ``nama_cari`` just written: the new
-# spellings into the dictionary (sorted, so concurrent writers take the key locks in one order).
+# spellings into the dictionary (through ``sidamping_kamus_nama_isi``, under its lock).
 ISI_KAMUS_DARI_BARU = """
-INSERT INTO pmks_kamusnama (nama_cari)
-SELECT DISTINCT nama_cari FROM baru ORDER BY nama_cari
-ON CONFLICT (nama_cari) DO NOTHING
+SELECT sidamping_kamus_nama_isi(ARRAY(SELECT nama_cari FROM baru))
 """
 
 
@@ -96,3 +131,90 @@ class KamusNama(models.Model):
 
     def __str__(self) -> str:
         return self.nama_cari
+
+
+# Dictionary rows looked at per statement of the clean-up (each batch holds the exclusive lock, so
+# name writes wait for at most one batch).
+BATCH_BERSIHKAN = 10_000
+# How long the clean-up keeps trying to take the exclusive lock for a batch before it stops for today.
+TUNGGU_KUNCI_DETIK = 30.0
+
+# One batch: the next ``n`` dictionary rows after ``setelah`` (by id), those whose spelling no member's
+# row carries are deleted. Returns how many were deleted and the window's last id (NULL: the end of the
+# dictionary). The check is per spelling (LATERAL … LIMIT 1, which the planner cannot turn into a join
+# over the whole name index): an index-only lookup on ``indeks_nama_persis`` (leading column
+# ``nama_cari``; the trigram indexes are no use for equality) in each kab/kota partition, stopping at
+# the first row found. So a batch costs ``n`` lookups however large the name index is; written as a
+# plain NOT EXISTS the planner picks a hash anti-join that reads the whole name index (every partition,
+# millions of rows) once per batch, while the batch holds the exclusive lock.
+_SQL_HAPUS_YATIM = """
+WITH jendela AS (
+  SELECT id, nama_cari FROM pmks_kamusnama WHERE id > %(setelah)s ORDER BY id LIMIT %(n)s
+), yatim AS (
+  SELECT j.id FROM jendela j
+    LEFT JOIN LATERAL (
+      SELECT 1 AS ada FROM pmks_indeksnama i WHERE i.nama_cari = j.nama_cari LIMIT 1
+    ) d ON true
+   WHERE d.ada IS NULL
+), hapus AS (
+  DELETE FROM pmks_kamusnama k USING yatim y WHERE k.id = y.id RETURNING k.id
+)
+SELECT (SELECT count(*) FROM hapus), (SELECT max(id) FROM jendela)
+"""
+
+
+def _kunci_eksklusif(cur, tunggu: float) -> bool:
+    """Take the dictionary's exclusive lock without queueing (a waiting exclusive request would make every
+    name write queue behind it); retry for up to ``tunggu`` seconds while writers hold the shared lock."""
+    batas = time.monotonic() + tunggu
+    jeda = 0.05
+    while True:
+        cur.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", [int(KelasKunci.KAMUS_NAMA), KUNCI_KAMUS])
+        if cur.fetchone()[0]:
+            return True
+        if time.monotonic() + jeda > batas:
+            return False
+        time.sleep(jeda)
+        jeda = min(jeda * 2, 1.0)
+
+
+def kamus_nama_bersihkan(*, batch: int = BATCH_BERSIHKAN, tunggu: float = TUNGGU_KUNCI_DETIK) -> int:
+    """Delete the ``KamusNama`` rows whose spelling no ``IndeksNama`` row carries any more; returns how
+    many were deleted. Idempotent; run daily (``pmks.tasks``) and by ``manage.py bersihkan_kamus_nama``.
+
+    In batches of ``batch`` dictionary rows by id (keyset: each row is looked at once, however few are
+    deleted), each batch its own transaction when called outside one.
+
+    Race-free against a writer adding a member with a spelling being deleted: every writer of the
+    dictionary (``sidamping_kamus_nama_isi``: the trigger on ``pmks_indeksnama``, the bulk writers) holds
+    the shared lock ``(KelasKunci.KAMUS_NAMA, 0)`` from its dictionary insert until its transaction ends;
+    a batch takes it exclusively, so
+
+    - the batch starts only when no writer that may have relied on an existing row ("ON CONFLICT DO
+      NOTHING") is still open: their ``IndeksNama`` rows are committed, and the DELETE (a new snapshot,
+      READ COMMITTED, taken after the lock) sees them and keeps their spellings;
+    - a writer that comes during the batch waits at its dictionary insert until the batch commits and
+      then inserts its spelling again if the batch deleted it.
+
+    So a spelling a committed ``IndeksNama`` row carries is never missing once its writer has committed.
+    The lock is taken with ``pg_try_advisory_xact_lock`` (retried for ``tunggu`` seconds), never queued:
+    a queued exclusive request would make every name write wait behind it. If it cannot be taken (a long
+    import holds the shared lock), the clean-up stops and the rest waits for the next run.
+    Inside a caller's transaction (a test) the batches are savepoints and the lock is held to its end.
+    """
+    dihapus = 0
+    setelah = 0
+    while True:
+        with transaction.atomic(), connection.cursor() as cur:
+            if not _kunci_eksklusif(cur, tunggu):
+                log.warning("Kamus nama: kunci tidak didapat dalam %.0f s; %s ejaan dihapus, sisanya lain kali",
+                            tunggu, dihapus)
+                return dihapus
+            cur.execute(_SQL_HAPUS_YATIM, {"setelah": setelah, "n": batch})
+            jumlah, terakhir = cur.fetchone()
+        dihapus += jumlah
+        if terakhir is None:
+            break
+        setelah = terakhir
+    log.info("Kamus nama: %s ejaan yang tidak dipakai lagi dihapus", dihapus)
+    return dihapus
