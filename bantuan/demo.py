@@ -199,6 +199,8 @@ class _RiwayatDemo:
             u = self.setujui(self.usul(k, "sembako", "Fakir miskin, penghasilan tidak tetap."))
             disetujui = self.atur_waktu(u, k, rng.randint(140, 175))
             bulan = [date(hari_ini.year, b, 10) for b in range(1, hari_ini.month + 1)]
+            if bulan[0] > hari_ini:  # 1–9 January: the program year's first delivery is today's
+                bulan = [hari_ini]
             _salurkan(u, oleh=self.dinsos, rng=rng, diterima_oleh="Kepala keluarga",
                       tanggal=[t for t in bulan if disetujui < t <= hari_ini and t >= sembako.periode_mulai])
         awal_tahun, akhir_tahun = date(hari_ini.year, 1, 1), date(hari_ini.year, 12, 31)
