@@ -207,7 +207,7 @@ def kamus_nama_bersihkan(*, batch: int = BATCH_BERSIHKAN, tunggu: float = TUNGGU
     while True:
         with transaction.atomic(), connection.cursor() as cur:
             if not _kunci_eksklusif(cur, tunggu):
-                log.warning("Kamus nama: kunci tidak didapat dalam %.0f s; %s ejaan dihapus, sisanya lain kali",
+                log.warning("Kamus nama: kunci tidak didapat dalam %.1f s; %s ejaan dihapus, sisanya lain kali",
                             tunggu, dihapus)
                 return dihapus
             cur.execute(_SQL_HAPUS_YATIM, {"setelah": setelah, "n": batch})
