@@ -77,6 +77,21 @@ def _tunggu(syarat, detik: float = 10) -> None:
         time.sleep(0.02)
 
 
+def _penulis_terbuka(anggota_id: int, hasil: dict) -> tuple[threading.Thread, threading.Event]:
+    """A rename whose transaction has written the member's row and stays open until the event is set."""
+    ditulis, lanjut = threading.Event(), threading.Event()
+
+    def penulis():
+        with transaction.atomic():
+            _ganti_nama(anggota_id)
+            ditulis.set()
+            assert lanjut.wait(20)
+
+    tw = _thread(penulis, hasil, "penulis")
+    assert ditulis.wait(20)
+    return tw, lanjut
+
+
 def _ditemukan(anggota_id: int) -> None:
     assert KamusNama.objects.filter(nama_cari=EJAAN).exists()
     keluarga_id = Anggota.objects.get(pk=anggota_id).keluarga_id
@@ -87,17 +102,8 @@ def test_a_rename_open_while_the_clean_up_starts_keeps_the_spelling_it_reuses():
     """The rename's transaction has written the member's row (its dictionary insert found the old row:
     nothing inserted) and is still open: the clean-up must not take that row away."""
     anggota_id = _ejaan_tanpa_orang()
-    ditulis, lanjut = threading.Event(), threading.Event()
     hasil: dict = {}
-
-    def penulis():
-        with transaction.atomic():
-            _ganti_nama(anggota_id)
-            ditulis.set()
-            assert lanjut.wait(20)
-
-    tw = _thread(penulis, hasil, "penulis")
-    assert ditulis.wait(20)
+    tw, lanjut = _penulis_terbuka(anggota_id, hasil)
     tc = _thread(lambda: kamus_nama_bersihkan(tunggu=20), hasil, "bersihkan")
     time.sleep(0.5)
     menunggu = tc.is_alive()
@@ -138,17 +144,8 @@ def test_a_rename_during_a_clean_up_batch_puts_the_spelling_back():
 def test_the_clean_up_gives_up_for_today_rather_than_queue_behind_a_long_writer():
     anggota_id = _ejaan_tanpa_orang()
     KamusNama.objects.create(nama_cari="tidak ada orangnya")
-    ditulis, lanjut = threading.Event(), threading.Event()
     hasil: dict = {}
-
-    def penulis():
-        with transaction.atomic():
-            _ganti_nama(anggota_id)
-            ditulis.set()
-            assert lanjut.wait(20)
-
-    tw = _thread(penulis, hasil, "penulis")
-    assert ditulis.wait(20)
+    tw, lanjut = _penulis_terbuka(anggota_id, hasil)
     try:
         assert kamus_nama_bersihkan(tunggu=0.3) == 0
         assert not _ada_yang_menunggu_kunci_kamus(), "never queued: other writers are not held up"
