@@ -77,36 +77,91 @@ def kel_mayangan(db):
     return wilayah(KODE["kel_mayangan"])
 
 
+PERSONA = {  # username, role, region code (None: the administrator, no region)
+    "tksk_kanigaran": ("tksk.kanigaran", "tksk", KODE["kanigaran"]),
+    "tksk_mayangan": ("tksk.mayangan", "tksk", KODE["mayangan"]),
+    "dinsos": ("dinsos", "dinsos", KODE["kota"]),
+    "pejabat_kota": ("pejabat.kota", "pejabat", KODE["kota"]),
+    "pejabat_kanigaran": ("pejabat.kanigaran", "pejabat", KODE["kanigaran"]),
+    "admin_user": ("admin", "admin", None),
+}
+
+
+def persona(nama: str):
+    """The persona ``nama`` (a key of PERSONA); the same row the function fixture of that name gives."""
+    username, peran, kode = PERSONA[nama]
+    if kode is None:
+        return PenggunaFactory(username=username, peran=peran, wilayah=None, is_staff=True, is_superuser=True)
+    return PenggunaFactory(username=username, peran=peran, wilayah=wilayah(kode))
+
+
 @pytest.fixture
 def tksk_kanigaran(db):
-    return PenggunaFactory(username="tksk.kanigaran", peran="tksk", wilayah=wilayah(KODE["kanigaran"]))
+    return persona("tksk_kanigaran")
 
 
 @pytest.fixture
 def tksk_mayangan(db):
-    return PenggunaFactory(username="tksk.mayangan", peran="tksk", wilayah=wilayah(KODE["mayangan"]))
+    return persona("tksk_mayangan")
 
 
 @pytest.fixture
 def dinsos(db):
-    return PenggunaFactory(username="dinsos", peran="dinsos", wilayah=wilayah(KODE["kota"]))
+    return persona("dinsos")
 
 
 @pytest.fixture
 def pejabat_kota(db):
-    return PenggunaFactory(username="pejabat.kota", peran="pejabat", wilayah=wilayah(KODE["kota"]))
+    return persona("pejabat_kota")
 
 
 @pytest.fixture
 def pejabat_kanigaran(db):
-    return PenggunaFactory(
-        username="pejabat.kanigaran", peran="pejabat", wilayah=wilayah(KODE["kanigaran"])
-    )
+    return persona("pejabat_kanigaran")
 
 
 @pytest.fixture
 def admin_user(db):
-    return PenggunaFactory(username="admin", peran="admin", wilayah=None, is_staff=True, is_superuser=True)
+    return persona("admin_user")
+
+
+def data_modul(request, django_db_blocker, bangun):
+    """A module-scoped fixture's body: ``yield from data_modul(request, django_db_blocker, bangun)``.
+
+    Generated data sets take 15–45 s to build; built per test they were a third of the suite's time.
+    ``bangun()`` runs once per module inside a transaction that stays open while the module's tests
+    run (each test's own transaction is a savepoint inside it, rolled back after the test as usual)
+    and is rolled back after the module's last test, so nothing leaks into other modules.
+
+    Only for modules whose tests are all plain ``django_db`` tests: a transactional test would run
+    inside that open transaction. Mark such a module ``xdist_group`` so one worker builds its data once.
+    """
+    from django.db import transaction
+
+    for item in request.session.items:
+        if item.module is request.module and _transaksional(item):
+            raise pytest.UsageError(f"{item.nodeid}: transactional test in a module with module-scoped data")
+    with django_db_blocker.unblock():
+        atomik = transaction.atomic()
+        atomik.__enter__()
+        try:
+            hasil = bangun()
+        except BaseException as exc:
+            atomik.__exit__(type(exc), exc, exc.__traceback__)
+            raise
+    try:
+        yield hasil
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            atomik.__exit__(None, None, None)
+
+
+def _transaksional(item) -> bool:
+    penanda = item.get_closest_marker("django_db")
+    if penanda and (penanda.kwargs.get("transaction") or penanda.kwargs.get("reset_sequences")):
+        return True
+    return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
 
 
 @pytest.fixture

@@ -25,12 +25,12 @@ from laporan.management.commands.bench_laporan import isi_bantuan_sintetis
 from laporan.periode import Periode
 from pmks.models import Anggota, Keluarga
 from pmks.registri.selectors import kelurahan_ids_lingkup
-from tests.conftest import KODE
+from tests.conftest import KODE, data_modul, persona
 from tests.factories import PenggunaFactory, wilayah
 from tests.laporan.test_rencana_kueri import isi_registri
 from tksk.models import Wilayah
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("antrean_area")]
 PORSI_PROVINSI_LAIN = 0.9
 
 
@@ -70,9 +70,8 @@ def _provinsi_lain() -> Wilayah:
     return induk
 
 
-@pytest.fixture
-def antrean_besar(dinsos):
-    isi_registri(jumlah=3000, pengguna_id=dinsos.pk)
+def _bangun_antrean() -> Wilayah:
+    isi_registri(jumlah=3000, pengguna_id=persona("dinsos").pk)
     isi_bantuan_sintetis(porsi=1.0, periode=Periode.bulan_ini())
     kel_lain = _provinsi_lain()
     ids = sorted(Keluarga.objects.values_list("id", flat=True))
@@ -83,6 +82,12 @@ def antrean_besar(dinsos):
         for t in ("pmks_keluarga", "bantuan_usulan", "tksk_wilayah"):
             cur.execute(f'ANALYZE "{t}"')
     return kel_lain
+
+
+@pytest.fixture(scope="module")
+def antrean_besar(request, django_db_setup, django_db_blocker):
+    """The generated queue, built once for the module (see ``tests.conftest.data_modul``)."""
+    yield from data_modul(request, django_db_blocker, _bangun_antrean)
 
 
 @pytest.fixture

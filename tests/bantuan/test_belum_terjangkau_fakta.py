@@ -1,6 +1,6 @@
 """"Belum terjangkau" read from the per-household facts (#16): the set equals the recount from the
-programs, classifications, proposals and external receipts after every kind of change, and its
-plan reads only the area (range scans, no lookup per household, no table scanned outside it)."""
+programs, classifications, proposals and external receipts after every kind of change (its plans, on
+a generated city: ``test_belum_terjangkau_jumlah``)."""
 
 from __future__ import annotations
 
@@ -9,18 +9,14 @@ from datetime import date, timedelta
 
 import pytest
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from bantuan import choices as c
 from bantuan.cakupan import belum_terjangkau, keluarga_belum_terjangkau, keluarga_belum_terjangkau_dari_awal
 from bantuan.services import penyaluran as svc
-from laporan.management.commands.bench_laporan import isi_bantuan_sintetis
-from laporan.periode import Periode
 from pmks.models import JenisPMKS, Keluarga, KlasifikasiPMKS
 from tests.conftest import KODE
 from tests.factories import AnggotaFactory, KlasifikasiPMKSFactory, wilayah
-from tests.laporan.test_rencana_kueri import isi_registri
 from tksk.models import Wilayah
 
 from .conftest import TAHUN, buat_program, keluarga_pmks, usulan_status
@@ -124,53 +120,3 @@ def _rencana(sql: str) -> dict:
         r = cur.fetchone()[0]
         cur.execute("RESET enable_seqscan")
     return (r[0] if isinstance(r, list) else r)["Plan"]
-
-
-@pytest.fixture
-def data_dua_kota(tksk_kanigaran, dinsos):
-    """Generated households over the whole city with aid in realistic proportions (on a few dozen rows
-    any index is as cheap as another, so the plan would be luck), plus eligible ones in the area."""
-    isi_registri(jumlah=3000, pengguna_id=dinsos.pk)
-    isi_bantuan_sintetis(porsi=0.3, periode=Periode.bulan_ini())
-    _program("fm-d4", ["FM"], 4)
-    _program("lut-bebas", ["LUT"], None)
-    for i in range(30):
-        keluarga_pmks(KELURAHAN[i % 3], singkatan=["FM", "LUT"][i % 2], desil=1 + i % 9)
-    with connection.cursor() as cur:
-        for t in AREA_TABEL:
-            cur.execute(f"ANALYZE {t}")
-
-
-def test_count_plan_scans_only_the_area_and_reads_no_classification_per_household(data_dua_kota, tksk_kanigaran):
-    with CaptureQueriesContext(connection) as ctx:
-        belum_terjangkau(user=tksk_kanigaran).count()
-    sql = [q["sql"] for q in ctx.captured_queries if "COUNT(*)" in q["sql"]][-1]
-    simpul = list(_simpul(_rencana(sql)))
-    dibaca = [n for n in simpul if n.get("Relation Name") in AREA_TABEL]
-    assert {n["Relation Name"] for n in dibaca} == {"pmks_keluarga", "pmks_faktaregistri", "bantuan_faktapenerimaan"}
-    for n in dibaca:
-        assert n["Node Type"] != "Seq Scan", n
-        syarat = n.get("Index Cond", "") + n.get("Recheck Cond", "")
-        if n["Relation Name"] == "pmks_keluarga" and "kelurahan_id" not in syarat:
-            # the only other access: the primary key of a household the grouped area query returned
-            assert syarat.startswith("(id = ") and "keluarga_id" in syarat, (n.get("Index Name"), syarat)
-        else:  # the facts and the households: range scans of the area's kelurahan
-            assert "kelurahan_id" in syarat, n
-    assert not [n for n in simpul if n.get("Parent Relationship") == "SubPlan"]
-
-
-def test_list_plan_looks_up_members_and_types_only_for_the_eligible_rows(data_dua_kota, tksk_kanigaran):
-    with CaptureQueriesContext(connection) as ctx:
-        list(belum_terjangkau(user=tksk_kanigaran).values_list("pk", flat=True)[:50])
-    simpul = list(_simpul(_rencana(ctx.captured_queries[-1]["sql"])))
-    for n in simpul:
-        if n.get("Relation Name") in AREA_TABEL:
-            assert n["Node Type"] != "Seq Scan", n
-    # the ordering's counts: index lookups by household key, per eligible row (which index and whether
-    # index-only depends on the visibility map, which a test's uncommitted rows never set; on the 1 M
-    # data set they are the covering anggota_aktif_rentan / klasifikasi_aktif_keluarga, index-only)
-    urut = [n for n in simpul if n.get("Relation Name") in {"pmks_anggota", "pmks_klasifikasipmks"}]
-    assert urut, simpul
-    for n in urut:
-        assert n["Node Type"] in {"Index Scan", "Index Only Scan"}, n
-        assert n.get("Index Cond", "").startswith("(keluarga_id = "), n

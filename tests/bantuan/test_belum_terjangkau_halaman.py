@@ -18,7 +18,7 @@ from bantuan.cakupan_halaman import belum_terjangkau_halaman
 from laporan.management.commands.bench_laporan import isi_bantuan_sintetis
 from laporan.periode import Periode
 from pmks.models import JenisPMKS, Keluarga
-from tests.conftest import KODE
+from tests.conftest import KODE, data_modul, persona
 from tests.factories import AnggotaFactory, KlasifikasiPMKSFactory
 from tests.laporan.test_rencana_kueri import isi_registri
 from tksk.models import Wilayah
@@ -27,16 +27,16 @@ from .conftest import keluarga_pmks
 from .test_belum_terjangkau_fakta import AREA_TABEL, _program, _rencana, _simpul
 from .test_tumpang_tindih_halaman import halaman_sesuai
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("belum_terjangkau_halaman")]
 KELURAHAN = (KODE["kel_kanigaran"], KODE["kel_sukoharjo"], KODE["kel_mayangan"])
 PERSONA = ["dinsos", "tksk_kanigaran", "tksk_mayangan", "admin_user"]
 
 
-@pytest.fixture
-def data_kota(dinsos):
+def _bangun_kota() -> None:
     """Generated households over the city with aid, plus eligible households in three kelurahan with
     equal desil and type counts, a second type no program targets, elderly/disabled members and the
     same registration time (so every ordering key is needed)."""
+    dinsos = persona("dinsos")
     isi_registri(jumlah=3000, pengguna_id=dinsos.pk)
     isi_bantuan_sintetis(porsi=0.3, periode=Periode.bulan_ini())
     _program("fm-d4", ["FM"], 4)
@@ -58,6 +58,12 @@ def data_kota(dinsos):
     with connection.cursor() as cur:
         for t in AREA_TABEL:
             cur.execute(f"ANALYZE {t}")
+
+
+@pytest.fixture(scope="module")
+def data_kota(request, django_db_setup, django_db_blocker):
+    """Built once for the module (see ``tests.conftest.data_modul``)."""
+    yield from data_modul(request, django_db_blocker, _bangun_kota)
 
 
 def _semua(user, **kw) -> list[tuple[int, int]]:

@@ -11,7 +11,7 @@ from bantuan.cakupan_angka import angka_cakupan, angka_cakupan_dari_awal
 from tests.laporan.test_rencana_kueri import data_besar  # noqa: F401 - the generated households
 from tksk.models import Wilayah
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("cakupan_fakta")]
 
 
 def _bersih(angka: dict) -> dict:

@@ -29,8 +29,10 @@ from pmks.pendampingan.selectors import angka_dasbor, rekap_pendampingan
 from pmks.registri import choices as c
 from pmks.registri.sintetis import PenomoranUnik, peluang_miskin_untuk, rencana_keluarga
 from pmks.registri.sintetis_massal import KOLOM_ANGGOTA_MASSAL, KOLOM_KELUARGA_MASSAL, KOLOM_KLASIFIKASI_MASSAL
+from tests.conftest import data_modul, persona
 from tksk.models import Wilayah
 
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("rencana_kueri")]
 JUMLAH_KELUARGA = 3000
 
 
@@ -119,12 +121,17 @@ def subplan_dalam(fn) -> dict[str, list[str]]:
     return hasil
 
 
-@pytest.fixture
-def data_besar(db, dinsos):
-    isi_registri(jumlah=JUMLAH_KELUARGA, pengguna_id=dinsos.pk)
+def _bangun_data_besar() -> Periode:
+    isi_registri(jumlah=JUMLAH_KELUARGA, pengguna_id=persona("dinsos").pk)
     periode = Periode.bulan_ini()
     isi_bantuan_sintetis(porsi=0.3, periode=periode)
     return periode
+
+
+@pytest.fixture(scope="module")
+def data_besar(request, django_db_setup, django_db_blocker):
+    """The generated city, built once per module (see ``tests.conftest.data_modul``)."""
+    yield from data_modul(request, django_db_blocker, _bangun_data_besar)
 
 
 def test_the_checker_finds_the_subplan_of_an_in_subquery_inside_or(data_besar):
