@@ -44,6 +44,7 @@ from .models import (
     ProgramBantuan,
     Usulan,
 )
+from .models.usulan import URUTAN_ANTREAN
 
 
 def kepala_subquery(path: str = "pk") -> Subquery:
@@ -134,7 +135,8 @@ def usulan_antrian(
     q: str = "",
 ) -> QuerySet[Usulan]:
     """Proposals visible to ``user`` with row data for lists (constant queries), newest submission first
-    (``-diajukan_pada, -dibuat_pada, -id``; drafts, never submitted, on top: NULLs sort first).
+    (``URUTAN_ANTREAN`` descending: ``-diajukan_pada, -dibuat_pada, -id``; drafts, never submitted, on top:
+    NULLs sort first).
 
     Scope is the household's, as everywhere (``kelurahan_ids_lingkup``, or ``for_user``'s code prefix
     for a province). On top of it the page names its area by the proposal's own copy of its household's
@@ -143,7 +145,7 @@ def usulan_antrian(
     code), the kecamatan filter or a TKSK's kecamatan (``left(code, 8)``), a Dinsos / pejabat kab/kota
     (``left(code, 5)``), a province (``left(code, 2)``). Each level has an index leading on that key and
     then on the queue's order (``usulan_antrean_*``), so the page reads one range of one index, already in
-    order: its own rows (plus the OFFSET) for a kelurahan, a kecamatan, a kab/kota or a province alike,
+    order: its own rows for a kelurahan, a kecamatan, a kab/kota or a province alike,
     whatever the rest of the province holds. The kecamatan / kelurahan filters are that key alone (the
     view passes the region, whose code the planner then sees).
 
@@ -163,8 +165,9 @@ def usulan_antrian(
     reads more of the area; the planner may AND the area's range with the ``(status, dibuat_pada)``
     index, whose entries for that status are province-wide). ``q`` joins the household's members and is
     ``DISTINCT``: it reads the area's matching proposals, never another area's. The administrator
-    (whole system) walks ``usulan_urutan_antrean``. Deep pages read the OFFSET's rows of the range (and
-    evaluate their row data). Paged without a count (``tksk.paginasi.PaginatorTanpaHitung``).
+    (whole system) walks ``usulan_urutan_antrean``. Paged by key, without a count or an OFFSET
+    (``tksk.paginasi.PaginatorKunci``): the row comparison with the previous page's last row continues
+    the same index range, so a deep page reads its own rows, as page 1 does.
     """
     ids_kelurahan = kelurahan_ids_lingkup(user)
     lingkup = (
@@ -190,7 +193,7 @@ def usulan_antrian(
             | Q(keluarga__anggota__nama__icontains=teks)
             | Q(keluarga__anggota__nik__startswith=teks)
         ).distinct()
-    return qs.order_by("-diajukan_pada", "-dibuat_pada", "-id")
+    return qs.order_by(*(f"-{f}" for f in URUTAN_ANTREAN))
 
 
 def rentang_area(qs: QuerySet[Usulan], *, user, kecamatan=None, kelurahan=None) -> QuerySet[Usulan]:

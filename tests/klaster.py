@@ -143,7 +143,10 @@ def replika_streaming():
     with connections["default"].cursor() as c:  # a hot standby needs at least the primary's limit
         c.execute("SHOW max_connections")
         maks = c.fetchone()[0]
-    opsi = f"-c listen_addresses='' -c unix_socket_directories='{run}' -c hot_standby=on -c max_connections={maks}"
+    # hot_standby_feedback: the primary keeps the rows a replica query still sees, so replay never waits
+    # (max_standby_streaming_delay, 30 s) behind a test's open replica transaction
+    opsi = (f"-c listen_addresses='' -c unix_socket_directories='{run}' -c hot_standby=on -c max_connections={maks}"
+            " -c hot_standby_feedback=on")
     subprocess.run(
         _sebagai_pg([_bin_pg("pg_ctl"), "-D", str(data), "-l", str(d / "replika.log"), "-w", "-t", "60",
                      "-o", opsi, "start"]),
@@ -168,4 +171,10 @@ def tunggu_replika_menyusul(alias: str = "replica") -> None:
             c.execute("SELECT pg_last_wal_replay_lsn() >= %s::pg_lsn", [lsn])
             return c.fetchone()[0]
 
-    tunggu(_sudah, pesan="replika menyusul primer")
+    try:
+        tunggu(_sudah, batas=90.0, pesan="replika menyusul primer")  # generous: the other worker may load the disk
+    except AssertionError:
+        with connections[alias].cursor() as c:
+            c.execute("SELECT pg_last_wal_receive_lsn(), pg_last_wal_replay_lsn(), pg_is_wal_replay_paused(),"
+                      " (SELECT status FROM pg_stat_wal_receiver)")
+            raise AssertionError(f"replika tidak menyusul {lsn}: terima/putar/jeda/status = {c.fetchone()}") from None

@@ -51,7 +51,11 @@ class UsulanQuerySet(models.QuerySet):
         return self.filter(status__in=c.STATUS_PENERIMA, status_penerima=c.StatusPenerima.AKTIF)
 
 
-_URUTAN = (F("diajukan_pada").desc(), F("dibuat_pada").desc(), F("id").desc())  # the queue's order
+# The queue's order, every field descending (drafts, never submitted, first: NULLs sort first). The one
+# definition: the queue's indexes, ``bantuan.selectors.usulan_antrian`` and its keyset pages use it.
+URUTAN_ANTREAN = ("diajukan_pada", "dibuat_pada", "id")
+_URUTAN = tuple(F(f).desc() for f in URUTAN_ANTREAN)
+_URUTAN_FIELDS = [f"-{f}" for f in URUTAN_ANTREAN]
 
 
 class Usulan(ModelBerversi):
@@ -112,7 +116,7 @@ class Usulan(ModelBerversi):
             models.Index(fields=["keluarga", "status"]),
             models.Index(fields=["status", "dibuat_pada"]),
             # the queue's order (bantuan.selectors.usulan_antrian) over the whole system (the administrator)
-            models.Index(fields=["-diajukan_pada", "-dibuat_pada", "-id"], name="usulan_urutan_antrean"),
+            models.Index(fields=_URUTAN_FIELDS, name="usulan_urutan_antrean"),
             # the queue of one area: the area's code, then the order (one index per scope level, see
             # bantuan.models.wilayah_usulan; the widths are its PANJANG_KODE_AREA)
             models.Index(F("kode_wilayah"), *_URUTAN, name="usulan_antrean_kelurahan"),
@@ -120,7 +124,7 @@ class Usulan(ModelBerversi):
             models.Index(Left("kode_wilayah", 5), *_URUTAN, name="usulan_antrean_kota"),
             models.Index(Left("kode_wilayah", 2), *_URUTAN, name="usulan_antrean_provinsi"),
             # the same order for the "menunggu keputusan" view (a few status values: no IN walk)
-            models.Index(fields=["-diajukan_pada", "-dibuat_pada", "-id"], name="usulan_urutan_menunggu",
+            models.Index(fields=_URUTAN_FIELDS, name="usulan_urutan_menunggu",
                          condition=Q(status__in=c.STATUS_MENUNGGU_KEPUTUSAN)),
         ]
         constraints = [

@@ -19,7 +19,7 @@ from tksk.berkas import PDF, respons_berkas, respons_unduhan, tandai_berkas_dipi
 from tksk.forms import pasang_galat
 from tksk.keamanan import alihkan_aman
 from tksk.konkurensi import SudahTersimpan
-from tksk.paginasi import PaginatorTanpaHitung
+from tksk.paginasi import PaginatorKunci
 from tksk.pdf import render_pdf
 from tksk.permissions import Aksi, boleh, wajib
 from tksk.transisi import aksi_menuju
@@ -28,6 +28,7 @@ from .. import choices as c
 from .. import selectors as sel
 from ..forms import LABEL_ASESMEN, CatatanForm, FilterUsulanForm, LampiranForm, UsulanForm
 from ..models import ProgramBantuan, Usulan
+from ..models.usulan import URUTAN_ANTREAN
 from ..peringatan import peringatan_untuk, peringatan_usulan_banyak
 from ..services import usulan as svc
 from .umum import PER_HALAMAN, keluarga_tulis, pesan_galat
@@ -47,15 +48,16 @@ def usulan_list(request):
     )
     if menunggu:
         qs = qs.filter(status__in=c.STATUS_MENUNGGU_KEPUTUSAN)
-    # no count (tksk.paginasi): a queue page reads its own rows in the queue's order, so a
-    # kab/kota's or a province's queue costs a page, not the whole area
-    halaman = PaginatorTanpaHitung(qs, PER_HALAMAN).get_page(request.GET.get("halaman"))
-    baris = list(halaman.object_list)
+    # by key, no count (tksk.paginasi): a queue page reads its own rows in the queue's order, so a
+    # kab/kota's or a province's queue costs a page, not the whole area, at any depth
+    halaman = PaginatorKunci(qs, PER_HALAMAN, urutan=URUTAN_ANTREAN).halaman(request.GET)
+    baris = halaman.object_list
     peringatan = peringatan_usulan_banyak(baris)
     for u in baris:
         u.peringatan_list = peringatan.get(u.pk, [])
     query = request.GET.copy()
-    query.pop("halaman", None)
+    for p in ("halaman", "setelah", "sebelum"):
+        query.pop(p, None)
     return render(request, "bantuan/usulan_list.html", {
         "form": form, "halaman": halaman, "baris": baris, "query": query.urlencode(),
         "boleh_verifikasi": boleh(request.user, Aksi.VERIFIKASI_USULAN),

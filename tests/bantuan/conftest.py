@@ -62,6 +62,10 @@ def usulan_status(program, keluarga, status: str, *, oleh) -> Usulan:
 
 @pytest.fixture
 def sembako(db):
+    return program_sembako()
+
+
+def program_sembako() -> ProgramBantuan:
     return buat_program(
         "sembako-uji", c.JenisProgram.SEMBAKO, frekuensi=c.Frekuensi.BULANAN, nilai_per_penerima=200_000,
         sumber_dana=c.SumberDana.APBN,
@@ -70,6 +74,10 @@ def sembako(db):
 
 @pytest.fixture
 def ternak(db):
+    return program_ternak()
+
+
+def program_ternak() -> ProgramBantuan:
     return buat_program(
         "ternak-uji", c.JenisProgram.TERNAK, bentuk=c.BentukBantuan.NATURA, nilai_per_penerima=3_000_000,
         uraian_barang="2 ekor kambing", jumlah_barang=2, satuan="ekor",

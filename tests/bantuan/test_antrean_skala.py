@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -26,15 +28,26 @@ def antrean(sembako, tksk_kanigaran, tksk_mayangan):
     return kanigaran, mayangan
 
 
+def _tautan(html: str, label: str) -> str | None:
+    m = re.search(r'href="(\?[^"]*)">[^<]*' + label, html)
+    return m and m.group(1).replace("&amp;", "&")
+
+
 def _halaman_antrean(client, url: str, monkeypatch) -> list[list[int]]:
+    """Every page from ``url`` by its "Berikutnya" link; then back by "Sebelumnya" gives the same pages."""
     monkeypatch.setattr("bantuan.views.usulan.PER_HALAMAN", 3)
-    hasil, nomor = [], 1
+    hasil, r = [], client.get(url)
     while True:
-        halaman = client.get(f"{url}{'&' if '?' in url else '?'}halaman={nomor}").context["halaman"]
-        hasil.append([u.pk for u in halaman.object_list])
-        if not halaman.has_next():
-            return hasil
-        nomor += 1
+        hasil.append([u.pk for u in r.context["halaman"].object_list])
+        if not (berikut := _tautan(r.content.decode(), "Berikutnya")):
+            break
+        r = client.get(url.split("?")[0] + berikut)
+    mundur = [hasil[-1]]
+    while sebelum := _tautan(r.content.decode(), "&lsaquo; Sebelumnya"):
+        r = client.get(url.split("?")[0] + sebelum)
+        mundur.append([u.pk for u in r.context["halaman"].object_list])
+    assert mundur[::-1] == hasil
+    return hasil
 
 
 def test_queue_pages_show_every_proposal_of_the_area_exactly_once(client, dinsos, tksk_kanigaran, antrean,
@@ -47,6 +60,8 @@ def test_queue_pages_show_every_proposal_of_the_area_exactly_once(client, dinsos
     client.force_login(tksk_kanigaran)
     semua = [pk for h in _halaman_antrean(client, "/bantuan/?status=menunggu", monkeypatch) for pk in h]
     assert sorted(semua) == sorted(u.pk for u in kanigaran[:7])
+    semua = [pk for h in _halaman_antrean(client, "/bantuan/", monkeypatch) for pk in h]  # the draft on top
+    assert semua[0] == kanigaran[-1].pk and sorted(semua) == sorted(u.pk for u in kanigaran)
 
 
 def test_queue_page_does_not_count_the_proposals_of_the_area(client, dinsos, antrean):

@@ -16,23 +16,24 @@ from bantuan.cakupan_halaman import tumpang_tindih_halaman
 from bantuan.services import penyaluran as penyaluran_svc
 from laporan.management.commands.bench_laporan import isi_bantuan_sintetis
 from laporan.periode import Periode
-from tests.conftest import KODE
+from tests.conftest import KODE, data_modul, persona
 from tests.laporan.test_rencana_kueri import isi_registri
 from tksk.models import Wilayah
 
-from .conftest import TAHUN, buat_program, keluarga_pmks, usulan_status
+from .conftest import TAHUN, buat_program, keluarga_pmks, program_sembako, program_ternak, usulan_status
 from .test_belum_terjangkau_fakta import _rencana, _simpul
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("tumpang_tindih_halaman")]
 SETAHUN = {"mulai": date(TAHUN, 1, 1), "selesai": date(TAHUN, 12, 31)}
 KELURAHAN = (KODE["kel_kanigaran"], KODE["kel_sukoharjo"], KODE["kel_mayangan"])
 
 
-@pytest.fixture
-def data_kota(dinsos, tksk_kanigaran, sembako, ternak):
+def _bangun_kota() -> None:
     """Generated households over the city with aid, plus households receiving 2 or 3 programs in three
     kelurahan (ties in program count, so the order's last key, the id, matters)."""
-    isi_registri(jumlah=3000, pengguna_id=dinsos.pk)
+    tksk_kanigaran = persona("tksk_kanigaran")
+    sembako, ternak = program_sembako(), program_ternak()
+    isi_registri(jumlah=3000, pengguna_id=persona("dinsos").pk)
     isi_bantuan_sintetis(porsi=0.3, periode=Periode.bulan_ini())
     pkh = buat_program("pkh-hal", c.JenisProgram.PKH, dikelola_dinas=False)
     for i in range(45):
@@ -45,6 +46,12 @@ def data_kota(dinsos, tksk_kanigaran, sembako, ternak):
     with connection.cursor() as cur:
         for t in ("bantuan_faktapenerimaan", "pmks_keluarga", "tksk_wilayah"):
             cur.execute(f"ANALYZE {t}")
+
+
+@pytest.fixture(scope="module")
+def data_kota(request, django_db_setup, django_db_blocker):
+    """Built once for the module (see ``tests.conftest.data_modul``)."""
+    yield from data_modul(request, django_db_blocker, _bangun_kota)
 
 
 def _semua(user, **periode) -> list[tuple[int, int]]:
