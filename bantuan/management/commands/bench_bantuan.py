@@ -90,7 +90,7 @@ class Command(BaseCommand):
         def halaman(label: str, user, url: str) -> None:
             waktu, kueri, resp = ukur_halaman(user, url, ulang=ulang)
             konteks = resp.context or {}
-            hasil = konteks["halaman"].paginator.count if "halaman" in konteks else "-"
+            hasil = _hasil(konteks["halaman"]) if "halaman" in konteks else "-"
             tulis(label, waktu, kueri, hasil)
 
         halaman("tumpang tindih, Dinsos (seluruh kota, tahun ini)", dinsos, "/bantuan/tumpang-tindih/")
@@ -102,3 +102,11 @@ class Command(BaseCommand):
         halaman("antrean usulan, Dinsos, status diajukan", dinsos, "/bantuan/?status=diajukan")
         halaman(f"antrean usulan, TKSK {kec.nama}", tksk, "/bantuan/")
         halaman("beranda (angka dasbor), Dinsos", dinsos, "/")
+
+
+def _hasil(halaman) -> str:
+    """A counted list's total; a keyset list (the queue counts nothing) the rows on its first page, "+"
+    when more follow."""
+    if getattr(halaman.paginator, "kunci", False):
+        return f"{len(halaman.object_list)}{'+' if halaman.has_next() else ''}"
+    return str(halaman.paginator.count)
