@@ -37,6 +37,8 @@ HALAMAN = (
     ("detail keluarga, TKSK", "tksk", "/pmks/keluarga/{detail}/", {}),
     ("antrean usulan, Dinsos", "dinsos", "/bantuan/", {}),
     ("antrean usulan, Dinsos, menunggu keputusan", "dinsos", "/bantuan/?status=menunggu", {}),
+    ("antrean usulan, Dinsos, halaman setelah baris ke-10.000", "dinsos", "/bantuan/?setelah={antrean_dalam}&halaman=401",
+     {}),
     ("antrean usulan, TKSK", "tksk", "/bantuan/", {}),
     ("beranda (dasbor), Dinsos, dihitung ulang", "dinsos", "/", {"dingin": True}),
     ("beranda (dasbor), TKSK, dihitung ulang", "tksk", "/", {"dingin": True}),
@@ -90,6 +92,22 @@ class Pengukur:
         self.catat(label, waktu, len(ctx.captured_queries), **tambahan)
 
 
+DALAM_ANTREAN = 10_000
+
+
+def token_antrean(user, baris: int) -> str:
+    """The ``setelah`` key of row ``baris`` of ``user``'s proposal queue (or of its last row when it is
+    shorter): the link a user who paged that deep would follow. Found once with OFFSET (setup, not timed)."""
+    from bantuan.models.usulan import URUTAN_ANTREAN
+    from bantuan.selectors import usulan_antrian
+    from tksk.paginasi import PaginatorKunci
+
+    paginator = PaginatorKunci(usulan_antrian(user=user), 1, urutan=URUTAN_ANTREAN)
+    qs = paginator.object_list
+    obj = next(iter(qs[baris - 1: baris]), None) or qs.last()
+    return paginator.token(paginator.kunci_dari(obj)) if obj else ""
+
+
 def _label(dasar: str, tetap: bool, **nama) -> tuple[str, dict]:
     """The row's label for this subject and, on the fixed-size one, its ``pembanding``."""
     if not tetap:
@@ -103,6 +121,8 @@ def ukur_subjek(p: Pengukur, s: dict, *, tetap: bool, tanpa_pdf: bool, pembandin
     the largest subject's names in ``pembanding`` (``{"kec": …, "kota": …}``)."""
     nama = pembanding or {"kec": s["kec"].nama, "kota": s["kota"].nama}
     for dasar, peran, url, opsi in HALAMAN:
+        if "{antrean_dalam}" in url and "antrean_dalam" not in s:
+            s["antrean_dalam"] = token_antrean(s["dinsos"], DALAM_ANTREAN)
         if peran in s:
             label, tambahan = _label(dasar, tetap, **nama)
             p.halaman(label, s[peran], url.format(**s), **opsi, **tambahan)
