@@ -2,9 +2,10 @@
 
 Django imports the URLconf — and with it every view and what the views import (WeasyPrint alone
 takes ~0.8 s) — on the first request a process serves. Under gunicorn with ``preload_app`` that
-would be every worker's first user request, again after each ``max_requests`` recycle (~0.9 s, measured
-at 1 M households, #16). So the URLconf (and the template engine's tag libraries and context processors) is loaded here, once, in the process that forks the workers:
-they start with it in (copy-on-write shared) memory. Loading it opens no database connection.
+would be every worker's first user request, again after each ``max_requests`` recycle (~0.9 s,
+measured at 1 M households, #16). So the URLconf, the template tag libraries and the context
+processors are loaded here, once, in the process that forks the workers: they start with them in
+(copy-on-write shared) memory. Loading them opens no database connection.
 """
 
 import os
