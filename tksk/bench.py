@@ -35,3 +35,16 @@ def ukur_halaman(user, url: str, *, ulang: int, dingin: bool = False) -> tuple[l
         if resp.status_code != 200:
             raise CommandError(f"{url} menjawab {resp.status_code}")
     return waktu, ctx.captured_queries, resp
+
+
+def jumlah_hasil(konteks) -> str:
+    """What a list page's rows add up to, for a benchmark row: a counted list's total; a keyset list
+    (``tksk.paginasi.PaginatorKunci``, which counts nothing) its first page's rows, "+" when more follow;
+    "-" for a page without a list."""
+    halaman = (konteks or {}).get("page_obj") or (konteks or {}).get("halaman")
+    paginator = getattr(halaman, "paginator", None)
+    if paginator is None:
+        return "-"
+    if getattr(paginator, "kunci", False):
+        return f"{len(halaman.object_list)}{'+' if halaman.has_next() else ''}"
+    return str(paginator.count)

@@ -13,7 +13,7 @@ import time
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tksk.bench import ukur_halaman
+from tksk.bench import jumlah_hasil, ukur_halaman
 
 AKHIRAN_TETAP = " [tetap]"
 LEBAR = 68  # label column ("laporan bulanan …, angka + PDF, 2026-12 (bulan berjalan) [tetap]")
@@ -74,10 +74,7 @@ class Pengukur:
         if self.dilewati(label):
             return
         waktu, kueri, resp = ukur_halaman(user, url, ulang=kali or self.ulang, dingin=dingin)
-        konteks = resp.context or {}
-        page = konteks.get("page_obj") or konteks.get("halaman")
-        jumlah = getattr(getattr(page, "paginator", None), "count", "-")
-        self.catat(label, waktu, len(kueri), jumlah, **tambahan)
+        self.catat(label, waktu, len(kueri), jumlah_hasil(resp.context), **tambahan)
 
     def fungsi(self, label: str, fn, *, kali: int | None = None, **tambahan) -> None:
         if self.dilewati(label):
@@ -123,6 +120,8 @@ def ukur_subjek(p: Pengukur, s: dict, *, tetap: bool, tanpa_pdf: bool, pembandin
     for dasar, peran, url, opsi in HALAMAN:
         if "{antrean_dalam}" in url and "antrean_dalam" not in s:
             s["antrean_dalam"] = token_antrean(s["dinsos"], DALAM_ANTREAN)
+        if "{antrean_dalam}" in url and not s["antrean_dalam"]:
+            continue  # an empty queue has no page to seek to
         if peran in s:
             label, tambahan = _label(dasar, tetap, **nama)
             p.halaman(label, s[peran], url.format(**s), **opsi, **tambahan)

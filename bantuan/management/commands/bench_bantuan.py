@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from bantuan.sintetis import isi_bantuan_sintetis
 from pmks.models import Keluarga
-from tksk.bench import ukur_halaman
+from tksk.bench import jumlah_hasil, ukur_halaman
 from tksk.models import Pengguna, Peran, Tingkat, Wilayah
 
 TARGET_DETIK = 1.0
@@ -89,9 +89,7 @@ class Command(BaseCommand):
 
         def halaman(label: str, user, url: str) -> None:
             waktu, kueri, resp = ukur_halaman(user, url, ulang=ulang)
-            konteks = resp.context or {}
-            hasil = _hasil(konteks["halaman"]) if "halaman" in konteks else "-"
-            tulis(label, waktu, kueri, hasil)
+            tulis(label, waktu, kueri, jumlah_hasil(resp.context))
 
         halaman("tumpang tindih, Dinsos (seluruh kota, tahun ini)", dinsos, "/bantuan/tumpang-tindih/")
         halaman(f"tumpang tindih, TKSK {kec.nama}", tksk, "/bantuan/tumpang-tindih/")
@@ -103,10 +101,3 @@ class Command(BaseCommand):
         halaman(f"antrean usulan, TKSK {kec.nama}", tksk, "/bantuan/")
         halaman("beranda (angka dasbor), Dinsos", dinsos, "/")
 
-
-def _hasil(halaman) -> str:
-    """A counted list's total; a keyset list (the queue counts nothing) the rows on its first page, "+"
-    when more follow."""
-    if getattr(halaman.paginator, "kunci", False):
-        return f"{len(halaman.object_list)}{'+' if halaman.has_next() else ''}"
-    return str(halaman.paginator.count)
