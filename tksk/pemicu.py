@@ -72,14 +72,15 @@ def sql_hapus_pemicu(*, tabel: str, fungsi: str, pemicu: str, aksi: Iterable[str
 
 def sql_segarkan(
     *, fungsi: str, kunci_kunci: int, fakta: str, fungsi_fakta: str, rollup: str, grup: Sequence[str],
-    ukuran: Sequence[str],
+    ukuran: Sequence[str], lalu: str = "",
 ) -> str:
     """``{fungsi}(ids bigint[])``: recompute the facts of households ``ids`` and move the rollup by the
     difference. Deletes their rows of ``fakta`` (``keluarga_id``, ``grup``, ``ukuran``), subtracts them
     from ``rollup`` (unique on ``grup``), inserts the new rows from ``fungsi_fakta(ids)`` and adds them
     (``INSERT … ON CONFLICT (grup) DO UPDATE SET m = r.m + EXCLUDED.m`` per measure ``m``: concurrent
-    writers in one group add up). ``kunci_kunci`` is the advisory-lock class of the households (one
-    writer per household at a time; the one that waited sees what the other committed)."""
+    writers in one group add up), then runs the statements ``lalu`` (a per-household table read from
+    the new facts, under the same locks). ``kunci_kunci`` is the advisory-lock class of the households
+    (one writer per household at a time; the one that waited sees what the other committed)."""
     g = ", ".join(grup)
     m = ", ".join(ukuran)
     negatif = ", ".join([*(f"f.{k}" for k in grup), *(f"-f.{k} AS {k}" for k in ukuran)])
@@ -99,7 +100,8 @@ def sql_segarkan(
     SELECT * FROM {fungsi_fakta}(ids)
     RETURNING {g}, {m}
   )
-  {ke_rollup.format(dari="baru")}""")
+  {ke_rollup.format(dari="baru")}
+{lalu}""")
 
 
 # Households share this many advisory locks per lock class (household id modulo it): a statement that
@@ -143,3 +145,19 @@ def bangun_ulang(fungsi: str, tabel: Iterable[str]) -> int:
         for t in tabel:
             cur.execute(f"ANALYZE {t}")
     return n
+
+
+def berbeda_dari(tabel: str, kolom: str, sql_baru: str, params: Sequence = (), *, syarat: str = "TRUE",
+                 params_syarat: Sequence = ()) -> bool:
+    """Whether the rows of ``tabel`` (``kolom``, those matching ``syarat``) differ, as a multiset, from the
+    rows of ``sql_baru`` (the same columns computed afresh): what a derived table's check compares."""
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute(
+            f"""WITH disimpan AS (SELECT {kolom} FROM {tabel} WHERE {syarat}), baru AS ({sql_baru})
+                SELECT EXISTS ((TABLE disimpan EXCEPT ALL TABLE baru)
+                               UNION ALL (TABLE baru EXCEPT ALL TABLE disimpan))""",
+            [*params_syarat, *params],
+        )
+        return cur.fetchone()[0]

@@ -1,6 +1,6 @@
 from .aduan import Aduan, LampiranAduan, PeringatanTenggatAduan, RiwayatStatusAduan, TenggatAduan
 from .desil import TandaDesil
-from .fakta import FaktaPenerimaan
+from .fakta import FaktaPenerimaan, RingkasanPenerimaan
 from .penyaluran import MonitoringBantuan, PenerimaanEksternal, Penyaluran
 from .program import KuotaKecamatan, ProgramBantuan
 from .rollup import FaktaBantuan, RollupBantuan
@@ -14,6 +14,7 @@ __all__ = [
     "RiwayatStatusAduan",
     "TenggatAduan",
     "FaktaPenerimaan",
+    "RingkasanPenerimaan",
     "KuotaKecamatan",
     "LampiranUsulan",
     "MonitoringBantuan",

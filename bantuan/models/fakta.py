@@ -26,7 +26,7 @@ from __future__ import annotations
 from django.db import models
 
 from tksk.kunci import KelasKunci
-from tksk.pemicu import AKSI, kunci_tersentuh, segarkan_id, sql_hapus_pemicu, sql_pemicu, sql_per_keluarga
+from tksk.pemicu import AKSI, berbeda_dari, kunci_tersentuh, segarkan_id, sql_hapus_pemicu, sql_pemicu, sql_per_keluarga
 
 from .. import choices as c
 
@@ -59,10 +59,29 @@ $$;
 """
 
 _KOLOM = "keluarga_id, kelurahan_id, program_id, sumber, mulai, selesai"
+_D = "d"  # ``FaktaPenerimaan.Sumber.DIUSULKAN``
 
-SQL_SEGARKAN = sql_per_keluarga(fungsi="sidamping_fakta_penerimaan_segarkan", kunci_kunci=KelasKunci.BANTUAN, isi=f"""\
+# Per household, its receipts' periods (sources "u", "e") as one multirange and whether it is being
+# proposed (``RingkasanPenerimaan``), folded from its facts.
+_SQL_RINGKASAN = f"""
+  SELECT f.keluarga_id, MAX(f.kelurahan_id),
+         COALESCE(range_agg(daterange(f.mulai, f.selesai, '[]')) FILTER (WHERE f.sumber <> '{_D}'),
+                  '{{{{}}}}'::datemultirange),
+         bool_or(f.sumber = '{_D}')
+    FROM bantuan_faktapenerimaan f {{syarat}}
+   GROUP BY f.keluarga_id"""
+_KOLOM_RINGKASAN = "keluarga_id, kelurahan_id, periode, diusulkan"
+
+_ISI_FAKTA = f"""\
   DELETE FROM bantuan_faktapenerimaan f WHERE f.keluarga_id = ANY(ids);
-  INSERT INTO bantuan_faktapenerimaan ({_KOLOM}) SELECT * FROM sidamping_fakta_penerimaan(ids);""")
+  INSERT INTO bantuan_faktapenerimaan ({_KOLOM}) SELECT * FROM sidamping_fakta_penerimaan(ids);"""
+SQL_SEGARKAN_TANPA_RINGKASAN = sql_per_keluarga(  # before ``RingkasanPenerimaan`` (its migration's reverse)
+    fungsi="sidamping_fakta_penerimaan_segarkan", kunci_kunci=KelasKunci.BANTUAN, isi=_ISI_FAKTA)
+SQL_SEGARKAN = sql_per_keluarga(fungsi="sidamping_fakta_penerimaan_segarkan", kunci_kunci=KelasKunci.BANTUAN, isi=f"""\
+{_ISI_FAKTA}
+  DELETE FROM bantuan_ringkasanpenerimaan r WHERE r.keluarga_id = ANY(ids);
+  INSERT INTO bantuan_ringkasanpenerimaan ({_KOLOM_RINGKASAN})
+  {_SQL_RINGKASAN.format(syarat="WHERE f.keluarga_id = ANY(ids)")};""")
 
 # table: (household key column, columns whose change matters on UPDATE; None = no INSERT/DELETE trigger)
 _PEMICU = {
@@ -117,6 +136,33 @@ BEGIN
 END $$;
 """
 
+# ``RingkasanPenerimaan`` from scratch, from the facts (run after ``sidamping_fakta_penerimaan_bangun``).
+SQL_BANGUN_RINGKASAN = f"""
+CREATE OR REPLACE FUNCTION sidamping_ringkasan_penerimaan_bangun() RETURNS bigint
+LANGUAGE plpgsql AS $$
+DECLARE
+  n bigint;
+BEGIN
+  LOCK TABLE bantuan_ringkasanpenerimaan IN ACCESS EXCLUSIVE MODE;
+  TRUNCATE bantuan_ringkasanpenerimaan;
+  INSERT INTO bantuan_ringkasanpenerimaan ({_KOLOM_RINGKASAN}) {_SQL_RINGKASAN.format(syarat="")};
+  GET DIAGNOSTICS n = ROW_COUNT;
+  RETURN n;
+END $$;
+"""
+SQL_HAPUS_RINGKASAN = "DROP FUNCTION IF EXISTS sidamping_ringkasan_penerimaan_bangun();"
+TABEL_RINGKASAN = ("bantuan_ringkasanpenerimaan",)
+
+
+def ringkasan_berbeda(keluarga_ids: list[int] | None = None) -> bool:
+    """Whether the stored ``RingkasanPenerimaan`` rows (of households ``keluarga_ids``; all when None)
+    differ from those folded afresh from the receipt facts (``bangun_rollup --periksa``, the tests)."""
+    if keluarga_ids is None:
+        return berbeda_dari("bantuan_ringkasanpenerimaan", _KOLOM_RINGKASAN, _SQL_RINGKASAN.format(syarat=""))
+    return berbeda_dari("bantuan_ringkasanpenerimaan", _KOLOM_RINGKASAN,
+                        _SQL_RINGKASAN.format(syarat="WHERE f.keluarga_id = ANY(%s)"), [list(keluarga_ids)],
+                        syarat="keluarga_id = ANY(%s)", params_syarat=[list(keluarga_ids)])
+
 SQL_HAPUS = "\n".join(
     [sql_hapus_pemicu(tabel=tabel, fungsi="sidamping_fakta_penerimaan", pemicu="sidamping_fakta_penerimaan",
                       aksi=AKSI if th else ("ubah",)) for tabel, (_, _, th) in _PEMICU.items()]
@@ -160,3 +206,36 @@ class FaktaPenerimaan(models.Model):
 
     def __str__(self) -> str:
         return f"keluarga {self.keluarga_id} program {self.program_id} ({self.sumber})"
+
+
+class RentangTanggalGanda(models.Field):
+    """A PostgreSQL ``datemultirange`` column (written and read by SQL only)."""
+
+    description = "datemultirange"
+
+    def db_type(self, connection) -> str:
+        return "datemultirange"
+
+
+class RingkasanPenerimaan(models.Model):
+    """Per household with receipt facts: the periods it receives aid in (sources ``u`` and ``e``, one
+    multirange) and whether a proposal of it is being proposed (source ``d``), with its kelurahan.
+    Derived data, refreshed with the household's facts (``sidamping_fakta_penerimaan_segarkan``, same
+    locks) and rebuilt with them: *belum terjangkau* reads one row per household of the area
+    ("no aid touching [today − N days, today]" is ``NOT periode && daterange(…)``).
+
+    Invariant: the row of household K is ``_SQL_RINGKASAN`` over K's facts."""
+
+    keluarga_id = models.BigIntegerField(primary_key=True)
+    kelurahan_id = models.BigIntegerField()
+    periode = RentangTanggalGanda()
+    diusulkan = models.BooleanField()
+
+    class Meta:
+        verbose_name = "ringkasan penerimaan"
+        verbose_name_plural = "ringkasan penerimaan"
+        indexes = [models.Index(fields=["kelurahan_id"], include=["keluarga_id", "diusulkan", "periode"],
+                                name="ringkasan_penerimaan_area")]
+
+    def __str__(self) -> str:
+        return f"keluarga {self.keluarga_id}"

@@ -27,7 +27,7 @@ from .registri import (
     PerpindahanAnggota,
     RiwayatNoKK,
 )
-from .rollup import FaktaRegistri, RollupRegistri
+from .rollup import FaktaRegistri, JenisAktifKeluarga, RollupRegistri
 from .rollup_kunjungan_terakhir import FaktaKunjunganTerakhir, RollupKunjunganTerakhir
 from .rollup_pendampingan import FaktaPendampingan, RollupKunjungan, RollupPendampingan
 
@@ -36,6 +36,7 @@ __all__ = [
     "JenisAkses",
     "Ekspor",
     "FaktaRegistri",
+    "JenisAktifKeluarga",
     "FaktaPendampingan",
     "RollupKunjungan",
     "RollupPendampingan",

@@ -10,6 +10,9 @@ spreadsheet import, offline sync, the admin, a restore) keeps them current witho
   month (see ``SQL_FAKTA``).
 - ``RollupRegistri`` (``pmks_rollupregistri``): the sum of those rows per
   ``(kelurahan, bulan, jenis)``; ``jenis_id = 0`` holds the household totals.
+- ``JenisAktifKeluarga`` (``pmks_jenisaktifkeluarga``): per active household with active PMKS types,
+  the types, desil and registration time, read from the new facts in the same refresh (what
+  *belum terjangkau* reads: one row per household).
 
 Column meaning: ``kk``, ``jiwa``, ``pmks`` are *entries into the stock* in that month — the stock
 of month M is the sum of the rows with ``bulan <= M``; ``kk_baru``, ``jiwa_baru``, ``pmks_baru``
@@ -28,10 +31,19 @@ add up). Bulk generators that switch triggers off rebuild both with ``manage.py 
 
 from __future__ import annotations
 
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 
 from tksk.kunci import KelasKunci
-from tksk.pemicu import kunci_tersentuh, segarkan_id, sql_hapus_pemicu, sql_pemicu, sql_segarkan
+from tksk.pemicu import (
+    berbeda_dari,
+    kunci_tersentuh,
+    segarkan_id,
+    sql_hapus_pemicu,
+    sql_pemicu,
+    sql_per_keluarga,
+    sql_segarkan,
+)
 
 ZONA = "Asia/Jakarta"  # the months of timestamps are WIB months (as ``angka.akhir_hari``)
 
@@ -117,12 +129,36 @@ $$;
 KOLOM = ("kk", "kk_baru", "jiwa", "jiwa_baru", "pmks", "pmks_baru")
 _JUMLAH = ", ".join(f"SUM({k})" for k in KOLOM)
 _KOLOM = ", ".join(KOLOM)
-# Recompute the facts of households ``ids`` and move the rollup by the difference.
-SQL_SEGARKAN = sql_segarkan(
-    fungsi="sidamping_rollup_segarkan", kunci_kunci=KelasKunci.ROLLUP_REGISTRI, fakta="pmks_faktaregistri",
-    fungsi_fakta="sidamping_fakta_registri", rollup="pmks_rollupregistri", grup=("kelurahan_id", "bulan", "jenis_id"),
-    ukuran=KOLOM,
-)
+# Each active household's active PMKS types (its facts' rows with ``kk > 0`` per type: exactly one per
+# active type), with its kelurahan, desil and registration time (``JenisAktifKeluarga``).
+_SQL_JENIS_AKTIF = """
+  SELECT k.id, k.kelurahan_id, k.desil, k.dibuat_pada, array_agg(f.jenis_id ORDER BY f.jenis_id)
+    FROM pmks_faktaregistri f JOIN pmks_keluarga k ON k.id = f.keluarga_id
+   WHERE f.kk > 0 AND f.jenis_id > 0 AND k.status = 'aktif' {syarat}
+   GROUP BY k.id"""
+_KOLOM_JENIS_AKTIF = "keluarga_id, kelurahan_id, desil, dibuat_pada, jenis"
+_ISI_JENIS_AKTIF = f"""  DELETE FROM pmks_jenisaktifkeluarga j WHERE j.keluarga_id = ANY(ids);
+  INSERT INTO pmks_jenisaktifkeluarga ({_KOLOM_JENIS_AKTIF})
+  {_SQL_JENIS_AKTIF.format(syarat="AND f.keluarga_id = ANY(ids)")};"""
+
+# Recompute the facts of households ``ids``, move the rollup by the difference, then their active types.
+def _sql_segarkan(lalu: str) -> str:
+    return sql_segarkan(
+        fungsi="sidamping_rollup_segarkan", kunci_kunci=KelasKunci.ROLLUP_REGISTRI, fakta="pmks_faktaregistri",
+        fungsi_fakta="sidamping_fakta_registri", rollup="pmks_rollupregistri",
+        grup=("kelurahan_id", "bulan", "jenis_id"), ukuran=KOLOM, lalu=lalu,
+    )
+
+
+SQL_SEGARKAN = _sql_segarkan(_ISI_JENIS_AKTIF)
+SQL_SEGARKAN_TANPA_JENIS_AKTIF = _sql_segarkan("")  # before ``JenisAktifKeluarga`` (its migration's reverse)
+# A household's desil (not a registry figure) only moves its row of ``JenisAktifKeluarga``: same locks.
+SQL_SEGARKAN_JENIS_AKTIF = sql_per_keluarga(
+    fungsi="sidamping_jenis_aktif_segarkan", kunci_kunci=KelasKunci.ROLLUP_REGISTRI, isi=_ISI_JENIS_AKTIF)
+SQL_PEMICU_JENIS_AKTIF = sql_pemicu(
+    tabel="pmks_keluarga", fungsi="sidamping_jenis_aktif", pemicu="sidamping_jenis_aktif",
+    dari=kunci_tersentuh("SELECT x.id FROM {t} x", ("desil",), aksi=("ubah",)),
+    isi=segarkan_id("sidamping_jenis_aktif_segarkan"))
 
 # Statement-level triggers: the households a statement touched (old and new rows), once per statement.
 _PEMICU = {
@@ -170,6 +206,37 @@ BEGIN
 END $$;
 """
 TABEL = ("pmks_faktaregistri", "pmks_rollupregistri")
+
+# ``JenisAktifKeluarga`` from scratch, from the facts (run after ``sidamping_rollup_bangun``).
+SQL_BANGUN_JENIS_AKTIF = f"""
+CREATE OR REPLACE FUNCTION sidamping_jenis_aktif_bangun() RETURNS bigint
+LANGUAGE plpgsql AS $$
+DECLARE
+  n bigint;
+BEGIN
+  LOCK TABLE pmks_jenisaktifkeluarga IN ACCESS EXCLUSIVE MODE;
+  TRUNCATE pmks_jenisaktifkeluarga;
+  INSERT INTO pmks_jenisaktifkeluarga ({_KOLOM_JENIS_AKTIF}) {_SQL_JENIS_AKTIF.format(syarat="")};
+  GET DIAGNOSTICS n = ROW_COUNT;
+  RETURN n;
+END $$;
+"""
+TABEL_JENIS_AKTIF = ("pmks_jenisaktifkeluarga",)
+
+
+def jenis_aktif_berbeda(keluarga_ids: list[int] | None = None) -> bool:
+    """Whether the stored ``JenisAktifKeluarga`` rows (of households ``keluarga_ids``; all when None) differ
+    from those read afresh from the registry facts (the check of ``bangun_rollup --periksa`` and the tests)."""
+    if keluarga_ids is None:
+        return berbeda_dari("pmks_jenisaktifkeluarga", _KOLOM_JENIS_AKTIF, _SQL_JENIS_AKTIF.format(syarat=""))
+    return berbeda_dari("pmks_jenisaktifkeluarga", _KOLOM_JENIS_AKTIF,
+                        _SQL_JENIS_AKTIF.format(syarat="AND f.keluarga_id = ANY(%s)"), [list(keluarga_ids)],
+                        syarat="keluarga_id = ANY(%s)", params_syarat=[list(keluarga_ids)])
+
+SQL_HAPUS_JENIS_AKTIF = sql_hapus_pemicu(
+    tabel="pmks_keluarga", fungsi="sidamping_jenis_aktif", pemicu="sidamping_jenis_aktif", aksi=("ubah",)
+) + ("DROP FUNCTION IF EXISTS sidamping_jenis_aktif_segarkan(bigint[]);"
+     "DROP FUNCTION IF EXISTS sidamping_jenis_aktif_bangun();")
 
 SQL_HAPUS_PEMICU = "\n".join(
     sql_hapus_pemicu(tabel=tabel, fungsi="sidamping_rollup", pemicu="sidamping_rollup") for tabel in _PEMICU
@@ -230,3 +297,30 @@ class RollupRegistri(models.Model):
 
     def __str__(self) -> str:
         return f"kelurahan {self.kelurahan_id} {self.bulan:%Y-%m} jenis {self.jenis_id}"
+
+
+class JenisAktifKeluarga(models.Model):
+    """One active household with active PMKS types: the types, its kelurahan, desil and registration time
+    (derived data, what ``bantuan.cakupan`` reads for *belum terjangkau*: one row per household of the
+    area instead of its registry facts and the household row). Written by the registry refresh
+    (``sidamping_rollup_segarkan``, right after the household's facts, under their locks) and, when only
+    the desil changes, by its own trigger on ``pmks_keluarga``; rebuilt by ``sidamping_rollup_bangun``.
+
+    Invariant: the row of household K is ``_SQL_JENIS_AKTIF`` for K (none when K is not active or has
+    no active type); ``tests/pmks/registri/test_rollup.py`` checks it after every kind of change."""
+
+    keluarga_id = models.BigIntegerField(primary_key=True)
+    kelurahan_id = models.BigIntegerField()
+    desil = models.SmallIntegerField(null=True)
+    dibuat_pada = models.DateTimeField()
+    jenis = ArrayField(models.BigIntegerField())
+
+    class Meta:
+        verbose_name = "jenis PMKS aktif keluarga"
+        verbose_name_plural = "jenis PMKS aktif keluarga"
+        # an area's rows, index-only (``bantuan.cakupan._sql_belum_terjangkau``)
+        indexes = [models.Index(fields=["kelurahan_id"], include=["keluarga_id", "desil", "dibuat_pada", "jenis"],
+                                name="jenis_aktif_area")]
+
+    def __str__(self) -> str:
+        return f"keluarga {self.keluarga_id}: jenis {self.jenis}"

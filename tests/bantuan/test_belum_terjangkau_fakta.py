@@ -13,8 +13,10 @@ from django.utils import timezone
 
 from bantuan import choices as c
 from bantuan.cakupan import belum_terjangkau, keluarga_belum_terjangkau, keluarga_belum_terjangkau_dari_awal
+from bantuan.models.fakta import ringkasan_berbeda
 from bantuan.services import penyaluran as svc
 from pmks.models import JenisPMKS, Keluarga, KlasifikasiPMKS
+from pmks.models.rollup import jenis_aktif_berbeda
 from tests.conftest import KODE
 from tests.factories import AnggotaFactory, KlasifikasiPMKSFactory, wilayah
 from tksk.models import Wilayah
@@ -39,6 +41,7 @@ def _sama(hari_ini: date) -> None:
         "pk", flat=True))
     dihitung = set(keluarga_belum_terjangkau_dari_awal(area, hari_ini=hari_ini).values_list("pk", flat=True))
     assert dari_fakta == dihitung
+    assert not jenis_aktif_berbeda() and not ringkasan_berbeda()  # the per-household rows it reads
     for kel in kel_ids:  # one kelurahan's area never sees another's households
         satu = Keluarga.objects.filter(kelurahan_id=kel)
         assert set(keluarga_belum_terjangkau(satu, hari_ini=hari_ini, kelurahan_ids=[kel]).values_list(
@@ -104,7 +107,9 @@ def test_member_level_classification_makes_the_household_eligible(tksk_kanigaran
 
 # --- the plan -------------------------------------------------------------------------------------
 AREA_TABEL = {"pmks_keluarga", "pmks_faktaregistri", "bantuan_faktapenerimaan", "pmks_klasifikasipmks",
-              "pmks_anggota"}
+              "pmks_anggota", "pmks_jenisaktifkeluarga", "bantuan_ringkasanpenerimaan"}
+# what the rule reads: one row per household of the area from each
+PER_KELUARGA = {"pmks_jenisaktifkeluarga", "bantuan_ringkasanpenerimaan"}
 
 
 def _simpul(node: dict):

@@ -24,7 +24,7 @@ from tests.laporan.test_rencana_kueri import isi_registri
 from tksk.models import Wilayah
 
 from .conftest import keluarga_pmks
-from .test_belum_terjangkau_fakta import AREA_TABEL, _program, _rencana, _simpul
+from .test_belum_terjangkau_fakta import AREA_TABEL, PER_KELUARGA, _program, _rencana, _simpul
 from .test_tumpang_tindih_halaman import halaman_sesuai
 
 pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("belum_terjangkau_halaman")]
@@ -113,10 +113,10 @@ def test_page_plan_runs_no_subquery_per_row_and_reads_no_household_by_primary_ke
     simpul = list(_simpul(_rencana(ctx.captured_queries[-1]["sql"])))
     assert not [n for n in simpul if n.get("Parent Relationship") == "SubPlan"]
     dibaca = {n.get("Relation Name") for n in simpul} - {None}
-    assert dibaca <= {"pmks_keluarga", "pmks_faktaregistri", "bantuan_faktapenerimaan", "pmks_anggota"}
+    assert dibaca <= {*PER_KELUARGA, "pmks_anggota"}  # neither the facts nor the households themselves
     for n in simpul:
         syarat = n.get("Index Cond", "") + n.get("Recheck Cond", "")
-        if n.get("Relation Name") in {"pmks_keluarga", "pmks_faktaregistri", "bantuan_faktapenerimaan"}:
+        if n.get("Relation Name") in PER_KELUARGA:
             assert n["Node Type"] != "Seq Scan", n
             assert "kelurahan_id" in syarat, n  # the area's range, never a household by its key
         if n.get("Relation Name") == "pmks_anggota":  # only the members of the page's (desil, types) groups

@@ -24,7 +24,7 @@ from tests.laporan.test_rencana_kueri import isi_registri
 from tksk.models import Wilayah
 
 from .conftest import keluarga_pmks, usulan_status
-from .test_belum_terjangkau_fakta import AREA_TABEL, KELURAHAN, _program, _rencana, _simpul
+from .test_belum_terjangkau_fakta import AREA_TABEL, KELURAHAN, PER_KELUARGA, _program, _rencana, _simpul
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("data_dua_kota"),
               pytest.mark.xdist_group("belum_terjangkau_jumlah")]
@@ -85,8 +85,9 @@ def test_count_plan_reads_no_household_by_primary_key_and_queries_stay_three(tks
     assert len(ctx.captured_queries) == 3  # the programs, the area's ids, the count
     simpul = list(_simpul(_rencana(ctx.captured_queries[-1]["sql"])))
     assert not [n for n in simpul if n.get("Parent Relationship") == "SubPlan"]
+    assert {n.get("Relation Name") for n in simpul} - {None} == PER_KELUARGA  # no facts, no household rows
     for n in simpul:
-        if n.get("Relation Name") in {"pmks_keluarga", "pmks_faktaregistri", "bantuan_faktapenerimaan"}:
+        if n.get("Relation Name") in PER_KELUARGA:
             assert n["Node Type"] != "Seq Scan", n
             assert "kelurahan_id" in n.get("Index Cond", "") + n.get("Recheck Cond", ""), n
 
@@ -97,14 +98,14 @@ def test_count_plan_scans_only_the_area_and_reads_no_classification_per_househol
     sql = [q["sql"] for q in ctx.captured_queries if "COUNT(*)" in q["sql"]][-1]
     simpul = list(_simpul(_rencana(sql)))
     dibaca = [n for n in simpul if n.get("Relation Name") in AREA_TABEL]
-    assert {n["Relation Name"] for n in dibaca} == {"pmks_keluarga", "pmks_faktaregistri", "bantuan_faktapenerimaan"}
+    assert {n["Relation Name"] for n in dibaca} == {"pmks_keluarga", *PER_KELUARGA}
     for n in dibaca:
         assert n["Node Type"] != "Seq Scan", n
         syarat = n.get("Index Cond", "") + n.get("Recheck Cond", "")
         if n["Relation Name"] == "pmks_keluarga" and "kelurahan_id" not in syarat:
             # the only other access: the primary key of a household the grouped area query returned
             assert syarat.startswith("(id = ") and "keluarga_id" in syarat, (n.get("Index Name"), syarat)
-        else:  # the facts and the households: range scans of the area's kelurahan
+        else:  # the per-household rows and the households: range scans of the area's kelurahan
             assert "kelurahan_id" in syarat, n
     assert not [n for n in simpul if n.get("Parent Relationship") == "SubPlan"]
 

@@ -16,7 +16,8 @@ from django.db import IntegrityError, connection, transaction
 
 from bantuan import choices as c
 from bantuan.cakupan import keluarga_menerima_dalam, keluarga_penerima_ganda
-from bantuan.models import FaktaPenerimaan, PenerimaanEksternal, ProgramBantuan, Usulan
+from bantuan.models import FaktaPenerimaan, PenerimaanEksternal, ProgramBantuan, RingkasanPenerimaan, Usulan
+from bantuan.models.fakta import ringkasan_berbeda
 from bantuan.services import penyaluran as layanan_penyaluran
 from bantuan.services import usulan as services
 from bantuan.services.penerima import penerima_nonaktifkan
@@ -57,6 +58,7 @@ def _ganda_dari_sumber(mulai: date, selesai: date) -> set[int]:
 def _sama_dengan_dari_awal(kelurahan_ids: list[int]) -> None:
     tersimpan = sorted(FaktaPenerimaan.objects.values_list(*KOLOM))
     assert tersimpan == _dari_awal()
+    assert not ringkasan_berbeda()  # and each household's summary row is its facts folded
     semua = Keluarga.objects.all()
     for bulan in (3, 6, 12):
         mulai, selesai = date(TAHUN, bulan, 1), date(TAHUN, bulan, 28)
@@ -178,3 +180,5 @@ def test_bangun_rollup_rebuilds_the_facts_after_a_bulk_writer_with_triggers_off(
     assert not FaktaPenerimaan.objects.exists()
     bangun_rollup()
     assert sorted(FaktaPenerimaan.objects.values_list(*KOLOM)) == _dari_awal() != []
+    assert list(RingkasanPenerimaan.objects.values_list("keluarga_id", "diusulkan")) == [(k.pk, False)]
+    assert not ringkasan_berbeda()

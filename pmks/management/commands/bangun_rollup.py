@@ -16,7 +16,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from pmks import ekstensi
+from pmks.models import Keluarga
 from pmks.models.rollup import TABEL as TABEL_REGISTRI
+from pmks.models.rollup import TABEL_JENIS_AKTIF, jenis_aktif_berbeda
 from pmks.models.rollup_kunjungan_terakhir import bangun_kunjungan_terakhir, periksa_kunjungan_terakhir
 from pmks.models.rollup_pendampingan import bangun_rollup_pendampingan, periksa_rollup_pendampingan
 from pmks.registri.angka import angka_registri, angka_registri_dari_awal
@@ -25,14 +27,21 @@ from tksk.pemicu import bangun_ulang
 
 
 def bangun_rollup_registri() -> int:
-    """Rebuild the registry rollup's two tables in one transaction; returns the number of rollup rows."""
-    return bangun_ulang("sidamping_rollup_bangun", TABEL_REGISTRI)
+    """Rebuild the registry rollup's two tables in one transaction, then the households' active types
+    read from the new facts; returns the number of rollup rows."""
+    n = bangun_ulang("sidamping_rollup_bangun", TABEL_REGISTRI)
+    bangun_ulang("sidamping_jenis_aktif_bangun", TABEL_JENIS_AKTIF)
+    return n
 
 
 def _periksa_registri(*, kelurahan_ids: list[int], bulan) -> list[str]:
-    sama = angka_registri(bulan=bulan, kelurahan_ids=kelurahan_ids) == angka_registri_dari_awal(
-        bulan=bulan, kelurahan_ids=kelurahan_ids)
-    return [] if sama else ["angka_registri"]
+    beda = []
+    if angka_registri(bulan=bulan, kelurahan_ids=kelurahan_ids) != angka_registri_dari_awal(
+            bulan=bulan, kelurahan_ids=kelurahan_ids):
+        beda.append("angka_registri")
+    if jenis_aktif_berbeda(list(Keluarga.objects.filter(kelurahan_id__in=kelurahan_ids).values_list("pk", flat=True))):
+        beda.append("jenis_aktif_keluarga")
+    return beda
 
 
 def semua_rollup() -> list[ekstensi.Rollup]:

@@ -24,6 +24,7 @@ from pmks.models import (
     PerpindahanAnggota,
     RollupRegistri,
 )
+from pmks.models.rollup import jenis_aktif_berbeda
 from pmks.registri import services
 from pmks.registri.angka import SEMUA_JENIS, angka_registri, angka_registri_dari_awal
 from pmks.registri.choices import Hubungan, StatusAnggota, StatusKeluarga
@@ -59,6 +60,7 @@ def _sama_dengan_dari_awal(kelurahan_ids: list[int]) -> None:
         "keluarga_id", "bulan", "jenis_id", "kk", "kk_baru", "jiwa", "jiwa_baru", "pmks", "pmks_baru"
     ))
     assert tersimpan == dari_awal
+    assert not jenis_aktif_berbeda()  # and each household's active types are read from its new facts
 
 
 def _keluarga_baru(rng, kelurahan, user) -> Keluarga:
