@@ -30,11 +30,12 @@ def test_a_province_user_narrows_the_kelurahan_select_on_a_phone_with_htmx(phone
     assert phone_page.locator("#id_kelurahan option").all_inner_texts() == ["Pilih kecamatan dulu"]
 
     phone_page.select_option("#id_kabupaten", str(kab.pk))
-    expect(phone_page.locator("#id_kecamatan option")).to_have_count(25)  # (the page's CSP forbids wait_for_function)
+    # (the page's CSP forbids wait_for_function; a loaded CI machine takes seconds for a swap)
+    expect(phone_page.locator("#id_kecamatan option")).to_have_count(25, timeout=15_000)
     assert _jumlah_opsi(phone_page, "kelurahan") == 331  # the kab's desa, and "Semua kelurahan"
     phone_page.select_option("#id_kecamatan", str(kec.pk))
     n = kec.anak.count()
-    expect(phone_page.locator("#id_kelurahan option")).to_have_count(n + 1)
+    expect(phone_page.locator("#id_kelurahan option")).to_have_count(n + 1, timeout=15_000)
     assert phone_page.locator("#id_kabupaten").input_value() == str(kab.pk)  # the changed select stays
     phone_page.select_option("#id_kelurahan", str(desa.pk))
     phone_page.get_by_role("button", name="Tampilkan").click()

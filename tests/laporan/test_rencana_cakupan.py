@@ -28,7 +28,8 @@ def data_besar(db, dinsos):
     periode = Periode.bulan_ini()
     isi_bantuan_sintetis(porsi=0.3, periode=periode)
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE bantuan_faktapenerimaan")
+        for tabel in ("bantuan_faktapenerimaan", "bantuan_ringkasanpenerimaan", "pmks_jenisaktifkeluarga"):
+            cursor.execute(f"ANALYZE {tabel}")
     return periode
 
 
@@ -38,10 +39,13 @@ def _simpul(node: dict):
         yield from _simpul(anak)
 
 
-def _rencana_cakupan(lingkup: Lingkup, *, tanpa_seqscan: bool = False) -> dict:
+def _rencana_cakupan(lingkup: Lingkup, *, tanpa_seqscan: bool = False,
+                     penanda: str = "bantuan_faktapenerimaan") -> dict:
+    """The plan of the section's query that reads ``penanda`` (the coverage sets: the receipt facts;
+    *belum terjangkau*: its per-household table)."""
     with CaptureQueriesContext(connection) as ctx:
         cakupan.bangun(lingkup)
-    sql = next(q["sql"] for q in ctx.captured_queries if "bool_or" in q["sql"])
+    sql = next(q["sql"] for q in ctx.captured_queries if penanda in q["sql"] and "GROUP BY" in q["sql"])
     with connection.cursor() as cursor:
         if tanpa_seqscan:
             cursor.execute("SET enable_seqscan = off")
@@ -69,3 +73,16 @@ def test_coverage_of_a_kecamatan_reads_only_its_area(data_besar, kec_kanigaran, 
     fakta = [n for n in simpul if n.get("Relation Name") == "bantuan_faktapenerimaan"]
     assert fakta and all({x.get("Index Name") for x in _simpul(n)} - {None} == {"fakta_penerimaan_area"}
                          for n in fakta)
+
+
+@pytest.mark.parametrize("bulan", ["ini", "lalu"])
+def test_belum_terjangkau_of_a_kecamatan_reads_one_row_per_household_of_its_area(data_besar, kec_kanigaran, bulan):
+    periode = data_besar if bulan == "ini" else data_besar.sebelumnya
+    lingkup = Lingkup.untuk(wilayah=kec_kanigaran, periode=periode)
+    simpul = list(_simpul(_rencana_cakupan(lingkup, tanpa_seqscan=True, penanda="pmks_jenisaktifkeluarga")))
+    dibaca = {n["Relation Name"]: n for n in simpul if n.get("Relation Name")}
+    assert set(dibaca) == {"pmks_jenisaktifkeluarga", "bantuan_ringkasanpenerimaan"}  # no facts, no households
+    for tabel, indeks in (("pmks_jenisaktifkeluarga", "jenis_aktif_area"),
+                          ("bantuan_ringkasanpenerimaan", "ringkasan_penerimaan_area")):  # the area's range
+        assert {x.get("Index Name") for x in _simpul(dibaca[tabel])} - {None} == {indeks}
+    assert not [n for n in simpul if n["Node Type"] in {"Nested Loop", "Merge Join", "Hash Join"}]  # no join to plan
