@@ -133,6 +133,24 @@ END $$;
 """
 
 
+def sql_bangun(*, fungsi: str, tabel: Sequence[str], isi: str) -> str:
+    """``{fungsi}()``: a derived table's from-scratch rebuild — lock and empty ``tabel``, run ``isi`` (an
+    INSERT … SELECT), return its row count. ``bangun_ulang`` runs it."""
+    return f"""
+CREATE OR REPLACE FUNCTION {fungsi}() RETURNS bigint
+LANGUAGE plpgsql AS $$
+DECLARE
+  n bigint;
+BEGIN
+  LOCK TABLE {", ".join(tabel)} IN ACCESS EXCLUSIVE MODE;
+  TRUNCATE {", ".join(tabel)};
+  {isi};
+  GET DIAGNOSTICS n = ROW_COUNT;
+  RETURN n;
+END $$;
+"""
+
+
 def bangun_ulang(fungsi: str, tabel: Iterable[str]) -> int:
     """Run a derived table's from-scratch rebuild, the SQL function ``fungsi()`` (it truncates and refills
     ``tabel``), in one transaction, then ANALYZE ``tabel``; returns the number of rows ``fungsi`` reports.

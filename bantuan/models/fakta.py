@@ -26,7 +26,16 @@ from __future__ import annotations
 from django.db import models
 
 from tksk.kunci import KelasKunci
-from tksk.pemicu import AKSI, berbeda_dari, kunci_tersentuh, segarkan_id, sql_hapus_pemicu, sql_pemicu, sql_per_keluarga
+from tksk.pemicu import (
+    AKSI,
+    berbeda_dari,
+    kunci_tersentuh,
+    segarkan_id,
+    sql_bangun,
+    sql_hapus_pemicu,
+    sql_pemicu,
+    sql_per_keluarga,
+)
 
 from .. import choices as c
 
@@ -120,36 +129,15 @@ CREATE TRIGGER sidamping_fakta_penerimaan_ubah AFTER UPDATE ON bantuan_programba
 SQL_PEMICU = _sql_pemicu()
 
 # From scratch (``manage.py bangun_rollup``, the migration, after a bulk writer with triggers off).
-SQL_BANGUN = f"""
-CREATE OR REPLACE FUNCTION sidamping_fakta_penerimaan_bangun() RETURNS bigint
-LANGUAGE plpgsql AS $$
-DECLARE
-  n bigint;
-BEGIN
-  LOCK TABLE bantuan_faktapenerimaan IN ACCESS EXCLUSIVE MODE;
-  TRUNCATE bantuan_faktapenerimaan;
-  INSERT INTO bantuan_faktapenerimaan ({_KOLOM})
+SQL_BANGUN = sql_bangun(fungsi="sidamping_fakta_penerimaan_bangun", tabel=("bantuan_faktapenerimaan",), isi=f"""\
+INSERT INTO bantuan_faktapenerimaan ({_KOLOM})
   SELECT * FROM sidamping_fakta_penerimaan(ARRAY(
-    SELECT keluarga_id FROM bantuan_usulan UNION SELECT keluarga_id FROM bantuan_penerimaaneksternal));
-  GET DIAGNOSTICS n = ROW_COUNT;
-  RETURN n;
-END $$;
-"""
+    SELECT keluarga_id FROM bantuan_usulan UNION SELECT keluarga_id FROM bantuan_penerimaaneksternal))""")
 
 # ``RingkasanPenerimaan`` from scratch, from the facts (run after ``sidamping_fakta_penerimaan_bangun``).
-SQL_BANGUN_RINGKASAN = f"""
-CREATE OR REPLACE FUNCTION sidamping_ringkasan_penerimaan_bangun() RETURNS bigint
-LANGUAGE plpgsql AS $$
-DECLARE
-  n bigint;
-BEGIN
-  LOCK TABLE bantuan_ringkasanpenerimaan IN ACCESS EXCLUSIVE MODE;
-  TRUNCATE bantuan_ringkasanpenerimaan;
-  INSERT INTO bantuan_ringkasanpenerimaan ({_KOLOM_RINGKASAN}) {_SQL_RINGKASAN.format(syarat="")};
-  GET DIAGNOSTICS n = ROW_COUNT;
-  RETURN n;
-END $$;
-"""
+SQL_BANGUN_RINGKASAN = sql_bangun(
+    fungsi="sidamping_ringkasan_penerimaan_bangun", tabel=("bantuan_ringkasanpenerimaan",),
+    isi=f"INSERT INTO bantuan_ringkasanpenerimaan ({_KOLOM_RINGKASAN}) {_SQL_RINGKASAN.format(syarat='')}")
 SQL_HAPUS_RINGKASAN = "DROP FUNCTION IF EXISTS sidamping_ringkasan_penerimaan_bangun();"
 TABEL_RINGKASAN = ("bantuan_ringkasanpenerimaan",)
 

@@ -39,6 +39,7 @@ from tksk.pemicu import (
     berbeda_dari,
     kunci_tersentuh,
     segarkan_id,
+    sql_bangun,
     sql_hapus_pemicu,
     sql_pemicu,
     sql_per_keluarga,
@@ -208,19 +209,9 @@ END $$;
 TABEL = ("pmks_faktaregistri", "pmks_rollupregistri")
 
 # ``JenisAktifKeluarga`` from scratch, from the facts (run after ``sidamping_rollup_bangun``).
-SQL_BANGUN_JENIS_AKTIF = f"""
-CREATE OR REPLACE FUNCTION sidamping_jenis_aktif_bangun() RETURNS bigint
-LANGUAGE plpgsql AS $$
-DECLARE
-  n bigint;
-BEGIN
-  LOCK TABLE pmks_jenisaktifkeluarga IN ACCESS EXCLUSIVE MODE;
-  TRUNCATE pmks_jenisaktifkeluarga;
-  INSERT INTO pmks_jenisaktifkeluarga ({_KOLOM_JENIS_AKTIF}) {_SQL_JENIS_AKTIF.format(syarat="")};
-  GET DIAGNOSTICS n = ROW_COUNT;
-  RETURN n;
-END $$;
-"""
+SQL_BANGUN_JENIS_AKTIF = sql_bangun(
+    fungsi="sidamping_jenis_aktif_bangun", tabel=("pmks_jenisaktifkeluarga",),
+    isi=f"INSERT INTO pmks_jenisaktifkeluarga ({_KOLOM_JENIS_AKTIF}) {_SQL_JENIS_AKTIF.format(syarat='')}")
 TABEL_JENIS_AKTIF = ("pmks_jenisaktifkeluarga",)
 
 
