@@ -5,6 +5,8 @@ its from-scratch recount."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.db import transaction
 from django.utils import timezone
@@ -27,7 +29,7 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("
 def test_registry_desil_and_proposal_writers_racing_on_the_same_households_keep_the_rows_exact(tksk_kanigaran):
     hari_ini = timezone.localdate()
     program = buat_program("balap-belum", periode_mulai=hari_ini.replace(day=1), desil_maksimum=6,
-                           periode_selesai=hari_ini.replace(year=hari_ini.year + 1))
+                           periode_selesai=hari_ini + timedelta(days=366))
     program.jenis_pmks.set(JenisPMKS.objects.filter(singkatan__in=["FM", "LUT"]))
     penilai = PenggunaFactory(username="penilai.balap", peran="dinsos", wilayah=wilayah("35.74"))
     lut = JenisPMKS.objects.get(singkatan="LUT")
