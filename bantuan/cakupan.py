@@ -11,7 +11,8 @@ eligible but not reached. ONE definition each, used by the report's coverage sec
   counts them. (The other overlap rule, *bentrok periode*, checks one proposal and lives in
   ``bantuan.peringatan``; README "Bagaimana angka dihitung" puts the two side by side.)
 - ``keluarga_belum_terjangkau(keluarga, hari_ini=)``: eligible, no aid, not being proposed — one
-  grouped query over the area's registry facts and aid-receipt facts (``_sql_belum_terjangkau``);
+  grouped query over one row per household of the area from ``JenisAktifKeluarga`` and
+  ``RingkasanPenerimaan`` (``_sql_belum_terjangkau``);
   ``belum_terjangkau(user=)`` is the ordered list (ordering rule in its docstring).
 - ``penerimaan_dalam_periode(user=, ...)``: the receipts themselves (a page's rows).
 - ``bantuan.cakupan_halaman``: the overlap and belum-terjangkau pages' ids and totals and the dashboard's

@@ -94,8 +94,8 @@ def belum_terjangkau_halaman(
 ) -> list[tuple[int, int]]:
     """Rows ``awal`` … ``awal + jumlah`` of ``belum_terjangkau(user=…)`` as ``[(keluarga id, length of
     the whole list)]``, in the list's order, in ONE query with nothing looked up per household: the
-    rule's grouped query (``_sql_belum_terjangkau(urutan=True)``: the same three range scans of the
-    area) carries the ordering keys desil, PMKS types and registration date itself; the members'
+    rule's grouped query (``_sql_belum_terjangkau(urutan=True)``: the same two range scans of the
+    area's per-household rows) carries the ordering keys desil, PMKS types and registration date itself; the members'
     key (3, ``_jumlah_rentan``) is read only for the households of the (desil, PMKS types) groups
     that overlap the page — the groups are contiguous in the list, so their place in it follows
     from the group sizes — then the page is cut by position. (The ORM list read each of the 40 k
